@@ -1,0 +1,124 @@
+using System.Linq;
+
+namespace Nest.Generators;
+
+internal static partial class SeedEmitter
+{
+    static void EmitConstants(IndentedTextWriter w, SeedModel seed)
+    {
+        Const(w, "Number of classes: the width of the output layer.", "int", "Classes", seed.Classes.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Const(w, "Weights plus biases of the dense reference network (declared widths, every connection live).", "long", "ReferenceParameters", Format.LongLiteral(seed.ReferenceParameters));
+        Const(w, "2 x multiply-accumulates of the dense reference network.", "long", "ReferenceFlops", Format.LongLiteral(seed.ReferenceFlops));
+        Const(w, "Live connections of the seed (scaled widths, declared densities).", "long", "SeedConnections", Format.LongLiteral(seed.SeedConnections));
+        Const(w, "Live connections plus biases of the seed.", "long", "SeedParameters", Format.LongLiteral(seed.SeedParameters));
+        Const(w, "2 x multiply-accumulates of the seed's live connections.", "long", "SeedFlops", Format.LongLiteral(seed.SeedFlops));
+    }
+
+    static void Const(IndentedTextWriter w, string summary, string type, string name, string value)
+    {
+        w.WriteLine($"/// <summary>{summary}</summary>");
+        w.WriteLine($"public const {type} {name} = {value};");
+    }
+
+    static void EmitLayerConstants(IndentedTextWriter w, SeedModel seed)
+    {
+        w.WriteLine("/// <summary>Compile-time shapes and costs of each layer (seed widths, batch dimension excluded).</summary>");
+        using (w.WriteBlock("public static class LayerConstants"))
+        {
+            var first = true;
+            foreach (var layer in seed.Layers)
+            {
+                if (!first) w.WriteLine();
+                first = false;
+                w.WriteLine($"/// <summary>Layer {layer.Name} ({layer.Kind}): {Format.Shape(layer.InputShape)} -> {Format.Shape(layer.OutputShape)}.</summary>");
+                using (w.WriteBlock("public static class " + layer.Name))
+                {
+                    Int(w, "Index", layer.Index);
+                    Shape(w, "Input", layer.InputShape);
+                    Shape(w, "Output", layer.OutputShape);
+                    if (layer.HasWeights)
+                    {
+                        Int(w, "ReferenceWidth", layer.ReferenceWidth);
+                        Int(w, "SeedWidth", layer.SeedWidth);
+                        Int(w, "MaxWidth", layer.MaxWidth);
+                        w.WriteLine($"public const double Density = {Format.DoubleLiteral(layer.Density)};");
+                    }
+                    if (layer.Kind is LayerKind.Conv2d or LayerKind.MaxPool2d)
+                    {
+                        Int(w, "Kernel", layer.Kernel);
+                        Int(w, "Stride", layer.Stride);
+                    }
+                    if (layer.Kind == LayerKind.Conv2d)
+                        Int(w, "Padding", layer.Padding);
+                    if (layer.HasWeights)
+                    {
+                        w.WriteLine($"public const long ReferenceParameters = {Format.LongLiteral(layer.ReferenceParameters)};");
+                        w.WriteLine($"public const long ReferenceFlops = {Format.LongLiteral(layer.ReferenceFlops)};");
+                        w.WriteLine($"public const long SeedConnections = {Format.LongLiteral(layer.SeedConnections)};");
+                        w.WriteLine($"public const long SeedParameters = {Format.LongLiteral(layer.SeedParameters)};");
+                        w.WriteLine($"public const long SeedFlops = {Format.LongLiteral(layer.SeedFlops)};");
+                    }
+                }
+            }
+        }
+    }
+
+    static void Int(IndentedTextWriter w, string name, int value) => w.WriteLine($"public const int {name} = {value};");
+
+    static void Shape(IndentedTextWriter w, string prefix, EquatableArray<int> shape)
+    {
+        if (shape.Count == 3)
+        {
+            Int(w, prefix + "Channels", shape[0]);
+            Int(w, prefix + "Height", shape[1]);
+            Int(w, prefix + "Width", shape[2]);
+        }
+        else
+        {
+            Int(w, prefix + "Features", shape[0]);
+        }
+    }
+
+    static void EmitTopology(IndentedTextWriter w, SeedModel seed)
+    {
+        w.WriteLine("/// <summary>The seed as the generator resolved it at compile time.</summary>");
+        using (w.WriteBlock($"public static {Runtime}.SeedTopology Topology {{ get; }} = new {Runtime}.SeedTopology", "};"))
+        {
+            w.WriteLine($"Name = \"{seed.ClassName}\",");
+            w.WriteLine($"InputShape = {IntArray(seed.InputShape)},");
+            w.WriteLine("Classes = Classes,");
+            w.WriteLine("ReferenceParameters = ReferenceParameters,");
+            w.WriteLine("ReferenceFlops = ReferenceFlops,");
+            w.WriteLine("SeedConnections = SeedConnections,");
+            w.WriteLine("SeedParameters = SeedParameters,");
+            w.WriteLine("SeedFlops = SeedFlops,");
+            using (w.WriteBlock($"Layers = new {Runtime}.LayerDescription[]", "},"))
+            {
+                foreach (var l in seed.Layers)
+                {
+                    using (w.WriteBlock($"new {Runtime}.LayerDescription", "},"))
+                    {
+                        w.WriteLine($"Index = {l.Index}, Name = \"{l.Name}\", ModuleName = \"{l.ModuleName}\", Kind = {Runtime}.LayerKind.{l.Kind},");
+                        w.WriteLine($"InputShape = {IntArray(l.InputShape)}, OutputShape = {IntArray(l.OutputShape)},");
+                        w.WriteLine($"Activation = global::Nest.Dsl.Activation.{l.Activation},");
+                        if (l.HasWeights)
+                        {
+                            w.WriteLine($"ReferenceWidth = {l.ReferenceWidth}, SeedWidth = {l.SeedWidth}, MaxWidth = {l.MaxWidth}, Density = {Format.DoubleLiteral(l.Density)},");
+                            w.WriteLine($"IsOutput = {(l.IsOutput ? "true" : "false")}, Consumer = {l.Consumer}, ConsumerInputsPerUnit = {l.ConsumerInputsPerUnit},");
+                            w.WriteLine($"ReferenceParameters = {Format.LongLiteral(l.ReferenceParameters)}, ReferenceFlops = {Format.LongLiteral(l.ReferenceFlops)},");
+                            w.WriteLine($"SeedConnections = {Format.LongLiteral(l.SeedConnections)}, SeedParameters = {Format.LongLiteral(l.SeedParameters)}, SeedFlops = {Format.LongLiteral(l.SeedFlops)},");
+                        }
+                        if (l.Kind is LayerKind.Conv2d or LayerKind.MaxPool2d)
+                            w.WriteLine($"Kernel = {l.Kernel}, Stride = {l.Stride}, Padding = {l.Padding},");
+                        if (l.Kind == LayerKind.Dropout)
+                            w.WriteLine($"DropProbability = {Format.DoubleLiteral(l.DropProbability)},");
+                    }
+                }
+            }
+        }
+        w.WriteLine();
+        w.WriteLine($"{Runtime}.SeedTopology {Runtime}.ISeedNetwork.Topology => Topology;");
+    }
+
+    static string IntArray(EquatableArray<int> values) => "new[] { " + string.Join(", ", values.Select(v => v.ToString(System.Globalization.CultureInfo.InvariantCulture))) + " }";
+}

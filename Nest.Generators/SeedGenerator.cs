@@ -1,0 +1,50 @@
+using System.Collections.Generic;
+using Microsoft.CodeAnalysis;
+
+namespace Nest.Generators;
+
+/// <summary>
+/// Entry point: finds classes marked [SeedNetwork], turns each into a value model plus diagnostics in
+/// one static transform (parse, then analyse), and splits the two so that the source output only
+/// re-runs when the model changes and diagnostics are reported from a pipeline of their own.
+/// </summary>
+[Generator(LanguageNames.CSharp)]
+public sealed class SeedGenerator : IIncrementalGenerator
+{
+    /// <inheritdoc />
+    public void Initialize(IncrementalGeneratorInitializationContext context)
+    {
+        var results = context.SyntaxProvider
+            .ForAttributeWithMetadataName(
+                KnownNames.SeedNetworkAttribute,
+                static (node, _) => node is Microsoft.CodeAnalysis.CSharp.Syntax.ClassDeclarationSyntax,
+                static (ctx, ct) => Transform(ctx, ct))
+            .WithTrackingName(TrackingNames.SeedResults);
+
+        var models = results
+            .Select(static (r, _) => r.Model)
+            .Where(static m => m is not null)
+            .WithTrackingName(TrackingNames.SeedModels);
+
+        var diagnostics = results
+            .Select(static (r, _) => r.Diagnostics)
+            .WithTrackingName(TrackingNames.SeedDiagnostics);
+
+        context.RegisterSourceOutput(models, static (spc, model) =>
+            spc.AddSource(model!.HintName, SeedEmitter.Emit(model)));
+
+        context.RegisterSourceOutput(diagnostics, static (spc, list) =>
+        {
+            foreach (var d in list) spc.ReportDiagnostic(d.ToDiagnostic());
+        });
+    }
+
+    static SeedResult Transform(GeneratorAttributeSyntaxContext context, System.Threading.CancellationToken ct)
+    {
+        var diagnostics = new List<DiagnosticInfo>();
+        var declaration = SeedParser.Parse(context, diagnostics, ct);
+        ct.ThrowIfCancellationRequested();
+        var model = declaration is null ? null : SeedAnalyzer.Analyze(declaration, diagnostics);
+        return new SeedResult(model, diagnostics.ToEquatableArray());
+    }
+}

@@ -1,0 +1,25 @@
+using static TorchSharp.torch;
+
+namespace Nest.Runtime;
+
+/// <summary>A fully connected layer with a pruning mask: <c>y = x (weight_orig * weight_mask)^T + bias</c>.</summary>
+public sealed class MaskedLinear : MaskedLayer
+{
+    /// <summary>Creates a fully live layer with zero weights; seeds call <see cref="MaskedLayer.InitializeSeed"/>.</summary>
+    public MaskedLinear(long inFeatures, long outFeatures, bool hasBias = true)
+        : base(nameof(MaskedLinear), new[] { Positive(outFeatures, nameof(outFeatures)), Positive(inFeatures, nameof(inFeatures)) }, hasBias)
+    {
+    }
+
+    /// <summary>Number of input features.</summary>
+    public long in_features => InputUnits;
+
+    /// <summary>Number of output features (neurons).</summary>
+    public long out_features => OutputUnits;
+
+    /// <inheritdoc />
+    public override Tensor forward(Tensor input) => nn.functional.linear(input, weight, bias);
+
+    internal static long Positive(long value, string name) =>
+        value > 0 ? value : throw new ArgumentOutOfRangeException(name, value, "must be positive");
+}
