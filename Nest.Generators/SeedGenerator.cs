@@ -33,9 +33,13 @@ public sealed class SeedGenerator : IIncrementalGenerator
         context.RegisterSourceOutput(models, static (spc, model) =>
             spc.AddSource(model!.HintName, SeedEmitter.Emit(model)));
 
-        context.RegisterSourceOutput(diagnostics, static (spc, list) =>
+        // Locations are rebuilt against the current syntax trees so that they are real source
+        // locations (#pragma warning disable and editors see them); only this cheap step re-runs
+        // on every compilation, the models stay cached.
+        context.RegisterSourceOutput(diagnostics.Combine(context.CompilationProvider), static (spc, pair) =>
         {
-            foreach (var d in list) spc.ReportDiagnostic(d.ToDiagnostic());
+            var (list, compilation) = pair;
+            foreach (var d in list) spc.ReportDiagnostic(d.ToDiagnostic(compilation));
         });
     }
 

@@ -33,6 +33,7 @@ internal static class SeedAnalyzer
 
         var outputIndex = seed.Layers.FindLastIndex(l => l.HasWeights);
         var resolved = new List<ResolvedLayer>();
+        var totals = new long[5];
         for (int i = 0; i < seed.Layers.Count; i++)
         {
             var layer = seed.Layers[i];
@@ -40,15 +41,26 @@ internal static class SeedAnalyzer
             var r = new ResolvedLayer(layer, i, isOutput: i == outputIndex) { InputShape = shape };
             try
             {
-                checked
-                {
-                    (shape, reference) = Infer(seed, layer, r, shape, reference, diagnostics);
-                }
+                // The project compiles with overflow checks on, so any count past 64 bits lands here.
+                (shape, reference) = Infer(seed, layer, r, shape, reference, diagnostics);
             }
             catch (OverflowException)
             {
                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.LayerTooLarge, layer.Location, layer.Name, "a count exceeds 64 bits"));
                 shape = reference = null;
+            }
+            try
+            {
+                totals[0] += r.ReferenceParameters;
+                totals[1] += r.ReferenceFlops;
+                totals[2] += r.SeedConnections;
+                totals[3] += r.SeedParameters;
+                totals[4] += r.SeedFlops;
+            }
+            catch (OverflowException)
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.LayerTooLarge, layer.Location, layer.Name, "the network's total exceeds 64 bits"));
+                Array.Clear(totals, 0, totals.Length);
             }
             if (shape is not null && shape.Any(d => d > int.MaxValue))
             {
@@ -75,9 +87,7 @@ internal static class SeedAnalyzer
 
         var layers = resolved.Select(r => r.ToModel(resolved)).ToEquatableArray();
         return new SeedModel(seed.Namespace, seed.ClassName, true, input.ToEquatableArray(), seed.Classes, layers,
-            seed.Stubs.ToEquatableArray(),
-            layers.Sum(l => l.ReferenceParameters), layers.Sum(l => l.ReferenceFlops), layers.Sum(l => l.SeedConnections),
-            layers.Sum(l => l.SeedParameters), layers.Sum(l => l.SeedFlops));
+            seed.Stubs.ToEquatableArray(), totals[0], totals[1], totals[2], totals[3], totals[4]);
     }
 
     static (long[]? Shape, long[]? Reference) Infer(SeedDeclaration seed, LayerDeclaration layer, ResolvedLayer r,
