@@ -93,11 +93,13 @@ internal static class SeedAnalyzer
     static (long[]? Shape, long[]? Reference) Infer(SeedDeclaration seed, LayerDeclaration layer, ResolvedLayer r,
         long[]? shape, long[]? reference, List<DiagnosticInfo> diagnostics)
     {
-        var before = diagnostics.Count;
         void Report(Microsoft.CodeAnalysis.DiagnosticDescriptor d, string argument, params object[] args) =>
             diagnostics.Add(DiagnosticInfo.Create(d, layer.LocationOf(argument), args));
 
+        // Density, growth bound and activation errors leave the shape intact; only the width
+        // (widthKnown) and the errors counted from 'before' on make it unknown.
         var widthKnown = !layer.HasWeights || CheckWeightSettings(seed, layer, r, Report);
+        var before = diagnostics.Count;
 
         switch (layer.Kind)
         {

@@ -59,4 +59,24 @@ public class InvalidSeedTests
             """);
         Assert.Equal("NEST0005", Assert.Single(result.Diagnostics).Id);
     }
+
+    [Fact]
+    public void DensityErrorDoesNotHideALaterShapeError()
+    {
+        var result = GeneratorHarness.Run("""
+            using Nest.Dsl;
+            using Nest.Runtime;
+
+            [SeedNetwork(Input = new[] { 1, 28, 28 }, Classes = 10)]
+            public sealed partial class Net
+            {
+                [Conv2d(20, Kernel = 5, Density = 1.5)] public partial MaskedConv2d Conv1 { get; }
+                [MaxPool2d(2)] public partial MaxPool Pool1 { get; }
+                [Conv2d(50, Kernel = 13)] public partial MaskedConv2d Conv2 { get; }
+                [Flatten] public partial Flatten Flat { get; }
+                [Dense(10)] public partial MaskedLinear Out { get; }
+            }
+            """);
+        Assert.Equal(new[] { "NEST0004", "NEST0005" }, result.Diagnostics.Select(d => d.Id).OrderBy(i => i));
+    }
 }
