@@ -43,8 +43,17 @@ internal sealed class ResolvedLayer
             d.Kind is LayerKind.Conv2d or LayerKind.MaxPool2d ? d.Stride : 0,
             d.Kind == LayerKind.Conv2d ? d.Padding : 0,
             d.Kind == LayerKind.Dropout ? d.DropProbability : 0,
-            activation, IsOutput, consumer, perUnit,
+            activation, IsOutput, FindProducer(all), consumer, perUnit,
             ReferenceParameters, ReferenceFlops, SeedConnections, SeedParameters, SeedFlops);
+    }
+
+    /// <summary>The previous layer with weights, whose units feed this one; -1 if none.</summary>
+    int FindProducer(IReadOnlyList<ResolvedLayer> all)
+    {
+        if (!Declaration.HasWeights) return -1;
+        for (int j = Index - 1; j >= 0; j--)
+            if (all[j].Declaration.HasWeights) return j;
+        return -1;
     }
 
     /// <summary>The next layer with weights, and how many of its inputs each of this layer's units

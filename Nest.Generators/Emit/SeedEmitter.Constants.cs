@@ -104,7 +104,7 @@ internal static partial class SeedEmitter
                         if (l.HasWeights)
                         {
                             w.WriteLine($"ReferenceWidth = {l.ReferenceWidth}, SeedWidth = {l.SeedWidth}, MaxWidth = {l.MaxWidth}, Density = {Format.DoubleLiteral(l.Density)},");
-                            w.WriteLine($"IsOutput = {(l.IsOutput ? "true" : "false")}, Consumer = {l.Consumer}, ConsumerInputsPerUnit = {l.ConsumerInputsPerUnit},");
+                            w.WriteLine($"IsOutput = {(l.IsOutput ? "true" : "false")}, Producer = {l.Producer}, Consumer = {l.Consumer}, ConsumerInputsPerUnit = {l.ConsumerInputsPerUnit},");
                             w.WriteLine($"ReferenceParameters = {Format.LongLiteral(l.ReferenceParameters)}, ReferenceFlops = {Format.LongLiteral(l.ReferenceFlops)},");
                             w.WriteLine($"SeedConnections = {Format.LongLiteral(l.SeedConnections)}, SeedParameters = {Format.LongLiteral(l.SeedParameters)}, SeedFlops = {Format.LongLiteral(l.SeedFlops)},");
                         }

@@ -20,6 +20,7 @@ internal sealed record LayerModel(
     double DropProbability,
     Activation Activation,
     bool IsOutput,
+    int Producer,
     int Consumer,
     int ConsumerInputsPerUnit,
     long ReferenceParameters,

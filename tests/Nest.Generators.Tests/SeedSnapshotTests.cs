@@ -13,14 +13,14 @@ public class SeedSnapshotTests
     }
 
     [Fact]
-    public void GeneratesLeNet300Module() => GeneratesCleanly(Seeds.LeNet300, "Samples.LeNet300.g.cs");
+    public void GeneratesLeNet300Module() => GeneratesCleanly(Seeds.LeNet300, "Nest.Runtime.Tests.Seeds.LeNet300.g.cs");
 
     [Fact]
-    public void GeneratesLeNet5Module() => GeneratesCleanly(Seeds.LeNet5, "Samples.LeNet5.g.cs");
+    public void GeneratesLeNet5Module() => GeneratesCleanly(Seeds.LeNet5, "Nest.Runtime.Tests.Seeds.LeNet5.g.cs");
 
     [Fact]
-    public void GeneratesAlexNetModule() => GeneratesCleanly(Seeds.AlexNet, "Samples.AlexNet.g.cs");
+    public void GeneratesAlexNetModule() => GeneratesCleanly(Seeds.AlexNet, "Nest.Runtime.Tests.Seeds.AlexNet.g.cs");
 
     [Fact]
-    public void GeneratesVgg16Module() => GeneratesCleanly(Seeds.Vgg16, "Samples.Vgg16.g.cs");
+    public void GeneratesVgg16Module() => GeneratesCleanly(Seeds.Vgg16, "Nest.Runtime.Tests.Seeds.Vgg16.g.cs");
 }

@@ -87,4 +87,18 @@ public class GrowthHookTests
         Assert.Throws<InvalidOperationException>(() => net.RemoveFc2Units(all));
         Assert.Equal(40, net.Fc2.out_features);
     }
+
+    [Fact]
+    public void TopologyLinksEachLayerToItsProducerAndConsumer()
+    {
+        var conv2 = LeNet5.Topology["Conv2"];
+        Assert.Equal(0, conv2.Producer);
+        Assert.Equal(5, conv2.Consumer);
+        Assert.Equal(16, conv2.ConsumerInputsPerUnit);   // 4 x 4 per feature map behind the flatten
+        Assert.Equal(-1, LeNet5.Topology["Conv1"].Producer);
+        Assert.Equal(-1, LeNet5.Topology["Logits"].Consumer);
+        Assert.True(LeNet5.Topology["Logits"].IsOutput);
+        var error = Assert.Throws<ArgumentException>(() => LeNet5.Topology["Fc9"]);
+        Assert.Contains("Conv1, Pool1, Conv2", error.Message);
+    }
 }

@@ -1,3 +1,4 @@
+// torchvision's AlexNet (single tower, 224 x 224 input), convolutions half dense, classifier sparser.
 using Nest.Dsl;
 using Nest.Runtime;
 

@@ -1,3 +1,4 @@
+// VGG-16 (configuration D, 224 x 224 input) as a seed: widths at half scale, sparse.
 using Nest.Dsl;
 using Nest.Runtime;
 
