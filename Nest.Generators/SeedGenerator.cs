@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Linq;
 using Microsoft.CodeAnalysis;
 
 namespace Nest.Generators;
@@ -46,9 +47,22 @@ public sealed class SeedGenerator : IIncrementalGenerator
     static SeedResult Transform(GeneratorAttributeSyntaxContext context, System.Threading.CancellationToken ct)
     {
         var diagnostics = new List<DiagnosticInfo>();
-        var declaration = SeedParser.Parse(context, diagnostics, ct);
-        ct.ThrowIfCancellationRequested();
-        var model = declaration is null ? null : SeedAnalyzer.Analyze(declaration, diagnostics);
-        return new SeedResult(model, diagnostics.ToEquatableArray());
+        try
+        {
+            var declaration = SeedParser.Parse(context, diagnostics, ct);
+            ct.ThrowIfCancellationRequested();
+            var model = declaration is null ? null : SeedAnalyzer.Analyze(declaration, diagnostics);
+            return new SeedResult(model, diagnostics.ToEquatableArray());
+        }
+        catch (System.Exception e) when (e is not System.OperationCanceledException)
+        {
+            // Bad input must end in a diagnostic, never in a generator crash (CS8785 with no hint of
+            // which seed); a bug of ours still surfaces, as an error naming the seed.
+            var location = LocationInfo.From(context.TargetSymbol.Locations.FirstOrDefault());
+            return new SeedResult(null, new[]
+            {
+                DiagnosticInfo.Create(DiagnosticDescriptors.GeneratorFailure, location, context.TargetSymbol.Name, e.GetType().Name + ": " + e.Message),
+            }.ToEquatableArray());
+        }
     }
 }

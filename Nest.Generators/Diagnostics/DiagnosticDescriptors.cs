@@ -109,4 +109,8 @@ internal static class DiagnosticDescriptors
     /// <summary>"Layer '{0}' is too large to count its parameters or shapes ({1})"</summary>
     public static readonly DiagnosticDescriptor LayerTooLarge = Error("NEST0024",
         "Layer too large", "Layer '{0}' is too large to count its parameters or shapes ({1})");
+
+    /// <summary>"The Nest generator failed on seed '{0}' ({1}); please report this with the seed's declaration"</summary>
+    public static readonly DiagnosticDescriptor GeneratorFailure = Error("NEST0025",
+        "Generator failure", "The Nest generator failed on seed '{0}' ({1}); please report this with the seed's declaration");
 }

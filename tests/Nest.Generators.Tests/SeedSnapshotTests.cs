@@ -13,10 +13,10 @@ public class SeedSnapshotTests
     }
 
     [Fact]
-    public void GeneratesLeNet300Module() => GeneratesCleanly(Seeds.LeNet300, "Nest.Runtime.Tests.Seeds.LeNet300.g.cs");
+    public void GeneratesLeNet300Module() => GeneratesCleanly(Seeds.LeNet300, "Nest.Samples.Seeds.LeNet300.g.cs");
 
     [Fact]
-    public void GeneratesLeNet5Module() => GeneratesCleanly(Seeds.LeNet5, "Nest.Runtime.Tests.Seeds.LeNet5.g.cs");
+    public void GeneratesLeNet5Module() => GeneratesCleanly(Seeds.LeNet5, "Nest.Samples.Seeds.LeNet5.g.cs");
 
     [Fact]
     public void GeneratesAlexNetModule() => GeneratesCleanly(Seeds.AlexNet, "Nest.Runtime.Tests.Seeds.AlexNet.g.cs");

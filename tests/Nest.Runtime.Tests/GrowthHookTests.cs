@@ -1,4 +1,5 @@
 using Nest.Runtime.Tests.Seeds;
+using Nest.Samples.Seeds;
 using static TorchSharp.torch;
 
 namespace Nest.Runtime.Tests;

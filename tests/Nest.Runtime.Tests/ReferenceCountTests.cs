@@ -1,4 +1,5 @@
 using Nest.Runtime.Tests.Seeds;
+using Nest.Samples.Seeds;
 
 namespace Nest.Runtime.Tests;
 
