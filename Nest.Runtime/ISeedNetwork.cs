@@ -10,6 +10,10 @@ public interface ISeedNetwork
     /// <summary>The compile-time description of the seed.</summary>
     SeedTopology Topology { get; }
 
+    /// <summary>Whether this instance is the dense reference (declared widths, every connection live)
+    /// rather than the sparse seed the topology's seed figures describe.</summary>
+    bool IsDenseReference { get; }
+
     /// <summary>The masked layer at a topology index, or null for layers without weights.</summary>
     MaskedLayer? MaskedLayerAt(int layerIndex);
 

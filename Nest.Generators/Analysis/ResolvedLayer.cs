@@ -17,6 +17,7 @@ internal sealed class ResolvedLayer
     public int Index { get; }
     public bool IsOutput { get; }
     public long[]? InputShape { get; set; }
+    public long[]? ReferenceInputShape { get; set; }
     public long[]? OutputShape { get; set; }
     public int ReferenceWidth { get; set; }
     public int SeedWidth { get; set; }
@@ -37,6 +38,7 @@ internal sealed class ResolvedLayer
         return new LayerModel(
             Index, d.Name, FieldName(d.Name), ModuleName(d.Name), d.Kind, d.Property,
             InputShape!.Select(x => (int)x).ToEquatableArray(), OutputShape!.Select(x => (int)x).ToEquatableArray(),
+            d.HasWeights ? (int)ReferenceInputShape![0] : 0,
             d.HasWeights ? ReferenceWidth : 0, d.HasWeights ? SeedWidth : 0, d.HasWeights ? d.MaxWidth : 0,
             d.HasWeights ? d.Density : 1.0,
             d.Kind is LayerKind.Conv2d or LayerKind.MaxPool2d ? d.Kernel : 0,

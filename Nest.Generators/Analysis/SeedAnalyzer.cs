@@ -38,7 +38,7 @@ internal static class SeedAnalyzer
         {
             var layer = seed.Layers[i];
             var inputShape = shape;
-            var r = new ResolvedLayer(layer, i, isOutput: i == outputIndex) { InputShape = shape };
+            var r = new ResolvedLayer(layer, i, isOutput: i == outputIndex) { InputShape = shape, ReferenceInputShape = reference };
             try
             {
                 // The project compiles with overflow checks on, so any count past 64 bits lands here.

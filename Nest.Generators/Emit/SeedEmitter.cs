@@ -74,6 +74,9 @@ internal static partial class SeedEmitter
 
     static void EmitFields(IndentedTextWriter w, SeedModel seed)
     {
+        w.WriteLine("/// <summary>Whether this instance is the dense reference network rather than the sparse seed.</summary>");
+        w.WriteLine("public bool IsDenseReference { get; }");
+        w.WriteLine();
         w.WriteLine($"static readonly long[] SampleShape = {{ {string.Join(", ", seed.InputShape.Select(d => d + "L"))} }};");
         w.WriteLine();
         foreach (var layer in seed.Layers)
@@ -86,13 +89,19 @@ internal static partial class SeedEmitter
         w.WriteLine("/// Creates the seed. Its sparse connections and initial weights are drawn deterministically from");
         w.WriteLine("/// <paramref name=\"randomSeed\"/>, each layer from its own stream.");
         w.WriteLine("/// </summary>");
-        using (w.WriteBlock($"public {seed.ClassName}(long randomSeed = 0) : base(\"{seed.ClassName}\")"))
+        w.WriteLine($"public {seed.ClassName}(long randomSeed = 0) : this(randomSeed, denseReference: false) {{ }}");
+        w.WriteLine();
+        w.WriteLine("/// <summary>Creates the dense reference network: declared widths, every connection live.</summary>");
+        w.WriteLine($"public static {seed.ClassName} CreateDenseReference(long randomSeed = 0) => new(randomSeed, denseReference: true);");
+        w.WriteLine();
+        using (w.WriteBlock($"{seed.ClassName}(long randomSeed, bool denseReference) : base(\"{seed.ClassName}\")"))
         {
+            w.WriteLine("IsDenseReference = denseReference;");
             foreach (var layer in seed.Layers)
             {
                 w.WriteLine($"{layer.FieldName} = {Construct(layer)};");
                 if (layer.HasWeights)
-                    w.WriteLine($"{layer.FieldName}.InitializeSeed({Format.DoubleLiteral(layer.Density)}, {Runtime}.SeedDensity.DeriveSeed(randomSeed, {layer.Index}));");
+                    w.WriteLine($"{layer.FieldName}.InitializeSeed(denseReference ? 1.0 : {Format.DoubleLiteral(layer.Density)}, {Runtime}.SeedDensity.DeriveSeed(randomSeed, {layer.Index}));");
             }
             w.WriteLine();
             foreach (var layer in seed.Layers)
@@ -100,10 +109,17 @@ internal static partial class SeedEmitter
         }
     }
 
+    /// <summary>Units in and out: the seed's, or the reference's when the two differ (width scale).</summary>
+    static string Units(LayerModel layer)
+    {
+        string Pick(int seed, int reference) => seed == reference ? seed.ToString(CultureInfo.InvariantCulture) : $"denseReference ? {reference} : {seed}";
+        return $"{Pick(layer.InputShape[0], layer.ReferenceInputUnits)}, {Pick(layer.SeedWidth, layer.ReferenceWidth)}";
+    }
+
     static string Construct(LayerModel layer) => layer.Kind switch
     {
-        LayerKind.Dense => $"new {Runtime}.MaskedLinear({layer.InputShape[0]}, {layer.SeedWidth})",
-        LayerKind.Conv2d => $"new {Runtime}.MaskedConv2d({layer.InputShape[0]}, {layer.SeedWidth}, kernel: {layer.Kernel}, stride: {layer.Stride}, padding: {layer.Padding})",
+        LayerKind.Dense => $"new {Runtime}.MaskedLinear({Units(layer)})",
+        LayerKind.Conv2d => $"new {Runtime}.MaskedConv2d({Units(layer)}, kernel: {layer.Kernel}, stride: {layer.Stride}, padding: {layer.Padding})",
         LayerKind.MaxPool2d => $"new {Runtime}.MaxPool({layer.Kernel}, stride: {layer.Stride})",
         LayerKind.Flatten => $"new {Runtime}.Flatten()",
         _ => $"new {Runtime}.Dropout({Format.DoubleLiteral(layer.DropProbability)})",

@@ -10,6 +10,7 @@ internal sealed record LayerModel(
     PropertyStub Property,
     EquatableArray<int> InputShape,
     EquatableArray<int> OutputShape,
+    int ReferenceInputUnits,
     int ReferenceWidth,
     int SeedWidth,
     int MaxWidth,

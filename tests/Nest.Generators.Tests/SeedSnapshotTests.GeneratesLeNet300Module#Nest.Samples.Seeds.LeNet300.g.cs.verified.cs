@@ -24,6 +24,9 @@ namespace Nest.Samples.Seeds
         /// <summary>2 x multiply-accumulates of the seed's live connections.</summary>
         public const long SeedFlops = 20_176L;
 
+        /// <summary>Whether this instance is the dense reference network rather than the sparse seed.</summary>
+        public bool IsDenseReference { get; }
+
         static readonly long[] SampleShape = { 784L };
 
         readonly global::Nest.Runtime.MaskedLinear _fc1;
@@ -34,14 +37,20 @@ namespace Nest.Samples.Seeds
         /// Creates the seed. Its sparse connections and initial weights are drawn deterministically from
         /// <paramref name="randomSeed"/>, each layer from its own stream.
         /// </summary>
-        public LeNet300(long randomSeed = 0) : base("LeNet300")
+        public LeNet300(long randomSeed = 0) : this(randomSeed, denseReference: false) { }
+
+        /// <summary>Creates the dense reference network: declared widths, every connection live.</summary>
+        public static LeNet300 CreateDenseReference(long randomSeed = 0) => new(randomSeed, denseReference: true);
+
+        LeNet300(long randomSeed, bool denseReference) : base("LeNet300")
         {
-            _fc1 = new global::Nest.Runtime.MaskedLinear(784, 120);
-            _fc1.InitializeSeed(0.1, global::Nest.Runtime.SeedDensity.DeriveSeed(randomSeed, 0));
-            _fc2 = new global::Nest.Runtime.MaskedLinear(120, 40);
-            _fc2.InitializeSeed(0.1, global::Nest.Runtime.SeedDensity.DeriveSeed(randomSeed, 1));
-            _logits = new global::Nest.Runtime.MaskedLinear(40, 10);
-            _logits.InitializeSeed(0.5, global::Nest.Runtime.SeedDensity.DeriveSeed(randomSeed, 2));
+            IsDenseReference = denseReference;
+            _fc1 = new global::Nest.Runtime.MaskedLinear(784, denseReference ? 300 : 120);
+            _fc1.InitializeSeed(denseReference ? 1.0 : 0.1, global::Nest.Runtime.SeedDensity.DeriveSeed(randomSeed, 0));
+            _fc2 = new global::Nest.Runtime.MaskedLinear(denseReference ? 300 : 120, denseReference ? 100 : 40);
+            _fc2.InitializeSeed(denseReference ? 1.0 : 0.1, global::Nest.Runtime.SeedDensity.DeriveSeed(randomSeed, 1));
+            _logits = new global::Nest.Runtime.MaskedLinear(denseReference ? 100 : 40, 10);
+            _logits.InitializeSeed(denseReference ? 1.0 : 0.5, global::Nest.Runtime.SeedDensity.DeriveSeed(randomSeed, 2));
 
             register_module("fc1", _fc1);
             register_module("fc2", _fc2);

@@ -24,6 +24,9 @@ namespace Nest.Samples.Seeds
         /// <summary>2 x multiply-accumulates of the seed's live connections.</summary>
         public const long SeedFlops = 1_222_800L;
 
+        /// <summary>Whether this instance is the dense reference network rather than the sparse seed.</summary>
+        public bool IsDenseReference { get; }
+
         static readonly long[] SampleShape = { 1L, 28L, 28L };
 
         readonly global::Nest.Runtime.MaskedConv2d _conv1;
@@ -38,19 +41,25 @@ namespace Nest.Samples.Seeds
         /// Creates the seed. Its sparse connections and initial weights are drawn deterministically from
         /// <paramref name="randomSeed"/>, each layer from its own stream.
         /// </summary>
-        public LeNet5(long randomSeed = 0) : base("LeNet5")
+        public LeNet5(long randomSeed = 0) : this(randomSeed, denseReference: false) { }
+
+        /// <summary>Creates the dense reference network: declared widths, every connection live.</summary>
+        public static LeNet5 CreateDenseReference(long randomSeed = 0) => new(randomSeed, denseReference: true);
+
+        LeNet5(long randomSeed, bool denseReference) : base("LeNet5")
         {
+            IsDenseReference = denseReference;
             _conv1 = new global::Nest.Runtime.MaskedConv2d(1, 20, kernel: 5, stride: 1, padding: 0);
-            _conv1.InitializeSeed(0.3, global::Nest.Runtime.SeedDensity.DeriveSeed(randomSeed, 0));
+            _conv1.InitializeSeed(denseReference ? 1.0 : 0.3, global::Nest.Runtime.SeedDensity.DeriveSeed(randomSeed, 0));
             _pool1 = new global::Nest.Runtime.MaxPool(2, stride: 2);
             _conv2 = new global::Nest.Runtime.MaskedConv2d(20, 50, kernel: 5, stride: 1, padding: 0);
-            _conv2.InitializeSeed(0.3, global::Nest.Runtime.SeedDensity.DeriveSeed(randomSeed, 2));
+            _conv2.InitializeSeed(denseReference ? 1.0 : 0.3, global::Nest.Runtime.SeedDensity.DeriveSeed(randomSeed, 2));
             _pool2 = new global::Nest.Runtime.MaxPool(2, stride: 2);
             _flat = new global::Nest.Runtime.Flatten();
             _fc1 = new global::Nest.Runtime.MaskedLinear(800, 500);
-            _fc1.InitializeSeed(0.1, global::Nest.Runtime.SeedDensity.DeriveSeed(randomSeed, 5));
+            _fc1.InitializeSeed(denseReference ? 1.0 : 0.1, global::Nest.Runtime.SeedDensity.DeriveSeed(randomSeed, 5));
             _logits = new global::Nest.Runtime.MaskedLinear(500, 10);
-            _logits.InitializeSeed(1.0, global::Nest.Runtime.SeedDensity.DeriveSeed(randomSeed, 6));
+            _logits.InitializeSeed(denseReference ? 1.0 : 1.0, global::Nest.Runtime.SeedDensity.DeriveSeed(randomSeed, 6));
 
             register_module("conv1", _conv1);
             register_module("pool1", _pool1);

@@ -24,6 +24,9 @@ namespace Nest.Runtime.Tests.Seeds
         /// <summary>2 x multiply-accumulates of the seed's live connections.</summary>
         public const long SeedFlops = 3_862_141_338L;
 
+        /// <summary>Whether this instance is the dense reference network rather than the sparse seed.</summary>
+        public bool IsDenseReference { get; }
+
         static readonly long[] SampleShape = { 3L, 224L, 224L };
 
         readonly global::Nest.Runtime.MaskedConv2d _conv1_1;
@@ -55,48 +58,54 @@ namespace Nest.Runtime.Tests.Seeds
         /// Creates the seed. Its sparse connections and initial weights are drawn deterministically from
         /// <paramref name="randomSeed"/>, each layer from its own stream.
         /// </summary>
-        public Vgg16(long randomSeed = 0) : base("Vgg16")
+        public Vgg16(long randomSeed = 0) : this(randomSeed, denseReference: false) { }
+
+        /// <summary>Creates the dense reference network: declared widths, every connection live.</summary>
+        public static Vgg16 CreateDenseReference(long randomSeed = 0) => new(randomSeed, denseReference: true);
+
+        Vgg16(long randomSeed, bool denseReference) : base("Vgg16")
         {
-            _conv1_1 = new global::Nest.Runtime.MaskedConv2d(3, 32, kernel: 3, stride: 1, padding: 1);
-            _conv1_1.InitializeSeed(0.5, global::Nest.Runtime.SeedDensity.DeriveSeed(randomSeed, 0));
-            _conv1_2 = new global::Nest.Runtime.MaskedConv2d(32, 32, kernel: 3, stride: 1, padding: 1);
-            _conv1_2.InitializeSeed(0.5, global::Nest.Runtime.SeedDensity.DeriveSeed(randomSeed, 1));
+            IsDenseReference = denseReference;
+            _conv1_1 = new global::Nest.Runtime.MaskedConv2d(3, denseReference ? 64 : 32, kernel: 3, stride: 1, padding: 1);
+            _conv1_1.InitializeSeed(denseReference ? 1.0 : 0.5, global::Nest.Runtime.SeedDensity.DeriveSeed(randomSeed, 0));
+            _conv1_2 = new global::Nest.Runtime.MaskedConv2d(denseReference ? 64 : 32, denseReference ? 64 : 32, kernel: 3, stride: 1, padding: 1);
+            _conv1_2.InitializeSeed(denseReference ? 1.0 : 0.5, global::Nest.Runtime.SeedDensity.DeriveSeed(randomSeed, 1));
             _pool1 = new global::Nest.Runtime.MaxPool(2, stride: 2);
-            _conv2_1 = new global::Nest.Runtime.MaskedConv2d(32, 64, kernel: 3, stride: 1, padding: 1);
-            _conv2_1.InitializeSeed(0.5, global::Nest.Runtime.SeedDensity.DeriveSeed(randomSeed, 3));
-            _conv2_2 = new global::Nest.Runtime.MaskedConv2d(64, 64, kernel: 3, stride: 1, padding: 1);
-            _conv2_2.InitializeSeed(0.5, global::Nest.Runtime.SeedDensity.DeriveSeed(randomSeed, 4));
+            _conv2_1 = new global::Nest.Runtime.MaskedConv2d(denseReference ? 64 : 32, denseReference ? 128 : 64, kernel: 3, stride: 1, padding: 1);
+            _conv2_1.InitializeSeed(denseReference ? 1.0 : 0.5, global::Nest.Runtime.SeedDensity.DeriveSeed(randomSeed, 3));
+            _conv2_2 = new global::Nest.Runtime.MaskedConv2d(denseReference ? 128 : 64, denseReference ? 128 : 64, kernel: 3, stride: 1, padding: 1);
+            _conv2_2.InitializeSeed(denseReference ? 1.0 : 0.5, global::Nest.Runtime.SeedDensity.DeriveSeed(randomSeed, 4));
             _pool2 = new global::Nest.Runtime.MaxPool(2, stride: 2);
-            _conv3_1 = new global::Nest.Runtime.MaskedConv2d(64, 128, kernel: 3, stride: 1, padding: 1);
-            _conv3_1.InitializeSeed(0.5, global::Nest.Runtime.SeedDensity.DeriveSeed(randomSeed, 6));
-            _conv3_2 = new global::Nest.Runtime.MaskedConv2d(128, 128, kernel: 3, stride: 1, padding: 1);
-            _conv3_2.InitializeSeed(0.5, global::Nest.Runtime.SeedDensity.DeriveSeed(randomSeed, 7));
-            _conv3_3 = new global::Nest.Runtime.MaskedConv2d(128, 128, kernel: 3, stride: 1, padding: 1);
-            _conv3_3.InitializeSeed(0.5, global::Nest.Runtime.SeedDensity.DeriveSeed(randomSeed, 8));
+            _conv3_1 = new global::Nest.Runtime.MaskedConv2d(denseReference ? 128 : 64, denseReference ? 256 : 128, kernel: 3, stride: 1, padding: 1);
+            _conv3_1.InitializeSeed(denseReference ? 1.0 : 0.5, global::Nest.Runtime.SeedDensity.DeriveSeed(randomSeed, 6));
+            _conv3_2 = new global::Nest.Runtime.MaskedConv2d(denseReference ? 256 : 128, denseReference ? 256 : 128, kernel: 3, stride: 1, padding: 1);
+            _conv3_2.InitializeSeed(denseReference ? 1.0 : 0.5, global::Nest.Runtime.SeedDensity.DeriveSeed(randomSeed, 7));
+            _conv3_3 = new global::Nest.Runtime.MaskedConv2d(denseReference ? 256 : 128, denseReference ? 256 : 128, kernel: 3, stride: 1, padding: 1);
+            _conv3_3.InitializeSeed(denseReference ? 1.0 : 0.5, global::Nest.Runtime.SeedDensity.DeriveSeed(randomSeed, 8));
             _pool3 = new global::Nest.Runtime.MaxPool(2, stride: 2);
-            _conv4_1 = new global::Nest.Runtime.MaskedConv2d(128, 256, kernel: 3, stride: 1, padding: 1);
-            _conv4_1.InitializeSeed(0.5, global::Nest.Runtime.SeedDensity.DeriveSeed(randomSeed, 10));
-            _conv4_2 = new global::Nest.Runtime.MaskedConv2d(256, 256, kernel: 3, stride: 1, padding: 1);
-            _conv4_2.InitializeSeed(0.5, global::Nest.Runtime.SeedDensity.DeriveSeed(randomSeed, 11));
-            _conv4_3 = new global::Nest.Runtime.MaskedConv2d(256, 256, kernel: 3, stride: 1, padding: 1);
-            _conv4_3.InitializeSeed(0.5, global::Nest.Runtime.SeedDensity.DeriveSeed(randomSeed, 12));
+            _conv4_1 = new global::Nest.Runtime.MaskedConv2d(denseReference ? 256 : 128, denseReference ? 512 : 256, kernel: 3, stride: 1, padding: 1);
+            _conv4_1.InitializeSeed(denseReference ? 1.0 : 0.5, global::Nest.Runtime.SeedDensity.DeriveSeed(randomSeed, 10));
+            _conv4_2 = new global::Nest.Runtime.MaskedConv2d(denseReference ? 512 : 256, denseReference ? 512 : 256, kernel: 3, stride: 1, padding: 1);
+            _conv4_2.InitializeSeed(denseReference ? 1.0 : 0.5, global::Nest.Runtime.SeedDensity.DeriveSeed(randomSeed, 11));
+            _conv4_3 = new global::Nest.Runtime.MaskedConv2d(denseReference ? 512 : 256, denseReference ? 512 : 256, kernel: 3, stride: 1, padding: 1);
+            _conv4_3.InitializeSeed(denseReference ? 1.0 : 0.5, global::Nest.Runtime.SeedDensity.DeriveSeed(randomSeed, 12));
             _pool4 = new global::Nest.Runtime.MaxPool(2, stride: 2);
-            _conv5_1 = new global::Nest.Runtime.MaskedConv2d(256, 256, kernel: 3, stride: 1, padding: 1);
-            _conv5_1.InitializeSeed(0.5, global::Nest.Runtime.SeedDensity.DeriveSeed(randomSeed, 14));
-            _conv5_2 = new global::Nest.Runtime.MaskedConv2d(256, 256, kernel: 3, stride: 1, padding: 1);
-            _conv5_2.InitializeSeed(0.5, global::Nest.Runtime.SeedDensity.DeriveSeed(randomSeed, 15));
-            _conv5_3 = new global::Nest.Runtime.MaskedConv2d(256, 256, kernel: 3, stride: 1, padding: 1);
-            _conv5_3.InitializeSeed(0.5, global::Nest.Runtime.SeedDensity.DeriveSeed(randomSeed, 16));
+            _conv5_1 = new global::Nest.Runtime.MaskedConv2d(denseReference ? 512 : 256, denseReference ? 512 : 256, kernel: 3, stride: 1, padding: 1);
+            _conv5_1.InitializeSeed(denseReference ? 1.0 : 0.5, global::Nest.Runtime.SeedDensity.DeriveSeed(randomSeed, 14));
+            _conv5_2 = new global::Nest.Runtime.MaskedConv2d(denseReference ? 512 : 256, denseReference ? 512 : 256, kernel: 3, stride: 1, padding: 1);
+            _conv5_2.InitializeSeed(denseReference ? 1.0 : 0.5, global::Nest.Runtime.SeedDensity.DeriveSeed(randomSeed, 15));
+            _conv5_3 = new global::Nest.Runtime.MaskedConv2d(denseReference ? 512 : 256, denseReference ? 512 : 256, kernel: 3, stride: 1, padding: 1);
+            _conv5_3.InitializeSeed(denseReference ? 1.0 : 0.5, global::Nest.Runtime.SeedDensity.DeriveSeed(randomSeed, 16));
             _pool5 = new global::Nest.Runtime.MaxPool(2, stride: 2);
             _flat = new global::Nest.Runtime.Flatten();
-            _fc6 = new global::Nest.Runtime.MaskedLinear(12544, 2048);
-            _fc6.InitializeSeed(0.05, global::Nest.Runtime.SeedDensity.DeriveSeed(randomSeed, 19));
+            _fc6 = new global::Nest.Runtime.MaskedLinear(denseReference ? 25088 : 12544, denseReference ? 4096 : 2048);
+            _fc6.InitializeSeed(denseReference ? 1.0 : 0.05, global::Nest.Runtime.SeedDensity.DeriveSeed(randomSeed, 19));
             _drop6 = new global::Nest.Runtime.Dropout(0.5);
-            _fc7 = new global::Nest.Runtime.MaskedLinear(2048, 2048);
-            _fc7.InitializeSeed(0.05, global::Nest.Runtime.SeedDensity.DeriveSeed(randomSeed, 21));
+            _fc7 = new global::Nest.Runtime.MaskedLinear(denseReference ? 4096 : 2048, denseReference ? 4096 : 2048);
+            _fc7.InitializeSeed(denseReference ? 1.0 : 0.05, global::Nest.Runtime.SeedDensity.DeriveSeed(randomSeed, 21));
             _drop7 = new global::Nest.Runtime.Dropout(0.5);
-            _fc8 = new global::Nest.Runtime.MaskedLinear(2048, 1000);
-            _fc8.InitializeSeed(0.2, global::Nest.Runtime.SeedDensity.DeriveSeed(randomSeed, 23));
+            _fc8 = new global::Nest.Runtime.MaskedLinear(denseReference ? 4096 : 2048, 1000);
+            _fc8.InitializeSeed(denseReference ? 1.0 : 0.2, global::Nest.Runtime.SeedDensity.DeriveSeed(randomSeed, 23));
 
             register_module("conv1_1", _conv1_1);
             register_module("conv1_2", _conv1_2);

@@ -64,4 +64,17 @@ public class SeedInitializationTests
         Assert.Equal(12, keys.Count);
         Assert.Equal(8, net.parameters().Count());
     }
+
+    [Fact]
+    public void DenseReferenceHasDeclaredWidthsAndEveryConnection()
+    {
+        using var net = LeNet300.CreateDenseReference(randomSeed: 1);
+        Assert.True(net.IsDenseReference);
+        Assert.Equal(300, net.Fc1.out_features);
+        Assert.Equal(300, net.Fc2.in_features);
+        Assert.Equal(100, net.Fc2.out_features);
+        var live = new MaskedLayer[] { net.Fc1, net.Fc2, net.Logits }.Sum(l => l.LiveConnections);
+        var biases = new MaskedLayer[] { net.Fc1, net.Fc2, net.Logits }.Sum(l => l.bias!.numel());
+        Assert.Equal(LeNet300.ReferenceParameters, live + biases);
+    }
 }
