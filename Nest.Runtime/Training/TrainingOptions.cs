@@ -1,0 +1,50 @@
+using Nest.Runtime.Schedules;
+
+namespace Nest.Runtime.Training;
+
+/// <summary>Which optimizer updates the weights.</summary>
+public enum OptimizerKind
+{
+    /// <summary>SGD with (optional) momentum and L2 weight decay.</summary>
+    Sgd,
+    /// <summary>Adam with L2 weight decay.</summary>
+    Adam,
+}
+
+/// <summary>How to train. The defaults are the PyTorch peer's (SGD 0.05, momentum 0.9, decay 1e-4, cosine, batch 128).</summary>
+public sealed record TrainingOptions
+{
+    /// <summary>Passes over the training data.</summary>
+    public int Epochs { get; init; } = 20;
+    /// <summary>Samples per optimizer step.</summary>
+    public int BatchSize { get; init; } = 128;
+    /// <summary>Base learning rate.</summary>
+    public double LearningRate { get; init; } = 0.05;
+    /// <summary>The optimizer.</summary>
+    public OptimizerKind Optimizer { get; init; } = OptimizerKind.Sgd;
+    /// <summary>SGD momentum.</summary>
+    public double Momentum { get; init; } = 0.9;
+    /// <summary>L2 weight decay.</summary>
+    public double WeightDecay { get; init; } = 1e-4;
+    /// <summary>Learning rate per epoch.</summary>
+    public ILearningRateSchedule Schedule { get; init; } = new CosineSchedule();
+    /// <summary>Seed for shuffling, augmentation and dropout: the same seed gives the same numbers on CPU.</summary>
+    public long Seed { get; init; }
+    /// <summary>Small random affine distortions of the training images.</summary>
+    public bool Augment { get; init; }
+    /// <summary>Batch size for evaluation.</summary>
+    public int EvaluationBatchSize { get; init; } = 1000;
+    /// <summary>Progress reports per epoch (besides the one at its end).</summary>
+    public int ReportsPerEpoch { get; init; } = 20;
+
+    /// <summary>Throws with the field's name when a value cannot work.</summary>
+    public void Validate()
+    {
+        if (Epochs < 0) throw new ArgumentOutOfRangeException(nameof(Epochs), Epochs, "must not be negative");
+        if (BatchSize <= 0) throw new ArgumentOutOfRangeException(nameof(BatchSize), BatchSize, "must be positive");
+        if (!(LearningRate > 0) || double.IsInfinity(LearningRate)) throw new ArgumentOutOfRangeException(nameof(LearningRate), LearningRate, "must be positive");
+        if (Momentum is < 0 or >= 1) throw new ArgumentOutOfRangeException(nameof(Momentum), Momentum, "must be in [0, 1)");
+        if (WeightDecay < 0 || double.IsNaN(WeightDecay)) throw new ArgumentOutOfRangeException(nameof(WeightDecay), WeightDecay, "must not be negative");
+        if (EvaluationBatchSize <= 0) throw new ArgumentOutOfRangeException(nameof(EvaluationBatchSize), EvaluationBatchSize, "must be positive");
+    }
+}

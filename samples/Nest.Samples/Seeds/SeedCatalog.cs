@@ -1,0 +1,23 @@
+using Nest.Runtime;
+using Nest.Samples.Cli;
+using static TorchSharp.torch;
+
+namespace Nest.Samples.Seeds;
+
+/// <summary>The seeds the command line knows, by the name used with <c>--seed</c>.</summary>
+public static class SeedCatalog
+{
+    public sealed record Entry(string Name, SeedTopology Topology, Func<long, bool, ISeedNetwork> Create);
+
+    public static IReadOnlyList<Entry> All { get; } = new Entry[]
+    {
+        new("lenet300", LeNet300.Topology, (seed, dense) => dense ? LeNet300.CreateDenseReference(seed) : new LeNet300(seed)),
+        new("lenet5", LeNet5.Topology, (seed, dense) => dense ? LeNet5.CreateDenseReference(seed) : new LeNet5(seed)),
+    };
+
+    public static Entry Find(string name) =>
+        All.FirstOrDefault(e => e.Name == name)
+        ?? throw new UsageException($"--seed must be one of {string.Join(", ", All.Select(e => e.Name))} (got '{name}')");
+
+    public static nn.Module<Tensor, Tensor> AsModule(ISeedNetwork network) => (nn.Module<Tensor, Tensor>)network;
+}
