@@ -12,7 +12,7 @@ const string Usage = """
 
     train options:
       --dense                      train the dense reference network (declared widths, every connection)
-      --epochs N (20)  --batch-size N (128)  --lr X (0.05)  --optimizer sgd|adam  --momentum X (0.9)
+      --epochs N (20)  --batch-size N (128)  --lr X (0.05; lenet5 0.01)  --optimizer sgd|adam  --momentum X (0.9)
       --weight-decay X (1e-4)  --schedule cosine|constant|step [--step-epochs N --step-gamma X]
       --augment                    small random affine distortions of the training images
       --seed-value N (0)           seed for initialisation, shuffling and augmentation

@@ -25,7 +25,7 @@ public static class TrainCommand
         {
             Epochs = args.Int("epochs", 20, min: 0),
             BatchSize = args.Int("batch-size", 128, min: 1),
-            LearningRate = args.Double("lr", 0.05, min: double.Epsilon),
+            LearningRate = args.Double("lr", entry.LearningRate, min: double.Epsilon),
             Optimizer = args.Choice("optimizer", "sgd", "sgd", "adam") == "adam" ? OptimizerKind.Adam : OptimizerKind.Sgd,
             Momentum = args.Double("momentum", 0.9, min: 0),
             WeightDecay = args.Double("weight-decay", 1e-4, min: 0),

@@ -7,12 +7,14 @@ namespace Nest.Samples.Seeds;
 /// <summary>The seeds the command line knows, by the name used with <c>--seed</c>.</summary>
 public static class SeedCatalog
 {
-    public sealed record Entry(string Name, SeedTopology Topology, Func<long, bool, ISeedNetwork> Create);
+    /// <param name="LearningRate">The default SGD rate: LeNet-5 diverges at the peer's 0.05 (measured: 89.9%
+    /// test error after one epoch, against 1.98% at 0.01), LeNet-300-100 trains well at it.</param>
+    public sealed record Entry(string Name, SeedTopology Topology, Func<long, bool, ISeedNetwork> Create, double LearningRate);
 
     public static IReadOnlyList<Entry> All { get; } = new Entry[]
     {
-        new("lenet300", LeNet300.Topology, (seed, dense) => dense ? LeNet300.CreateDenseReference(seed) : new LeNet300(seed)),
-        new("lenet5", LeNet5.Topology, (seed, dense) => dense ? LeNet5.CreateDenseReference(seed) : new LeNet5(seed)),
+        new("lenet300", LeNet300.Topology, (seed, dense) => dense ? LeNet300.CreateDenseReference(seed) : new LeNet300(seed), 0.05),
+        new("lenet5", LeNet5.Topology, (seed, dense) => dense ? LeNet5.CreateDenseReference(seed) : new LeNet5(seed), 0.01),
     };
 
     public static Entry Find(string name) =>
