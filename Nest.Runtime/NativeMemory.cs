@@ -13,11 +13,12 @@ public static class NativeMemory
     const int MmapThreshold = -3;   // M_MMAP_THRESHOLD in malloc.h
     static int _applied;
 
-    /// <summary>Applies the setting once per process; a no-op off Linux/glibc.</summary>
+    /// <summary>Applies the setting once per process; a no-op off Linux/glibc, or when the environment
+    /// variable <c>NEST_MALLOC_DEFAULT=1</c> asks for glibc's default (to measure the difference).</summary>
     public static bool LimitFragmentation()
     {
         if (Interlocked.Exchange(ref _applied, 1) == 1) return true;
-        if (!OperatingSystem.IsLinux()) return false;
+        if (!OperatingSystem.IsLinux() || Environment.GetEnvironmentVariable("NEST_MALLOC_DEFAULT") == "1") return false;
         try
         {
             return mallopt(MmapThreshold, 128 * 1024) == 1;

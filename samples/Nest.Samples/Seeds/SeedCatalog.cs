@@ -14,6 +14,7 @@ public static class SeedCatalog
     public static IReadOnlyList<Entry> All { get; } = new Entry[]
     {
         new("lenet300", LeNet300.Topology, (seed, dense) => dense ? LeNet300.CreateDenseReference(seed) : new LeNet300(seed), 0.05),
+        new("lenet300-masked", LeNet300Masked.Topology, (seed, dense) => dense ? LeNet300Masked.CreateDenseReference(seed) : new LeNet300Masked(seed), 0.05),
         new("lenet5", LeNet5.Topology, (seed, dense) => dense ? LeNet5.CreateDenseReference(seed) : new LeNet5(seed), 0.01),
     };
 
