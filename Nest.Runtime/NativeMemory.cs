@@ -11,6 +11,7 @@ namespace Nest.Runtime;
 public static class NativeMemory
 {
     const int MmapThreshold = -3;   // M_MMAP_THRESHOLD in malloc.h
+    const int DefaultThreshold = 128 * 1024;
     static int _applied;
 
     /// <summary>Applies the setting once per process; a no-op off Linux/glibc, or when the environment
@@ -19,9 +20,10 @@ public static class NativeMemory
     {
         if (Interlocked.Exchange(ref _applied, 1) == 1) return true;
         if (!OperatingSystem.IsLinux() || Environment.GetEnvironmentVariable("NEST_MALLOC_DEFAULT") == "1") return false;
+        var threshold = int.TryParse(Environment.GetEnvironmentVariable("NEST_MMAP_THRESHOLD"), out var bytes) && bytes > 0 ? bytes : DefaultThreshold;
         try
         {
-            return mallopt(MmapThreshold, 128 * 1024) == 1;
+            return mallopt(MmapThreshold, threshold) == 1;
         }
         catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
         {

@@ -32,6 +32,6 @@ public sealed class MaskedConv2d : MaskedLayer
     public long out_channels => OutputUnits;
 
     /// <inheritdoc />
-    public override Tensor forward(Tensor input) =>
-        nn.functional.conv2d(input, weight, bias, strides: new[] { Stride, Stride }, padding: new[] { Padding, Padding });
+    protected override Tensor Compute(Tensor input, Tensor effectiveWeight) =>
+        nn.functional.conv2d(input, effectiveWeight, bias, strides: new[] { Stride, Stride }, padding: new[] { Padding, Padding });
 }

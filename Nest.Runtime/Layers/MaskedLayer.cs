@@ -171,6 +171,32 @@ public abstract class MaskedLayer : nn.Module<Tensor, Tensor>
         OnResized();
     }
 
+    /// <summary>When on, <see cref="forward"/> records a <see cref="Growth.GradientCapture"/> so that growth
+    /// can read dL/dW at dormant positions and the layer's input and output gradients. Off for training.</summary>
+    public bool CaptureGradients { get; set; }
+
+    /// <summary>What the last forward pass recorded while <see cref="CaptureGradients"/> was on.</summary>
+    public Growth.GradientCapture? LastCapture { get; private set; }
+
+    /// <summary>Forgets the last capture (its tensors belong to the dispose scope of their batch).</summary>
+    public void ClearCapture() => LastCapture = null;
+
+    /// <inheritdoc />
+    public sealed override Tensor forward(Tensor input)
+    {
+        var effective = weight;
+        if (!CaptureGradients) return Compute(input, effective);
+        // The effective weight is not a leaf; retain_grad keeps its gradient, the full dL/dW.
+        effective.retain_grad();
+        var output = Compute(input, effective);
+        output.retain_grad();
+        LastCapture = new Growth.GradientCapture(input, output, effective);
+        return output;
+    }
+
+    /// <summary>The layer's operation with the given effective weight.</summary>
+    protected abstract Tensor Compute(Tensor input, Tensor effectiveWeight);
+
     /// <summary>Lets a derived layer refresh its size fields after a resize.</summary>
     protected virtual void OnResized() { }
 

@@ -18,7 +18,7 @@ public sealed class MaskedLinear : MaskedLayer
     public long out_features => OutputUnits;
 
     /// <inheritdoc />
-    public override Tensor forward(Tensor input) => nn.functional.linear(input, weight, bias);
+    protected override Tensor Compute(Tensor input, Tensor effectiveWeight) => nn.functional.linear(input, effectiveWeight, bias);
 
     internal static long Positive(long value, string name) =>
         value > 0 ? value : throw new ArgumentOutOfRangeException(name, value, "must be positive");

@@ -12,6 +12,14 @@ const string Usage = """
       train --seed lenet300|lenet5|lenet300-masked
                                    train the sparse seed (masks fixed), or with --dense its dense reference, on MNIST
 
+    synthesize --seed lenet300|lenet5
+                                   NeST: train the seed, grow it by gradient, prune it by magnitude; writes report.json
+      --growth-target X (0.011)  --growth-steps N (4)  --growth-epochs N (4)  --connection-growth X (1.0)
+      --neuron-growth X (0.25)  --prune-fraction X (0.2)  --prune-epochs N (3)  --prune-steps N (20)
+      --target X (validation error after growth)  --tolerance X (0.001)  --seed-epochs N (8)  --final-epochs N (4)
+      --no-augment  --kernels auto|cpu|cuda  --lr X  --batch-size N  --seed-value N  --data DIR  --validation N
+      --out DIR  --threads N  --no-progress
+
     train options:
       --dense                      train the dense reference network (declared widths, every connection)
       --epochs N (20)  --batch-size N (128)  --lr X (0.05; lenet5 0.01)  --optimizer sgd|adam  --momentum X (0.9)
@@ -45,6 +53,7 @@ try
         "describe" => DescribeCommand.Run(new Arguments(args[1..], new HashSet<string>()), Console.Out),
         "fetch-data" => await FetchDataCommand.RunAsync(new Arguments(args[1..], new HashSet<string>()), Console.Out, cancel.Token),
         "train" => await TrainCommand.RunAsync(new Arguments(args[1..], TrainCommand.Flags), Console.Out, cancel.Token),
+        "synthesize" => await SynthesizeCommand.RunAsync(new Arguments(args[1..], SynthesizeCommand.Flags), Console.Out, cancel.Token),
         _ => throw new UsageException($"unknown command '{args[0]}'"),
     };
 }

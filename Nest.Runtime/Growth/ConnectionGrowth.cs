@@ -1,0 +1,53 @@
+using Nest.Runtime.Kernels;
+using static TorchSharp.torch;
+
+namespace Nest.Runtime.Growth;
+
+/// <summary>
+/// Gradient-based connection growth (NeST): every dormant connection is scored by |dL/dw| at w = 0,
+/// the loss gradient of the full weight averaged over many batches (one batch is too noisy a signal);
+/// in each layer the top <see cref="Synthesis.SynthesisSchedule.ConnectionGrowthRatio"/> x live ones
+/// are switched on at weight zero, so the network's function is unchanged until training moves them.
+/// </summary>
+public sealed class ConnectionGrowth : IGrowthPolicy
+{
+    /// <inheritdoc />
+    public string Name => "connections";
+
+    /// <inheritdoc />
+    public GrowthOutcome Grow(GrowthContext context)
+    {
+        var s = context.Schedule;
+        var gradients = GrowthGradients.MeanWeightGradients(context.Network, context.Data, s.GradientBatches, s.Training.BatchSize, context.Generator);
+        long added = 0;
+        try
+        {
+            foreach (var (index, layer) in GrowthGradients.MaskedLayers(context.Network))
+                added += GrowLayer(layer, gradients[index], s.ConnectionGrowthRatio, context.Kernels);
+        }
+        finally
+        {
+            foreach (var g in gradients.Values) g.Dispose();
+        }
+        return new GrowthOutcome(added, 0);
+    }
+
+    /// <summary>Switches on up to ratio x live dormant connections of one layer, the highest |gradient| first.</summary>
+    public static long GrowLayer(MaskedLayer layer, Tensor meanGradient, double ratio, IMaskKernels kernels)
+    {
+        var mask = TensorArrays.Read(layer.weight_mask);
+        var weight = TensorArrays.Read(layer.weight_orig);
+        var gradient = TensorArrays.Read(meanGradient);
+        var live = mask.LongCount(m => m != 0);
+        var dormant = mask.LongLength - live;
+        var k = Math.Min(dormant, (long)Math.Round(ratio * live, MidpointRounding.AwayFromZero));
+        if (k <= 0) return 0;
+        var scores = new float[mask.Length];
+        kernels.DormantGradientScores(gradient, mask, scores);
+        var threshold = kernels.KthLargest(scores, k);
+        var grown = kernels.Grow(scores, threshold, mask, weight);
+        TensorArrays.Write(layer.weight_mask, mask);
+        TensorArrays.Write(layer.weight_orig, weight);
+        return grown;
+    }
+}

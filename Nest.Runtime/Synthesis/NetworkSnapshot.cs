@@ -1,0 +1,49 @@
+using static TorchSharp.torch;
+
+namespace Nest.Runtime.Synthesis;
+
+/// <summary>
+/// A copy of every masked layer's weights, masks and biases, to return to the best network found
+/// while pruning. Shapes must not change between taking and restoring (pruning steps only mask).
+/// </summary>
+public sealed class NetworkSnapshot : IDisposable
+{
+    readonly List<(MaskedLayer Layer, Tensor Weight, Tensor Mask, Tensor? Bias)> _copies = new();
+
+    /// <summary>Copies the network's masked layers now.</summary>
+    public NetworkSnapshot(ISeedNetwork network)
+    {
+        foreach (var description in network.Topology.Layers.Where(l => l.HasWeights))
+        {
+            var layer = network.MaskedLayerAt(description.Index)!;
+            _copies.Add((layer, layer.weight_orig.detach().clone().DetachFromDisposeScope(), layer.weight_mask.clone().DetachFromDisposeScope(),
+                layer.bias?.detach().clone().DetachFromDisposeScope()));
+        }
+    }
+
+    /// <summary>Writes the copies back.</summary>
+    /// <exception cref="InvalidOperationException">A layer changed shape since the snapshot.</exception>
+    public void Restore()
+    {
+        using var _ = no_grad();
+        foreach (var (layer, weight, mask, bias) in _copies)
+        {
+            if (!layer.weight_orig.shape.SequenceEqual(weight.shape))
+                throw new InvalidOperationException($"Layer '{layer.GetName()}' changed shape since the snapshot.");
+            layer.weight_orig.copy_(weight);
+            layer.weight_mask.copy_(mask);
+            if (bias is not null) layer.bias!.copy_(bias);
+        }
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        foreach (var (_, weight, mask, bias) in _copies)
+        {
+            weight.Dispose();
+            mask.Dispose();
+            bias?.Dispose();
+        }
+    }
+}

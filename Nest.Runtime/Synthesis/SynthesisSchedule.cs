@@ -1,0 +1,74 @@
+using Nest.Runtime.Training;
+
+namespace Nest.Runtime.Synthesis;
+
+/// <summary>
+/// Everything the grow-then-prune loop needs: how long to train, how much to grow and prune per
+/// step, when to stop. Saved with every run. The defaults suit LeNet-300-100 on MNIST.
+/// </summary>
+public sealed record SynthesisSchedule
+{
+    /// <summary>Training of every phase (its Epochs is ignored: each phase sets its own).</summary>
+    public TrainingOptions Training { get; init; } = new() { Augment = true };
+
+    /// <summary>Epochs of training the seed before growth.</summary>
+    public int SeedEpochs { get; init; } = 8;
+
+    /// <summary>Growth stops once the validation error is at or below this (a fraction).</summary>
+    public double GrowthTargetError { get; init; } = 0.011;
+
+    /// <summary>At most this many growth steps.</summary>
+    public int MaxGrowthSteps { get; init; } = 4;
+
+    /// <summary>Epochs of training after each growth step.</summary>
+    public int GrowthEpochs { get; init; } = 4;
+
+    /// <summary>Connection growth: dormant connections switched on per step, as a fraction of each layer's live ones.</summary>
+    public double ConnectionGrowthRatio { get; init; } = 1.0;
+
+    /// <summary>Batches whose gradients are summed to score dormant connections.</summary>
+    public int GradientBatches { get; init; } = 50;
+
+    /// <summary>Neuron growth: neurons added per step to each hidden dense layer, as a fraction of its width (bounded by MaxWidth).</summary>
+    public double NeuronGrowthRatio { get; init; } = 0.25;
+
+    /// <summary>Neuron growth: the fraction of (m, n) pairs, ranked by |G|, that a new neuron connects (the top-beta percentile).</summary>
+    public double NeuronGrowthBeta { get; init; } = 0.01;
+
+    /// <summary>Birth strength alpha: a new neuron's weights are rescaled to alpha x the layer's mean live magnitude.</summary>
+    public double BirthStrength { get; init; } = 0.3;
+
+    /// <summary>Pruning: the fraction of each layer's live connections removed per step.</summary>
+    public double PruneFraction { get; init; } = 0.2;
+
+    /// <summary>Epochs of retraining after each pruning step.</summary>
+    public int PruneEpochs { get; init; } = 3;
+
+    /// <summary>At most this many pruning steps.</summary>
+    public int MaxPruneSteps { get; init; } = 20;
+
+    /// <summary>Pruning keeps going while the validation error stays within this of the target (a fraction).</summary>
+    public double PruneTolerance { get; init; } = 0.001;
+
+    /// <summary>The validation error pruning must keep; null: the error reached at the end of growth.</summary>
+    public double? TargetError { get; init; }
+
+    /// <summary>Epochs of fine-tuning the kept network at the end.</summary>
+    public int FinalEpochs { get; init; } = 4;
+
+    /// <summary>Throws with the field's name when a value cannot work.</summary>
+    public void Validate()
+    {
+        Training.Validate();
+        if (SeedEpochs < 0 || GrowthEpochs < 0 || PruneEpochs < 0 || FinalEpochs < 0)
+            throw new ArgumentOutOfRangeException(nameof(SeedEpochs), "epochs must not be negative");
+        if (MaxGrowthSteps < 0) throw new ArgumentOutOfRangeException(nameof(MaxGrowthSteps), MaxGrowthSteps, "must not be negative");
+        if (MaxPruneSteps < 0) throw new ArgumentOutOfRangeException(nameof(MaxPruneSteps), MaxPruneSteps, "must not be negative");
+        if (ConnectionGrowthRatio < 0) throw new ArgumentOutOfRangeException(nameof(ConnectionGrowthRatio), ConnectionGrowthRatio, "must not be negative");
+        if (NeuronGrowthRatio < 0) throw new ArgumentOutOfRangeException(nameof(NeuronGrowthRatio), NeuronGrowthRatio, "must not be negative");
+        if (NeuronGrowthBeta is <= 0 or > 1) throw new ArgumentOutOfRangeException(nameof(NeuronGrowthBeta), NeuronGrowthBeta, "must be in (0, 1]");
+        if (BirthStrength < 0) throw new ArgumentOutOfRangeException(nameof(BirthStrength), BirthStrength, "must not be negative");
+        if (PruneFraction is < 0 or >= 1) throw new ArgumentOutOfRangeException(nameof(PruneFraction), PruneFraction, "must be in [0, 1)");
+        if (GradientBatches < 1) throw new ArgumentOutOfRangeException(nameof(GradientBatches), GradientBatches, "must be positive");
+    }
+}

@@ -1,0 +1,30 @@
+namespace Nest.Runtime.Synthesis;
+
+/// <summary>The phase a history entry belongs to.</summary>
+public enum SynthesisPhase
+{
+    /// <summary>The trained seed.</summary>
+    Seed,
+    /// <summary>After a growth step and its training.</summary>
+    Grow,
+    /// <summary>After a pruning step and its retraining.</summary>
+    Prune,
+    /// <summary>The kept network, dead neurons removed and fine-tuned.</summary>
+    Final,
+}
+
+/// <summary>One entry of the synthesis history (the paper's Fig. 12 is connections over these).</summary>
+public sealed record SynthesisStep(
+    int Step,
+    SynthesisPhase Phase,
+    long Connections,
+    long Parameters,
+    long Flops,
+    double ValidationError,
+    int NeuronsAdded,
+    int NeuronsRemoved,
+    bool Accepted,
+    double Seconds);
+
+/// <summary>Where synthesis stands, for a live view.</summary>
+public sealed record SynthesisProgress(SynthesisPhase Phase, int Step, string Activity, SynthesisStep? Completed);

@@ -1,0 +1,126 @@
+using System.Diagnostics;
+using Nest.Runtime.Data;
+using Nest.Runtime.Growth;
+using Nest.Runtime.Kernels;
+using Nest.Runtime.Pruning;
+using Nest.Runtime.Training;
+using static TorchSharp.torch;
+
+namespace Nest.Runtime.Synthesis;
+
+/// <summary>
+/// The NeST loop: train the seed; grow (connections by gradient, then neurons) and retrain until the
+/// validation error reaches the growth target or the step budget ends; then prune by magnitude and
+/// retrain, step by step, while the validation error stays within the tolerance of the target,
+/// returning to the last network that met it; finally remove dead neurons and fine-tune. Every
+/// decision uses the validation set; the caller reports test error. Growth and pruning policies are
+/// pluggable; the schedule holds every ratio and budget.
+/// </summary>
+public sealed class Synthesizer
+{
+    readonly SynthesisSchedule _schedule;
+    readonly IMaskKernels _kernels;
+
+    /// <summary>Creates a synthesizer; the schedule is validated here.</summary>
+    public Synthesizer(SynthesisSchedule schedule, IMaskKernels kernels)
+    {
+        schedule.Validate();
+        _schedule = schedule;
+        _kernels = kernels;
+    }
+
+    /// <summary>Growth policies, applied in order at each growth step.</summary>
+    public IList<IGrowthPolicy> GrowthPolicies { get; } = new List<IGrowthPolicy> { new ConnectionGrowth(), new NeuronGrowth() };
+
+    /// <summary>Synthesizes <paramref name="network"/> in place and returns its history.</summary>
+    public SynthesisResult Run(ISeedNetwork network, ImageDataset train, ImageDataset validation,
+        IProgress<SynthesisProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        var s = _schedule;
+        var module = (nn.Module<Tensor, Tensor>)network;
+        var clock = Stopwatch.StartNew();
+        var history = new List<SynthesisStep>();
+        using var generator = new Generator(unchecked((ulong)(s.Training.Seed + 7919)));
+        var step = 0;
+
+        double Train(int epochs, SynthesisPhase phase, string activity)
+        {
+            progress?.Report(new SynthesisProgress(phase, step, activity, null));
+            if (epochs > 0)
+                new Trainer(s.Training with { Epochs = epochs, Seed = s.Training.Seed + step }).Train(module, train, null, null, cancellationToken);
+            return Evaluation.ErrorRate(module, validation, s.Training.EvaluationBatchSize);
+        }
+
+        SynthesisStep Record(SynthesisPhase phase, double error, int added = 0, int removed = 0, bool accepted = true)
+        {
+            var cost = NetworkCost.Measure(network);
+            var entry = new SynthesisStep(step, phase, cost.Connections, cost.Parameters, cost.Flops, error, added, removed, accepted, clock.Elapsed.TotalSeconds);
+            history.Add(entry);
+            progress?.Report(new SynthesisProgress(phase, step, phase.ToString().ToLowerInvariant(), entry));
+            return entry;
+        }
+
+        var error = Train(s.SeedEpochs, SynthesisPhase.Seed, "training the seed");
+        Record(SynthesisPhase.Seed, error);
+
+        // Growth: until the target is met or the budget ends.
+        for (int g = 0; g < s.MaxGrowthSteps && error > s.GrowthTargetError; g++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            step++;
+            var neurons = 0;
+            foreach (var policy in GrowthPolicies)
+            {
+                progress?.Report(new SynthesisProgress(SynthesisPhase.Grow, step, "growing " + policy.Name, null));
+                neurons += policy.Grow(new GrowthContext(network, train, _kernels, s, generator)).NeuronsAdded;
+            }
+            error = Train(s.GrowthEpochs, SynthesisPhase.Grow, "training after growth");
+            Record(SynthesisPhase.Grow, error, added: neurons);
+        }
+
+        // Pruning: keep the smallest network within the tolerance of the target.
+        var target = s.TargetError ?? error;
+        var pruning = new MagnitudePruning(s.PruneFraction);
+        using (var best = new Holder())
+        {
+            best.Replace(new NetworkSnapshot(network));
+            for (int p = 0; p < s.MaxPruneSteps; p++)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                step++;
+                progress?.Report(new SynthesisProgress(SynthesisPhase.Prune, step, "pruning", null));
+                if (pruning.Prune(network, _kernels).ConnectionsRemoved == 0) break;
+                error = Train(s.PruneEpochs, SynthesisPhase.Prune, "retraining after pruning");
+                var accepted = error <= target + s.PruneTolerance;
+                Record(SynthesisPhase.Prune, error, accepted: accepted);
+                if (!accepted) break;
+                best.Replace(new NetworkSnapshot(network));
+            }
+            best.Current!.Restore();
+        }
+
+        // Final: remove dead neurons physically, fine-tune, measure.
+        step++;
+        var removed = new DeadNeuronPruning().Prune(network, _kernels).NeuronsRemoved;
+        error = Train(s.FinalEpochs, SynthesisPhase.Final, "fine-tuning the kept network");
+        Record(SynthesisPhase.Final, error, removed: removed);
+        return new SynthesisResult(history, target, clock.Elapsed.TotalSeconds, _kernels.Name);
+    }
+
+    /// <summary>Owns the current best snapshot, disposing the one it replaces.</summary>
+    sealed class Holder : IDisposable
+    {
+        public NetworkSnapshot? Current { get; private set; }
+
+        public void Replace(NetworkSnapshot snapshot)
+        {
+            Current?.Dispose();
+            Current = snapshot;
+        }
+
+        public void Dispose() => Current?.Dispose();
+    }
+}
+
+/// <summary>A finished synthesis: every step, the validation target pruning kept, time, and which kernels ran.</summary>
+public sealed record SynthesisResult(IReadOnlyList<SynthesisStep> History, double TargetError, double Seconds, string Kernels);

