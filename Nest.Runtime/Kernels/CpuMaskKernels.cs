@@ -52,66 +52,86 @@ public sealed class CpuMaskKernels : IMaskKernels
     }
 
     /// <inheritdoc />
+    /// <remarks>
+    /// Radix select in three digits of 11, 11 and 10 bits: the first histogram (2,048 bins) stays in
+    /// L1 cache while the whole array streams past; a second pass gathers the keys that share the
+    /// winning top digit, and the last two digits are selected among those alone. (A 16-bit first
+    /// digit spills its histogram out of L1 and costs a cache miss per score: measured 0.84 GB/s.)
+    /// </remarks>
     public unsafe float KthLargest(ReadOnlySpan<float> scores, long k)
     {
         fixed (float* pointer = scores)
         {
-            var data = pointer;
+            var bits = (uint*)pointer;
             var length = scores.Length;
-            var high = Histogram(length, (start, end, histogram, firstNaN) =>
+            var chunks = length < ParallelThreshold ? 1 : Environment.ProcessorCount;
+
+            // Digit 1: bits 31..21 of every key; NaNs and -infinities are counted on the way.
+            var histograms = new long[chunks][];
+            var nans = new long[chunks];
+            var negativeInfinities = new long[chunks];
+            Parallel.For(0, chunks, new ParallelOptions { MaxDegreeOfParallelism = chunks }, c =>
             {
-                var bits = (uint*)data;
+                var histogram = new long[1 << 11];
+                long firstNaN = long.MaxValue, infinities = 0;
+                long start = (long)length * c / chunks, end = (long)length * (c + 1) / chunks;
                 for (long i = start; i < end; i++)
                 {
                     var b = bits[i];
-                    if (FloatKeys.IsNaN(b)) { firstNaN[0] = Math.Min(firstNaN[0], i); continue; }
-                    histogram[FloatKeys.ToKey(b) >> 16]++;
+                    if (FloatKeys.IsNaN(b)) { if (firstNaN == long.MaxValue) firstNaN = i; continue; }
+                    if (b == 0xFF800000u) infinities++;
+                    histogram[FloatKeys.ToKey(b) >> 21]++;
                 }
-            }, out var nanAt);
-            if (nanAt >= 0) throw new ArgumentException($"scores[{nanAt}] is NaN; scores must be numbers", nameof(scores));
-
-            var candidates = length - high[FloatKeys.NegativeInfinityBin];
+                histograms[c] = histogram;
+                nans[c] = firstNaN;
+                negativeInfinities[c] = infinities;
+            });
+            var nanAt = nans.Min();
+            if (nanAt != long.MaxValue) throw new ArgumentException($"scores[{nanAt}] is NaN; scores must be numbers", nameof(scores));
+            var candidates = length - negativeInfinities.Sum();
             if (k < 1 || k > candidates)
                 throw new ArgumentOutOfRangeException(nameof(k), k, $"must be in [1, {candidates}] (the number of candidates among {length} scores)");
+            var top = histograms[0];
+            for (int c = 1; c < chunks; c++) TensorPrimitives.Add(top, histograms[c], top);
 
-            var (bin, above) = FloatKeys.FindBin(high, k);
-            var highBits = (uint)bin << 16;
-            var low = Histogram(length, (start, end, histogram, _) =>
-            {
-                var bits = (uint*)data;
-                for (long i = start; i < end; i++)
-                {
-                    var key = FloatKeys.ToKey(bits[i]);
-                    if ((key & 0xFFFF0000u) == highBits) histogram[key & 0xFFFF]++;
-                }
-            }, out _);
-            var (lowBin, _) = FloatKeys.FindBin(low, k - above);
-            return BitConverter.UInt32BitsToSingle(FloatKeys.FromKey(highBits | (uint)lowBin));
+            // Digits 2 and 3 among the keys that share the winning first digit.
+            var (bin, above) = FloatKeys.FindBin(top, k);
+            var keys = Gather(bits, length, (uint)bin, top[bin], chunks);
+            var remaining = k - above;
+            var middle = new long[1 << 11];
+            foreach (var key in keys) middle[(key >> 10) & 0x7FF]++;
+            var (middleBin, middleAbove) = FloatKeys.FindBin(middle, remaining);
+            var prefix = ((uint)bin << 21) | ((uint)middleBin << 10);
+            var low = new long[1 << 10];
+            foreach (var key in keys) if ((key & 0xFFFFFC00u) == prefix) low[key & 0x3FF]++;
+            var (lowBin, _) = FloatKeys.FindBin(low, remaining - middleAbove);
+            return BitConverter.UInt32BitsToSingle(FloatKeys.FromKey(prefix | (uint)lowBin));
         }
     }
 
-    delegate void HistogramBody(long start, long end, long[] histogram, long[] firstNaN);
-
-    /// <summary>Runs <paramref name="body"/> over chunks, each with its own histogram, and merges them.</summary>
-    static long[] Histogram(int length, HistogramBody body, out long firstNaN)
+    /// <summary>The keys (NaN-free by now) whose top 11 bits are <paramref name="digit"/>, in any order.</summary>
+    static unsafe uint[] Gather(uint* bits, int length, uint digit, long count, int chunks)
     {
-        var chunks = length < ParallelThreshold ? 1 : Environment.ProcessorCount;
-        var histograms = new long[chunks][];
-        var nans = new long[chunks];
+        var parts = new uint[chunks][];
         Parallel.For(0, chunks, new ParallelOptions { MaxDegreeOfParallelism = chunks }, c =>
         {
-            var histogram = new long[FloatKeys.Bins];
-            var firstNaNOfChunk = new[] { long.MaxValue };
-            body((long)length * c / chunks, (long)length * (c + 1) / chunks, histogram, firstNaNOfChunk);
-            histograms[c] = histogram;
-            nans[c] = firstNaNOfChunk[0];
+            var part = new List<uint>();
+            long start = (long)length * c / chunks, end = (long)length * (c + 1) / chunks;
+            for (long i = start; i < end; i++)
+            {
+                var key = FloatKeys.ToKey(bits[i]);
+                if (key >> 21 == digit) part.Add(key);
+            }
+            parts[c] = part.ToArray();
         });
-        var merged = histograms[0];
-        for (int c = 1; c < chunks; c++)
-            TensorPrimitives.Add(merged, histograms[c], merged);
-        var nan = nans.Min();
-        firstNaN = nan == long.MaxValue ? -1 : nan;
-        return merged;
+        var result = new uint[count];
+        long at = 0;
+        foreach (var part in parts)
+        {
+            part.CopyTo(result, at);
+            at += part.Length;
+        }
+        return result;
     }
 
     /// <inheritdoc />
