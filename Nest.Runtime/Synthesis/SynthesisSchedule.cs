@@ -41,11 +41,14 @@ public sealed record SynthesisSchedule
     /// <summary>Pruning: the fraction of each layer's live connections removed per step.</summary>
     public double PruneFraction { get; init; } = 0.2;
 
+    /// <summary>A rejected pruning step halves the fraction; pruning ends when it falls below this.</summary>
+    public double MinPruneFraction { get; init; } = 0.04;
+
     /// <summary>Epochs of retraining after each pruning step.</summary>
     public int PruneEpochs { get; init; } = 3;
 
     /// <summary>At most this many pruning steps.</summary>
-    public int MaxPruneSteps { get; init; } = 20;
+    public int MaxPruneSteps { get; init; } = 30;
 
     /// <summary>Pruning keeps going while the validation error stays within this of the target (a fraction).</summary>
     public double PruneTolerance { get; init; } = 0.001;
@@ -69,6 +72,7 @@ public sealed record SynthesisSchedule
         if (NeuronGrowthBeta is <= 0 or > 1) throw new ArgumentOutOfRangeException(nameof(NeuronGrowthBeta), NeuronGrowthBeta, "must be in (0, 1]");
         if (BirthStrength < 0) throw new ArgumentOutOfRangeException(nameof(BirthStrength), BirthStrength, "must not be negative");
         if (PruneFraction is < 0 or >= 1) throw new ArgumentOutOfRangeException(nameof(PruneFraction), PruneFraction, "must be in [0, 1)");
+        if (MinPruneFraction is <= 0 or >= 1) throw new ArgumentOutOfRangeException(nameof(MinPruneFraction), MinPruneFraction, "must be in (0, 1)");
         if (GradientBatches < 1) throw new ArgumentOutOfRangeException(nameof(GradientBatches), GradientBatches, "must be positive");
     }
 }

@@ -78,23 +78,32 @@ public sealed class Synthesizer
             Record(SynthesisPhase.Grow, error, added: neurons);
         }
 
-        // Pruning: keep the smallest network within the tolerance of the target.
+        // Pruning: keep the smallest network within the tolerance of the target. A step that overshoots
+        // is undone and retried with half the fraction, so the last steps creep up to the limit
+        // instead of stopping a whole (coarse) step short of it.
         var target = s.TargetError ?? error;
-        var pruning = new MagnitudePruning(s.PruneFraction);
+        var fraction = s.PruneFraction;
         using (var best = new Holder())
         {
             best.Replace(new NetworkSnapshot(network));
-            for (int p = 0; p < s.MaxPruneSteps; p++)
+            for (int p = 0; p < s.MaxPruneSteps && fraction >= s.MinPruneFraction; p++)
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 step++;
-                progress?.Report(new SynthesisProgress(SynthesisPhase.Prune, step, "pruning", null));
-                if (pruning.Prune(network, _kernels).ConnectionsRemoved == 0) break;
+                progress?.Report(new SynthesisProgress(SynthesisPhase.Prune, step, $"pruning {fraction:P0}", null));
+                if (new MagnitudePruning(fraction).Prune(network, _kernels).ConnectionsRemoved == 0) break;
                 error = Train(s.PruneEpochs, SynthesisPhase.Prune, "retraining after pruning");
                 var accepted = error <= target + s.PruneTolerance;
                 Record(SynthesisPhase.Prune, error, accepted: accepted);
-                if (!accepted) break;
-                best.Replace(new NetworkSnapshot(network));
+                if (accepted)
+                {
+                    best.Replace(new NetworkSnapshot(network));
+                }
+                else
+                {
+                    best.Current!.Restore();
+                    fraction /= 2;
+                }
             }
             best.Current!.Restore();
         }

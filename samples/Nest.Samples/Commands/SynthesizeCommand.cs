@@ -39,6 +39,7 @@ public static class SynthesizeCommand
             ConnectionGrowthRatio = args.Double("connection-growth", defaults.ConnectionGrowthRatio, min: 0),
             NeuronGrowthRatio = args.Double("neuron-growth", defaults.NeuronGrowthRatio, min: 0),
             PruneFraction = args.Double("prune-fraction", defaults.PruneFraction, min: 0),
+            MinPruneFraction = args.Double("min-prune-fraction", defaults.MinPruneFraction, min: double.Epsilon),
             PruneEpochs = args.Int("prune-epochs", defaults.PruneEpochs, min: 0),
             MaxPruneSteps = args.Int("prune-steps", defaults.MaxPruneSteps, min: 0),
             PruneTolerance = args.Double("tolerance", defaults.PruneTolerance, min: 0),
@@ -115,7 +116,7 @@ public static class SynthesizeCommand
             {
                 schedule.SeedEpochs, schedule.GrowthTargetError, schedule.MaxGrowthSteps, schedule.GrowthEpochs, schedule.ConnectionGrowthRatio,
                 schedule.GradientBatches, schedule.NeuronGrowthRatio, schedule.NeuronGrowthBeta, schedule.BirthStrength, schedule.PruneFraction,
-                schedule.PruneEpochs, schedule.MaxPruneSteps, schedule.PruneTolerance, schedule.TargetError, schedule.FinalEpochs,
+                schedule.MinPruneFraction, schedule.PruneEpochs, schedule.MaxPruneSteps, schedule.PruneTolerance, schedule.TargetError, schedule.FinalEpochs,
                 training = new { training.BatchSize, training.LearningRate, training.Momentum, training.WeightDecay, training.Augment, seedValue = training.Seed },
             },
             wallSeconds = clock.Elapsed.TotalSeconds,
