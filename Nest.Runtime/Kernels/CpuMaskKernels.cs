@@ -91,12 +91,12 @@ public sealed class CpuMaskKernels : IMaskKernels
             var candidates = length - negativeInfinities.Sum();
             if (k < 1 || k > candidates)
                 throw new ArgumentOutOfRangeException(nameof(k), k, $"must be in [1, {candidates}] (the number of candidates among {length} scores)");
-            var top = histograms[0];
-            for (int c = 1; c < chunks; c++) TensorPrimitives.Add(top, histograms[c], top);
+            var top = new long[1 << 11];
+            foreach (var histogram in histograms) TensorPrimitives.Add(top, histogram, top);
 
             // Digits 2 and 3 among the keys that share the winning first digit.
             var (bin, above) = FloatKeys.FindBin(top, k);
-            var keys = Gather(bits, length, (uint)bin, top[bin], chunks);
+            var keys = Gather(bits, length, (uint)bin, histograms.Select(h => h[bin]).ToArray(), chunks);
             var remaining = k - above;
             var middle = new long[1 << 11];
             foreach (var key in keys) middle[(key >> 10) & 0x7FF]++;
@@ -109,27 +109,26 @@ public sealed class CpuMaskKernels : IMaskKernels
         }
     }
 
-    /// <summary>The keys (NaN-free by now) whose top 11 bits are <paramref name="digit"/>, in any order.</summary>
-    static unsafe uint[] Gather(uint* bits, int length, uint digit, long count, int chunks)
+    /// <summary>The keys (NaN-free by now) whose top 11 bits are <paramref name="digit"/>; each chunk
+    /// writes straight to its own slice, sized by that chunk's histogram count.</summary>
+    static unsafe uint[] Gather(uint* bits, int length, uint digit, long[] countPerChunk, int chunks)
     {
-        var parts = new uint[chunks][];
-        Parallel.For(0, chunks, new ParallelOptions { MaxDegreeOfParallelism = chunks }, c =>
+        var result = new uint[countPerChunk.Sum()];
+        var offsets = new long[chunks];
+        for (int c = 1; c < chunks; c++) offsets[c] = offsets[c - 1] + countPerChunk[c - 1];
+        fixed (uint* output = result)
         {
-            var part = new List<uint>();
-            long start = (long)length * c / chunks, end = (long)length * (c + 1) / chunks;
-            for (long i = start; i < end; i++)
+            var destination = output;
+            Parallel.For(0, chunks, new ParallelOptions { MaxDegreeOfParallelism = chunks }, c =>
             {
-                var key = FloatKeys.ToKey(bits[i]);
-                if (key >> 21 == digit) part.Add(key);
-            }
-            parts[c] = part.ToArray();
-        });
-        var result = new uint[count];
-        long at = 0;
-        foreach (var part in parts)
-        {
-            part.CopyTo(result, at);
-            at += part.Length;
+                var at = destination + offsets[c];
+                long start = (long)length * c / chunks, end = (long)length * (c + 1) / chunks;
+                for (long i = start; i < end; i++)
+                {
+                    var key = FloatKeys.ToKey(bits[i]);
+                    if (key >> 21 == digit) *at++ = key;
+                }
+            });
         }
         return result;
     }

@@ -4,13 +4,15 @@ using Nest.Runtime.Kernels;
 namespace Nest.Runtime.Pruning;
 
 /// <summary>
-/// Iterative magnitude pruning: in each layer the <see cref="Fraction"/> of live connections with the
-/// smallest |w| are switched off (weight zeroed), layer by layer so that no layer is emptied by a
-/// global threshold that suits another layer's scale. A connection above the threshold is never removed.
+/// Iterative magnitude pruning. Each step removes the weakest live connections by one threshold on
+/// |w| over the whole network (so a small layer of large weights, such as the output layer, is not
+/// thinned at the rate of a large layer of small ones), but never more than <see cref="Fraction"/> of
+/// any layer's live connections, so every layer shrinks gradually. A connection scoring above the
+/// threshold is never removed.
 /// </summary>
 public sealed class MagnitudePruning(double fraction) : IPruningPolicy
 {
-    /// <summary>The fraction of each layer's live connections removed per step.</summary>
+    /// <summary>The fraction of all live connections removed per step, and the most removed from any one layer.</summary>
     public double Fraction { get; } = fraction is >= 0 and < 1 ? fraction : throw new ArgumentOutOfRangeException(nameof(fraction), fraction, "must be in [0, 1)");
 
     /// <inheritdoc />
@@ -19,13 +21,40 @@ public sealed class MagnitudePruning(double fraction) : IPruningPolicy
     /// <inheritdoc />
     public PruningOutcome Prune(ISeedNetwork network, IMaskKernels kernels)
     {
+        var layers = GrowthGradients.MaskedLayers(network)
+            .Select(l => (l.Layer, Mask: TensorArrays.Read(l.Layer.weight_mask), Weight: TensorArrays.Read(l.Layer.weight_orig)))
+            .ToList();
+        var scores = layers.Select(l =>
+        {
+            var s = new float[l.Mask.Length];
+            kernels.LiveMagnitudeScores(l.Weight, l.Mask, s);
+            return s;
+        }).ToList();
+
+        // One threshold over every layer's live connections.
+        var all = scores.SelectMany(s => s).ToArray();
+        var live = layers.Sum(l => l.Mask.LongCount(m => m != 0));
+        var k = (long)Math.Round(Fraction * live, MidpointRounding.AwayFromZero);
+        if (k <= 0) return new PruningOutcome(0, 0);
+        var global = kernels.KthLargest(all, k);
+
         long removed = 0;
-        foreach (var (_, layer) in GrowthGradients.MaskedLayers(network))
-            removed += PruneLayer(layer, Fraction, kernels);
+        for (int i = 0; i < layers.Count; i++)
+        {
+            var (layer, mask, weight) = layers[i];
+            var layerLive = mask.LongCount(m => m != 0);
+            var cap = (long)Math.Round(Fraction * layerLive, MidpointRounding.AwayFromZero);
+            if (cap <= 0) continue;
+            // Scores are -|w|: the higher of the two thresholds removes the fewer connections.
+            var threshold = Math.Max(global, kernels.KthLargest(scores[i], cap));
+            removed += kernels.Prune(scores[i], threshold, mask, weight);
+            TensorArrays.Write(layer.weight_mask, mask);
+            TensorArrays.Write(layer.weight_orig, weight);
+        }
         return new PruningOutcome(removed, 0);
     }
 
-    /// <summary>Switches off round(fraction x live) of the layer's weakest live connections (ties at the threshold go together).</summary>
+    /// <summary>Switches off round(fraction x live) of one layer's weakest live connections (ties at the threshold go together).</summary>
     public static long PruneLayer(MaskedLayer layer, double fraction, IMaskKernels kernels)
     {
         var mask = TensorArrays.Read(layer.weight_mask);

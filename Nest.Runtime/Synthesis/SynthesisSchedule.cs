@@ -44,6 +44,11 @@ public sealed record SynthesisSchedule
     /// <summary>A rejected pruning step halves the fraction; pruning ends when it falls below this.</summary>
     public double MinPruneFraction { get; init; } = 0.04;
 
+    /// <summary>Learning rate of retraining after pruning and of the final fine-tuning: lower than
+    /// the base rate, since a high rate at the start of each short retraining shakes a converged
+    /// network more than the pruning step did.</summary>
+    public double PruneLearningRate { get; init; } = 0.01;
+
     /// <summary>Epochs of retraining after each pruning step.</summary>
     public int PruneEpochs { get; init; } = 3;
 

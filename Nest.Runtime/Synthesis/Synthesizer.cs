@@ -46,8 +46,9 @@ public sealed class Synthesizer
         double Train(int epochs, SynthesisPhase phase, string activity)
         {
             progress?.Report(new SynthesisProgress(phase, step, activity, null));
+            var rate = phase is SynthesisPhase.Prune or SynthesisPhase.Final ? s.PruneLearningRate : s.Training.LearningRate;
             if (epochs > 0)
-                new Trainer(s.Training with { Epochs = epochs, Seed = s.Training.Seed + step }).Train(module, train, null, null, cancellationToken);
+                new Trainer(s.Training with { Epochs = epochs, LearningRate = rate, Seed = s.Training.Seed + step }).Train(module, train, null, null, cancellationToken);
             return Evaluation.ErrorRate(module, validation, s.Training.EvaluationBatchSize);
         }
 

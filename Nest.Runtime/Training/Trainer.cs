@@ -7,9 +7,9 @@ namespace Nest.Runtime.Training;
 
 /// <summary>
 /// Trains any TorchSharp classifier (a generated seed included) with cross-entropy. One dispose scope
-/// per step keeps memory flat; masks are re-applied after every optimizer step so that a masked
-/// connection stays exactly zero in <c>weight_orig</c> too, whatever the optimizer's momentum or
-/// decay would do. Deterministic on CPU for a given <see cref="TrainingOptions.Seed"/>.
+/// per step keeps memory flat; a masked connection stays exactly zero in <c>weight_orig</c> too,
+/// whatever the optimizer (see the note in <see cref="Train"/>). Deterministic on CPU for a given
+/// <see cref="TrainingOptions.Seed"/>.
 /// </summary>
 public sealed class Trainer
 {
@@ -30,7 +30,11 @@ public sealed class Trainer
         if (train.Count == 0) throw new ArgumentException($"{train.Name} is empty", nameof(train));
         NativeMemory.LimitFragmentation();
         var options = _options;
-        var masked = model.modules().OfType<MaskedLayer>().ToList();
+        // Masked weights are zeroed once, here, with a fresh optimizer: from then on each stays exactly
+        // zero by itself (its gradient is zero through weight_orig * weight_mask, so SGD's momentum
+        // and decay and Adam's moments all stay zero too), and re-zeroing after every step would only
+        // cost time. A mask changed between two calls is honoured by the next call.
+        ReapplyMasks(model.modules().OfType<MaskedLayer>());
         using var optimizer = CreateOptimizer(model, options);
         using var generator = new Generator(unchecked((ulong)options.Seed));
         manual_seed(options.Seed);
@@ -64,7 +68,6 @@ public sealed class Trainer
                 var loss = nn.functional.cross_entropy(logits, labels);
                 loss.backward();
                 optimizer.step();
-                ReapplyMasks(masked);
 
                 lossSum += loss.item<float>() * count;
                 correct += logits.argmax(1).eq(labels).sum().item<long>();

@@ -41,6 +41,7 @@ public static class SynthesizeCommand
             PruneFraction = args.Double("prune-fraction", defaults.PruneFraction, min: 0),
             MinPruneFraction = args.Double("min-prune-fraction", defaults.MinPruneFraction, min: double.Epsilon),
             PruneEpochs = args.Int("prune-epochs", defaults.PruneEpochs, min: 0),
+            PruneLearningRate = args.Double("prune-lr", defaults.PruneLearningRate, min: double.Epsilon),
             MaxPruneSteps = args.Int("prune-steps", defaults.MaxPruneSteps, min: 0),
             PruneTolerance = args.Double("tolerance", defaults.PruneTolerance, min: 0),
             TargetError = args.String("target") is null ? null : args.Double("target", 0, min: 0),
@@ -116,7 +117,7 @@ public static class SynthesizeCommand
             {
                 schedule.SeedEpochs, schedule.GrowthTargetError, schedule.MaxGrowthSteps, schedule.GrowthEpochs, schedule.ConnectionGrowthRatio,
                 schedule.GradientBatches, schedule.NeuronGrowthRatio, schedule.NeuronGrowthBeta, schedule.BirthStrength, schedule.PruneFraction,
-                schedule.MinPruneFraction, schedule.PruneEpochs, schedule.MaxPruneSteps, schedule.PruneTolerance, schedule.TargetError, schedule.FinalEpochs,
+                schedule.MinPruneFraction, schedule.PruneLearningRate, schedule.PruneEpochs, schedule.MaxPruneSteps, schedule.PruneTolerance, schedule.TargetError, schedule.FinalEpochs,
                 training = new { training.BatchSize, training.LearningRate, training.Momentum, training.WeightDecay, training.Augment, seedValue = training.Seed },
             },
             wallSeconds = clock.Elapsed.TotalSeconds,
