@@ -27,7 +27,7 @@ print('# Memory and time over a masked training run (measured)\n')
 print('| seed | allocator | RSS after epoch 1 (MiB) | RSS after last epoch (MiB) | growth | s/epoch first 3 | s/epoch last 3 |')
 print('|---|---|---|---|---|---|---|')
 for seed in seeds:
-    for suffix, label in [('', 'Nest (mmap threshold 128 KiB)'), ('-glibc', 'glibc default')]:
+    for suffix, label in [('', 'Nest (mmap threshold 4 MiB)'), ('-glibc', 'glibc default')]:
         h = json.load(open(f'{out}/{seed}{suffix}/report.json'))['history']
         first, last = h[0]['residentBytes'] / 2**20, h[-1]['residentBytes'] / 2**20
         s = [e['seconds'] for e in h]
