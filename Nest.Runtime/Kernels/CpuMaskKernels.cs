@@ -14,6 +14,9 @@ public sealed class CpuMaskKernels : IMaskKernels
     /// <summary>Below this many elements one thread does the work (spreading costs more than it saves).</summary>
     const int ParallelThreshold = 1 << 18;
 
+    /// <summary>The 11-bit top digit of -infinity's key (0x007FFFFF >> 21).</summary>
+    const int NegativeInfinityDigit = 3;
+
     /// <inheritdoc />
     public string Name => $"CPU (Vector<float> x {Vector<float>.Count}, {Environment.ProcessorCount} threads)";
 
@@ -66,33 +69,34 @@ public sealed class CpuMaskKernels : IMaskKernels
             var length = scores.Length;
             var chunks = length < ParallelThreshold ? 1 : Environment.ProcessorCount;
 
-            // Digit 1: bits 31..21 of every key; NaNs and -infinities are counted on the way.
+            // Digit 1: bits 31..21 of every key; NaNs are found on the way (a branch that is never
+            // taken costs nothing; counting -infinities with a branch would mispredict on every
+            // other score of a half-masked layer).
             var histograms = new long[chunks][];
             var nans = new long[chunks];
-            var negativeInfinities = new long[chunks];
             Parallel.For(0, chunks, new ParallelOptions { MaxDegreeOfParallelism = chunks }, c =>
             {
                 var histogram = new long[1 << 11];
-                long firstNaN = long.MaxValue, infinities = 0;
+                long firstNaN = long.MaxValue;
                 long start = (long)length * c / chunks, end = (long)length * (c + 1) / chunks;
                 for (long i = start; i < end; i++)
                 {
                     var b = bits[i];
                     if (FloatKeys.IsNaN(b)) { if (firstNaN == long.MaxValue) firstNaN = i; continue; }
-                    if (b == 0xFF800000u) infinities++;
                     histogram[FloatKeys.ToKey(b) >> 21]++;
                 }
                 histograms[c] = histogram;
                 nans[c] = firstNaN;
-                negativeInfinities[c] = infinities;
             });
             var nanAt = nans.Min();
             if (nanAt != long.MaxValue) throw new ArgumentException($"scores[{nanAt}] is NaN; scores must be numbers", nameof(scores));
-            var candidates = length - negativeInfinities.Sum();
-            if (k < 1 || k > candidates)
-                throw new ArgumentOutOfRangeException(nameof(k), k, $"must be in [1, {candidates}] (the number of candidates among {length} scores)");
             var top = new long[1 << 11];
             foreach (var histogram in histograms) TensorPrimitives.Add(top, histogram, top);
+            // -infinity's key is 0x007FFFFF, in digit-1 bin 3; every other key of bins 0 to 3 is a
+            // NaN, and NaNs are gone, so that bin counts exactly the non-candidates.
+            var candidates = length - top[NegativeInfinityDigit];
+            if (k < 1 || k > candidates)
+                throw new ArgumentOutOfRangeException(nameof(k), k, $"must be in [1, {candidates}] (the number of candidates among {length} scores)");
 
             // Digits 2 and 3 among the keys that share the winning first digit.
             var (bin, above) = FloatKeys.FindBin(top, k);
