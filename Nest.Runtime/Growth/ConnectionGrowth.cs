@@ -44,10 +44,6 @@ public sealed class ConnectionGrowth : IGrowthPolicy
         if (k <= 0) return 0;
         var scores = new float[mask.Length];
         kernels.DormantGradientScores(gradient, mask, scores);
-        var threshold = kernels.KthLargest(scores, k);
-        var grown = kernels.Grow(scores, threshold, mask, weight);
-        TensorArrays.Write(layer.weight_mask, mask);
-        TensorArrays.Write(layer.weight_orig, weight);
-        return grown;
+        return Masks.MaskUpdate.Apply(layer, scores, mask, weight, k, grow: true, kernels);
     }
 }

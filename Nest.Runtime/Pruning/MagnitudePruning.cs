@@ -1,5 +1,6 @@
 using Nest.Runtime.Growth;
 using Nest.Runtime.Kernels;
+using Nest.Runtime.Masks;
 
 namespace Nest.Runtime.Pruning;
 
@@ -42,14 +43,9 @@ public sealed class MagnitudePruning(double fraction) : IPruningPolicy
         for (int i = 0; i < layers.Count; i++)
         {
             var (layer, mask, weight) = layers[i];
-            var layerLive = mask.LongCount(m => m != 0);
-            var cap = (long)Math.Round(Fraction * layerLive, MidpointRounding.AwayFromZero);
-            if (cap <= 0) continue;
-            // Scores are -|w|: the higher of the two thresholds removes the fewer connections.
-            var threshold = Math.Max(global, kernels.KthLargest(scores[i], cap));
-            removed += kernels.Prune(scores[i], threshold, mask, weight);
-            TensorArrays.Write(layer.weight_mask, mask);
-            TensorArrays.Write(layer.weight_orig, weight);
+            var cap = (long)Math.Round(Fraction * mask.LongCount(m => m != 0), MidpointRounding.AwayFromZero);
+            // Scores are -|w|: the layer's cap and the global threshold, whichever removes fewer.
+            removed += MaskUpdate.Apply(layer, scores[i], mask, weight, cap, grow: false, kernels, floor: global);
         }
         return new PruningOutcome(removed, 0);
     }
@@ -61,13 +57,8 @@ public sealed class MagnitudePruning(double fraction) : IPruningPolicy
         var weight = TensorArrays.Read(layer.weight_orig);
         var live = mask.LongCount(m => m != 0);
         var k = (long)Math.Round(fraction * live, MidpointRounding.AwayFromZero);
-        if (k <= 0) return 0;
         var scores = new float[mask.Length];
         kernels.LiveMagnitudeScores(weight, mask, scores);
-        var threshold = kernels.KthLargest(scores, k);
-        var pruned = kernels.Prune(scores, threshold, mask, weight);
-        TensorArrays.Write(layer.weight_mask, mask);
-        TensorArrays.Write(layer.weight_orig, weight);
-        return pruned;
+        return MaskUpdate.Apply(layer, scores, mask, weight, k, grow: false, kernels);
     }
 }

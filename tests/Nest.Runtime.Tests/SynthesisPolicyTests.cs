@@ -123,4 +123,19 @@ public class SynthesisPolicyTests
         net.Hidden.CaptureGradients = false;
         net.Hidden.ClearCapture();
     }
+
+    [Fact]
+    public void NetworkWidePruningSparesALayerOfLargeWeightsAndCapsEachLayer()
+    {
+        using var net = new TinyNet();
+        Set(net.Hidden.weight_mask, Enumerable.Repeat(1f, 12).ToArray());
+        Set(net.Hidden.weight_orig, Enumerable.Range(1, 12).Select(i => i * 0.01f).ToArray());   // 0.01 .. 0.12
+        Set(net.Out.weight_orig, Enumerable.Range(1, 6).Select(i => (float)i).ToArray());        // 1 .. 6
+
+        var outcome = new MagnitudePruning(0.25).Prune(net, _kernels);   // 18 live -> about 4 or 5
+
+        Assert.Equal(6, net.Out.LiveConnections);                         // all far above the threshold
+        Assert.Equal(3, outcome.ConnectionsRemoved);                      // capped at 25% of Hidden's 12
+        Assert.Equal(new float[] { 0, 0, 0 }, net.Hidden.weight_mask.flatten()[..3].data<float>().ToArray());
+    }
 }
