@@ -12,16 +12,16 @@ public sealed record SynthesisSchedule
     public TrainingOptions Training { get; init; } = new() { Augment = true };
 
     /// <summary>Epochs of training the seed before growth.</summary>
-    public int SeedEpochs { get; init; } = 8;
+    public int SeedEpochs { get; init; } = 10;
 
     /// <summary>Growth stops once the validation error is at or below this (a fraction).</summary>
-    public double GrowthTargetError { get; init; } = 0.011;
+    public double GrowthTargetError { get; init; } = 0.009;
 
     /// <summary>At most this many growth steps.</summary>
-    public int MaxGrowthSteps { get; init; } = 4;
+    public int MaxGrowthSteps { get; init; } = 5;
 
     /// <summary>Epochs of training after each growth step.</summary>
-    public int GrowthEpochs { get; init; } = 4;
+    public int GrowthEpochs { get; init; } = 6;
 
     /// <summary>Connection growth: dormant connections switched on per step, as a fraction of each layer's live ones.</summary>
     public double ConnectionGrowthRatio { get; init; } = 1.0;
@@ -50,7 +50,7 @@ public sealed record SynthesisSchedule
     public double PruneLearningRate { get; init; } = 0.01;
 
     /// <summary>Epochs of retraining after each pruning step.</summary>
-    public int PruneEpochs { get; init; } = 3;
+    public int PruneEpochs { get; init; } = 4;
 
     /// <summary>At most this many pruning steps.</summary>
     public int MaxPruneSteps { get; init; } = 30;
