@@ -93,6 +93,7 @@ public static class SynthesizeCommand
         {
             seed = entry.Name,
             network = reference.Name,
+            command = "nest " + string.Join(' ', Environment.GetCommandLineArgs().Skip(1)),
             dataset = new { name = "mnist", folder, train = data.Train.Count, validation = data.Validation.Count, test = data.Test.Count },
             kernels = result.Kernels,
             reference = new { parameters = reference.ReferenceParameters, flops = reference.ReferenceFlops },

@@ -76,6 +76,7 @@ public static class TrainCommand
         {
             seed = entry.Name,
             network = entry.Topology.Name,
+            command = "nest " + string.Join(' ', Environment.GetCommandLineArgs().Skip(1)),
             dense,
             dataset = new { name = "mnist", folder, train = data.Train.Count, validation = data.Validation.Count, test = data.Test.Count },
             parameters = cost.Parameters,
