@@ -30,7 +30,7 @@ public sealed class Synthesizer
     }
 
     /// <summary>Growth policies, applied in order at each growth step.</summary>
-    public IList<IGrowthPolicy> GrowthPolicies { get; } = new List<IGrowthPolicy> { new ConnectionGrowth(), new NeuronGrowth() };
+    public IList<IGrowthPolicy> GrowthPolicies { get; } = new List<IGrowthPolicy> { new ConnectionGrowth(), new NeuronGrowth(), new FeatureMapGrowth() };
 
     /// <summary>Synthesizes <paramref name="network"/> in place and returns its history.</summary>
     public SynthesisResult Run(ISeedNetwork network, ImageDataset train, ImageDataset validation,

@@ -139,3 +139,50 @@ public class SynthesisPolicyTests
         Assert.Equal(new float[] { 0, 0, 0 }, net.Hidden.weight_mask.flatten()[..3].data<float>().ToArray());
     }
 }
+
+/// <summary>A tiny convolutional seed for the 8 x 8 quadrant images.</summary>
+[SeedNetwork(Input = new[] { 1, 8, 8 }, Classes = 4)]
+public sealed partial class TinyConvNet
+{
+    [Conv2d(2, Kernel = 3, MaxWidth = 8)] public partial MaskedConv2d Conv { get; }
+    [MaxPool2d(2)] public partial MaxPool Pool { get; }
+    [Flatten] public partial Flatten Flat { get; }
+    [Dense(4, Density = 0.5)] public partial MaskedLinear Out { get; }
+}
+
+public class FeatureMapGrowthTests
+{
+    [Fact]
+    public void KeepsACandidateSetOnlyIfItLowersTheLossAndWiresItThroughTheFlatten()
+    {
+        using var files = new IdxFiles().WriteQuadrants(train: 256, test: 16);
+        using var data = Nest.Runtime.Data.IdxDataset.Load(files.Folder, validationCount: 16);
+        using var net = new TinyConvNet(randomSeed: 4);
+        using var kernels = new CpuMaskKernels();
+        using var generator = new Generator(5);
+        var context = new GrowthContext(net, data.Train, kernels, new Nest.Runtime.Synthesis.SynthesisSchedule(), generator);
+        double Loss()
+        {
+            using var scope = NewDisposeScope();
+            using var _ = no_grad();
+            return nn.functional.cross_entropy(net.forward(data.Train.Images), data.Train.Labels).item<float>();
+        }
+        var before = Loss();
+        var outBefore = net.Out.weight_orig.clone();
+
+        var added = new FeatureMapGrowth { Candidates = 6, LossBatches = 2 }.GrowOnce(context, 0, 2);
+
+        if (added > 0)
+        {
+            Assert.Equal(4, net.Conv.out_channels);
+            Assert.Equal(4 * 9, net.Out.in_features);   // 3 x 3 per map behind the flatten
+            Assert.True(TensorAssert.Same(outBefore, net.Out.weight_orig.narrow(1, 0, 18)));
+        }
+        else
+        {
+            Assert.Equal(2, net.Conv.out_channels);
+            Assert.True(TensorAssert.Same(outBefore, net.Out.weight_orig));
+            Assert.Equal(before, Loss(), 5);
+        }
+    }
+}
