@@ -24,7 +24,8 @@ public sealed record SynthesisStep(
     int NeuronsAdded,
     int NeuronsRemoved,
     bool Accepted,
-    double Seconds);
+    double Seconds,
+    double? TestError = null);
 
 /// <summary>Where synthesis stands, for a live view.</summary>
 public sealed record SynthesisProgress(SynthesisPhase Phase, int Step, string Activity, SynthesisStep? Completed);

@@ -33,8 +33,15 @@ public sealed class Synthesizer
     public IList<IGrowthPolicy> GrowthPolicies { get; } = new List<IGrowthPolicy> { new ConnectionGrowth(), new NeuronGrowth(), new FeatureMapGrowth() };
 
     /// <summary>Synthesizes <paramref name="network"/> in place and returns its history.</summary>
+    /// <param name="network">The seed, changed in place.</param>
+    /// <param name="train">Training data.</param>
+    /// <param name="validation">Held-out data that every decision uses.</param>
+    /// <param name="progress">Receives each activity and each finished step.</param>
+    /// <param name="cancellationToken">Stops between two training steps.</param>
+    /// <param name="reportOnly">When given (the test set), its error is recorded in every history entry
+    /// so that error-versus-size curves can be compared with other tools; it never steers a decision.</param>
     public SynthesisResult Run(ISeedNetwork network, ImageDataset train, ImageDataset validation,
-        IProgress<SynthesisProgress>? progress = null, CancellationToken cancellationToken = default)
+        IProgress<SynthesisProgress>? progress = null, CancellationToken cancellationToken = default, ImageDataset? reportOnly = null)
     {
         var s = _schedule;
         var module = (nn.Module<Tensor, Tensor>)network;
@@ -55,7 +62,8 @@ public sealed class Synthesizer
         SynthesisStep Record(SynthesisPhase phase, double error, int added = 0, int removed = 0, bool accepted = true)
         {
             var cost = NetworkCost.Measure(network);
-            var entry = new SynthesisStep(step, phase, cost.Connections, cost.Parameters, cost.Flops, error, added, removed, accepted, clock.Elapsed.TotalSeconds);
+            double? test = reportOnly is null ? null : Evaluation.ErrorRate(module, reportOnly, s.Training.EvaluationBatchSize);
+            var entry = new SynthesisStep(step, phase, cost.Connections, cost.Parameters, cost.Flops, error, added, removed, accepted, clock.Elapsed.TotalSeconds, test);
             history.Add(entry);
             progress?.Report(new SynthesisProgress(phase, step, phase.ToString().ToLowerInvariant(), entry));
             return entry;

@@ -77,7 +77,7 @@ public static class SynthesizeCommand
                                      $"val err {c.ValidationError:P2}{(c.Accepted ? "" : " (over target, undone)")}  {c.Seconds,6:F0} s");
                 else if (!plain)
                     output.WriteLine($"  ... step {p.Step}: {p.Activity}");
-            }), cancellationToken);
+            }), cancellationToken, reportOnly: data.Test);
 
         var testError = Evaluation.ErrorRate(module, data.Test);
         var cost = NetworkCost.Measure(seed);
@@ -108,7 +108,7 @@ public static class SynthesizeCommand
             history = result.History.Select(h => new
             {
                 step = h.Step, phase = h.Phase.ToString().ToLowerInvariant(), connections = h.Connections, parameters = h.Parameters,
-                flops = h.Flops, validationError = h.ValidationError, neuronsAdded = h.NeuronsAdded, neuronsRemoved = h.NeuronsRemoved,
+                flops = h.Flops, validationError = h.ValidationError, testErrorReportOnly = h.TestError, neuronsAdded = h.NeuronsAdded, neuronsRemoved = h.NeuronsRemoved,
                 accepted = h.Accepted, seconds = h.Seconds,
             }),
             schedule = new
