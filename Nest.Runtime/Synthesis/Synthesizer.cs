@@ -32,6 +32,12 @@ public sealed class Synthesizer
     /// <summary>Growth policies, applied in order at each growth step.</summary>
     public IList<IGrowthPolicy> GrowthPolicies { get; } = new List<IGrowthPolicy> { new ConnectionGrowth(), new NeuronGrowth(), new FeatureMapGrowth() };
 
+    /// <summary>The connection pruning of each step, given the step's fraction (halved after an overshoot).</summary>
+    public Func<double, IPruningPolicy> ConnectionPruning { get; set; } = fraction => new MagnitudePruning(fraction);
+
+    /// <summary>The pruning of whole units once the kept network is chosen.</summary>
+    public IPruningPolicy UnitPruning { get; set; } = new DeadNeuronPruning();
+
     /// <summary>Synthesizes <paramref name="network"/> in place and returns its history.</summary>
     /// <param name="network">The seed, changed in place.</param>
     /// <param name="train">Training data.</param>
@@ -100,7 +106,7 @@ public sealed class Synthesizer
                 cancellationToken.ThrowIfCancellationRequested();
                 step++;
                 progress?.Report(new SynthesisProgress(SynthesisPhase.Prune, step, $"pruning {fraction:P0}", null));
-                if (new MagnitudePruning(fraction).Prune(network, _kernels).ConnectionsRemoved == 0) break;
+                if (ConnectionPruning(fraction).Prune(network, _kernels).ConnectionsRemoved == 0) break;
                 error = Train(s.PruneEpochs, SynthesisPhase.Prune, "retraining after pruning");
                 var accepted = error <= target + s.PruneTolerance;
                 Record(SynthesisPhase.Prune, error, accepted: accepted);
@@ -119,7 +125,7 @@ public sealed class Synthesizer
 
         // Final: remove dead neurons physically, fine-tune, measure.
         step++;
-        var removed = new DeadNeuronPruning().Prune(network, _kernels).NeuronsRemoved;
+        var removed = UnitPruning.Prune(network, _kernels).NeuronsRemoved;
         error = Train(s.FinalEpochs, SynthesisPhase.Final, "fine-tuning the kept network");
         Record(SynthesisPhase.Final, error, removed: removed);
         return new SynthesisResult(history, target, clock.Elapsed.TotalSeconds, _kernels.Name);
