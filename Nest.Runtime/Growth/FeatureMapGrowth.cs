@@ -31,8 +31,7 @@ public sealed class FeatureMapGrowth : IGrowthPolicy
         {
             if (description.Kind != LayerKind.Conv2d || description.IsOutput || description.Consumer < 0) continue;
             var layer = network.MaskedLayerAt(description.Index)!;
-            var count = (int)Math.Ceiling(layer.OutputUnits * s.NeuronGrowthRatio);
-            if (description.MaxWidth > 0) count = (int)Math.Min(count, description.MaxWidth - layer.OutputUnits);
+            var count = GrowthGuard.UnitsToAdd(description, layer.OutputUnits, s.NeuronGrowthRatio);
             if (count <= 0) continue;
             connections += GrowLayer(context, description.Index, description.Consumer, count);
             maps += count;

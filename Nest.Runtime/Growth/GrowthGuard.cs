@@ -15,6 +15,15 @@ public static class GrowthGuard
                 $"Layer '{layer.Name}' has {currentUnits} units; adding {count} would exceed its MaxWidth of {layer.MaxWidth}.");
     }
 
+    /// <summary>How many units growth adds at <paramref name="ratio"/> of the current width: at least one
+    /// for a positive ratio, never past the layer's MaxWidth (so possibly none).</summary>
+    public static int UnitsToAdd(LayerDescription layer, long currentUnits, double ratio)
+    {
+        var count = (long)Math.Ceiling(currentUnits * ratio);
+        if (layer.MaxWidth > 0) count = Math.Min(count, layer.MaxWidth - currentUnits);
+        return (int)Math.Max(0, count);
+    }
+
     /// <summary>Throws unless removing <paramref name="count"/> units leaves at least one.</summary>
     public static void CheckRemove(LayerDescription layer, long currentUnits, int count)
     {

@@ -29,9 +29,7 @@ public sealed class NeuronGrowth : IGrowthPolicy
             var consumer = network.Topology.Layers[description.Consumer];
             if (consumer.Kind != LayerKind.Dense) continue;
             var layer = network.MaskedLayerAt(description.Index)!;
-            var width = layer.OutputUnits;
-            var count = (int)Math.Ceiling(width * s.NeuronGrowthRatio);
-            if (description.MaxWidth > 0) count = (int)Math.Min(count, description.MaxWidth - width);
+            var count = GrowthGuard.UnitsToAdd(description, layer.OutputUnits, s.NeuronGrowthRatio);
             for (int i = 0; i < count; i++)
             {
                 using var g = BatchCorrelation(context, description.Index, consumer.Index);
