@@ -15,7 +15,6 @@ public sealed class CpuMaskKernels : IMaskKernels
     const int ParallelThreshold = 1 << 18;
 
     /// <summary>The 11-bit top digit of -infinity's key (0x007FFFFF >> 21).</summary>
-    const int NegativeInfinityDigit = 3;
 
     /// <inheritdoc />
     public string Name => $"CPU (Vector<float> x {Vector<float>.Count}, {Environment.ProcessorCount} threads)";
@@ -94,7 +93,7 @@ public sealed class CpuMaskKernels : IMaskKernels
             foreach (var histogram in histograms) TensorPrimitives.Add(top, histogram, top);
             // -infinity's key is 0x007FFFFF, in digit-1 bin 3; every other key of bins 0 to 3 is a
             // NaN, and NaNs are gone, so that bin counts exactly the non-candidates.
-            var candidates = length - top[NegativeInfinityDigit];
+            var candidates = length - top[FloatKeys.NegativeInfinityDigit];
             if (k < 1 || k > candidates)
                 throw new ArgumentOutOfRangeException(nameof(k), k, $"must be in [1, {candidates}] (the number of candidates among {length} scores)");
 

@@ -15,11 +15,42 @@ public static class FloatKeys
     /// <summary>Whether the bits are a NaN (exponent all ones, mantissa not zero).</summary>
     public static bool IsNaN(uint bits) => (bits & 0x7FFFFFFFu) > 0x7F800000u;
 
-    /// <summary>The high 16 bits of negative infinity's key: its bin holds -infinity only once NaNs are excluded.</summary>
-    public const int NegativeInfinityBin = 0x007F;
+    /// <summary>
+    /// The digit-1 bin of negative infinity's key (0x007FFFFF &gt;&gt; 21): every other key of bins 0 to 3 is
+    /// a NaN, so once NaNs are rejected that bin counts exactly the non-candidates.
+    /// </summary>
+    public const int NegativeInfinityDigit = 3;
 
-    /// <summary>Number of bins of a 16-bit radix pass.</summary>
-    public const int Bins = 1 << 16;
+    /// <summary>
+    /// Both paths select in three radix digits of 11, 11 and 10 bits (bits 31..21, 20..10, 9..0): their
+    /// 2,048-bin histograms fit a CPU core's L1 cache and a GPU group's shared memory.
+    /// </summary>
+    public const int DigitBins = 1 << 11;
+
+    /// <summary>The digit of <paramref name="key"/> in pass 0, 1 or 2.</summary>
+    public static int Digit(uint key, int pass) => pass switch
+    {
+        0 => (int)(key >> 21),
+        1 => (int)((key >> 10) & 0x7FF),
+        _ => (int)(key & 0x3FF),
+    };
+
+    /// <summary>Whether <paramref name="key"/> has the digits already chosen before <paramref name="pass"/>
+    /// (<paramref name="prefix"/> holds them in place, lower bits zero).</summary>
+    public static bool HasPrefix(uint key, int pass, uint prefix) => pass switch
+    {
+        0 => true,
+        1 => (key & 0xFFE00000u) == prefix,
+        _ => (key & 0xFFFFFC00u) == prefix,
+    };
+
+    /// <summary><paramref name="prefix"/> with <paramref name="digit"/> put in place for <paramref name="pass"/>.</summary>
+    public static uint WithDigit(uint prefix, int pass, int digit) => pass switch
+    {
+        0 => (uint)digit << 21,
+        1 => prefix | ((uint)digit << 10),
+        _ => prefix | (uint)digit,
+    };
 
     /// <summary>
     /// Finds the bin that holds the k-th largest value given a histogram, walking from the top.

@@ -15,9 +15,10 @@ public sealed class IlgpuMaskKernels : IMaskKernels
     readonly Context _context;
     readonly Accelerator _accelerator;
     readonly Action<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, int> _scores;
-    readonly Action<Index1D, ArrayView<float>, ArrayView<int>, ArrayView<int>> _highHistogram;
-    readonly Action<Index1D, ArrayView<float>, ArrayView<int>, int> _lowHistogram;
-    readonly Action<Index1D, ArrayView<float>, float, ArrayView<float>, ArrayView<float>, float, ArrayView<int>> _apply;
+    readonly Action<KernelConfig, ArrayView<float>, ArrayView<int>, ArrayView<int>, int, uint> _digitHistogram;
+    readonly Action<KernelConfig, ArrayView<float>, float, ArrayView<float>, ArrayView<float>, float, ArrayView<int>> _apply;
+    readonly int _groupSize;
+    readonly int _maxGroups;
     readonly Action<Index1D, ArrayView<float>, int, int, ArrayView<float>> _neuronMagnitudes;
     readonly Action<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<int>, ArrayView<float>> _partialArea;
     readonly MemoryBuffer1D<float, Stride1D.Dense>[] _floats = new MemoryBuffer1D<float, Stride1D.Dense>[3];
@@ -29,33 +30,41 @@ public sealed class IlgpuMaskKernels : IMaskKernels
         _context = context;
         _accelerator = accelerator;
         _scores = accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, int>(MaskKernelSources.Scores);
-        _highHistogram = accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<int>, ArrayView<int>>(MaskKernelSources.HighHistogram);
-        _lowHistogram = accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<int>, int>(MaskKernelSources.LowHistogram);
-        _apply = accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, float, ArrayView<float>, ArrayView<float>, float, ArrayView<int>>(MaskKernelSources.Apply);
+        _digitHistogram = accelerator.LoadStreamKernel<ArrayView<float>, ArrayView<int>, ArrayView<int>, int, uint>(MaskKernelSources.DigitHistogram);
+        _apply = accelerator.LoadStreamKernel<ArrayView<float>, float, ArrayView<float>, ArrayView<float>, float, ArrayView<int>>(MaskKernelSources.Apply);
+        // Grid-stride kernels: enough resident groups to fill the device, each looping over the array.
+        _groupSize = Math.Min(256, accelerator.MaxNumThreadsPerGroup);
+        _maxGroups = Math.Max(1, accelerator.MaxNumThreads / _groupSize);
         _neuronMagnitudes = accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, int, int, ArrayView<float>>(MaskKernelSources.NeuronMagnitudes);
         _partialArea = accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<int>, ArrayView<float>>(MaskKernelSources.PartialAreaScores);
-        _histogram = accelerator.Allocate1D<int>(FloatKeys.Bins);
+        _histogram = accelerator.Allocate1D<int>(FloatKeys.DigitBins);
         _small = accelerator.Allocate1D<int>(8);
     }
 
     /// <summary>On the first CUDA device; null when there is none (or no CUDA driver).</summary>
-    public static IlgpuMaskKernels? TryCreateCuda()
+    public static IlgpuMaskKernels? TryCreateCuda() => TryCreateCuda(out _);
+
+    /// <summary>On the first CUDA device; null when there is none, with <paramref name="reason"/> saying why.</summary>
+    public static IlgpuMaskKernels? TryCreateCuda(out string reason)
     {
-        var context = Context.Create(builder => builder.Cuda());
+        Context? context = null;
         try
         {
+            context = Context.Create(builder => builder.Cuda());
             var devices = context.GetCudaDevices();
-            var device = devices.Count > 0 ? devices[0] : null;
-            if (device is null)
+            if (devices.Count == 0)
             {
                 context.Dispose();
+                reason = "ILGPU found no CUDA device (is the NVIDIA driver's libcuda.so.1 on the library path?)";
                 return null;
             }
-            return new IlgpuMaskKernels(context, device.CreateAccelerator(context));
+            reason = "";
+            return new IlgpuMaskKernels(context, devices[0].CreateAccelerator(context));
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
-            context.Dispose();
+            context?.Dispose();
+            reason = $"CUDA could not be started: {e.GetType().Name}: {e.Message}";
             return null;
         }
     }
@@ -66,6 +75,9 @@ public sealed class IlgpuMaskKernels : IMaskKernels
         var context = Context.Create(builder => builder.CPU());
         return new IlgpuMaskKernels(context, context.CreateCPUAccelerator(0));
     }
+
+    /// <summary>The device the kernels run on, for callers that keep their arrays there.</summary>
+    public Accelerator Accelerator => _accelerator;
 
     /// <inheritdoc />
     public string Name => $"ILGPU {_accelerator.AcceleratorType}: {_accelerator.Name}";
@@ -94,34 +106,45 @@ public sealed class IlgpuMaskKernels : IMaskKernels
     }
 
     /// <inheritdoc />
-    public float KthLargest(ReadOnlySpan<float> scores, long k)
+    public float KthLargest(ReadOnlySpan<float> scores, long k) => KthLargest(Upload(0, scores), k);
+
+    /// <summary>
+    /// <see cref="KthLargest(ReadOnlySpan{float}, long)"/> over scores already on this device: no
+    /// transfer but the two 64K-bin histograms (a GPU training loop keeps its scores there).
+    /// </summary>
+    public float KthLargest(ArrayView<float> scores, long k)
     {
-        var s = Upload(0, scores);
         var nanIndex = _small.View.SubView(0, 1);
         nanIndex.CopyFromCPU(new[] { int.MaxValue });
-        _histogram.MemSetToZero();
-        if (scores.Length > 0) _highHistogram(scores.Length, s, _histogram.View, nanIndex);
-        var high = ReadHistogram();
+        var top = Histogram(scores, nanIndex, pass: 0, prefix: 0);
         var nan = new int[1];
-        _small.View.SubView(0, 1).CopyToCPU(nan);
+        nanIndex.CopyToCPU(nan);
         if (nan[0] != int.MaxValue) throw new ArgumentException($"scores[{nan[0]}] is NaN; scores must be numbers", nameof(scores));
 
-        var candidates = scores.Length - high[FloatKeys.NegativeInfinityBin];
+        var candidates = scores.Length - top[FloatKeys.NegativeInfinityDigit];
         if (k < 1 || k > candidates)
             throw new ArgumentOutOfRangeException(nameof(k), k, $"must be in [1, {candidates}] (the number of candidates among {scores.Length} scores)");
-        var (bin, above) = FloatKeys.FindBin(high, k);
-        _histogram.MemSetToZero();
-        _lowHistogram(scores.Length, s, _histogram.View, bin);
-        var low = ReadHistogram();
-        var (lowBin, _) = FloatKeys.FindBin(low, k - above);
-        return BitConverter.UInt32BitsToSingle(FloatKeys.FromKey(((uint)bin << 16) | (uint)lowBin));
+        var (bin, above) = FloatKeys.FindBin(top, k);
+        var prefix = FloatKeys.WithDigit(0, 0, bin);
+        for (int pass = 1; pass < 3; pass++)
+        {
+            (bin, var passed) = FloatKeys.FindBin(Histogram(scores, nanIndex, pass, prefix), k - above);
+            above += passed;
+            prefix = FloatKeys.WithDigit(prefix, pass, bin);
+        }
+        return BitConverter.UInt32BitsToSingle(FloatKeys.FromKey(prefix));
     }
 
-    long[] ReadHistogram()
+    long[] Histogram(ArrayView<float> scores, ArrayView<int> nanIndex, int pass, uint prefix)
     {
+        _histogram.MemSetToZero();
+        if (scores.Length > 0) _digitHistogram(Config(scores.Length), scores, _histogram.View, nanIndex, pass, prefix);
         _accelerator.Synchronize();
         return _histogram.GetAsArray1D().Select(c => (long)c).ToArray();
     }
+
+    KernelConfig Config(long length) =>
+        new((int)Math.Min(_maxGroups, (length + _groupSize - 1) / _groupSize), _groupSize);
 
     /// <inheritdoc />
     public long Grow(ReadOnlySpan<float> scores, float threshold, Span<float> mask, Span<float> weight) =>
@@ -135,17 +158,33 @@ public sealed class IlgpuMaskKernels : IMaskKernels
     {
         if (scores.Length != mask.Length || mask.Length != weight.Length)
             throw new ArgumentException($"arrays must have one length; got {scores.Length}, {mask.Length} and {weight.Length}");
-        if (float.IsNaN(threshold)) throw new ArgumentException("threshold is NaN", nameof(threshold));
         if (scores.Length == 0) return 0;
-        var s = Upload(0, scores);
         var m = Upload(1, mask);
         var w = Upload(2, weight);
-        var count = _small.View.SubView(0, 1);
-        count.MemSetToZero();
-        _apply(scores.Length, s, threshold, m, w, value, count);
-        _accelerator.Synchronize();
+        var count = Apply(Upload(0, scores), threshold, m, w, value);
         m.CopyToCPU(mask);
         w.CopyToCPU(weight);
+        return count;
+    }
+
+    /// <summary><see cref="Prune(ReadOnlySpan{float}, float, Span{float}, Span{float})"/> over arrays already on this device.</summary>
+    public long Prune(ArrayView<float> scores, float threshold, ArrayView<float> mask, ArrayView<float> weight) =>
+        Apply(scores, threshold, mask, weight, 0f);
+
+    /// <summary><see cref="Grow(ReadOnlySpan{float}, float, Span{float}, Span{float})"/> over arrays already on this device.</summary>
+    public long Grow(ArrayView<float> scores, float threshold, ArrayView<float> mask, ArrayView<float> weight) =>
+        Apply(scores, threshold, mask, weight, 1f);
+
+    long Apply(ArrayView<float> scores, float threshold, ArrayView<float> mask, ArrayView<float> weight, float value)
+    {
+        if (scores.Length != mask.Length || mask.Length != weight.Length)
+            throw new ArgumentException($"arrays must have one length; got {scores.Length}, {mask.Length} and {weight.Length}");
+        if (float.IsNaN(threshold)) throw new ArgumentException("threshold is NaN", nameof(threshold));
+        if (scores.Length == 0) return 0;
+        var count = _small.View.SubView(0, 1);
+        count.MemSetToZero();
+        _apply(Config(scores.Length), scores, threshold, mask, weight, value, count);
+        _accelerator.Synchronize();
         var result = new int[1];
         count.CopyToCPU(result);
         return result[0];

@@ -22,8 +22,8 @@ public static class MaskKernels
     {
         KernelBackend.Cpu => new CpuMaskKernels(),
         KernelBackend.IlgpuCpu => IlgpuMaskKernels.CreateCpuEmulator(),
-        KernelBackend.Cuda => IlgpuMaskKernels.TryCreateCuda()
-            ?? throw new InvalidOperationException("No CUDA device was found (or no CUDA driver is installed); use the CPU backend."),
+        KernelBackend.Cuda => IlgpuMaskKernels.TryCreateCuda(out var reason)
+            ?? throw new InvalidOperationException($"The CUDA backend was asked for but cannot run: {reason}. Use the CPU backend."),
         _ => (IMaskKernels?)IlgpuMaskKernels.TryCreateCuda() ?? new CpuMaskKernels(),
     };
 }

@@ -13,10 +13,10 @@ public static class PartialArea
         int y = (int)(index / ow % oh);
         int i = (int)(index / ((long)ow * oh) % g.InChannels);
         int o = (int)(index / ((long)ow * oh * g.InChannels));
-        float total = 0;
+        double total = 0;
         for (int b = 0; b < g.Batch; b++)
         {
-            float sum = 0;
+            double sum = 0;
             for (int dy = 0; dy < g.Kernel; dy++)
             {
                 int iy = y * g.Stride - g.Padding + dy;
@@ -25,12 +25,13 @@ public static class PartialArea
                 {
                     int ix = x * g.Stride - g.Padding + dx;
                     if (ix < 0 || ix >= g.Width) continue;
-                    sum += input[((b * g.InChannels + i) * g.Height + iy) * g.Width + ix]
+                    // In double, as the CUDA kernel (see MaskKernelSources.PartialAreaScores).
+                    sum += (double)input[((b * g.InChannels + i) * g.Height + iy) * g.Width + ix]
                            * kernel[((o * g.InChannels + i) * g.Kernel + dy) * g.Kernel + dx];
                 }
             }
-            total += MathF.Abs(sum);
+            total += Math.Abs(sum);
         }
-        return g.Batch > 0 ? total / g.Batch : 0;
+        return g.Batch > 0 ? (float)(total / g.Batch) : 0;
     }
 }
