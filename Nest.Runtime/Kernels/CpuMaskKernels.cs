@@ -210,12 +210,26 @@ public sealed class CpuMaskKernels : IMaskKernels
     }
 
     /// <inheritdoc />
-    public void PartialAreaScores(ReadOnlySpan<float> input, ReadOnlySpan<float> kernel, ConvGeometry g, Span<float> scores)
+    public unsafe void PartialAreaScores(ReadOnlySpan<float> input, ReadOnlySpan<float> kernel, ConvGeometry g, Span<float> scores)
     {
         if (input.Length != g.InputLength || kernel.Length != g.KernelLength || scores.Length != g.ScoreLength)
             throw new ArgumentException($"lengths {input.Length}/{kernel.Length}/{scores.Length} do not match the geometry {g}");
-        for (long index = 0; index < scores.Length; index++)
-            scores[(int)index] = PartialArea.Score(input, kernel, g, index);
+        fixed (float* i = input, k = kernel, s = scores)
+        {
+            var (ip, kp, sp, length) = ((nint)i, (nint)k, (nint)s, scores.Length);
+            var inputLength = input.Length;
+            var kernelLength = kernel.Length;
+            // Each score is a full window sum over the batch: heavy enough to split by rows of scores.
+            var chunks = (long)length * g.Batch * g.Kernel * g.Kernel < ParallelThreshold ? 1 : Environment.ProcessorCount;
+            Parallel.For(0, chunks, new ParallelOptions { MaxDegreeOfParallelism = chunks }, c =>
+            {
+                var inputs = new ReadOnlySpan<float>((float*)ip, inputLength);
+                var kernels = new ReadOnlySpan<float>((float*)kp, kernelLength);
+                var output = (float*)sp;
+                long start = (long)length * c / chunks, end = (long)length * (c + 1) / chunks;
+                for (long index = start; index < end; index++) output[index] = PartialArea.Score(inputs, kernels, g, index);
+            });
+        }
     }
 
     /// <summary>Nothing to release: the CPU path holds no native resources.</summary>

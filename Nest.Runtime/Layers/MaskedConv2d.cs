@@ -1,10 +1,21 @@
+using TorchSharp;
+using TorchSharp.Modules;
+using TorchSharp.Utils;
 using static TorchSharp.torch;
 
 namespace Nest.Runtime;
 
-/// <summary>A 2-D convolution with a pruning mask over every kernel weight.</summary>
+/// <summary>
+/// A 2-D convolution with a pruning mask over every kernel weight and, once partial-area pruning has
+/// started, an area mask over every (output map, input map, output position): the paper's partial-area
+/// convolution, where each input map is convolved with each kernel only over the area that matters.
+/// </summary>
 public sealed class MaskedConv2d : MaskedLayer
 {
+    const string AreaMaskName = nameof(area_mask);
+
+    [ComponentName(Name = AreaMaskName)] Tensor? _areaMask;
+
     /// <summary>Creates a fully live convolution with zero weights; seeds call <see cref="MaskedLayer.InitializeSeed"/>.</summary>
     public MaskedConv2d(long inChannels, long outChannels, long kernel, long stride = 1, long padding = 0, bool hasBias = true)
         : base(nameof(MaskedConv2d),
@@ -31,7 +42,106 @@ public sealed class MaskedConv2d : MaskedLayer
     /// <summary>Number of output feature maps.</summary>
     public long out_channels => OutputUnits;
 
+    /// <summary>
+    /// The 0/1 area mask <c>[out maps, in maps, out height, out width]</c>: 0 where the convolution of an
+    /// input map with its kernel is not computed at that output position. Null until
+    /// <see cref="EnableAreaMask"/>: the plain convolution, every area live.
+    /// </summary>
+    public Tensor? area_mask
+    {
+        get => _areaMask;
+        private set
+        {
+            if (value?.Handle == _areaMask?.Handle) return;
+            _areaMask?.Dispose();
+            _areaMask = value?.DetachFromDisposeScope();
+            ConditionallyRegisterBuffer(AreaMaskName, _areaMask);
+        }
+    }
+
+    /// <summary>Starts partial-area convolution with every area live (no change to the output).</summary>
+    public void EnableAreaMask(long outHeight, long outWidth)
+    {
+        if (_areaMask is not null)
+        {
+            if (_areaMask.shape[2] != outHeight || _areaMask.shape[3] != outWidth)
+                throw new InvalidOperationException($"Layer '{GetName()}': area mask is {_areaMask.shape[2]}x{_areaMask.shape[3]}, not {outHeight}x{outWidth}.");
+            return;
+        }
+        area_mask = ones(OutputUnits, InputUnits, outHeight, outWidth, device: weight_orig.device);
+    }
+
+    /// <summary>Replaces the area mask with a copy of <paramref name="mask"/>, or drops it (null).</summary>
+    public void SetAreaMask(Tensor? mask)
+    {
+        if (mask is not null && (mask.shape.Length != 4 || mask.shape[0] != OutputUnits || mask.shape[1] != InputUnits))
+            throw new ArgumentException($"Layer '{GetName()}': an area mask must be [{OutputUnits}, {InputUnits}, height, width], not [{string.Join(", ", mask.shape)}].", nameof(mask));
+        area_mask = mask?.detach().clone();
+    }
+
+    /// <summary>Multiply-accumulates per input example: live kernel weights times live area positions
+    /// of each (output map, input map) pair, or live weights times every output position without an area mask.</summary>
+    public long MultiplyAccumulates(long outputPositions)
+    {
+        if (_areaMask is null) return LiveConnections * outputPositions;
+        using var scope = NewDisposeScope();
+        var weights = weight_mask.sum(new long[] { 2, 3 });
+        var areas = _areaMask.sum(new long[] { 2, 3 });
+        return (long)Math.Round((weights * areas).sum().item<float>());
+    }
+
     /// <inheritdoc />
-    protected override Tensor Compute(Tensor input, Tensor effectiveWeight) =>
-        nn.functional.conv2d(input, effectiveWeight, bias, strides: new[] { Stride, Stride }, padding: new[] { Padding, Padding });
+    protected override Tensor Compute(Tensor input, Tensor effectiveWeight)
+    {
+        var strides = new[] { Stride, Stride };
+        var padding = new[] { Padding, Padding };
+        if (_areaMask is null) return nn.functional.conv2d(input, effectiveWeight, bias, strides: strides, padding: padding);
+        long maps = OutputUnits, inputs = InputUnits, height = _areaMask.shape[2], width = _areaMask.shape[3];
+        Tensor output;
+        if (inputs == 1)
+        {
+            // One input map: the area mask is a mask on the output, after the plain convolution.
+            output = nn.functional.conv2d(input, effectiveWeight, null, strides: strides, padding: padding) * _areaMask.squeeze(1);
+        }
+        else
+        {
+            // A locally connected layer: at each output position l the weight of (o, i) is its kernel
+            // times the area mask at l, applied to the unfolded input patches (one batched product).
+            var area = Kernel * Kernel;
+            var positions = height * width;
+            var patches = nn.functional.unfold(input, Kernel, 1, Padding, Stride);                 // [B, I*K*K, L]
+            var local = (effectiveWeight.reshape(maps, inputs, area, 1) * _areaMask.reshape(maps, inputs, 1, positions))
+                .reshape(maps, inputs * area, positions);                                             // [O, I*K*K, L]
+            output = einsum("bcl,ocl->bol", patches, local).reshape(input.shape[0], maps, height, width);
+        }
+        return bias is null ? output : output + bias.reshape(1, maps, 1, 1);
+    }
+
+    /// <inheritdoc />
+    protected override void OnResizing(int dim, long append, long[]? keep)
+    {
+        if (_areaMask is null) return;
+        using var scope = NewDisposeScope();
+        Tensor next;
+        if (keep is not null)
+        {
+            using var index = tensor(keep, dtype: ScalarType.Int64, device: _areaMask.device);
+            next = _areaMask.index_select(dim, index);
+        }
+        else
+        {
+            var shape = (long[])_areaMask.shape.Clone();
+            shape[dim] = append;
+            // New maps and new inputs start with their whole area live, as a plain convolution.
+            next = cat(new[] { _areaMask, ones(shape, device: _areaMask.device) }, dim);
+        }
+        area_mask = next.contiguous();
+    }
+
+    /// <inheritdoc />
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing) _areaMask?.Dispose();
+        base.Dispose(disposing);
+    }
 }

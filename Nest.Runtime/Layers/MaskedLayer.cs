@@ -168,8 +168,13 @@ public abstract class MaskedLayer : nn.Module<Tensor, Tensor>
         weight_orig = new Parameter(newWeight, requiresGrad);
         weight_mask = newMask;
         if (dim == 0) bias = newBias;
+        OnResizing(dim, append, keep);
         OnResized();
     }
+
+    /// <summary>Lets a derived layer resize masks of its own along the same unit dimension: append
+    /// <paramref name="append"/> units, or keep the units at <paramref name="keep"/> when given.</summary>
+    protected virtual void OnResizing(int dim, long append, long[]? keep) { }
 
     /// <summary>When on, <see cref="forward"/> records a <see cref="Growth.GradientCapture"/> so that growth
     /// can read dL/dW at dormant positions and the layer's input and output gradients. Off for training.</summary>

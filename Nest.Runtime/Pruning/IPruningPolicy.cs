@@ -10,5 +10,6 @@ public interface IPruningPolicy
     PruningOutcome Prune(ISeedNetwork network, Kernels.IMaskKernels kernels);
 }
 
-/// <summary>What a pruning policy removed.</summary>
-public sealed record PruningOutcome(long ConnectionsRemoved, int NeuronsRemoved);
+/// <summary>What a pruning policy removed: connections (weights), neurons or feature maps, and the
+/// convolution area positions that partial-area pruning masked.</summary>
+public sealed record PruningOutcome(long ConnectionsRemoved, int NeuronsRemoved, long AreaPositionsRemoved = 0);

@@ -44,6 +44,15 @@ public sealed record SynthesisSchedule
     /// <summary>A rejected pruning step halves the fraction; pruning ends when it falls below this.</summary>
     public double MinPruneFraction { get; init; } = 0.04;
 
+    /// <summary>After this many accepted steps in a row, a halved fraction doubles again (up to
+    /// <see cref="PruneFraction"/>): one unlucky step, often just validation noise, should not slow
+    /// the rest of the run for good. 0: never.</summary>
+    public int PruneRecoverySteps { get; init; } = 2;
+
+    /// <summary>Partial-area convolution: the fraction of each convolution's live area positions masked
+    /// per pruning step (scaled as the connection fraction is halved and recovers). 0: off.</summary>
+    public double AreaPruneFraction { get; init; } = 0.2;
+
     /// <summary>Learning rate of retraining after pruning and of the final fine-tuning: lower than
     /// the base rate, since a high rate at the start of each short retraining shakes a converged
     /// network more than the pruning step did.</summary>
@@ -77,6 +86,8 @@ public sealed record SynthesisSchedule
         if (NeuronGrowthBeta is <= 0 or > 1) throw new ArgumentOutOfRangeException(nameof(NeuronGrowthBeta), NeuronGrowthBeta, "must be in (0, 1]");
         if (BirthStrength < 0) throw new ArgumentOutOfRangeException(nameof(BirthStrength), BirthStrength, "must not be negative");
         if (PruneFraction is < 0 or >= 1) throw new ArgumentOutOfRangeException(nameof(PruneFraction), PruneFraction, "must be in [0, 1)");
+        if (PruneRecoverySteps < 0) throw new ArgumentOutOfRangeException(nameof(PruneRecoverySteps), PruneRecoverySteps, "must not be negative");
+        if (AreaPruneFraction is < 0 or >= 1) throw new ArgumentOutOfRangeException(nameof(AreaPruneFraction), AreaPruneFraction, "must be in [0, 1)");
         if (MinPruneFraction is <= 0 or >= 1) throw new ArgumentOutOfRangeException(nameof(MinPruneFraction), MinPruneFraction, "must be in (0, 1)");
         if (GradientBatches < 1) throw new ArgumentOutOfRangeException(nameof(GradientBatches), GradientBatches, "must be positive");
     }

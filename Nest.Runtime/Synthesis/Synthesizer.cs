@@ -35,6 +35,11 @@ public sealed class Synthesizer
     /// <summary>The connection pruning of each step, given the step's fraction (halved after an overshoot).</summary>
     public Func<double, IPruningPolicy> ConnectionPruning { get; set; } = fraction => new MagnitudePruning(fraction);
 
+    /// <summary>The partial-area pruning of each step, given the step's area fraction, the training data
+    /// and a random stream; null turns it off. Acts on convolutions only.</summary>
+    public Func<double, ImageDataset, Generator, IPruningPolicy>? AreaPruning { get; set; } =
+        (fraction, data, generator) => new PartialAreaPruning(fraction, data, generator);
+
     /// <summary>The pruning of whole units once the kept network is chosen.</summary>
     public IPruningPolicy UnitPruning { get; set; } = new DeadNeuronPruning();
 
@@ -95,9 +100,11 @@ public sealed class Synthesizer
 
         // Pruning: keep the smallest network within the tolerance of the target. A step that overshoots
         // is undone and retried with half the fraction, so the last steps creep up to the limit
-        // instead of stopping a whole (coarse) step short of it.
+        // instead of stopping a whole (coarse) step short of it; a run of accepted steps doubles it
+        // back. Convolutions also lose area positions (partial-area convolution) at each step.
         var target = s.TargetError ?? error;
         var fraction = s.PruneFraction;
+        var streak = 0;
         using (var best = new Holder())
         {
             best.Replace(new NetworkSnapshot(network));
@@ -106,18 +113,27 @@ public sealed class Synthesizer
                 cancellationToken.ThrowIfCancellationRequested();
                 step++;
                 progress?.Report(new SynthesisProgress(SynthesisPhase.Prune, step, $"pruning {fraction:P0}", null));
-                if (ConnectionPruning(fraction).Prune(network, _kernels).ConnectionsRemoved == 0) break;
+                var pruned = ConnectionPruning(fraction).Prune(network, _kernels);
+                var areaFraction = s.AreaPruneFraction * fraction / s.PruneFraction;
+                var areas = AreaPruning is null || areaFraction <= 0 ? null : AreaPruning(areaFraction, train, generator).Prune(network, _kernels);
+                if (pruned.ConnectionsRemoved == 0 && (areas?.AreaPositionsRemoved ?? 0) == 0) break;
                 error = Train(s.PruneEpochs, SynthesisPhase.Prune, "retraining after pruning");
                 var accepted = error <= target + s.PruneTolerance;
                 Record(SynthesisPhase.Prune, error, accepted: accepted);
                 if (accepted)
                 {
                     best.Replace(new NetworkSnapshot(network));
+                    if (s.PruneRecoverySteps > 0 && ++streak >= s.PruneRecoverySteps && fraction < s.PruneFraction)
+                    {
+                        fraction = Math.Min(s.PruneFraction, fraction * 2);
+                        streak = 0;
+                    }
                 }
                 else
                 {
                     best.Current!.Restore();
                     fraction /= 2;
+                    streak = 0;
                 }
             }
             best.Current!.Restore();

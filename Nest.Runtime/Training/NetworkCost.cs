@@ -5,7 +5,8 @@ public sealed record NetworkCost(long Connections, long Parameters, long Flops, 
 {
     /// <summary>
     /// Counts live weights plus biases (parameters) and 2 x live multiply-accumulates (FLOPs), the
-    /// paper's measures; a convolution's connections count once per output position.
+    /// paper's measures; a convolution's connections count once per output position, and with
+    /// partial-area convolution once per live area position of their (output map, input map) pair.
     /// </summary>
     public static NetworkCost Measure(ISeedNetwork network)
     {
@@ -16,7 +17,8 @@ public sealed record NetworkCost(long Connections, long Parameters, long Flops, 
             var live = layer.LiveConnections;
             var positions = description.Kind == LayerKind.Conv2d ? (long)description.OutputShape[1] * description.OutputShape[2] : 1;
             var biases = layer.bias?.numel() ?? 0;
-            layers.Add(new LayerCost(description.Name, layer.weight_orig.shape, live, (double)live / layer.Capacity, live + biases, 2 * live * positions));
+            var multiplyAccumulates = layer is MaskedConv2d conv ? conv.MultiplyAccumulates(positions) : live * positions;
+            layers.Add(new LayerCost(description.Name, layer.weight_orig.shape, live, (double)live / layer.Capacity, live + biases, 2 * multiplyAccumulates));
         }
         return new NetworkCost(layers.Sum(l => l.Connections), layers.Sum(l => l.Parameters), layers.Sum(l => l.Flops), layers);
     }

@@ -39,6 +39,8 @@ public static class SynthesizeCommand
             NeuronGrowthRatio = args.Double("neuron-growth", defaults.NeuronGrowthRatio, min: 0),
             PruneFraction = args.Double("prune-fraction", defaults.PruneFraction, min: 0),
             MinPruneFraction = args.Double("min-prune-fraction", defaults.MinPruneFraction, min: double.Epsilon),
+            PruneRecoverySteps = args.Int("prune-recovery", defaults.PruneRecoverySteps, min: 0),
+            AreaPruneFraction = args.Double("area-prune", defaults.AreaPruneFraction, min: 0),
             PruneEpochs = args.Int("prune-epochs", defaults.PruneEpochs, min: 0),
             PruneLearningRate = args.Double("prune-lr", defaults.PruneLearningRate, min: double.Epsilon),
             MaxPruneSteps = args.Int("prune-steps", defaults.MaxPruneSteps, min: 0),
@@ -115,7 +117,7 @@ public static class SynthesizeCommand
             {
                 schedule.SeedEpochs, schedule.GrowthTargetError, schedule.MaxGrowthSteps, schedule.GrowthEpochs, schedule.ConnectionGrowthRatio,
                 schedule.GradientBatches, schedule.NeuronGrowthRatio, schedule.NeuronGrowthBeta, schedule.BirthStrength, schedule.PruneFraction,
-                schedule.MinPruneFraction, schedule.PruneLearningRate, schedule.PruneEpochs, schedule.MaxPruneSteps, schedule.PruneTolerance, schedule.TargetError, schedule.FinalEpochs,
+                schedule.MinPruneFraction, schedule.PruneRecoverySteps, schedule.AreaPruneFraction, schedule.PruneLearningRate, schedule.PruneEpochs, schedule.MaxPruneSteps, schedule.PruneTolerance, schedule.TargetError, schedule.FinalEpochs,
                 training = new { training.BatchSize, training.LearningRate, training.Momentum, training.WeightDecay, training.Augment, seedValue = training.Seed },
             },
             wallSeconds = clock.Elapsed.TotalSeconds,
