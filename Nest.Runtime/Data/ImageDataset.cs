@@ -36,6 +36,16 @@ public sealed class ImageDataset : IDisposable
     public ImageDataset Slice(string name, int start, int count) =>
         new(name, Images.narrow(0, start, count).clone(), Labels.narrow(0, start, count).clone(), Classes);
 
+    /// <summary>A new data set holding the rows of <paramref name="first"/> then those of <paramref name="second"/>, copied.</summary>
+    /// <exception cref="ArgumentException">The two differ in sample shape or classes.</exception>
+    public static ImageDataset Concat(string name, ImageDataset first, ImageDataset second)
+    {
+        if (!first.SampleShape.SequenceEqual(second.SampleShape) || first.Classes != second.Classes)
+            throw new ArgumentException($"{name}: cannot join {first.Name} ([{string.Join(", ", first.SampleShape)}], {first.Classes} classes) " +
+                                        $"with {second.Name} ([{string.Join(", ", second.SampleShape)}], {second.Classes} classes)");
+        return new(name, cat(new[] { first.Images, second.Images }, 0), cat(new[] { first.Labels, second.Labels }, 0), first.Classes);
+    }
+
     /// <inheritdoc />
     public void Dispose()
     {

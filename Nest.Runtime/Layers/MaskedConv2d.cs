@@ -44,9 +44,12 @@ public sealed class MaskedConv2d : MaskedLayer
 
     /// <summary>
     /// The 0/1 area mask <c>[out maps, in maps, out height, out width]</c>: 0 where the convolution of an
-    /// input map with its kernel is not computed at that output position. Null until
-    /// <see cref="EnableAreaMask"/>: the plain convolution, every area live.
+    /// input map with its kernel is not computed at that output position; or, per map,
+    /// <c>[out maps, 1, out height, out width]</c>: 0 where no input map is convolved with map o's kernels.
+    /// Null until <see cref="EnableAreaMask"/>: the plain convolution, every area live.
     /// </summary>
+    /// <remarks>Per pair with several input maps runs as a locally connected layer, measured 5x the time
+    /// of the convolution (LeNet-5's second, grown); per map is a mask on the output, nearly free.</remarks>
     public Tensor? area_mask
     {
         get => _areaMask;
@@ -59,8 +62,14 @@ public sealed class MaskedConv2d : MaskedLayer
         }
     }
 
-    /// <summary>Starts partial-area convolution with every area live (no change to the output).</summary>
-    public void EnableAreaMask(long outHeight, long outWidth)
+    bool _areaPerPair;
+
+    /// <summary>Whether the area mask has one plane per (output map, input map) pair rather than per output map.</summary>
+    public bool AreaMaskPerPair => _areaMask is not null && _areaPerPair;
+
+    /// <summary>Starts partial-area convolution with every area live (no change to the output): per
+    /// (output map, input map) pair, or with <paramref name="perPair"/> false, per output map.</summary>
+    public void EnableAreaMask(long outHeight, long outWidth, bool perPair = true)
     {
         if (_areaMask is not null)
         {
@@ -68,15 +77,19 @@ public sealed class MaskedConv2d : MaskedLayer
                 throw new InvalidOperationException($"Layer '{GetName()}': area mask is {_areaMask.shape[2]}x{_areaMask.shape[3]}, not {outHeight}x{outWidth}.");
             return;
         }
-        area_mask = ones(OutputUnits, InputUnits, outHeight, outWidth, device: weight_orig.device);
+        area_mask = ones(OutputUnits, perPair ? InputUnits : 1, outHeight, outWidth, device: weight_orig.device);
+        _areaPerPair = perPair;
     }
 
-    /// <summary>Replaces the area mask with a copy of <paramref name="mask"/>, or drops it (null).</summary>
-    public void SetAreaMask(Tensor? mask)
+    /// <summary>Replaces the area mask with a copy of <paramref name="mask"/> (per pair, or per map), or drops it (null).</summary>
+    public void SetAreaMask(Tensor? mask, bool perPair = true)
     {
-        if (mask is not null && (mask.shape.Length != 4 || mask.shape[0] != OutputUnits || mask.shape[1] != InputUnits))
-            throw new ArgumentException($"Layer '{GetName()}': an area mask must be [{OutputUnits}, {InputUnits}, height, width], not [{string.Join(", ", mask.shape)}].", nameof(mask));
+        var planes = perPair ? InputUnits : 1;
+        if (mask is not null && (mask.shape.Length != 4 || mask.shape[0] != OutputUnits || mask.shape[1] != planes))
+            throw new ArgumentException($"Layer '{GetName()}': an area mask {(perPair ? "per pair" : "per map")} must be [{OutputUnits}, {planes}, height, width], " +
+                                        $"not [{string.Join(", ", mask.shape)}].", nameof(mask));
         area_mask = mask?.detach().clone();
+        _areaPerPair = perPair;
     }
 
     /// <summary>Multiply-accumulates per input example: live kernel weights times live area positions
@@ -86,7 +99,7 @@ public sealed class MaskedConv2d : MaskedLayer
         if (_areaMask is null) return LiveConnections * outputPositions;
         using var scope = NewDisposeScope();
         var weights = weight_mask.sum(new long[] { 2, 3 });
-        var areas = _areaMask.sum(new long[] { 2, 3 });
+        var areas = _areaMask.sum(new long[] { 2, 3 });   // [O, I] or [O, 1], which broadcasts over inputs
         return (long)Math.Round((weights * areas).sum().item<float>());
     }
 
@@ -98,9 +111,9 @@ public sealed class MaskedConv2d : MaskedLayer
         if (_areaMask is null) return nn.functional.conv2d(input, effectiveWeight, bias, strides: strides, padding: padding);
         long maps = OutputUnits, inputs = InputUnits, height = _areaMask.shape[2], width = _areaMask.shape[3];
         Tensor output;
-        if (inputs == 1)
+        if (_areaMask.shape[1] == 1)
         {
-            // One input map: the area mask is a mask on the output, after the plain convolution.
+            // Per map (or one input map): the area mask is a mask on the output of the plain convolution.
             output = nn.functional.conv2d(input, effectiveWeight, null, strides: strides, padding: padding) * _areaMask.squeeze(1);
         }
         else
@@ -120,7 +133,7 @@ public sealed class MaskedConv2d : MaskedLayer
     /// <inheritdoc />
     protected override void OnResizing(int dim, long append, long[]? keep)
     {
-        if (_areaMask is null) return;
+        if (_areaMask is null || (dim == 1 && !_areaPerPair)) return;   // a per-map mask has no input dimension
         using var scope = NewDisposeScope();
         Tensor next;
         if (keep is not null)

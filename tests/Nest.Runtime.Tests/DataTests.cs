@@ -5,6 +5,30 @@ namespace Nest.Runtime.Tests;
 public class DataTests
 {
     [Fact]
+    public void JoiningTwoDataSetsKeepsEveryRowInOrder()
+    {
+        using var a = new ImageDataset("a", TorchSharp.torch.zeros(2, 1, 2, 2), TorchSharp.torch.tensor(new long[] { 0, 1 }), 3);
+        using var b = new ImageDataset("b", TorchSharp.torch.ones(1, 1, 2, 2), TorchSharp.torch.tensor(new long[] { 2 }), 3);
+
+        using var joined = ImageDataset.Concat("a+b", a, b);
+
+        Assert.Equal(3, joined.Count);
+        Assert.Equal(new long[] { 0, 1, 2 }, joined.Labels.data<long>().ToArray());
+        Assert.Equal(4f, joined.Images[2].sum().item<float>());
+    }
+
+    [Fact]
+    public void JoiningDataSetsOfDifferentShapesNamesBoth()
+    {
+        using var a = new ImageDataset("mnist/train", TorchSharp.torch.zeros(2, 1, 2, 2), TorchSharp.torch.zeros(2, TorchSharp.torch.ScalarType.Int64), 10);
+        using var b = new ImageDataset("other", TorchSharp.torch.zeros(2, 1, 3, 3), TorchSharp.torch.zeros(2, TorchSharp.torch.ScalarType.Int64), 10);
+
+        var error = Assert.Throws<ArgumentException>(() => ImageDataset.Concat("joined", a, b));
+
+        Assert.Equal("joined: cannot join mnist/train ([1, 2, 2], 10 classes) with other ([1, 3, 3], 10 classes)", error.Message);
+    }
+
+    [Fact]
     public void ReportsMissingFileByName()
     {
         using var files = new IdxFiles();

@@ -53,6 +53,27 @@ public class PartialAreaTests
     }
 
     [Fact]
+    public void APerMapAreaMaskSkipsEveryInputMapOfThatMapThere()
+    {
+        using var conv = RandomConv(3, 4, padding: 1, seed: 8);
+        using var input = randn(new long[] { 2, 3, 6, 6 }, generator: new Generator(9));
+        conv.EnableAreaMask(6, 6, perPair: false);
+        using var before = conv.forward(input);
+        using (no_grad()) conv.area_mask![1, 0, 3, 4] = 0;
+
+        using var after = conv.forward(input);
+
+        Assert.False(conv.AreaMaskPerPair);
+        Assert.Equal(new long[] { 4, 1, 6, 6 }, conv.area_mask!.shape);
+        // Only the bias is left at map 1, position (3, 4).
+        Assert.True(after[.., 1, 3, 4].allclose(conv.bias![1].expand(2), rtol: 1e-5, atol: 1e-5));
+        using var changed = after.ne(before).sum();
+        Assert.Equal(2, changed.item<long>());   // that position of each of the 2 images, nothing else
+        var live = conv.weight_mask.sum(new long[] { 1, 2, 3 }).data<float>().ToArray();
+        Assert.Equal((long)(live.Sum() * 36 - live[1]), conv.MultiplyAccumulates(36));
+    }
+
+    [Fact]
     public void FlopsCountLiveWeightsTimesLiveAreaPositions()
     {
         using var net = new TinyConvNet(randomSeed: 1);   // Conv: 2 maps from 1 input, 3 x 3 kernels, 6 x 6 outputs

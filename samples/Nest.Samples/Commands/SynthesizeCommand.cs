@@ -15,12 +15,12 @@ namespace Nest.Samples.Commands;
 /// </summary>
 public static class SynthesizeCommand
 {
-    public static readonly IReadOnlySet<string> Flags = new HashSet<string> { "no-augment", "no-progress" };
+    public static readonly IReadOnlySet<string> Flags = new HashSet<string> { "no-augment", "no-progress", "no-refit" };
 
     public static async Task<int> RunAsync(Arguments args, TextWriter output, CancellationToken cancellationToken)
     {
         var entry = SeedCatalog.Find(args.String("seed") ?? throw new UsageException("--seed is required (lenet300 or lenet5)"));
-        var defaults = new SynthesisSchedule();
+        var defaults = entry.Schedule;
         var training = defaults.Training with
         {
             LearningRate = args.Double("lr", entry.LearningRate, min: double.Epsilon),
@@ -47,6 +47,7 @@ public static class SynthesizeCommand
             PruneTolerance = args.Double("tolerance", defaults.PruneTolerance, min: 0),
             TargetError = args.String("target") is null ? null : args.Double("target", 0, min: 0),
             FinalEpochs = args.Int("final-epochs", defaults.FinalEpochs, min: 0),
+            Refit = defaults.Refit && !args.Flag("no-refit"),
         };
         var backend = args.Choice("kernels", "auto", "auto", "cpu", "cuda") switch
         {
@@ -117,7 +118,7 @@ public static class SynthesizeCommand
             {
                 schedule.SeedEpochs, schedule.GrowthTargetError, schedule.MaxGrowthSteps, schedule.GrowthEpochs, schedule.ConnectionGrowthRatio,
                 schedule.GradientBatches, schedule.NeuronGrowthRatio, schedule.NeuronGrowthBeta, schedule.BirthStrength, schedule.PruneFraction,
-                schedule.MinPruneFraction, schedule.PruneRecoverySteps, schedule.AreaPruneFraction, schedule.PruneLearningRate, schedule.PruneEpochs, schedule.MaxPruneSteps, schedule.PruneTolerance, schedule.TargetError, schedule.FinalEpochs,
+                schedule.MinPruneFraction, schedule.PruneRecoverySteps, schedule.AreaPruneFraction, schedule.AreaPairMaxInputs, schedule.PruneLearningRate, schedule.PruneEpochs, schedule.MaxPruneSteps, schedule.PruneTolerance, schedule.TargetError, schedule.FinalEpochs, schedule.Refit,
                 training = new { training.BatchSize, training.LearningRate, training.Momentum, training.WeightDecay, training.Augment, seedValue = training.Seed },
             },
             wallSeconds = clock.Elapsed.TotalSeconds,

@@ -1,4 +1,5 @@
 using Nest.Runtime;
+using Nest.Runtime.Synthesis;
 using Nest.Samples.Cli;
 using static TorchSharp.torch;
 
@@ -9,13 +10,25 @@ public static class SeedCatalog
 {
     /// <param name="LearningRate">The default SGD rate: LeNet-5 diverges at the peer's 0.05 (measured: 89.9%
     /// test error after one epoch, against 1.98% at 0.01), LeNet-300-100 trains well at it.</param>
-    public sealed record Entry(string Name, SeedTopology Topology, Func<long, bool, ISeedNetwork> Create, double LearningRate);
+    /// <param name="Schedule">The synthesis defaults for this seed (each can be overridden on the command line).</param>
+    public sealed record Entry(string Name, SeedTopology Topology, Func<long, bool, ISeedNetwork> Create, double LearningRate, SynthesisSchedule Schedule);
+
+    /// <summary>
+    /// LeNet-5's synthesis defaults: an epoch costs about 18 s on two cores against LeNet-300-100's 1 s,
+    /// so fewer and shorter phases keep the whole run near an hour, and larger pruning steps (30%,
+    /// halved on an overshoot and recovering) make up for the fewer epochs.
+    /// </summary>
+    public static SynthesisSchedule LeNet5Schedule { get; } = new()
+    {
+        SeedEpochs = 5, MaxGrowthSteps = 3, GrowthEpochs = 3, GrowthTargetError = 0.008,
+        PruneFraction = 0.3, PruneEpochs = 2, MaxPruneSteps = 40, FinalEpochs = 3,
+    };
 
     public static IReadOnlyList<Entry> All { get; } = new Entry[]
     {
-        new("lenet300", LeNet300.Topology, (seed, dense) => dense ? LeNet300.CreateDenseReference(seed) : new LeNet300(seed), 0.05),
-        new("lenet300-masked", LeNet300Masked.Topology, (seed, dense) => dense ? LeNet300Masked.CreateDenseReference(seed) : new LeNet300Masked(seed), 0.05),
-        new("lenet5", LeNet5.Topology, (seed, dense) => dense ? LeNet5.CreateDenseReference(seed) : new LeNet5(seed), 0.01),
+        new("lenet300", LeNet300.Topology, (seed, dense) => dense ? LeNet300.CreateDenseReference(seed) : new LeNet300(seed), 0.05, new SynthesisSchedule()),
+        new("lenet300-masked", LeNet300Masked.Topology, (seed, dense) => dense ? LeNet300Masked.CreateDenseReference(seed) : new LeNet300Masked(seed), 0.05, new SynthesisSchedule()),
+        new("lenet5", LeNet5.Topology, (seed, dense) => dense ? LeNet5.CreateDenseReference(seed) : new LeNet5(seed), 0.01, LeNet5Schedule),
     };
 
     public static Entry Find(string name) =>
