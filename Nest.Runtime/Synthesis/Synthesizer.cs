@@ -123,6 +123,7 @@ public sealed class Synthesizer
                 if (accepted)
                 {
                     best.Replace(new NetworkSnapshot(network));
+                    if (s.StopAtCompression is { } stop && (double)network.Topology.ReferenceParameters / history[^1].Parameters >= stop) break;
                     if (s.PruneRecoverySteps > 0 && ++streak >= s.PruneRecoverySteps && fraction < s.PruneFraction)
                     {
                         fraction = Math.Min(s.PruneFraction, fraction * 2);

@@ -19,8 +19,8 @@ const string Usage = """
       --growth-target X (0.009)  --growth-steps N (5)  --growth-epochs N (6)  --connection-growth X (1.0)
       --neuron-growth X (0.25)  --prune-fraction X (0.2)  --prune-epochs N (4)  --prune-lr X (0.01)  --prune-steps N (30) --min-prune-fraction X (0.04)
       --prune-recovery N (2: accepted steps before a halved fraction doubles)  --area-prune X (0.2: partial-area fraction per step)
-      --target X (validation error after growth)  --tolerance X (0.001)  --seed-epochs N (10)  --final-epochs N (4)
-      --no-refit (final fine-tuning on training data only, not training + validation)
+      --target X (validation error after growth)  --tolerance X (0.001)  --stop-at X (stop pruning at X-fold fewer parameters)  --seed-epochs N (10)  --final-epochs N (4)
+      --refit (final fine-tuning on training + validation data)
       --no-augment  --kernels auto|cpu|cuda  --lr X  --batch-size N  --seed-value N  --data DIR  --validation N
       --out DIR  --threads N  --no-progress
 

@@ -36,4 +36,48 @@ public class ShortSynthesisTests
         Assert.True(final.Connections < grown.Connections, "pruning lowers it");
         Assert.True(Evaluation.ErrorRate(net, all.Test) < 0.5, "far better than chance (0.9)");
     }
+
+    [Fact]
+    public void PruningStopsOnceTheCompressionBudgetIsReached()
+    {
+        using var files = new IdxFiles().WriteQuadrants(train: 512, test: 64);
+        using var data = IdxDataset.Load(files.Folder, validationCount: 64);
+        using var kernels = new CpuMaskKernels();
+        var schedule = new SynthesisSchedule
+        {
+            Training = new TrainingOptions { BatchSize = 64, Augment = false },
+            SeedEpochs = 1, MaxGrowthSteps = 0, PruneFraction = 0.3, PruneEpochs = 1, MaxPruneSteps = 10, PruneTolerance = 1, FinalEpochs = 0,
+            StopAtCompression = 1.3,
+        };
+        using var net = new TinyConvNet(randomSeed: 3);
+
+        var result = new Synthesizer(schedule, kernels).Run(net, data.Train, data.Validation);
+
+        var pruned = result.History.Where(h => h.Phase == SynthesisPhase.Prune).ToList();
+        var reference = (double)TinyConvNet.Topology.ReferenceParameters;
+        Assert.True(reference / pruned[^1].Parameters >= 1.3, "the last step reached the budget");
+        Assert.All(pruned.SkipLast(1), h => Assert.True(reference / h.Parameters < 1.3, "no earlier step had"));
+    }
+
+    [Fact]
+    public void PruningStepsMaskConvolutionAreasAndLowerTheFlops()
+    {
+        using var files = new IdxFiles().WriteQuadrants(train: 512, test: 64);
+        using var data = IdxDataset.Load(files.Folder, validationCount: 64);
+        using var kernels = new CpuMaskKernels();
+        var schedule = new SynthesisSchedule
+        {
+            Training = new TrainingOptions { BatchSize = 64, Augment = false },
+            SeedEpochs = 1, MaxGrowthSteps = 0, PruneFraction = 0.2, AreaPruneFraction = 0.25, PruneEpochs = 1, MaxPruneSteps = 2,
+            PruneTolerance = 1, FinalEpochs = 0,
+        };
+        using var net = new TinyConvNet(randomSeed: 3);
+
+        var result = new Synthesizer(schedule, kernels).Run(net, data.Train, data.Validation);
+
+        Assert.NotNull(net.Conv.area_mask);
+        Assert.True(net.Conv.area_mask!.sum().item<float>() < net.Conv.area_mask.numel(), "some area masked");
+        var seed = result.History.First(h => h.Phase == SynthesisPhase.Seed);
+        Assert.True(result.History[^1].Flops < seed.Flops);
+    }
 }

@@ -15,7 +15,7 @@ namespace Nest.Samples.Commands;
 /// </summary>
 public static class SynthesizeCommand
 {
-    public static readonly IReadOnlySet<string> Flags = new HashSet<string> { "no-augment", "no-progress", "no-refit" };
+    public static readonly IReadOnlySet<string> Flags = new HashSet<string> { "no-augment", "no-progress", "refit" };
 
     public static async Task<int> RunAsync(Arguments args, TextWriter output, CancellationToken cancellationToken)
     {
@@ -46,8 +46,9 @@ public static class SynthesizeCommand
             MaxPruneSteps = args.Int("prune-steps", defaults.MaxPruneSteps, min: 0),
             PruneTolerance = args.Double("tolerance", defaults.PruneTolerance, min: 0),
             TargetError = args.String("target") is null ? null : args.Double("target", 0, min: 0),
+            StopAtCompression = args.String("stop-at") is null ? null : args.Double("stop-at", 0, min: 1.0000001),
             FinalEpochs = args.Int("final-epochs", defaults.FinalEpochs, min: 0),
-            Refit = defaults.Refit && !args.Flag("no-refit"),
+            Refit = defaults.Refit || args.Flag("refit"),
         };
         var backend = args.Choice("kernels", "auto", "auto", "cpu", "cuda") switch
         {
@@ -118,7 +119,7 @@ public static class SynthesizeCommand
             {
                 schedule.SeedEpochs, schedule.GrowthTargetError, schedule.MaxGrowthSteps, schedule.GrowthEpochs, schedule.ConnectionGrowthRatio,
                 schedule.GradientBatches, schedule.NeuronGrowthRatio, schedule.NeuronGrowthBeta, schedule.BirthStrength, schedule.PruneFraction,
-                schedule.MinPruneFraction, schedule.PruneRecoverySteps, schedule.AreaPruneFraction, schedule.AreaPairMaxInputs, schedule.PruneLearningRate, schedule.PruneEpochs, schedule.MaxPruneSteps, schedule.PruneTolerance, schedule.TargetError, schedule.FinalEpochs, schedule.Refit,
+                schedule.MinPruneFraction, schedule.PruneRecoverySteps, schedule.AreaPruneFraction, schedule.AreaPairMaxInputs, schedule.PruneLearningRate, schedule.PruneEpochs, schedule.MaxPruneSteps, schedule.PruneTolerance, schedule.TargetError, schedule.StopAtCompression, schedule.FinalEpochs, schedule.Refit,
                 training = new { training.BatchSize, training.LearningRate, training.Momentum, training.WeightDecay, training.Augment, seedValue = training.Seed },
             },
             wallSeconds = clock.Elapsed.TotalSeconds,
