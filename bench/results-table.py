@@ -37,6 +37,16 @@ for seed, test, val, params, flops, conn, minutes, kernels, report, paper in row
     paper_text = ', '.join(paper) if paper else ''
     lines.append(f'| {seed} | {test} | {val} | {params} | {flops} | {conn} | {minutes} | {kernels} | {report} | {paper_text} |')
 lines += ['', 'Commands:', ''] + commands
+lines += ['', '## Final networks, per layer', '']
+for p in sorted(glob.glob('bench/results/synthesis-*.json')):
+    r = json.load(open(p))
+    lines += [f"{os.path.basename(p)} ({r['seed']}, test error {100 * r['final']['testError']:.2f}%):", '',
+              '| layer | weight shape | live weights | density | live area | FLOPs |', '|---|---|---|---|---|---|']
+    for l in r['final']['layers']:
+        area = l.get('areaDensity')
+        lines.append(f"| {l['name']} | {' x '.join(map(str, l['shape']))} | {l['connections']:,} | {100 * l['density']:.1f}% | "
+                     f"{'' if area is None else f'{100 * area:.1f}%'} | {l['flops']:,} |")
+    lines.append('')
 os.makedirs('docs', exist_ok=True)
 open('docs/results.md', 'w').write('\n'.join(lines) + '\n')
 print('\n'.join(lines))

@@ -105,7 +105,7 @@ public static class SynthesizeCommand
                 flops = cost.Flops,
                 testError,
                 validationError = final.ValidationError,
-                layers = cost.Layers.Select(l => new { name = l.Name, shape = l.Shape, connections = l.Connections, density = l.Density, parameters = l.Parameters, flops = l.Flops }),
+                layers = cost.Layers.Select(l => new { name = l.Name, shape = l.Shape, connections = l.Connections, density = l.Density, parameters = l.Parameters, flops = l.Flops, areaDensity = l.AreaDensity }),
             },
             compression = new { parameters = (double)reference.ReferenceParameters / cost.Parameters, flops = (double)reference.ReferenceFlops / cost.Flops },
             targetValidationError = result.TargetError,
