@@ -45,7 +45,7 @@ public static class SynthesizeCommand
             PruneLearningRate = args.Double("prune-lr", defaults.PruneLearningRate, min: double.Epsilon),
             MaxPruneSteps = args.Int("prune-steps", defaults.MaxPruneSteps, min: 0),
             PruneTolerance = args.Double("tolerance", defaults.PruneTolerance, min: 0),
-            TargetError = args.String("target") is null ? null : args.Double("target", 0, min: 0),
+            TargetError = args.String("target") is null ? defaults.TargetError : args.Double("target", 0, min: 0),
             StopAtCompression = args.String("stop-at") is null ? null : args.Double("stop-at", 0, min: 1.0000001),
             FinalEpochs = args.Int("final-epochs", defaults.FinalEpochs, min: 0),
             Refit = defaults.Refit || args.Flag("refit"),
