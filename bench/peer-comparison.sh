@@ -13,4 +13,4 @@ nest=(dotnet samples/Nest.Samples/bin/Release/net10.0/nest.dll)
 DATA=$("${nest[@]}" fetch-data | tail -1)
 OMP_NUM_THREADS=1 /usr/bin/python3 ../shared/peers/torch_prune_lenet300.py "$DATA" --threads 1 --augment > "$OUT/peer.log"
 "${nest[@]}" synthesize --seed lenet300 --threads 1 --no-progress --data "$DATA" --out "$OUT/nest" > "$OUT/nest.log"
-/usr/bin/python3 bench/peer-table.py "$OUT/nest/report.json" "$OUT/peer.log" | tee bench/results/peer-comparison.md
+/usr/bin/python3 bench/peer-table.py "$OUT/peer.log" "$OUT/nest/report.json" | tee bench/results/peer-comparison.md
