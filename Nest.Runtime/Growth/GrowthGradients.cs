@@ -25,10 +25,11 @@ public static class GrowthGradients
         return sums;
     }
 
-    /// <summary>Runs forward and backward passes with capture on and calls <paramref name="consume"/> per batch.
+    /// <summary>Runs forward and backward passes with capture on and calls <paramref name="consume"/> per batch;
+    /// with <paramref name="backward"/> false, forward passes only (for consumers that read inputs alone).
     /// Returns the number of batches run.</summary>
     public static int Run(ISeedNetwork network, ImageDataset data, int batches, int batchSize, Generator generator,
-        Action<IReadOnlyDictionary<int, GradientCapture>> consume)
+        Action<IReadOnlyDictionary<int, GradientCapture>> consume, bool backward = true)
     {
         var module = (nn.Module<Tensor, Tensor>)network;
         var layers = MaskedLayers(network);
@@ -44,8 +45,8 @@ public static class GrowthGradients
                 using var scope = NewDisposeScope();
                 var index = order.narrow(0, b * batchSize, Math.Min(batchSize, data.Count - b * batchSize));
                 module.zero_grad();
-                var loss = nn.functional.cross_entropy(module.forward(data.Images.index_select(0, index)), data.Labels.index_select(0, index));
-                loss.backward();
+                var output = module.forward(data.Images.index_select(0, index));
+                if (backward) nn.functional.cross_entropy(output, data.Labels.index_select(0, index)).backward();
                 consume(layers.ToDictionary(l => l.Index, l => l.Layer.LastCapture!));
             }
             return run;

@@ -111,7 +111,7 @@ public sealed class PartialAreaPruning(double fraction, ImageDataset data, Gener
                 if (!sums.TryGetValue(description.Index, out var sum)) sums[description.Index] = sum = new double[scores.Length];
                 for (int i = 0; i < scores.Length; i++) sum[i] += scores[i];
             }
-        });
+        }, backward: false);   // contributions need the layers' inputs only
         return sums.ToDictionary(p => p.Key, p => p.Value.Select(v => (float)(v / Math.Max(1, count))).ToArray());
     }
 }

@@ -1,4 +1,5 @@
 using Nest.Runtime.Kernels;
+using Nest.Runtime.Tests.Kernels;
 
 namespace Nest.Benchmarks;
 
@@ -22,10 +23,10 @@ static class KernelVerification
 
         foreach (var length in new[] { 0, 1, 7, 37, 1000, 4099, 65_537, 3_000_001 })
         {
-            foreach (var (kind, values) in new[] { ("gaussian", Gaussian(length, 21)), ("ties", Ties(length, 23)), ("all-equal", Enumerable.Repeat(0.5f, length).ToArray()) })
+            foreach (var (kind, values) in new[] { ("gaussian", KernelInputs.Gaussian(length, 21)), ("ties", KernelInputs.Ties(length, 23)), ("all-equal", Enumerable.Repeat(0.5f, length).ToArray()) })
             {
                 var name = $"{kind} n={length}";
-                var mask = Mask(length, 0.4, 22);
+                var mask = KernelInputs.Mask(length, 0.4, 22);
                 foreach (var live in new[] { true, false })
                 {
                     var a = new float[length];
@@ -47,7 +48,7 @@ static class KernelVerification
             }
         }
 
-        var withNan = Gaussian(4099, 5);
+        var withNan = KernelInputs.Gaussian(4099, 5);
         withNan[1234] = float.NaN;
         string Message(IMaskKernels k)
         {
@@ -58,7 +59,7 @@ static class KernelVerification
 
         foreach (var (batch, neurons) in new[] { (1, 1), (256, 300), (7, 4099) })
         {
-            var activations = Gaussian(batch * neurons, 9);
+            var activations = KernelInputs.Gaussian(batch * neurons, 9);
             var a = new float[neurons];
             var b = new float[neurons];
             cpu.NeuronMagnitudes(activations, batch, neurons, a);
@@ -69,8 +70,8 @@ static class KernelVerification
         // LeNet-5's second convolution on a batch of 16, and a strided, padded one.
         foreach (var g in new[] { new ConvGeometry(16, 20, 12, 12, 50, 5, 1, 0), new ConvGeometry(3, 3, 11, 13, 4, 3, 2, 1) })
         {
-            var input = Gaussian((int)g.InputLength, 3);
-            var kernel = Gaussian((int)g.KernelLength, 4);
+            var input = KernelInputs.Gaussian((int)g.InputLength, 3);
+            var kernel = KernelInputs.Gaussian((int)g.KernelLength, 4);
             var a = new float[g.ScoreLength];
             var b = new float[g.ScoreLength];
             cpu.PartialAreaScores(input, kernel, g, a);
@@ -83,26 +84,5 @@ static class KernelVerification
         foreach (var failure in failures) Console.WriteLine($"  DIFFERS: {failure}");
         Console.WriteLine();
         return failures.Count == 0;
-    }
-
-    static float[] Gaussian(int length, int seed)
-    {
-        var random = new Random(seed);
-        var values = new float[length];
-        for (int i = 0; i < length; i++)
-            values[i] = (float)(Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble()));
-        return values;
-    }
-
-    static float[] Ties(int length, int seed)
-    {
-        var random = new Random(seed);
-        return Enumerable.Range(0, length).Select(_ => (float)random.Next(5) - 2).ToArray();
-    }
-
-    static float[] Mask(int length, double density, int seed)
-    {
-        var random = new Random(seed);
-        return Enumerable.Range(0, length).Select(_ => random.NextDouble() < density ? 1f : 0f).ToArray();
     }
 }
