@@ -9,7 +9,7 @@ namespace Nest.Runtime.Synthesis;
 public sealed record SynthesisSchedule
 {
     /// <summary>Training of every phase (its Epochs is ignored: each phase sets its own).</summary>
-    public TrainingOptions Training { get; init; } = new() { Augment = true };
+    public TrainingOptions Training { get; init; } = new() { Augment = true, RatePerBatch = true };
 
     /// <summary>Epochs of training the seed before growth.</summary>
     public int SeedEpochs { get; init; } = 10;
@@ -68,6 +68,10 @@ public sealed record SynthesisSchedule
     /// <summary>Epochs of retraining after each pruning step.</summary>
     public int PruneEpochs { get; init; } = 4;
 
+    /// <summary>A pruning step whose validation error is over the limit is retrained (another
+    /// <see cref="PruneEpochs"/>) up to this many times before it is undone. 0: undo at once.</summary>
+    public int PruneRetries { get; init; } = 1;
+
     /// <summary>At most this many pruning steps.</summary>
     public int MaxPruneSteps { get; init; } = 30;
 
@@ -100,6 +104,7 @@ public sealed record SynthesisSchedule
         if (SeedEpochs < 0 || GrowthEpochs < 0 || PruneEpochs < 0 || FinalEpochs < 0)
             throw new ArgumentOutOfRangeException(nameof(SeedEpochs), "epochs must not be negative");
         if (MaxGrowthSteps < 0) throw new ArgumentOutOfRangeException(nameof(MaxGrowthSteps), MaxGrowthSteps, "must not be negative");
+        if (PruneRetries < 0) throw new ArgumentOutOfRangeException(nameof(PruneRetries), PruneRetries, "must not be negative");
         if (MaxPruneSteps < 0) throw new ArgumentOutOfRangeException(nameof(MaxPruneSteps), MaxPruneSteps, "must not be negative");
         if (ConnectionGrowthRatio < 0) throw new ArgumentOutOfRangeException(nameof(ConnectionGrowthRatio), ConnectionGrowthRatio, "must not be negative");
         if (NeuronGrowthRatio < 0) throw new ArgumentOutOfRangeException(nameof(NeuronGrowthRatio), NeuronGrowthRatio, "must not be negative");

@@ -1,3 +1,5 @@
+using Nest.Runtime.Training;
+
 namespace Nest.Runtime.Synthesis;
 
 /// <summary>The phase a history entry belongs to.</summary>
@@ -13,7 +15,9 @@ public enum SynthesisPhase
     Final,
 }
 
-/// <summary>One entry of the synthesis history (the paper's Fig. 12 is connections over these).</summary>
+/// <summary>One entry of the synthesis history (the paper's Fig. 12 is connections over these).
+/// <see cref="ExtraRetrainings"/> counts the retrainings after the first (a pruning step over the
+/// limit is retrained again before it is undone); <see cref="Layers"/> is each layer's cost then.</summary>
 public sealed record SynthesisStep(
     int Step,
     SynthesisPhase Phase,
@@ -25,7 +29,9 @@ public sealed record SynthesisStep(
     int NeuronsRemoved,
     bool Accepted,
     double Seconds,
-    double? TestError = null);
+    double? TestError = null,
+    int ExtraRetrainings = 0,
+    IReadOnlyList<LayerCost>? Layers = null);
 
 /// <summary>Where synthesis stands, for a live view.</summary>
 public sealed record SynthesisProgress(SynthesisPhase Phase, int Step, string Activity, SynthesisStep? Completed);

@@ -70,11 +70,11 @@ public sealed class Synthesizer
             return Evaluation.ErrorRate(module, validation, s.Training.EvaluationBatchSize);
         }
 
-        SynthesisStep Record(SynthesisPhase phase, double error, int added = 0, int removed = 0, bool accepted = true)
+        SynthesisStep Record(SynthesisPhase phase, double error, int added = 0, int removed = 0, bool accepted = true, int retrainings = 0)
         {
             var cost = NetworkCost.Measure(network);
             double? test = reportOnly is null ? null : Evaluation.ErrorRate(module, reportOnly, s.Training.EvaluationBatchSize);
-            var entry = new SynthesisStep(step, phase, cost.Connections, cost.Parameters, cost.Flops, error, added, removed, accepted, clock.Elapsed.TotalSeconds, test);
+            var entry = new SynthesisStep(step, phase, cost.Connections, cost.Parameters, cost.Flops, error, added, removed, accepted, clock.Elapsed.TotalSeconds, test, retrainings, cost.Layers);
             history.Add(entry);
             progress?.Report(new SynthesisProgress(phase, step, phase.ToString().ToLowerInvariant(), entry));
             return entry;
@@ -101,7 +101,8 @@ public sealed class Synthesizer
         // Pruning: keep the smallest network within the tolerance of the target. A step that overshoots
         // is undone and retried with half the fraction, so the last steps creep up to the limit
         // instead of stopping a whole (coarse) step short of it; a run of accepted steps doubles it
-        // back. Convolutions also lose area positions (partial-area convolution) at each step.
+        // back. A step over the limit is first retrained once more (PruneRetries). Convolutions also
+        // lose area positions (partial-area convolution) at each step.
         var target = s.TargetError ?? error;
         var fraction = s.PruneFraction;
         var streak = 0;
@@ -119,7 +120,16 @@ public sealed class Synthesizer
                 if (pruned.ConnectionsRemoved == 0 && (areas?.AreaPositionsRemoved ?? 0) == 0) break;
                 error = Train(s.PruneEpochs, SynthesisPhase.Prune, "retraining after pruning");
                 var accepted = error <= target + s.PruneTolerance;
-                Record(SynthesisPhase.Prune, error, accepted: accepted);
+                // Over the limit: retrain again before undoing. A step that only needed longer to recover
+                // (or that one noisy reading of 5,000 images put over) is kept; one that really cost
+                // accuracy fails again.
+                var retrainings = 0;
+                for (; !accepted && retrainings < s.PruneRetries; retrainings++)
+                {
+                    error = Train(s.PruneEpochs, SynthesisPhase.Prune, "retraining again: over the target");
+                    accepted = error <= target + s.PruneTolerance;
+                }
+                Record(SynthesisPhase.Prune, error, accepted: accepted, retrainings: retrainings);
                 if (accepted)
                 {
                     best.Replace(new NetworkSnapshot(network));

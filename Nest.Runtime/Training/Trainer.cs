@@ -45,8 +45,8 @@ public sealed class Trainer
         var total = Stopwatch.StartNew();
         for (int epoch = 0; epoch < options.Epochs; epoch++)
         {
-            var rate = options.Schedule.Rate(epoch, options.Epochs, options.LearningRate);
-            foreach (var group in optimizer.ParamGroups) group.LearningRate = rate;
+            var startRate = options.Schedule.Rate(epoch, options.Epochs, options.LearningRate);
+            foreach (var group in optimizer.ParamGroups) group.LearningRate = startRate;
             var clock = Stopwatch.StartNew();
             model.train();
             double lossSum = 0;
@@ -55,6 +55,11 @@ public sealed class Trainer
             for (int b = 0; b < batches; b++)
             {
                 cancellationToken.ThrowIfCancellationRequested();
+                if (options.RatePerBatch)
+                {
+                    var rate = options.Schedule.RateAt(epoch + (double)b / batches, options.Epochs, options.LearningRate);
+                    foreach (var group in optimizer.ParamGroups) group.LearningRate = rate;
+                }
                 using var scope = NewDisposeScope();
                 var start = b * options.BatchSize;
                 var count = Math.Min(options.BatchSize, train.Count - start);
@@ -77,7 +82,7 @@ public sealed class Trainer
             }
 
             var validationError = validation is null ? double.NaN : Evaluation.ErrorRate(model, validation, options.EvaluationBatchSize);
-            var result = new EpochResult(epoch + 1, lossSum / seen, (double)correct / seen, validationError, rate, clock.Elapsed.TotalSeconds);
+            var result = new EpochResult(epoch + 1, lossSum / seen, (double)correct / seen, validationError, startRate, clock.Elapsed.TotalSeconds);
             results.Add(result);
             progress?.Report(Progress(epoch, batches, batches, result.TrainLoss, result.TrainAccuracy, total.Elapsed, result));
         }

@@ -28,6 +28,10 @@ public sealed record TrainingOptions
     public double WeightDecay { get; init; } = 1e-4;
     /// <summary>Learning rate per epoch.</summary>
     public ILearningRateSchedule Schedule { get; init; } = new CosineSchedule();
+    /// <summary>Step the schedule every batch instead of every epoch, so that a cosine run ends at a rate
+    /// near zero. A short retraining (two epochs after a pruning step) stepped per epoch ends at half
+    /// the base rate, still moving, and the validation error read there swings with the last batches.</summary>
+    public bool RatePerBatch { get; init; }
     /// <summary>Seed for shuffling, augmentation and dropout: the same seed gives the same numbers on CPU.</summary>
     public long Seed { get; init; }
     /// <summary>Small random affine distortions of the training images.</summary>

@@ -80,4 +80,53 @@ public class ShortSynthesisTests
         var seed = result.History.First(h => h.Phase == SynthesisPhase.Seed);
         Assert.True(result.History[^1].Flops < seed.Flops);
     }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(2)]
+    public void AStepOverTheLimitIsRetrainedBeforeItIsUndone(int retries)
+    {
+        using var files = new IdxFiles().WriteQuadrants(train: 256, test: 64);
+        using var data = IdxDataset.Load(files.Folder, validationCount: 64);
+        using var kernels = new CpuMaskKernels();
+        // A rate too small to learn anything keeps the error far above a target of 0: every step is over.
+        var schedule = new SynthesisSchedule
+        {
+            Training = new TrainingOptions { BatchSize = 64, Augment = false, LearningRate = 1e-12 },
+            SeedEpochs = 1, MaxGrowthSteps = 0, PruneFraction = 0.2, MinPruneFraction = 0.01, PruneEpochs = 1, MaxPruneSteps = 2,
+            PruneLearningRate = 1e-12, PruneTolerance = 0, TargetError = 0, PruneRetries = retries, FinalEpochs = 0,
+        };
+        using var net = new TinyConvNet(randomSeed: 3);
+
+        var result = new Synthesizer(schedule, kernels).Run(net, data.Train, data.Validation);
+
+        var pruned = result.History.Where(h => h.Phase == SynthesisPhase.Prune).ToList();
+        Assert.Equal(2, pruned.Count);
+        Assert.All(pruned, h => Assert.False(h.Accepted));
+        Assert.All(pruned, h => Assert.Equal(retries, h.ExtraRetrainings));
+        Assert.Equal(result.History[0].Connections, result.History[^1].Connections);
+    }
+
+    [Fact]
+    public void EveryHistoryEntryCarriesEachLayersCost()
+    {
+        using var files = new IdxFiles().WriteQuadrants(train: 256, test: 64);
+        using var data = IdxDataset.Load(files.Folder, validationCount: 64);
+        using var kernels = new CpuMaskKernels();
+        var schedule = new SynthesisSchedule
+        {
+            Training = new TrainingOptions { BatchSize = 64, Augment = false },
+            SeedEpochs = 1, MaxGrowthSteps = 0, PruneFraction = 0.2, PruneEpochs = 1, MaxPruneSteps = 1, PruneTolerance = 1, FinalEpochs = 0,
+        };
+        using var net = new TinyConvNet(randomSeed: 3);
+
+        var result = new Synthesizer(schedule, kernels).Run(net, data.Train, data.Validation);
+
+        Assert.All(result.History, h =>
+        {
+            Assert.NotNull(h.Layers);
+            Assert.Equal(h.Connections, h.Layers!.Sum(l => l.Connections));
+            Assert.Equal(h.Flops, h.Layers!.Sum(l => l.Flops));
+        });
+    }
 }

@@ -113,6 +113,57 @@ public class TrainerTests
         Assert.Equal(0.01, new StepSchedule(10, 0.1).Rate(15, 20, 0.1), 12);
     }
 
+    [Fact]
+    public void RatePerBatchStepsTheScheduleEveryBatchDownToNearZero()
+    {
+        using var files = new IdxFiles().WriteQuadrants(train: 256, test: 32);
+        using var data = IdxDataset.Load(files.Folder, validationCount: 32);
+        using var net = new QuadrantNet(randomSeed: 2);
+        var schedule = new RecordingSchedule();
+        // 224 training images in batches of 32: 7 batches per epoch, 14 in all.
+        new Trainer(Quick with { Epochs = 2, Schedule = schedule, RatePerBatch = true }).Train(net, data.Train);
+        Assert.Equal(14, schedule.Points.Count);
+        Assert.Equal(Enumerable.Range(0, 14).Select(b => b / 7.0), schedule.Points, new ToleranceComparer(1e-12));
+        // The last of 14 batches starts 13/14 of the way: cosine puts it at 1.3% of the base rate.
+        Assert.True(new CosineSchedule().RateAt(schedule.Points[^1], 2, 0.05) < 0.05 * 0.015, "the last batch runs near zero");
+    }
+
+    [Fact]
+    public void RatePerEpochIsTheDefault()
+    {
+        using var files = new IdxFiles().WriteQuadrants(train: 256, test: 32);
+        using var data = IdxDataset.Load(files.Folder, validationCount: 32);
+        using var net = new QuadrantNet(randomSeed: 2);
+        var schedule = new RecordingSchedule();
+        new Trainer(Quick with { Epochs = 2, Schedule = schedule }).Train(net, data.Train);
+        Assert.Empty(schedule.Points);
+        Assert.Equal(2, schedule.Epochs);
+    }
+
+    [Fact]
+    public void AScheduleWithoutARatePerBatchUsesTheRateOfTheEpochItIsIn()
+    {
+        ILearningRateSchedule step = new StepSchedule(1, 0.5);
+        Assert.Equal(0.1, step.RateAt(0.99, 4, 0.1), 12);
+        Assert.Equal(0.05, step.RateAt(1.0, 4, 0.1), 12);
+        Assert.Equal(0.5 * 0.1 * (1 + Math.Cos(Math.PI * 1.5 / 4)), new CosineSchedule().RateAt(1.5, 4, 0.1), 12);
+    }
+
+    /// <summary>A constant rate that records where the trainer asked for it.</summary>
+    sealed class RecordingSchedule : ILearningRateSchedule
+    {
+        public List<double> Points { get; } = new();
+        public int Epochs { get; private set; }
+        public double Rate(int epoch, int epochs, double baseRate) { Epochs++; return baseRate; }
+        public double RateAt(double epoch, int epochs, double baseRate) { Points.Add(epoch); return baseRate; }
+    }
+
+    sealed class ToleranceComparer(double tolerance) : IEqualityComparer<double>
+    {
+        public bool Equals(double x, double y) => Math.Abs(x - y) <= tolerance;
+        public int GetHashCode(double obj) => 0;
+    }
+
     sealed class InlineProgress<T>(Action<T> handler) : IProgress<T>
     {
         public void Report(T value) => handler(value);

@@ -15,7 +15,7 @@ namespace Nest.Samples.Commands;
 /// </summary>
 public static class SynthesizeCommand
 {
-    public static readonly IReadOnlySet<string> Flags = new HashSet<string> { "no-augment", "no-progress", "refit" };
+    public static readonly IReadOnlySet<string> Flags = new HashSet<string> { "no-augment", "no-progress", "refit", "rate-per-epoch" };
 
     public static async Task<int> RunAsync(Arguments args, TextWriter output, CancellationToken cancellationToken)
     {
@@ -27,6 +27,7 @@ public static class SynthesizeCommand
             BatchSize = args.Int("batch-size", defaults.Training.BatchSize, min: 1),
             Seed = args.Long("seed-value", 0),
             Augment = !args.Flag("no-augment"),
+            RatePerBatch = defaults.Training.RatePerBatch && !args.Flag("rate-per-epoch"),
         };
         var schedule = defaults with
         {
@@ -44,6 +45,7 @@ public static class SynthesizeCommand
             PruneEpochs = args.Int("prune-epochs", defaults.PruneEpochs, min: 0),
             PruneLearningRate = args.Double("prune-lr", defaults.PruneLearningRate, min: double.Epsilon),
             MaxPruneSteps = args.Int("prune-steps", defaults.MaxPruneSteps, min: 0),
+            PruneRetries = args.Int("prune-retries", defaults.PruneRetries, min: 0),
             PruneTolerance = args.Double("tolerance", defaults.PruneTolerance, min: 0),
             TargetError = args.String("target") is null ? defaults.TargetError : args.Double("target", 0, min: 0),
             StopAtCompression = args.String("stop-at") is null ? null : args.Double("stop-at", 0, min: 1.0000001),
@@ -78,7 +80,8 @@ public static class SynthesizeCommand
             {
                 if (p.Completed is { } c)
                     output.WriteLine($"step {c.Step,3} {c.Phase,-5} connections {c.Connections,9:N0}  parameters {c.Parameters,9:N0}  FLOPs {c.Flops,11:N0}  " +
-                                     $"val err {c.ValidationError:P2}{(c.Accepted ? "" : " (over target, undone)")}  {c.Seconds,6:F0} s");
+                                     $"val err {c.ValidationError:P2}{(c.Accepted ? "" : " (over target, undone)")}{(c.ExtraRetrainings > 0 ? $" (retrained {c.ExtraRetrainings + 1}x)" : "")}  {c.Seconds,6:F0} s" +
+                                     (c.Layers is { } layers ? "\n           " + string.Join("  ", layers.Select(l => $"{l.Name} {l.Connections:N0}" + (l.AreaDensity is { } a ? $" (area {a:P0})" : ""))) : ""));
                 else if (!plain)
                     output.WriteLine($"  ... step {p.Step}: {p.Activity}");
             }), cancellationToken, reportOnly: data.Test);
@@ -113,14 +116,15 @@ public static class SynthesizeCommand
             {
                 step = h.Step, phase = h.Phase.ToString().ToLowerInvariant(), connections = h.Connections, parameters = h.Parameters,
                 flops = h.Flops, validationError = h.ValidationError, testErrorReportOnly = h.TestError, neuronsAdded = h.NeuronsAdded, neuronsRemoved = h.NeuronsRemoved,
-                accepted = h.Accepted, seconds = h.Seconds,
+                accepted = h.Accepted, extraRetrainings = h.ExtraRetrainings, seconds = h.Seconds,
+                layers = h.Layers?.Select(l => new { name = l.Name, connections = l.Connections, flops = l.Flops, areaDensity = l.AreaDensity }),
             }),
             schedule = new
             {
                 schedule.SeedEpochs, schedule.GrowthTargetError, schedule.MaxGrowthSteps, schedule.GrowthEpochs, schedule.ConnectionGrowthRatio,
                 schedule.GradientBatches, schedule.NeuronGrowthRatio, schedule.NeuronGrowthBeta, schedule.BirthStrength, schedule.PruneFraction,
-                schedule.MinPruneFraction, schedule.PruneRecoverySteps, schedule.AreaPruneFraction, schedule.AreaPairMaxInputs, schedule.PruneLearningRate, schedule.PruneEpochs, schedule.MaxPruneSteps, schedule.PruneTolerance, schedule.TargetError, schedule.StopAtCompression, schedule.FinalEpochs, schedule.Refit,
-                training = new { training.BatchSize, training.LearningRate, training.Momentum, training.WeightDecay, training.Augment, seedValue = training.Seed },
+                schedule.MinPruneFraction, schedule.PruneRecoverySteps, schedule.AreaPruneFraction, schedule.AreaPairMaxInputs, schedule.PruneLearningRate, schedule.PruneEpochs, schedule.PruneRetries, schedule.MaxPruneSteps, schedule.PruneTolerance, schedule.TargetError, schedule.StopAtCompression, schedule.FinalEpochs, schedule.Refit,
+                training = new { training.BatchSize, training.LearningRate, training.Momentum, training.WeightDecay, training.Augment, training.RatePerBatch, seedValue = training.Seed },
             },
             wallSeconds = clock.Elapsed.TotalSeconds,
             threads = get_num_threads(),

@@ -25,7 +25,7 @@ public static class SeedCatalog
     public static SynthesisSchedule LeNet5Schedule { get; } = new()
     {
         SeedEpochs = 5, MaxGrowthSteps = 3, GrowthEpochs = 3, GrowthTargetError = 0.0085,
-        PruneFraction = 0.3, MinPruneFraction = 0.01, PruneEpochs = 2, MaxPruneSteps = 40, FinalEpochs = 3, TargetError = 0.0075,
+        PruneFraction = 0.3, MinPruneFraction = 0.01, PruneEpochs = 2, MaxPruneSteps = 45, FinalEpochs = 3, TargetError = 0.0075,
     };
 
     /// <summary>
