@@ -41,6 +41,11 @@ public sealed record SynthesisSchedule
     /// <summary>Pruning: the fraction of each layer's live connections removed per step.</summary>
     public double PruneFraction { get; init; } = 0.2;
 
+    /// <summary>Pruning scores a connection |w| / c^exponent, c being its multiply-accumulates per example
+    /// (see <see cref="Pruning.MagnitudePruning.CostExponent"/>): above 0, convolutions lose weights
+    /// before dense layers of the same magnitudes. No effect on dense-only networks.</summary>
+    public double PruneCostExponent { get; init; }
+
     /// <summary>A rejected pruning step halves the fraction; pruning ends when it falls below this.</summary>
     public double MinPruneFraction { get; init; } = 0.04;
 
@@ -104,6 +109,7 @@ public sealed record SynthesisSchedule
         if (SeedEpochs < 0 || GrowthEpochs < 0 || PruneEpochs < 0 || FinalEpochs < 0)
             throw new ArgumentOutOfRangeException(nameof(SeedEpochs), "epochs must not be negative");
         if (MaxGrowthSteps < 0) throw new ArgumentOutOfRangeException(nameof(MaxGrowthSteps), MaxGrowthSteps, "must not be negative");
+        if (PruneCostExponent is < 0 or > 4) throw new ArgumentOutOfRangeException(nameof(PruneCostExponent), PruneCostExponent, "must be in [0, 4]");
         if (PruneRetries < 0) throw new ArgumentOutOfRangeException(nameof(PruneRetries), PruneRetries, "must not be negative");
         if (MaxPruneSteps < 0) throw new ArgumentOutOfRangeException(nameof(MaxPruneSteps), MaxPruneSteps, "must not be negative");
         if (ConnectionGrowthRatio < 0) throw new ArgumentOutOfRangeException(nameof(ConnectionGrowthRatio), ConnectionGrowthRatio, "must not be negative");

@@ -27,6 +27,7 @@ public sealed class Synthesizer
         schedule.Validate();
         _schedule = schedule;
         _kernels = kernels;
+        ConnectionPruning = fraction => new MagnitudePruning(fraction, schedule.PruneCostExponent);
         AreaPruning = (fraction, data, generator) => new PartialAreaPruning(fraction, data, generator, pairMaxInputs: schedule.AreaPairMaxInputs);
     }
 
@@ -34,7 +35,7 @@ public sealed class Synthesizer
     public IList<IGrowthPolicy> GrowthPolicies { get; } = new List<IGrowthPolicy> { new ConnectionGrowth(), new NeuronGrowth(), new FeatureMapGrowth() };
 
     /// <summary>The connection pruning of each step, given the step's fraction (halved after an overshoot).</summary>
-    public Func<double, IPruningPolicy> ConnectionPruning { get; set; } = fraction => new MagnitudePruning(fraction);
+    public Func<double, IPruningPolicy> ConnectionPruning { get; set; }
 
     /// <summary>The partial-area pruning of each step, given the step's area fraction, the training data
     /// and a random stream; null turns it off. Acts on convolutions only.</summary>

@@ -186,3 +186,51 @@ public class FeatureMapGrowthTests
         }
     }
 }
+
+public class CostAwarePruningTests
+{
+    readonly IMaskKernels _kernels = new CpuMaskKernels();
+
+    static TinyConvNet Net()
+    {
+        // Convolution weights 2..3.7 (each computes at 36 positions), dense weights 1..1.5 (one each).
+        var net = new TinyConvNet(randomSeed: 1);
+        using var _ = no_grad();
+        net.Conv.weight_mask.fill_(1);
+        net.Conv.weight_orig.copy_(linspace(2, 3.7, 18).reshape(net.Conv.weight_orig.shape));
+        net.Out.weight_orig.copy_(linspace(1, 1.5, net.Out.weight_orig.numel()).reshape(net.Out.weight_orig.shape).mul(net.Out.weight_mask));
+        return net;
+    }
+
+    [Fact]
+    public void ByMagnitudeAloneTheConvolutionOfLargerWeightsIsSpared()
+    {
+        using var net = Net();
+        new MagnitudePruning(0.2).Prune(net, _kernels);
+        Assert.Equal(18, net.Conv.LiveConnections);
+    }
+
+    [Fact]
+    public void WithACostExponentTheConvolutionLosesItsWeakestWeightsFirst()
+    {
+        using var net = Net();
+        var denseBefore = net.Out.LiveConnections;
+        new MagnitudePruning(0.2, costExponent: 1).Prune(net, _kernels);   // conv scores 2/36 .. 3.7/36, all under 1
+        Assert.Equal(18 - 4, net.Conv.LiveConnections);                     // its cap: round(0.2 x 18)
+        Assert.Equal(0f, net.Conv.weight_mask.flatten()[..4].sum().item<float>());   // the four smallest went
+        Assert.True(denseBefore - net.Out.LiveConnections < (long)Math.Round(0.2 * denseBefore), "the dense layer lost less than its cap");
+    }
+
+    [Fact]
+    public void ConnectionCostIsEachPairsLiveAreaPositions()
+    {
+        using var net = Net();
+        var description = TinyConvNet.Topology.Layers.First(l => l.Kind == LayerKind.Conv2d);
+        Assert.All(MagnitudePruning.ConnectionCosts(net.Conv, description), c => Assert.Equal(36f, c));
+        net.Conv.EnableAreaMask(6, 6, perPair: true);
+        using (no_grad()) net.Conv.area_mask![0, 0, 0].fill_(0);            // map 0 loses one row of 6
+        var costs = MagnitudePruning.ConnectionCosts(net.Conv, description);
+        Assert.All(costs[..9], c => Assert.Equal(30f, c));
+        Assert.All(costs[9..], c => Assert.Equal(36f, c));
+    }
+}

@@ -46,6 +46,7 @@ public static class SynthesizeCommand
             PruneLearningRate = args.Double("prune-lr", defaults.PruneLearningRate, min: double.Epsilon),
             MaxPruneSteps = args.Int("prune-steps", defaults.MaxPruneSteps, min: 0),
             PruneRetries = args.Int("prune-retries", defaults.PruneRetries, min: 0),
+            PruneCostExponent = args.Double("prune-cost", defaults.PruneCostExponent, min: 0),
             PruneTolerance = args.Double("tolerance", defaults.PruneTolerance, min: 0),
             TargetError = args.String("target") is null ? defaults.TargetError : args.Double("target", 0, min: 0),
             StopAtCompression = args.String("stop-at") is null ? null : args.Double("stop-at", 0, min: 1.0000001),
@@ -123,7 +124,7 @@ public static class SynthesizeCommand
             {
                 schedule.SeedEpochs, schedule.GrowthTargetError, schedule.MaxGrowthSteps, schedule.GrowthEpochs, schedule.ConnectionGrowthRatio,
                 schedule.GradientBatches, schedule.NeuronGrowthRatio, schedule.NeuronGrowthBeta, schedule.BirthStrength, schedule.PruneFraction,
-                schedule.MinPruneFraction, schedule.PruneRecoverySteps, schedule.AreaPruneFraction, schedule.AreaPairMaxInputs, schedule.PruneLearningRate, schedule.PruneEpochs, schedule.PruneRetries, schedule.MaxPruneSteps, schedule.PruneTolerance, schedule.TargetError, schedule.StopAtCompression, schedule.FinalEpochs, schedule.Refit,
+                schedule.MinPruneFraction, schedule.PruneRecoverySteps, schedule.AreaPruneFraction, schedule.AreaPairMaxInputs, schedule.PruneLearningRate, schedule.PruneEpochs, schedule.PruneRetries, schedule.PruneCostExponent, schedule.MaxPruneSteps, schedule.PruneTolerance, schedule.TargetError, schedule.StopAtCompression, schedule.FinalEpochs, schedule.Refit,
                 training = new { training.BatchSize, training.LearningRate, training.Momentum, training.WeightDecay, training.Augment, training.RatePerBatch, seedValue = training.Seed },
             },
             wallSeconds = clock.Elapsed.TotalSeconds,
