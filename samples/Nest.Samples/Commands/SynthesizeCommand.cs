@@ -15,7 +15,7 @@ namespace Nest.Samples.Commands;
 /// </summary>
 public static class SynthesizeCommand
 {
-    public static readonly IReadOnlySet<string> Flags = new HashSet<string> { "no-augment", "no-progress", "refit", "rate-per-epoch" };
+    public static readonly IReadOnlySet<string> Flags = new HashSet<string> { "no-augment", "no-progress", "refit", "rate-per-epoch", "rate-per-batch" };
 
     public static async Task<int> RunAsync(Arguments args, TextWriter output, CancellationToken cancellationToken)
     {
@@ -27,7 +27,7 @@ public static class SynthesizeCommand
             BatchSize = args.Int("batch-size", defaults.Training.BatchSize, min: 1),
             Seed = args.Long("seed-value", 0),
             Augment = !args.Flag("no-augment"),
-            RatePerBatch = defaults.Training.RatePerBatch && !args.Flag("rate-per-epoch"),
+            RatePerBatch = args.Flag("rate-per-batch") || (defaults.Training.RatePerBatch && !args.Flag("rate-per-epoch")),
         };
         var schedule = defaults with
         {
