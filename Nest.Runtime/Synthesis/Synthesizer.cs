@@ -41,6 +41,11 @@ public sealed class Synthesizer
     /// and a random stream; null turns it off. Acts on convolutions only.</summary>
     public Func<double, ImageDataset, Generator, IPruningPolicy>? AreaPruning { get; set; }
 
+    /// <summary>Folds connections that read a constant (an output no live connection reaches) into
+    /// their layer's bias after every pruning step and before the final unit pruning: exact, so never
+    /// a cause of a rejected step; null turns it off.</summary>
+    public IPruningPolicy? InputFolding { get; set; } = new ConstantInputFolding();
+
     /// <summary>The pruning of whole units once the kept network is chosen.</summary>
     public IPruningPolicy UnitPruning { get; set; } = new DeadNeuronPruning();
 
@@ -119,6 +124,7 @@ public sealed class Synthesizer
                 var areaFraction = s.AreaPruneFraction * fraction / s.PruneFraction;
                 var areas = AreaPruning is null || areaFraction <= 0 ? null : AreaPruning(areaFraction, train, generator).Prune(network, _kernels);
                 if (pruned.ConnectionsRemoved == 0 && (areas?.AreaPositionsRemoved ?? 0) == 0) break;
+                InputFolding?.Prune(network, _kernels);
                 error = Train(s.PruneEpochs, SynthesisPhase.Prune, "retraining after pruning");
                 var accepted = error <= target + s.PruneTolerance;
                 // Over the limit: retrain again before undoing. A step that only needed longer to recover
@@ -154,6 +160,7 @@ public sealed class Synthesizer
         // Final: remove dead neurons physically, fine-tune (on the validation data too when refitting:
         // the validation error recorded is then the one before the refit), measure.
         step++;
+        InputFolding?.Prune(network, _kernels);
         var removed = UnitPruning.Prune(network, _kernels).NeuronsRemoved;
         if (s.Refit && s.FinalEpochs > 0)
         {
