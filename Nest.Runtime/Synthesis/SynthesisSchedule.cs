@@ -78,7 +78,8 @@ public sealed record SynthesisSchedule
     public int PruneEpochs { get; init; } = 4;
 
     /// <summary>A pruning step whose validation error is over the limit is retrained (another
-    /// <see cref="PruneEpochs"/>) up to this many times before it is undone. 0: undo at once.</summary>
+    /// <see cref="PruneEpochs"/>) up to this many times, and kept once the mean of its readings is
+    /// within the limit; else undone. 0: undo at once.</summary>
     public int PruneRetries { get; init; } = 1;
 
     /// <summary>At most this many pruning steps.</summary>

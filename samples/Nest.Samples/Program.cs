@@ -21,7 +21,7 @@ const string Usage = """
       --neuron-growth X (0.25)  --prune-fraction X (0.2)  --prune-epochs N (4)  --prune-lr X (0.01)  --prune-steps N (60) --min-prune-fraction X (0.04)
       --prune-recovery N (2: accepted steps before a halved fraction doubles)  --area-prune X (0.1: partial-area fraction per step)
       --target X (0.010; without a seed default: the validation error after growth)  --tolerance X (0.001)  --stop-at X (stop pruning at X-fold fewer parameters)  --seed-epochs N (10)  --final-epochs N (4)
-      --prune-retries N (1: retrainings of a step over the limit before it is undone)
+      --prune-retries N (1: retrainings of a step over the limit; kept if the mean of its readings is within it)
       --prune-cost X (0: score |w| / MACs^X, so convolution weights go first; dense layers unaffected)
       --rate-per-batch (step the cosine rate per batch, not per epoch)  --refit (final fine-tuning on training + validation data)
       --no-augment  --kernels auto|cpu|cuda  --lr X  --batch-size N  --seed-value N  --data DIR  --validation N
