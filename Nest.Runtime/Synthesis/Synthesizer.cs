@@ -57,8 +57,12 @@ public sealed class Synthesizer
     /// <param name="cancellationToken">Stops between two training steps.</param>
     /// <param name="reportOnly">When given (the test set), its error is recorded in every history entry
     /// so that error-versus-size curves can be compared with other tools; it never steers a decision.</param>
+    /// <param name="finish">Once cancelled, growth and pruning stop after the step in progress and the
+    /// kept network is finished as usual (dead units removed, fine-tuned, measured): a long run
+    /// stopped early still ends with a network and a history.</param>
     public SynthesisResult Run(ISeedNetwork network, ImageDataset train, ImageDataset validation,
-        IProgress<SynthesisProgress>? progress = null, CancellationToken cancellationToken = default, ImageDataset? reportOnly = null)
+        IProgress<SynthesisProgress>? progress = null, CancellationToken cancellationToken = default, ImageDataset? reportOnly = null,
+        CancellationToken finish = default)
     {
         var s = _schedule;
         var module = (nn.Module<Tensor, Tensor>)network;
@@ -90,7 +94,7 @@ public sealed class Synthesizer
         Record(SynthesisPhase.Seed, error);
 
         // Growth: until the target is met or the budget ends.
-        for (int g = 0; g < s.MaxGrowthSteps && error > s.GrowthTargetError; g++)
+        for (int g = 0; g < s.MaxGrowthSteps && error > s.GrowthTargetError && !finish.IsCancellationRequested; g++)
         {
             cancellationToken.ThrowIfCancellationRequested();
             step++;
@@ -115,7 +119,7 @@ public sealed class Synthesizer
         using (var best = new Holder())
         {
             best.Replace(new NetworkSnapshot(network));
-            for (int p = 0; p < s.MaxPruneSteps && fraction >= s.MinPruneFraction; p++)
+            for (int p = 0; p < s.MaxPruneSteps && fraction >= s.MinPruneFraction && !finish.IsCancellationRequested; p++)
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 step++;

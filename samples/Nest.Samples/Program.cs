@@ -26,6 +26,7 @@ const string Usage = """
       --rate-per-batch (step the cosine rate per batch, not per epoch)  --refit (final fine-tuning on training + validation data)
       --no-augment  --kernels auto|cpu|cuda  --lr X  --batch-size N  --seed-value N  --data DIR  --validation N
       --out DIR  --threads N  --no-progress
+      Ctrl+C (or SIGINT) once: stop growing/pruning after the current step, finish and report; twice: cancel
 
     train options:
       --dense                      train the dense reference network (declared widths, every connection)
@@ -41,10 +42,19 @@ const string Usage = """
     """;
 
 using var cancel = new CancellationTokenSource();
+// A synthesis asked to stop once finishes its kept network (and writes the report) after the step in
+// progress; a second Ctrl+C cancels outright. Other commands cancel at the first.
+using var finish = new CancellationTokenSource();
+var finishFirst = args.Length > 0 && args[0] == "synthesize";
 Console.CancelKeyPress += (_, e) =>
 {
     e.Cancel = true;
-    cancel.Cancel();
+    if (finishFirst && !finish.IsCancellationRequested)
+    {
+        finish.Cancel();
+        Console.Error.WriteLine("nest: finishing after the current step (Ctrl+C again to cancel)");
+    }
+    else cancel.Cancel();
 };
 
 if (args.Length == 0 || args[0] is "-h" or "--help" or "help")
@@ -60,7 +70,7 @@ try
         "describe" => DescribeCommand.Run(new Arguments(args[1..], new HashSet<string>()), Console.Out),
         "fetch-data" => await FetchDataCommand.RunAsync(new Arguments(args[1..], new HashSet<string>()), Console.Out, cancel.Token),
         "train" => await TrainCommand.RunAsync(new Arguments(args[1..], TrainCommand.Flags), Console.Out, cancel.Token),
-        "synthesize" => await SynthesizeCommand.RunAsync(new Arguments(args[1..], SynthesizeCommand.Flags), Console.Out, cancel.Token),
+        "synthesize" => await SynthesizeCommand.RunAsync(new Arguments(args[1..], SynthesizeCommand.Flags), Console.Out, cancel.Token, finish.Token),
         _ => throw new UsageException($"unknown command '{args[0]}'"),
     };
 }

@@ -129,4 +129,25 @@ public class ShortSynthesisTests
             Assert.Equal(h.Flops, h.Layers!.Sum(l => l.Flops));
         });
     }
+
+    [Fact]
+    public void AFinishRequestSkipsGrowthAndPruningButStillFinishesTheNetwork()
+    {
+        using var files = new IdxFiles().WriteQuadrants(train: 256, test: 64);
+        using var data = IdxDataset.Load(files.Folder, validationCount: 64);
+        using var kernels = new CpuMaskKernels();
+        var schedule = new SynthesisSchedule
+        {
+            Training = new TrainingOptions { BatchSize = 64, Augment = false },
+            SeedEpochs = 1, MaxGrowthSteps = 2, GrowthTargetError = 0, PruneFraction = 0.2, PruneEpochs = 1, MaxPruneSteps = 3,
+            PruneTolerance = 1, FinalEpochs = 1,
+        };
+        using var net = new TinyConvNet(randomSeed: 3);
+        using var finish = new CancellationTokenSource();
+        finish.Cancel();
+
+        var result = new Synthesizer(schedule, kernels).Run(net, data.Train, data.Validation, finish: finish.Token);
+
+        Assert.Equal(new[] { SynthesisPhase.Seed, SynthesisPhase.Final }, result.History.Select(h => h.Phase));
+    }
 }

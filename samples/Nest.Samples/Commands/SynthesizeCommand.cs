@@ -17,7 +17,7 @@ public static class SynthesizeCommand
 {
     public static readonly IReadOnlySet<string> Flags = new HashSet<string> { "no-augment", "no-progress", "refit", "rate-per-epoch", "rate-per-batch" };
 
-    public static async Task<int> RunAsync(Arguments args, TextWriter output, CancellationToken cancellationToken)
+    public static async Task<int> RunAsync(Arguments args, TextWriter output, CancellationToken cancellationToken, CancellationToken finish = default)
     {
         var entry = SeedCatalog.Find(args.String("seed") ?? throw new UsageException("--seed is required (lenet300 or lenet5)"));
         var defaults = entry.Schedule;
@@ -85,7 +85,7 @@ public static class SynthesizeCommand
                                      (c.Layers is { } layers ? "\n           " + string.Join("  ", layers.Select(l => $"{l.Name} {l.Connections:N0}" + (l.AreaDensity is { } a ? $" (area {a:P0})" : ""))) : ""));
                 else if (!plain)
                     output.WriteLine($"  ... step {p.Step}: {p.Activity}");
-            }), cancellationToken, reportOnly: data.Test);
+            }), cancellationToken, reportOnly: data.Test, finish: finish);
 
         var testError = Evaluation.ErrorRate(module, data.Test);
         var cost = NetworkCost.Measure(seed);
