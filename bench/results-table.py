@@ -37,6 +37,18 @@ for seed, test, val, params, flops, conn, minutes, kernels, report, paper in row
     paper_text = ', '.join(paper) if paper else ''
     lines.append(f'| {seed} | {test} | {val} | {params} | {flops} | {conn} | {minutes} | {kernels} | {report} | {paper_text} |')
 lines += ['', 'Commands:', ''] + commands
+ablations = sorted(glob.glob('bench/results/ablations/synthesis-*.json'))
+if ablations:
+    lines += ['', '## Runs behind the defaults', '',
+              'From `bench/results/ablations/` (earlier engines; each report\'s note says which): what a change did, one run each.', '',
+              '| report | test error | validation error | parameters (compression) | FLOPs (compression) | minutes | note |',
+              '|---|---|---|---|---|---|---|']
+    for p in ablations:
+        r = json.load(open(p))
+        f = r['final']
+        lines.append(f"| {os.path.basename(p)} | {100 * f['testError']:.2f}% | {100 * f['validationError']:.2f}% | "
+                     f"{f['parameters']:,} ({r['compression']['parameters']:.1f}x) | {f['flops']:,} ({r['compression']['flops']:.1f}x) | "
+                     f"{r['wallSeconds'] / 60:.1f} | {r.get('note', '')} |")
 lines += ['', '## Final networks, per layer', '']
 for p in sorted(glob.glob('bench/results/synthesis-*.json')):
     r = json.load(open(p))
