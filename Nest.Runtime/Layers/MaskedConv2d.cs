@@ -92,6 +92,16 @@ public sealed class MaskedConv2d : MaskedLayer
         _areaPerPair = perPair;
     }
 
+    /// <summary>1 for each (output map, input map) pair of the area mask (each output map, under a per-map
+    /// mask) that has a live kernel weight, else 0: [O, I, 1, 1] or [O, 1, 1, 1], to multiply the area mask.</summary>
+    /// <exception cref="InvalidOperationException">The layer has no area mask.</exception>
+    public Tensor LiveAreaPairs()
+    {
+        var area = _areaMask ?? throw new InvalidOperationException($"Layer '{GetName()}' has no area mask; call EnableAreaMask first.");
+        var dims = area.shape[1] == 1 ? new long[] { 1, 2, 3 } : new long[] { 2, 3 };
+        return weight_mask.sum(dims, keepdim: true).gt(0).to_type(area.dtype);
+    }
+
     /// <summary>Multiply-accumulates per input example: live kernel weights times live area positions
     /// of each (output map, input map) pair, or live weights times every output position without an area mask.</summary>
     public long MultiplyAccumulates(long outputPositions)

@@ -98,10 +98,7 @@ public sealed class ConstantInputFolding : IPruningPolicy
         if (conv.area_mask is not { } area)
             return (fanIn.eq(0).reshape(units, 1, 1).expand(units, height, width), value);
         // Live contributions at each position: pairs with live weights whose area is live there.
-        var pairLive = area.shape[1] == 1
-            ? fanIn.gt(0).to_type(ScalarType.Float32).reshape(units, 1, 1, 1)
-            : conv.weight_mask.sum(new long[] { 2, 3 }).gt(0).to_type(ScalarType.Float32).unsqueeze(2).unsqueeze(3);
-        return ((area * pairLive).sum(1).eq(0), value);
+        return ((area * conv.LiveAreaPairs()).sum(1).eq(0), value);
     }
 
     static long Stride(LayerDescription pool) => pool.Stride == 0 ? pool.Kernel : pool.Stride;

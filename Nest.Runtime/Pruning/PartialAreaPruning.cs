@@ -53,8 +53,7 @@ public sealed class PartialAreaPruning(double fraction, ImageDataset data, Gener
         using var scope = NewDisposeScope();
         var area = layer.area_mask ?? throw new InvalidOperationException($"Layer '{layer.GetName()}' has no area mask; call EnableAreaMask first.");
         long maps = layer.OutputUnits, planes = area.shape[1], positions = area.shape[2] * area.shape[3];
-        var pairLive = (planes == 1 ? layer.weight_mask.sum(new long[] { 1, 2, 3 }) : layer.weight_mask.sum(new long[] { 2, 3 }))
-            .gt(0).reshape(maps, planes, 1);
+        var pairLive = layer.LiveAreaPairs().reshape(maps, planes, 1);
         var candidates = TensorArrays.Read(area.reshape(maps, planes, positions).mul(pairLive));
         if (contribution.Length != candidates.Length)
             throw new ArgumentException($"Layer '{layer.GetName()}': {contribution.Length} contributions for {candidates.Length} area positions.", nameof(contribution));
