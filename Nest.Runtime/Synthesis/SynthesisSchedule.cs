@@ -107,6 +107,14 @@ public sealed record SynthesisSchedule
     /// </summary>
     public bool Refit { get; init; }
 
+    /// <summary>Knowledge distillation during pruning and the final fine-tuning: the share of the loss
+    /// that follows the outputs the network had when pruning began (see <see cref="Training.Distillation"/>).
+    /// 0: off, plain cross-entropy.</summary>
+    public double DistillationWeight { get; init; }
+
+    /// <summary>The temperature that softens the teacher's outputs for distillation.</summary>
+    public double DistillationTemperature { get; init; } = 4;
+
     /// <summary>Throws with the field's name when a value cannot work.</summary>
     public void Validate()
     {
@@ -127,6 +135,8 @@ public sealed record SynthesisSchedule
         if (AreaPairMaxInputs < 0) throw new ArgumentOutOfRangeException(nameof(AreaPairMaxInputs), AreaPairMaxInputs, "must not be negative");
         if (AreaPruneFraction is < 0 or >= 1) throw new ArgumentOutOfRangeException(nameof(AreaPruneFraction), AreaPruneFraction, "must be in [0, 1)");
         if (MinPruneFraction is <= 0 or >= 1) throw new ArgumentOutOfRangeException(nameof(MinPruneFraction), MinPruneFraction, "must be in (0, 1)");
+        if (DistillationWeight is < 0 or > 1 || double.IsNaN(DistillationWeight)) throw new ArgumentOutOfRangeException(nameof(DistillationWeight), DistillationWeight, "must be in [0, 1]");
+        if (DistillationTemperature < 1 || double.IsInfinity(DistillationTemperature)) throw new ArgumentOutOfRangeException(nameof(DistillationTemperature), DistillationTemperature, "must be at least 1");
         if (GradientBatches < 1) throw new ArgumentOutOfRangeException(nameof(GradientBatches), GradientBatches, "must be positive");
     }
 }

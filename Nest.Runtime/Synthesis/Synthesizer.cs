@@ -71,12 +71,23 @@ public sealed class Synthesizer
         using var generator = new Generator(unchecked((ulong)(s.Training.Seed + 7919)));
         var step = 0;
 
-        double Train(int epochs, SynthesisPhase phase, string activity, ImageDataset? on = null)
+        Distillation? teacher = null, refitTeacher = null;
+        try
+        {
+            return Synthesize();
+        }
+        finally
+        {
+            teacher?.Dispose();
+            refitTeacher?.Dispose();
+        }
+
+        double Train(int epochs, SynthesisPhase phase, string activity, ImageDataset? on = null, Distillation? distillation = null)
         {
             progress?.Report(new SynthesisProgress(phase, step, activity, null));
             var rate = phase is SynthesisPhase.Prune or SynthesisPhase.Final ? s.PruneLearningRate : s.Training.LearningRate;
             if (epochs > 0)
-                new Trainer(s.Training with { Epochs = epochs, LearningRate = rate, Seed = s.Training.Seed + step }).Train(module, on ?? train, null, null, cancellationToken);
+                new Trainer(s.Training with { Epochs = epochs, LearningRate = rate, Seed = s.Training.Seed + step }).Train(module, on ?? train, null, null, cancellationToken, distillation);
             return Evaluation.ErrorRate(module, validation, s.Training.EvaluationBatchSize);
         }
 
@@ -90,98 +101,113 @@ public sealed class Synthesizer
             return entry;
         }
 
-        var error = Train(s.SeedEpochs, SynthesisPhase.Seed, "training the seed");
-        Record(SynthesisPhase.Seed, error);
-
-        // Growth: until the target is met or the budget ends.
-        for (int g = 0; g < s.MaxGrowthSteps && error > s.GrowthTargetError && !finish.IsCancellationRequested; g++)
+        SynthesisResult Synthesize()
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            step++;
-            var neurons = 0;
-            foreach (var policy in GrowthPolicies)
-            {
-                progress?.Report(new SynthesisProgress(SynthesisPhase.Grow, step, "growing " + policy.Name, null));
-                neurons += policy.Grow(new GrowthContext(network, train, _kernels, s, generator)).NeuronsAdded;
-            }
-            error = Train(s.GrowthEpochs, SynthesisPhase.Grow, "training after growth");
-            Record(SynthesisPhase.Grow, error, added: neurons);
-        }
+            var error = Train(s.SeedEpochs, SynthesisPhase.Seed, "training the seed");
+            Record(SynthesisPhase.Seed, error);
 
-        // Pruning: keep the smallest network within the tolerance of the target. A step that overshoots
-        // is undone and retried with half the fraction, so the last steps creep up to the limit
-        // instead of stopping a whole (coarse) step short of it; a run of accepted steps doubles it
-        // back. A step over the limit is first retrained once more (PruneRetries). Convolutions also
-        // lose area positions (partial-area convolution) at each step.
-        var target = s.TargetError ?? error;
-        var fraction = s.PruneFraction;
-        var streak = 0;
-        using (var best = new Holder())
-        {
-            best.Replace(new NetworkSnapshot(network));
-            for (int p = 0; p < s.MaxPruneSteps && fraction >= s.MinPruneFraction && !finish.IsCancellationRequested; p++)
+            // Growth: until the target is met or the budget ends.
+            for (int g = 0; g < s.MaxGrowthSteps && error > s.GrowthTargetError && !finish.IsCancellationRequested; g++)
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 step++;
-                progress?.Report(new SynthesisProgress(SynthesisPhase.Prune, step, $"pruning {fraction:P0}", null));
-                var pruned = ConnectionPruning(fraction).Prune(network, _kernels);
-                var areaFraction = s.AreaPruneFraction * fraction / s.PruneFraction;
-                var areas = AreaPruning is null || areaFraction <= 0 ? null : AreaPruning(areaFraction, train, generator).Prune(network, _kernels);
-                if (pruned.ConnectionsRemoved == 0 && (areas?.AreaPositionsRemoved ?? 0) == 0) break;
-                InputFolding?.Prune(network, _kernels);
-                error = Train(s.PruneEpochs, SynthesisPhase.Prune, "retraining after pruning");
-                var accepted = error <= target + s.PruneTolerance;
-                // Over the limit: retrain again before undoing, and judge the mean of the readings. A step
-                // that only needed longer to recover, or that one noisy reading of 5,000 images put over,
-                // is kept; one that really cost accuracy stays over. (Accepting on any single reading
-                // under the limit would keep lucky readings: measured on LeNet-300-100, the kept network's
-                // validation error stayed at 1.1% while its test error rose from 1.2% to 1.4%.)
-                var retrainings = 0;
-                var sum = error;
-                for (; !accepted && retrainings < s.PruneRetries; retrainings++)
+                var neurons = 0;
+                foreach (var policy in GrowthPolicies)
                 {
-                    error = Train(s.PruneEpochs, SynthesisPhase.Prune, "retraining again: over the target");
-                    sum += error;
-                    accepted = sum / (retrainings + 2) <= target + s.PruneTolerance;
+                    progress?.Report(new SynthesisProgress(SynthesisPhase.Grow, step, "growing " + policy.Name, null));
+                    neurons += policy.Grow(new GrowthContext(network, train, _kernels, s, generator)).NeuronsAdded;
                 }
-                Record(SynthesisPhase.Prune, error, accepted: accepted, retrainings: retrainings);
-                if (accepted)
+                error = Train(s.GrowthEpochs, SynthesisPhase.Grow, "training after growth");
+                Record(SynthesisPhase.Grow, error, added: neurons);
+            }
+
+            // Pruning: keep the smallest network within the tolerance of the target. A step that overshoots
+            // is undone and retried with half the fraction, so the last steps creep up to the limit
+            // instead of stopping a whole (coarse) step short of it; a run of accepted steps doubles it
+            // back. A step over the limit is first retrained once more (PruneRetries). Convolutions also
+            // lose area positions (partial-area convolution) at each step.
+            var target = s.TargetError ?? error;
+            if (s.DistillationWeight > 0)
+            {
+                // The teacher is the network as growth left it, the most accurate one of the run: pruning
+                // and the final fine-tuning learn its outputs as well as the labels.
+                progress?.Report(new SynthesisProgress(SynthesisPhase.Prune, step, "recording the teacher's outputs", null));
+                teacher = Distillation.From(module, train, s.DistillationWeight, s.DistillationTemperature, s.Training.EvaluationBatchSize);
+                if (s.Refit)
                 {
-                    best.Replace(new NetworkSnapshot(network));
-                    if (s.StopAtCompression is { } stop && (double)network.Topology.ReferenceParameters / history[^1].Parameters >= stop) break;
-                    if (s.PruneRecoverySteps > 0 && ++streak >= s.PruneRecoverySteps && fraction < s.PruneFraction)
+                    using var onValidation = Distillation.From(module, validation, s.DistillationWeight, s.DistillationTemperature, s.Training.EvaluationBatchSize);
+                    refitTeacher = teacher.Concat(onValidation);
+                }
+            }
+            var fraction = s.PruneFraction;
+            var streak = 0;
+            using (var best = new Holder())
+            {
+                best.Replace(new NetworkSnapshot(network));
+                for (int p = 0; p < s.MaxPruneSteps && fraction >= s.MinPruneFraction && !finish.IsCancellationRequested; p++)
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    step++;
+                    progress?.Report(new SynthesisProgress(SynthesisPhase.Prune, step, $"pruning {fraction:P0}", null));
+                    var pruned = ConnectionPruning(fraction).Prune(network, _kernels);
+                    var areaFraction = s.AreaPruneFraction * fraction / s.PruneFraction;
+                    var areas = AreaPruning is null || areaFraction <= 0 ? null : AreaPruning(areaFraction, train, generator).Prune(network, _kernels);
+                    if (pruned.ConnectionsRemoved == 0 && (areas?.AreaPositionsRemoved ?? 0) == 0) break;
+                    InputFolding?.Prune(network, _kernels);
+                    error = Train(s.PruneEpochs, SynthesisPhase.Prune, "retraining after pruning", distillation: teacher);
+                    var accepted = error <= target + s.PruneTolerance;
+                    // Over the limit: retrain again before undoing, and judge the mean of the readings. A step
+                    // that only needed longer to recover, or that one noisy reading of 5,000 images put over,
+                    // is kept; one that really cost accuracy stays over. (Accepting on any single reading
+                    // under the limit would keep lucky readings: measured on LeNet-300-100, the kept network's
+                    // validation error stayed at 1.1% while its test error rose from 1.2% to 1.4%.)
+                    var retrainings = 0;
+                    var sum = error;
+                    for (; !accepted && retrainings < s.PruneRetries; retrainings++)
                     {
-                        fraction = Math.Min(s.PruneFraction, fraction * 2);
+                        error = Train(s.PruneEpochs, SynthesisPhase.Prune, "retraining again: over the target", distillation: teacher);
+                        sum += error;
+                        accepted = sum / (retrainings + 2) <= target + s.PruneTolerance;
+                    }
+                    Record(SynthesisPhase.Prune, error, accepted: accepted, retrainings: retrainings);
+                    if (accepted)
+                    {
+                        best.Replace(new NetworkSnapshot(network));
+                        if (s.StopAtCompression is { } stop && (double)network.Topology.ReferenceParameters / history[^1].Parameters >= stop) break;
+                        if (s.PruneRecoverySteps > 0 && ++streak >= s.PruneRecoverySteps && fraction < s.PruneFraction)
+                        {
+                            fraction = Math.Min(s.PruneFraction, fraction * 2);
+                            streak = 0;
+                        }
+                    }
+                    else
+                    {
+                        best.Current!.Restore();
+                        fraction /= 2;
                         streak = 0;
                     }
                 }
-                else
-                {
-                    best.Current!.Restore();
-                    fraction /= 2;
-                    streak = 0;
-                }
+                best.Current!.Restore();
             }
-            best.Current!.Restore();
-        }
 
-        // Final: remove dead neurons physically, fine-tune (on the validation data too when refitting:
-        // the validation error recorded is then the one before the refit), measure.
-        step++;
-        InputFolding?.Prune(network, _kernels);
-        var removed = UnitPruning.Prune(network, _kernels).NeuronsRemoved;
-        if (s.Refit && s.FinalEpochs > 0)
-        {
-            error = Evaluation.ErrorRate(module, validation, s.Training.EvaluationBatchSize);
-            using var all = ImageDataset.Concat($"{train.Name}+{validation.Name}", train, validation);
-            Train(s.FinalEpochs, SynthesisPhase.Final, "fine-tuning the kept network on training and validation data", all);
+            // Final: remove dead neurons physically, fine-tune (on the validation data too when refitting:
+            // the validation error recorded is then the one before the refit), measure.
+            step++;
+            InputFolding?.Prune(network, _kernels);
+            var removed = UnitPruning.Prune(network, _kernels).NeuronsRemoved;
+            if (s.Refit && s.FinalEpochs > 0)
+            {
+                error = Evaluation.ErrorRate(module, validation, s.Training.EvaluationBatchSize);
+                using var all = ImageDataset.Concat($"{train.Name}+{validation.Name}", train, validation);
+                Train(s.FinalEpochs, SynthesisPhase.Final, "fine-tuning the kept network on training and validation data", all, refitTeacher);
+            }
+            else
+            {
+                error = Train(s.FinalEpochs, SynthesisPhase.Final, "fine-tuning the kept network", distillation: teacher);
+            }
+            Record(SynthesisPhase.Final, error, removed: removed);
+            return new SynthesisResult(history, target, clock.Elapsed.TotalSeconds, _kernels.Name);
         }
-        else
-        {
-            error = Train(s.FinalEpochs, SynthesisPhase.Final, "fine-tuning the kept network");
-        }
-        Record(SynthesisPhase.Final, error, removed: removed);
-        return new SynthesisResult(history, target, clock.Elapsed.TotalSeconds, _kernels.Name);
     }
 
     /// <summary>Owns the current best snapshot, disposing the one it replaces.</summary>

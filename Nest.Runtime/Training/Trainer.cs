@@ -23,11 +23,19 @@ public sealed class Trainer
     }
 
     /// <summary>Trains <paramref name="model"/> in place and returns per-epoch figures.</summary>
+    /// <param name="model">The classifier, trained in place.</param>
+    /// <param name="train">Training data.</param>
+    /// <param name="validation">When given, its error is measured after every epoch.</param>
+    /// <param name="progress">Receives reports during each epoch and at its end.</param>
+    /// <param name="cancellationToken">Stops between two steps.</param>
+    /// <param name="distillation">When given, the loss blends the labels with its teacher's outputs (one row per image of <paramref name="train"/>).</param>
     /// <exception cref="OperationCanceledException">Cancelled between two steps; the model keeps the last step's weights.</exception>
     public TrainingResult Train(nn.Module<Tensor, Tensor> model, ImageDataset train, ImageDataset? validation = null,
-        IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default)
+        IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default, Distillation? distillation = null)
     {
         if (train.Count == 0) throw new ArgumentException($"{train.Name} is empty", nameof(train));
+        if (distillation is not null && distillation.Count != train.Count)
+            throw new ArgumentException($"the teacher has logits for {distillation.Count} images, but {train.Name} has {train.Count}", nameof(distillation));
         NativeMemory.LimitFragmentation();
         var options = _options;
         // Masked weights are zeroed once, here, with a fresh optimizer: from then on each stays exactly
@@ -70,7 +78,7 @@ public sealed class Trainer
 
                 optimizer.zero_grad();
                 var logits = model.forward(images);
-                var loss = nn.functional.cross_entropy(logits, labels);
+                var loss = distillation is null ? nn.functional.cross_entropy(logits, labels) : distillation.Loss(logits, labels, index);
                 loss.backward();
                 optimizer.step();
 
