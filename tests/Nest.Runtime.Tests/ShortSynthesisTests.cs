@@ -150,4 +150,27 @@ public class ShortSynthesisTests
 
         Assert.Equal(new[] { SynthesisPhase.Seed, SynthesisPhase.Final }, result.History.Select(h => h.Phase));
     }
+
+    [Fact]
+    public void DistillationSteersPruningAndTheRefitWithoutLosingTheTask()
+    {
+        using var files = new IdxFiles().WriteQuadrants(train: 256, test: 64);
+        using var data = IdxDataset.Load(files.Folder, validationCount: 64);
+        using var kernels = new CpuMaskKernels();
+        var schedule = new SynthesisSchedule
+        {
+            Training = new TrainingOptions { BatchSize = 64, Augment = false },
+            SeedEpochs = 2, MaxGrowthSteps = 0, PruneFraction = 0.2, PruneEpochs = 1, MaxPruneSteps = 2, PruneTolerance = 1,
+            FinalEpochs = 1, Refit = true,
+        };
+        using var plain = new TinyConvNet(randomSeed: 3);
+        using var distilled = new TinyConvNet(randomSeed: 3);
+
+        new Synthesizer(schedule, kernels).Run(plain, data.Train, data.Validation);
+        var result = new Synthesizer(schedule with { DistillationWeight = 0.5 }, kernels).Run(distilled, data.Train, data.Validation);
+
+        Assert.Equal(SynthesisPhase.Final, result.History[^1].Phase);
+        Assert.False(TensorAssert.Same(plain.Conv.weight_orig, distilled.Conv.weight_orig), "the teacher changed the training");
+        Assert.True(Evaluation.ErrorRate(distilled, data.Test) < 0.5, "far better than chance (0.75)");
+    }
 }
