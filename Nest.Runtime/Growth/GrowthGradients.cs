@@ -27,15 +27,16 @@ public static class GrowthGradients
 
     /// <summary>Runs forward and backward passes with capture on and calls <paramref name="consume"/> per batch;
     /// with <paramref name="backward"/> false, forward passes only (for consumers that read inputs alone).
+    /// The passes run in training mode unless <paramref name="keepMode"/> leaves the module's mode as it is.
     /// Returns the number of batches run.</summary>
     public static int Run(ISeedNetwork network, ImageDataset data, int batches, int batchSize, Generator generator,
-        Action<IReadOnlyDictionary<int, GradientCapture>> consume, bool backward = true)
+        Action<IReadOnlyDictionary<int, GradientCapture>> consume, bool backward = true, bool keepMode = false)
     {
         var module = (nn.Module<Tensor, Tensor>)network;
         var layers = MaskedLayers(network);
         foreach (var (_, layer) in layers) layer.CaptureGradients = true;
         var wasTraining = module.training;
-        module.train();
+        if (!keepMode) module.train();
         try
         {
             using var order = randperm(data.Count, generator: generator);

@@ -69,6 +69,11 @@ public sealed record SynthesisSchedule
     /// trains about 5x slower: measured on LeNet-5's second).</summary>
     public int AreaPairMaxInputs { get; init; } = 1;
 
+    /// <summary>At each pruning step, hidden units whose mean output magnitude over the data is at or
+    /// below this fraction of their layer's mean are cut off (<see cref="Pruning.WeakNeuronPruning"/>);
+    /// 0: off.</summary>
+    public double WeakUnitThreshold { get; init; } = 0.01;
+
     /// <summary>Learning rate of retraining after pruning and of the final fine-tuning: lower than
     /// the base rate, since a high rate at the start of each short retraining shakes a converged
     /// network more than the pruning step did.</summary>
@@ -135,6 +140,7 @@ public sealed record SynthesisSchedule
         if (AreaPairMaxInputs < 0) throw new ArgumentOutOfRangeException(nameof(AreaPairMaxInputs), AreaPairMaxInputs, "must not be negative");
         if (AreaPruneFraction is < 0 or >= 1) throw new ArgumentOutOfRangeException(nameof(AreaPruneFraction), AreaPruneFraction, "must be in [0, 1)");
         if (MinPruneFraction is <= 0 or >= 1) throw new ArgumentOutOfRangeException(nameof(MinPruneFraction), MinPruneFraction, "must be in (0, 1)");
+        if (WeakUnitThreshold is < 0 or >= 1 || double.IsNaN(WeakUnitThreshold)) throw new ArgumentOutOfRangeException(nameof(WeakUnitThreshold), WeakUnitThreshold, "must be in [0, 1)");
         if (DistillationWeight is < 0 or > 1 || double.IsNaN(DistillationWeight)) throw new ArgumentOutOfRangeException(nameof(DistillationWeight), DistillationWeight, "must be in [0, 1]");
         if (DistillationTemperature < 1 || double.IsInfinity(DistillationTemperature)) throw new ArgumentOutOfRangeException(nameof(DistillationTemperature), DistillationTemperature, "must be at least 1");
         if (GradientBatches < 1) throw new ArgumentOutOfRangeException(nameof(GradientBatches), GradientBatches, "must be positive");

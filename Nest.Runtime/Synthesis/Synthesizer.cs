@@ -29,6 +29,7 @@ public sealed class Synthesizer
         _kernels = kernels;
         ConnectionPruning = fraction => new MagnitudePruning(fraction, schedule.PruneCostExponent);
         AreaPruning = (fraction, data, generator) => new PartialAreaPruning(fraction, data, generator, pairMaxInputs: schedule.AreaPairMaxInputs);
+        NeuronPruning = schedule.WeakUnitThreshold > 0 ? (data, generator) => new WeakNeuronPruning(schedule.WeakUnitThreshold, data, generator) : null;
     }
 
     /// <summary>Growth policies, applied in order at each growth step.</summary>
@@ -40,6 +41,10 @@ public sealed class Synthesizer
     /// <summary>The partial-area pruning of each step, given the step's area fraction, the training data
     /// and a random stream; null turns it off. Acts on convolutions only.</summary>
     public Func<double, ImageDataset, Generator, IPruningPolicy>? AreaPruning { get; set; }
+
+    /// <summary>The pruning of weak neurons and feature maps (their connections masked) at each pruning
+    /// step, given the training data and a random stream; null turns it off.</summary>
+    public Func<ImageDataset, Generator, IPruningPolicy>? NeuronPruning { get; set; }
 
     /// <summary>Folds connections that read a constant (an output no live connection reaches) into
     /// their layer's bias after every pruning step and before the final unit pruning: exact, so never
@@ -152,7 +157,8 @@ public sealed class Synthesizer
                     var pruned = ConnectionPruning(fraction).Prune(network, _kernels);
                     var areaFraction = s.AreaPruneFraction * fraction / s.PruneFraction;
                     var areas = AreaPruning is null || areaFraction <= 0 ? null : AreaPruning(areaFraction, train, generator).Prune(network, _kernels);
-                    if (pruned.ConnectionsRemoved == 0 && (areas?.AreaPositionsRemoved ?? 0) == 0) break;
+                    var weak = NeuronPruning?.Invoke(train, generator).Prune(network, _kernels);
+                    if (pruned.ConnectionsRemoved == 0 && (areas?.AreaPositionsRemoved ?? 0) == 0 && (weak?.ConnectionsRemoved ?? 0) == 0) break;
                     InputFolding?.Prune(network, _kernels);
                     error = Train(s.PruneEpochs, SynthesisPhase.Prune, "retraining after pruning", distillation: teacher);
                     var accepted = error <= target + s.PruneTolerance;
@@ -169,7 +175,7 @@ public sealed class Synthesizer
                         sum += error;
                         accepted = sum / (retrainings + 2) <= target + s.PruneTolerance;
                     }
-                    Record(SynthesisPhase.Prune, error, accepted: accepted, retrainings: retrainings);
+                    Record(SynthesisPhase.Prune, error, removed: weak?.NeuronsRemoved ?? 0, accepted: accepted, retrainings: retrainings);
                     if (accepted)
                     {
                         best.Replace(new NetworkSnapshot(network));

@@ -52,6 +52,7 @@ public static class SynthesizeCommand
             StopAtCompression = args.String("stop-at") is null ? null : args.Double("stop-at", 0, min: 1.0000001),
             FinalEpochs = args.Int("final-epochs", defaults.FinalEpochs, min: 0),
             Refit = defaults.Refit || args.Flag("refit"),
+            WeakUnitThreshold = args.Double("weak-units", defaults.WeakUnitThreshold, min: 0),
             DistillationWeight = args.Double("distill", defaults.DistillationWeight, min: 0),
             DistillationTemperature = args.Double("distill-temperature", defaults.DistillationTemperature, min: 1),
         };
@@ -126,7 +127,7 @@ public static class SynthesizeCommand
             {
                 schedule.SeedEpochs, schedule.GrowthTargetError, schedule.MaxGrowthSteps, schedule.GrowthEpochs, schedule.ConnectionGrowthRatio,
                 schedule.GradientBatches, schedule.NeuronGrowthRatio, schedule.NeuronGrowthBeta, schedule.BirthStrength, schedule.PruneFraction,
-                schedule.MinPruneFraction, schedule.PruneRecoverySteps, schedule.AreaPruneFraction, schedule.AreaPairMaxInputs, schedule.PruneLearningRate, schedule.PruneEpochs, schedule.PruneRetries, schedule.PruneCostExponent, schedule.MaxPruneSteps, schedule.PruneTolerance, schedule.TargetError, schedule.StopAtCompression, schedule.FinalEpochs, schedule.Refit, schedule.DistillationWeight, schedule.DistillationTemperature,
+                schedule.MinPruneFraction, schedule.PruneRecoverySteps, schedule.AreaPruneFraction, schedule.AreaPairMaxInputs, schedule.PruneLearningRate, schedule.PruneEpochs, schedule.PruneRetries, schedule.PruneCostExponent, schedule.MaxPruneSteps, schedule.PruneTolerance, schedule.TargetError, schedule.StopAtCompression, schedule.FinalEpochs, schedule.Refit, schedule.WeakUnitThreshold, schedule.DistillationWeight, schedule.DistillationTemperature,
                 training = new { training.BatchSize, training.LearningRate, training.Momentum, training.WeightDecay, training.Augment, training.RatePerBatch, seedValue = training.Seed },
             },
             wallSeconds = clock.Elapsed.TotalSeconds,
