@@ -71,8 +71,11 @@ public sealed record SynthesisSchedule
 
     /// <summary>At each pruning step, hidden units whose mean output magnitude over the data is at or
     /// below this fraction of their layer's mean are cut off (<see cref="Pruning.WeakNeuronPruning"/>);
-    /// 0: off.</summary>
-    public double WeakUnitThreshold { get; init; } = 0.01;
+    /// 0: off (the default). Measured at 0.01 on LeNet-300-100 (one run): it cut off 208 units, the
+    /// test error along the pruning curve was no worse than without it at the same sizes, and pruning
+    /// went on to 56x, where the kept network's validation error (1.04-1.12%) understated its test
+    /// error (1.41%): the run went further on lucky validation readings, not on better networks.</summary>
+    public double WeakUnitThreshold { get; init; }
 
     /// <summary>Learning rate of retraining after pruning and of the final fine-tuning: lower than
     /// the base rate, since a high rate at the start of each short retraining shakes a converged

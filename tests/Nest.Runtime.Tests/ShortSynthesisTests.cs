@@ -173,4 +173,27 @@ public class ShortSynthesisTests
         Assert.False(TensorAssert.Same(plain.Conv.weight_orig, distilled.Conv.weight_orig), "the teacher changed the training");
         Assert.True(Evaluation.ErrorRate(distilled, data.Test) < 0.5, "far better than chance (0.75)");
     }
+
+    [Fact]
+    public void WeakUnitsCutOffDuringPruningAreRemovedPhysicallyAtTheEnd()
+    {
+        using var files = new IdxFiles().WriteQuadrants(train: 256, test: 64);
+        using var data = IdxDataset.Load(files.Folder, validationCount: 64);
+        using var kernels = new CpuMaskKernels();
+        // A threshold of half the layer's mean output cuts off some hidden units at the first step.
+        var schedule = new SynthesisSchedule
+        {
+            Training = new TrainingOptions { BatchSize = 64, Augment = false },
+            SeedEpochs = 1, MaxGrowthSteps = 0, PruneFraction = 0.1, PruneEpochs = 1, MaxPruneSteps = 1, PruneTolerance = 1,
+            FinalEpochs = 0, WeakUnitThreshold = 0.5,
+        };
+        using var net = new QuadrantNet(randomSeed: 2);
+
+        var result = new Synthesizer(schedule, kernels).Run(net, data.Train, data.Validation);
+
+        var cut = result.History.Single(h => h.Phase == SynthesisPhase.Prune).NeuronsRemoved;
+        Assert.True(cut > 0, "some units are below half the mean");
+        Assert.Equal(32 - cut, net.Hidden.OutputUnits);
+        Assert.Equal(cut, result.History[^1].NeuronsRemoved);
+    }
 }
