@@ -27,6 +27,11 @@ public sealed record SynthesisSchedule
     /// <summary>Epochs of training after each growth step.</summary>
     public int GrowthEpochs { get; init; } = 6;
 
+    /// <summary>Epochs of training the grown network (cosine from the base rate) before pruning begins:
+    /// each growth step trains only <see cref="GrowthEpochs"/>, and every pruned network descends from
+    /// this one (as does the distillation teacher). 0: prune at once.</summary>
+    public int ConvergeEpochs { get; init; }
+
     /// <summary>Connection growth: dormant connections switched on per step, as a fraction of each layer's live ones.</summary>
     public double ConnectionGrowthRatio { get; init; } = 1.0;
 
@@ -127,7 +132,7 @@ public sealed record SynthesisSchedule
     public void Validate()
     {
         Training.Validate();
-        if (SeedEpochs < 0 || GrowthEpochs < 0 || PruneEpochs < 0 || FinalEpochs < 0)
+        if (SeedEpochs < 0 || GrowthEpochs < 0 || ConvergeEpochs < 0 || PruneEpochs < 0 || FinalEpochs < 0)
             throw new ArgumentOutOfRangeException(nameof(SeedEpochs), "epochs must not be negative");
         if (MaxGrowthSteps < 0) throw new ArgumentOutOfRangeException(nameof(MaxGrowthSteps), MaxGrowthSteps, "must not be negative");
         if (PruneCostExponent is < 0 or > 4) throw new ArgumentOutOfRangeException(nameof(PruneCostExponent), PruneCostExponent, "must be in [0, 4]");

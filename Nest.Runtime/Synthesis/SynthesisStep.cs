@@ -9,6 +9,8 @@ public enum SynthesisPhase
     Seed,
     /// <summary>After a growth step and its training.</summary>
     Grow,
+    /// <summary>The grown network after more training at the base rate, before pruning begins.</summary>
+    Converge,
     /// <summary>After a pruning step and its retraining.</summary>
     Prune,
     /// <summary>The kept network, dead neurons removed and fine-tuned.</summary>

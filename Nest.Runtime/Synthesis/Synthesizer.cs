@@ -126,6 +126,13 @@ public sealed class Synthesizer
                 Record(SynthesisPhase.Grow, error, added: neurons);
             }
 
+            if (s.ConvergeEpochs > 0 && !finish.IsCancellationRequested)
+            {
+                step++;
+                error = Train(s.ConvergeEpochs, SynthesisPhase.Converge, "training the grown network further");
+                Record(SynthesisPhase.Converge, error);
+            }
+
             // Pruning: keep the smallest network within the tolerance of the target. A step that overshoots
             // is undone and retried with half the fraction, so the last steps creep up to the limit
             // instead of stopping a whole (coarse) step short of it; a run of accepted steps doubles it

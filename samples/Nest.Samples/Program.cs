@@ -17,7 +17,7 @@ const string Usage = """
                                    (defaults shown are lenet300's; lenet5: --seed-epochs 5 --growth-steps 2 --growth-epochs 3
                                    --growth-target 0.0085 --prune-fraction 0.3 --min-prune-fraction 0.01 --prune-epochs 2
                                    --prune-steps 60 --final-epochs 3 --target 0.0075)
-      --growth-target X (0.009)  --growth-steps N (5)  --growth-epochs N (6)  --connection-growth X (1.0)
+      --growth-target X (0.009)  --growth-steps N (5)  --growth-epochs N (6)  --converge-epochs N (0: epochs training the grown network before pruning)  --connection-growth X (1.0)
       --neuron-growth X (0.25)  --prune-fraction X (0.2)  --prune-epochs N (4)  --prune-lr X (0.01)  --prune-steps N (60) --min-prune-fraction X (0.01)
       --prune-recovery N (2: accepted steps before a halved fraction doubles)  --area-prune X (0.1: partial-area fraction per step)
       --target X (0.010; without a seed default: the validation error after growth)  --tolerance X (0.001)  --stop-at X (stop pruning at X-fold fewer parameters)  --seed-epochs N (10)  --final-epochs N (4)

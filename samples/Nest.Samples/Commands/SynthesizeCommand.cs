@@ -36,6 +36,7 @@ public static class SynthesizeCommand
             GrowthTargetError = args.Double("growth-target", defaults.GrowthTargetError, min: 0),
             MaxGrowthSteps = args.Int("growth-steps", defaults.MaxGrowthSteps, min: 0),
             GrowthEpochs = args.Int("growth-epochs", defaults.GrowthEpochs, min: 0),
+            ConvergeEpochs = args.Int("converge-epochs", defaults.ConvergeEpochs, min: 0),
             ConnectionGrowthRatio = args.Double("connection-growth", defaults.ConnectionGrowthRatio, min: 0),
             NeuronGrowthRatio = args.Double("neuron-growth", defaults.NeuronGrowthRatio, min: 0),
             PruneFraction = args.Double("prune-fraction", defaults.PruneFraction, min: 0),
@@ -125,7 +126,7 @@ public static class SynthesizeCommand
             }),
             schedule = new
             {
-                schedule.SeedEpochs, schedule.GrowthTargetError, schedule.MaxGrowthSteps, schedule.GrowthEpochs, schedule.ConnectionGrowthRatio,
+                schedule.SeedEpochs, schedule.GrowthTargetError, schedule.MaxGrowthSteps, schedule.GrowthEpochs, schedule.ConvergeEpochs, schedule.ConnectionGrowthRatio,
                 schedule.GradientBatches, schedule.NeuronGrowthRatio, schedule.NeuronGrowthBeta, schedule.BirthStrength, schedule.PruneFraction,
                 schedule.MinPruneFraction, schedule.PruneRecoverySteps, schedule.AreaPruneFraction, schedule.AreaPairMaxInputs, schedule.PruneLearningRate, schedule.PruneEpochs, schedule.PruneRetries, schedule.PruneCostExponent, schedule.MaxPruneSteps, schedule.PruneTolerance, schedule.TargetError, schedule.StopAtCompression, schedule.FinalEpochs, schedule.Refit, schedule.WeakUnitThreshold, schedule.DistillationWeight, schedule.DistillationTemperature,
                 training = new { training.BatchSize, training.LearningRate, training.Momentum, training.WeightDecay, training.Augment, training.RatePerBatch, seedValue = training.Seed },
