@@ -196,4 +196,25 @@ public class ShortSynthesisTests
         Assert.Equal(32 - cut, net.Hidden.OutputUnits);
         Assert.Equal(cut, result.History[^1].NeuronsRemoved);
     }
+
+    [Fact]
+    public void ConvergeEpochsTrainTheNetworkOnceBeforePruningWithoutChangingIt()
+    {
+        using var files = new IdxFiles().WriteQuadrants(train: 256, test: 64);
+        using var data = IdxDataset.Load(files.Folder, validationCount: 64);
+        using var kernels = new CpuMaskKernels();
+        var schedule = new SynthesisSchedule
+        {
+            Training = new TrainingOptions { BatchSize = 64, Augment = false },
+            SeedEpochs = 1, MaxGrowthSteps = 0, ConvergeEpochs = 2,
+            PruneFraction = 0.2, PruneEpochs = 1, MaxPruneSteps = 1, PruneTolerance = 1, FinalEpochs = 0,
+        };
+        using var net = new TinyConvNet(randomSeed: 3);
+
+        var result = new Synthesizer(schedule, kernels).Run(net, data.Train, data.Validation);
+
+        Assert.Equal(new[] { SynthesisPhase.Seed, SynthesisPhase.Converge, SynthesisPhase.Prune, SynthesisPhase.Final },
+            result.History.Select(h => h.Phase));
+        Assert.Equal(result.History[0].Connections, result.History[1].Connections);
+    }
 }
