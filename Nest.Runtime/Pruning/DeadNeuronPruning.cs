@@ -42,13 +42,18 @@ public sealed class DeadNeuronPruning : IPruningPolicy
         using var scope = NewDisposeScope();
         var units = layer.OutputUnits;
         var fanIn = layer.weight_mask.reshape(units, -1).sum(1);
-        // The consumer's inputs of each unit: a column of a dense consumer, a block of H x W columns
-        // behind a flatten, or an input channel of a convolution.
-        var consumerMask = consumer.weight_mask;
-        var perUnit = consumerMask.reshape(consumerMask.shape[0], units, -1);
-        var fanOut = perUnit.sum(new long[] { 0, 2 });
+        var fanOut = FanOut(layer, consumer);
         var bias = layer.bias is null ? zeros(units) : layer.bias.detach().abs();
         var dead = fanOut.eq(0).logical_or(fanIn.eq(0).logical_and(bias.eq(0)));
         return dead.nonzero().flatten().data<long>().ToArray();
+    }
+
+    /// <summary>Live connections out of each unit of <paramref name="layer"/>: its inputs in the consumer are
+    /// a column of a dense consumer, a block of H x W columns behind a flatten, or an input channel of a
+    /// convolution.</summary>
+    public static Tensor FanOut(MaskedLayer layer, MaskedLayer consumer)
+    {
+        var mask = consumer.weight_mask;
+        return mask.reshape(mask.shape[0], layer.OutputUnits, -1).sum(new long[] { 0, 2 });
     }
 }

@@ -62,9 +62,7 @@ public sealed class WeakNeuronPruning(double threshold, ImageDataset data, Gener
     static bool[] LiveUnits(MaskedLayer layer, MaskedLayer consumer)
     {
         using var scope = NewDisposeScope();
-        var mask = consumer.weight_mask;
-        var fanOut = mask.reshape(mask.shape[0], layer.OutputUnits, -1).sum(new long[] { 0, 2 });
-        return fanOut.gt(0).data<bool>().ToArray();
+        return DeadNeuronPruning.FanOut(layer, consumer).gt(0).data<bool>().ToArray();
     }
 
     /// <summary>The live units whose magnitude is at or below <paramref name="threshold"/> x the mean
