@@ -55,6 +55,17 @@ public sealed record SynthesisSchedule
     /// before dense layers of the same magnitudes. No effect on dense-only networks.</summary>
     public double PruneCostExponent { get; init; }
 
+    /// <summary>When set, <see cref="PruneCostExponent"/> applies only once the kept network has this many
+    /// times fewer parameters than the reference: magnitude alone until then. Thinning the convolutions
+    /// from the start (measured on LeNet-5) leaves them too weak for every later step; late, it trades
+    /// the remaining weights for FLOPs.</summary>
+    public double? PruneCostFromCompression { get; init; }
+
+    /// <summary>The cost exponent of a pruning step taken when the kept network is
+    /// <paramref name="compression"/> times smaller than the reference (in parameters).</summary>
+    public double PruneCostExponentAt(double compression) =>
+        PruneCostFromCompression is { } from && compression < from ? 0 : PruneCostExponent;
+
     /// <summary>A rejected pruning step halves the fraction; pruning ends when it falls below this.</summary>
     public double MinPruneFraction { get; init; } = 0.04;
 
@@ -128,6 +139,12 @@ public sealed record SynthesisSchedule
     /// <summary>The temperature that softens the teacher's outputs for distillation.</summary>
     public double DistillationTemperature { get; init; } = 4;
 
+    /// <summary>Whether the distillation teacher runs live on every batch as the student sees it
+    /// (<see cref="SnapshotTeacher"/>: one more forward pass per batch) instead of being recorded once on
+    /// the undistorted images. With distorted training images a recorded teacher describes a slightly
+    /// different image from the one the student is shown.</summary>
+    public bool DistillationLive { get; init; }
+
     /// <summary>Throws with the field's name when a value cannot work.</summary>
     public void Validate()
     {
@@ -143,6 +160,7 @@ public sealed record SynthesisSchedule
         if (NeuronGrowthBeta is <= 0 or > 1) throw new ArgumentOutOfRangeException(nameof(NeuronGrowthBeta), NeuronGrowthBeta, "must be in (0, 1]");
         if (BirthStrength < 0) throw new ArgumentOutOfRangeException(nameof(BirthStrength), BirthStrength, "must not be negative");
         if (PruneFraction is < 0 or >= 1) throw new ArgumentOutOfRangeException(nameof(PruneFraction), PruneFraction, "must be in [0, 1)");
+        if (PruneCostFromCompression is <= 0 || double.IsNaN(PruneCostFromCompression ?? 0)) throw new ArgumentOutOfRangeException(nameof(PruneCostFromCompression), PruneCostFromCompression, "must be positive");
         if (StopAtCompression is <= 1) throw new ArgumentOutOfRangeException(nameof(StopAtCompression), StopAtCompression, "must be above 1");
         if (PruneRecoverySteps < 0) throw new ArgumentOutOfRangeException(nameof(PruneRecoverySteps), PruneRecoverySteps, "must not be negative");
         if (AreaPairMaxInputs < 0) throw new ArgumentOutOfRangeException(nameof(AreaPairMaxInputs), AreaPairMaxInputs, "must not be negative");

@@ -27,7 +27,7 @@ public sealed class Synthesizer
         schedule.Validate();
         _schedule = schedule;
         _kernels = kernels;
-        ConnectionPruning = fraction => new MagnitudePruning(fraction, schedule.PruneCostExponent);
+        ConnectionPruning = (fraction, costExponent) => new MagnitudePruning(fraction, costExponent);
         AreaPruning = (fraction, data, generator) => new PartialAreaPruning(fraction, data, generator, pairMaxInputs: schedule.AreaPairMaxInputs);
         NeuronPruning = schedule.WeakUnitThreshold > 0 ? (data, generator) => new WeakNeuronPruning(schedule.WeakUnitThreshold, data, generator) : null;
     }
@@ -35,8 +35,9 @@ public sealed class Synthesizer
     /// <summary>Growth policies, applied in order at each growth step.</summary>
     public IList<IGrowthPolicy> GrowthPolicies { get; } = new List<IGrowthPolicy> { new ConnectionGrowth(), new NeuronGrowth(), new FeatureMapGrowth() };
 
-    /// <summary>The connection pruning of each step, given the step's fraction (halved after an overshoot).</summary>
-    public Func<double, IPruningPolicy> ConnectionPruning { get; set; }
+    /// <summary>The connection pruning of each step, given the step's fraction (halved after an overshoot)
+    /// and cost exponent (<see cref="SynthesisSchedule.PruneCostExponentAt"/>).</summary>
+    public Func<double, double, IPruningPolicy> ConnectionPruning { get; set; }
 
     /// <summary>The partial-area pruning of each step, given the step's area fraction, the training data
     /// and a random stream; null turns it off. Acts on convolutions only.</summary>
@@ -77,6 +78,7 @@ public sealed class Synthesizer
         var step = 0;
 
         Distillation? teacher = null, refitTeacher = null;
+        SnapshotTeacher? liveTeacher = null;
         try
         {
             return Synthesize();
@@ -84,7 +86,8 @@ public sealed class Synthesizer
         finally
         {
             teacher?.Dispose();
-            refitTeacher?.Dispose();
+            if (!ReferenceEquals(refitTeacher, teacher)) refitTeacher?.Dispose();
+            liveTeacher?.Dispose();
         }
 
         double Train(int epochs, SynthesisPhase phase, string activity, ImageDataset? on = null, Distillation? distillation = null)
@@ -139,10 +142,18 @@ public sealed class Synthesizer
             // back. A step over the limit is first retrained once more (PruneRetries). Convolutions also
             // lose area positions (partial-area convolution) at each step.
             var target = s.TargetError ?? error;
-            if (s.DistillationWeight > 0)
+            if (s.DistillationWeight > 0 && s.DistillationLive)
             {
                 // The teacher is the network as growth left it, the most accurate one of the run: pruning
-                // and the final fine-tuning learn its outputs as well as the labels.
+                // and the final fine-tuning learn its outputs as well as the labels. Live, it sees each
+                // batch as the student does (distorted), on any data (the refit's too).
+                liveTeacher = new SnapshotTeacher(network);
+                teacher = new Distillation(liveTeacher.Logits, s.DistillationWeight, s.DistillationTemperature);
+                refitTeacher = teacher;
+            }
+            else if (s.DistillationWeight > 0)
+            {
+                // Recorded: the teacher's logits on the undistorted images, computed once (no extra forward pass).
                 progress?.Report(new SynthesisProgress(SynthesisPhase.Prune, step, "recording the teacher's outputs", null));
                 teacher = Distillation.From(module, train, s.DistillationWeight, s.DistillationTemperature, s.Training.EvaluationBatchSize);
                 if (s.Refit)
@@ -156,12 +167,14 @@ public sealed class Synthesizer
             using (var best = new Holder())
             {
                 best.Replace(new NetworkSnapshot(network));
+                var keptParameters = history[^1].Parameters;
                 for (int p = 0; p < s.MaxPruneSteps && fraction >= s.MinPruneFraction && !finish.IsCancellationRequested; p++)
                 {
                     cancellationToken.ThrowIfCancellationRequested();
                     step++;
                     progress?.Report(new SynthesisProgress(SynthesisPhase.Prune, step, $"pruning {fraction:P0}", null));
-                    var pruned = ConnectionPruning(fraction).Prune(network, _kernels);
+                    var compression = (double)network.Topology.ReferenceParameters / keptParameters;
+                    var pruned = ConnectionPruning(fraction, s.PruneCostExponentAt(compression)).Prune(network, _kernels);
                     var areaFraction = s.AreaPruneFraction * fraction / s.PruneFraction;
                     var areas = AreaPruning is null || areaFraction <= 0 ? null : AreaPruning(areaFraction, train, generator).Prune(network, _kernels);
                     var weak = NeuronPruning?.Invoke(train, generator).Prune(network, _kernels);
@@ -186,7 +199,8 @@ public sealed class Synthesizer
                     if (accepted)
                     {
                         best.Replace(new NetworkSnapshot(network));
-                        if (s.StopAtCompression is { } stop && (double)network.Topology.ReferenceParameters / history[^1].Parameters >= stop) break;
+                        keptParameters = history[^1].Parameters;
+                        if (s.StopAtCompression is { } stop && (double)network.Topology.ReferenceParameters / keptParameters >= stop) break;
                         if (s.PruneRecoverySteps > 0 && ++streak >= s.PruneRecoverySteps && fraction < s.PruneFraction)
                         {
                             fraction = Math.Min(s.PruneFraction, fraction * 2);
@@ -203,11 +217,12 @@ public sealed class Synthesizer
                 best.Current!.Restore();
             }
 
-            // Final: remove dead neurons physically, fine-tune (on the validation data too when refitting:
-            // the validation error recorded is then the one before the refit), measure.
+            // Final: fine-tune (on the validation data too when refitting: the validation error recorded is
+            // then the one before the refit), then remove dead neurons physically, measure. Folding first makes
+            // every dead unit's removal exact, so fine-tuning before the removal trains the same function; and a
+            // live teacher, which swaps weights through the network's layers, needs the shapes it was taken with.
             step++;
             InputFolding?.Prune(network, _kernels);
-            var removed = UnitPruning.Prune(network, _kernels).NeuronsRemoved;
             if (s.Refit && s.FinalEpochs > 0)
             {
                 error = Evaluation.ErrorRate(module, validation, s.Training.EvaluationBatchSize);
@@ -218,6 +233,7 @@ public sealed class Synthesizer
             {
                 error = Train(s.FinalEpochs, SynthesisPhase.Final, "fine-tuning the kept network", distillation: teacher);
             }
+            var removed = UnitPruning.Prune(network, _kernels).NeuronsRemoved;
             Record(SynthesisPhase.Final, error, removed: removed);
             return new SynthesisResult(history, target, clock.Elapsed.TotalSeconds, _kernels.Name);
         }

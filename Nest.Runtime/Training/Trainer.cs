@@ -34,8 +34,8 @@ public sealed class Trainer
         IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default, Distillation? distillation = null)
     {
         if (train.Count == 0) throw new ArgumentException($"{train.Name} is empty", nameof(train));
-        if (distillation is not null && distillation.Count != train.Count)
-            throw new ArgumentException($"the teacher has logits for {distillation.Count} images, but {train.Name} has {train.Count}", nameof(distillation));
+        if (distillation?.Count is { } rows && rows != train.Count)
+            throw new ArgumentException($"the teacher has logits for {rows} images, but {train.Name} has {train.Count}", nameof(distillation));
         NativeMemory.LimitFragmentation();
         var options = _options;
         // Masked weights are zeroed once, here, with a fresh optimizer: from then on each stays exactly
@@ -76,9 +76,11 @@ public sealed class Trainer
                 var labels = train.Labels.index_select(0, index);
                 if (options.Augment) images = RandomAffine.Apply(images, generator);
 
+                // A live teacher runs first: it may swap its weights through the student's layers.
+                var teacher = distillation?.TeacherLogitsFor(index, images);
                 optimizer.zero_grad();
                 var logits = model.forward(images);
-                var loss = distillation is null ? nn.functional.cross_entropy(logits, labels) : distillation.Loss(logits, labels, index);
+                var loss = teacher is null ? nn.functional.cross_entropy(logits, labels) : distillation!.Loss(logits, labels, teacher);
                 loss.backward();
                 optimizer.step();
 

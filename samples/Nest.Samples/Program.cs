@@ -23,8 +23,10 @@ const string Usage = """
       --target X (0.010; without a seed default: the validation error after growth)  --tolerance X (0.001)  --stop-at X (stop pruning at X-fold fewer parameters)  --seed-epochs N (10)  --final-epochs N (4)
       --prune-retries N (1: retrainings of a step over the limit; kept if the mean of its readings is within it)
       --prune-cost X (0: score |w| / MACs^X, so convolution weights go first; dense layers unaffected)
+      --prune-cost-from C (apply --prune-cost only once the kept network has C-fold fewer parameters)
       --weak-units X (0: off; cut off hidden units whose mean output is at most X x their layer's mean, at each pruning step; 0: off)
       --distill W (0: off; share of the pruning loss that follows the grown network's outputs)  --distill-temperature T (4)
+      --distill-live (the teacher runs on each batch as the student sees it, distortions included)  --distill-recorded (once, undistorted)
       --rate-per-batch (step the cosine rate per batch, not per epoch)  --refit (final fine-tuning on training + validation data)
       --no-augment  --kernels auto|cpu|cuda  --lr X  --batch-size N  --seed-value N  --data DIR  --validation N
       --out DIR  --threads N  --no-progress

@@ -16,7 +16,7 @@ public class DistillationTests
         float[] s = { 1f, 0f, -1f, 0.5f, 0.5f, 2f }, t = { 3f, 1f, 0f, 0f, 2f, 1f };
         long[] y = { 0, 2 };
         using var distillation = new Distillation(tensor(t).reshape(2, 3), weight: 0.25, temperature: 2);
-        var loss = distillation.Loss(tensor(s).reshape(2, 3), tensor(y), tensor(new long[] { 0, 1 })).item<float>();
+        var loss = distillation.Loss(tensor(s).reshape(2, 3), tensor(y), distillation.TeacherLogitsFor(tensor(new long[] { 0, 1 }), zeros(2, 1))).item<float>();
 
         double ce = 0, kl = 0;
         for (int i = 0; i < 2; i++)
@@ -37,8 +37,8 @@ public class DistillationTests
         using var distillation = new Distillation(tensor(new float[] { 5f, 0f, 0f, 5f }).reshape(2, 2), weight: 1, temperature: 1);
         var student = tensor(new float[] { 5f, 0f, 0f, 5f }).reshape(2, 2);
         var labels = tensor(new long[] { 0, 1 });
-        var matched = distillation.Loss(student, labels, tensor(new long[] { 0, 1 })).item<float>();
-        var swapped = distillation.Loss(student, labels, tensor(new long[] { 1, 0 })).item<float>();
+        var matched = distillation.Loss(student, labels, distillation.TeacherLogitsFor(tensor(new long[] { 0, 1 }), zeros(2, 1))).item<float>();
+        var swapped = distillation.Loss(student, labels, distillation.TeacherLogitsFor(tensor(new long[] { 1, 0 }), zeros(2, 1))).item<float>();
         Assert.Equal(0f, matched, 5);
         Assert.True(swapped > 1f, $"swapped rows gave {swapped}");
     }

@@ -1,5 +1,6 @@
 using Nest.Runtime.Data;
 using Nest.Runtime.Kernels;
+using Nest.Runtime.Pruning;
 using Nest.Runtime.Synthesis;
 using Nest.Runtime.Training;
 using Nest.Samples.Seeds;
@@ -172,6 +173,61 @@ public class ShortSynthesisTests
         Assert.Equal(SynthesisPhase.Final, result.History[^1].Phase);
         Assert.False(TensorAssert.Same(plain.Conv.weight_orig, distilled.Conv.weight_orig), "the teacher changed the training");
         Assert.True(Evaluation.ErrorRate(distilled, data.Test) < 0.5, "far better than chance (0.75)");
+    }
+
+    [Fact]
+    public void ALiveTeacherSteersPruningAndTheRefitThroughAreaMasksWithoutLosingTheTask()
+    {
+        using var files = new IdxFiles().WriteQuadrants(train: 256, test: 64);
+        using var data = IdxDataset.Load(files.Folder, validationCount: 64);
+        using var kernels = new CpuMaskKernels();
+        var schedule = new SynthesisSchedule
+        {
+            Training = new TrainingOptions { BatchSize = 64, Augment = true },
+            SeedEpochs = 2, MaxGrowthSteps = 0, PruneFraction = 0.2, PruneEpochs = 1, MaxPruneSteps = 2, PruneTolerance = 1,
+            FinalEpochs = 1, Refit = true, DistillationWeight = 0.5,
+        };
+        using var recorded = new TinyConvNet(randomSeed: 3);
+        using var live = new TinyConvNet(randomSeed: 3);
+
+        new Synthesizer(schedule, kernels).Run(recorded, data.Train, data.Validation);
+        var result = new Synthesizer(schedule with { DistillationLive = true }, kernels).Run(live, data.Train, data.Validation);
+
+        Assert.Equal(SynthesisPhase.Final, result.History[^1].Phase);
+        Assert.NotNull(live.Conv.area_mask);
+        Assert.False(TensorAssert.Same(recorded.Conv.weight_orig, live.Conv.weight_orig), "a live teacher sees the distorted images");
+        Assert.True(Evaluation.ErrorRate(live, data.Test) < 0.5, "far better than chance (0.75)");
+    }
+
+    [Fact]
+    public void TheCostExponentAppliesOnlyFromTheGivenCompression()
+    {
+        using var files = new IdxFiles().WriteQuadrants(train: 256, test: 64);
+        using var data = IdxDataset.Load(files.Folder, validationCount: 64);
+        using var kernels = new CpuMaskKernels();
+        using var net = new TinyConvNet(randomSeed: 3);
+        var reference = (double)((ISeedNetwork)net).Topology.ReferenceParameters;
+        var from = reference / NetworkCost.Measure(net).Parameters * 1.1;
+        var schedule = new SynthesisSchedule
+        {
+            Training = new TrainingOptions { BatchSize = 64, Augment = false },
+            SeedEpochs = 1, MaxGrowthSteps = 0, PruneFraction = 0.3, PruneEpochs = 1, MaxPruneSteps = 3, PruneTolerance = 1,
+            FinalEpochs = 0, PruneCostExponent = 0.5, PruneCostFromCompression = from,
+        };
+        var calls = new List<(double Compression, double Exponent)>();
+        var synthesizer = new Synthesizer(schedule, kernels);
+        synthesizer.ConnectionPruning = (fraction, exponent) =>
+        {
+            calls.Add((reference / NetworkCost.Measure(net).Parameters, exponent));
+            return new MagnitudePruning(fraction, exponent);
+        };
+
+        synthesizer.Run(net, data.Train, data.Validation);
+
+        Assert.Equal(3, calls.Count);
+        Assert.Equal(0, calls[0].Exponent);
+        Assert.All(calls, c => Assert.Equal(c.Compression >= from ? 0.5 : 0, c.Exponent));
+        Assert.Contains(calls, c => c.Exponent == 0.5);
     }
 
     [Fact]

@@ -15,7 +15,7 @@ namespace Nest.Samples.Commands;
 /// </summary>
 public static class SynthesizeCommand
 {
-    public static readonly IReadOnlySet<string> Flags = new HashSet<string> { "no-augment", "no-progress", "refit", "rate-per-epoch", "rate-per-batch" };
+    public static readonly IReadOnlySet<string> Flags = new HashSet<string> { "no-augment", "no-progress", "refit", "rate-per-epoch", "rate-per-batch", "distill-live", "distill-recorded" };
 
     public static async Task<int> RunAsync(Arguments args, TextWriter output, CancellationToken cancellationToken, CancellationToken finish = default)
     {
@@ -48,6 +48,7 @@ public static class SynthesizeCommand
             MaxPruneSteps = args.Int("prune-steps", defaults.MaxPruneSteps, min: 0),
             PruneRetries = args.Int("prune-retries", defaults.PruneRetries, min: 0),
             PruneCostExponent = args.Double("prune-cost", defaults.PruneCostExponent, min: 0),
+            PruneCostFromCompression = args.String("prune-cost-from") is null ? defaults.PruneCostFromCompression : args.Double("prune-cost-from", 0, min: double.Epsilon),
             PruneTolerance = args.Double("tolerance", defaults.PruneTolerance, min: 0),
             TargetError = args.String("target") is null ? defaults.TargetError : args.Double("target", 0, min: 0),
             StopAtCompression = args.String("stop-at") is null ? null : args.Double("stop-at", 0, min: 1.0000001),
@@ -56,6 +57,7 @@ public static class SynthesizeCommand
             WeakUnitThreshold = args.Double("weak-units", defaults.WeakUnitThreshold, min: 0),
             DistillationWeight = args.Double("distill", defaults.DistillationWeight, min: 0),
             DistillationTemperature = args.Double("distill-temperature", defaults.DistillationTemperature, min: 1),
+            DistillationLive = args.Flag("distill-live") || (defaults.DistillationLive && !args.Flag("distill-recorded")),
         };
         var backend = args.Choice("kernels", "auto", "auto", "cpu", "cuda") switch
         {
@@ -128,7 +130,7 @@ public static class SynthesizeCommand
             {
                 schedule.SeedEpochs, schedule.GrowthTargetError, schedule.MaxGrowthSteps, schedule.GrowthEpochs, schedule.ConvergeEpochs, schedule.ConnectionGrowthRatio,
                 schedule.GradientBatches, schedule.NeuronGrowthRatio, schedule.NeuronGrowthBeta, schedule.BirthStrength, schedule.PruneFraction,
-                schedule.MinPruneFraction, schedule.PruneRecoverySteps, schedule.AreaPruneFraction, schedule.AreaPairMaxInputs, schedule.PruneLearningRate, schedule.PruneEpochs, schedule.PruneRetries, schedule.PruneCostExponent, schedule.MaxPruneSteps, schedule.PruneTolerance, schedule.TargetError, schedule.StopAtCompression, schedule.FinalEpochs, schedule.Refit, schedule.WeakUnitThreshold, schedule.DistillationWeight, schedule.DistillationTemperature,
+                schedule.MinPruneFraction, schedule.PruneRecoverySteps, schedule.AreaPruneFraction, schedule.AreaPairMaxInputs, schedule.PruneLearningRate, schedule.PruneEpochs, schedule.PruneRetries, schedule.PruneCostExponent, schedule.PruneCostFromCompression, schedule.MaxPruneSteps, schedule.PruneTolerance, schedule.TargetError, schedule.StopAtCompression, schedule.FinalEpochs, schedule.Refit, schedule.WeakUnitThreshold, schedule.DistillationWeight, schedule.DistillationTemperature, schedule.DistillationLive,
                 training = new { training.BatchSize, training.LearningRate, training.Momentum, training.WeightDecay, training.Augment, training.RatePerBatch, seedValue = training.Seed },
             },
             wallSeconds = clock.Elapsed.TotalSeconds,
