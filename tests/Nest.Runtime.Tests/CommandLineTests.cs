@@ -1,4 +1,6 @@
 using Nest.Samples.Cli;
+using Nest.Samples.Commands;
+using Nest.Samples.Seeds;
 
 namespace Nest.Runtime.Tests;
 
@@ -52,5 +54,17 @@ public class CommandLineTests
     {
         var error = Assert.Throws<UsageException>(() => Nest.Samples.Seeds.SeedCatalog.Find("lenet7"));
         Assert.Equal("--seed must be one of lenet300, lenet300-masked, lenet5 (got 'lenet7')", error.Message);
+    }
+
+    [Fact]
+    public void HelpListsEachSeedsSynthesisDefaultsFromItsSchedule()
+    {
+        var lines = SynthesizeCommand.SeedDefaults().ToList();
+        var lenet5 = Assert.Single(lines, l => l.StartsWith("lenet5: "));
+        Assert.Contains($"--prune-fraction {SeedCatalog.LeNet5Schedule.PruneFraction.ToString(System.Globalization.CultureInfo.InvariantCulture)}", lenet5);
+        Assert.Contains($"--prune-steps {SeedCatalog.LeNet5Schedule.MaxPruneSteps} ", lenet5);
+        var lenet300 = Assert.Single(lines, l => l.StartsWith("lenet300: "));
+        Assert.Contains($"--converge-epochs {SeedCatalog.LeNet300Schedule.ConvergeEpochs}", lenet300);
+        Assert.DoesNotContain("--prune-fraction", lenet300);
     }
 }

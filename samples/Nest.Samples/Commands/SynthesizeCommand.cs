@@ -17,6 +17,39 @@ public static class SynthesizeCommand
 {
     public static readonly IReadOnlySet<string> Flags = new HashSet<string> { "no-augment", "no-progress", "refit", "rate-per-epoch", "rate-per-batch", "distill-live", "distill-recorded" };
 
+    /// <summary>The schedule fields a seed's defaults may set, by command-line option: the help lists
+    /// each seed's defaults from these, so that it cannot drift from <see cref="SeedCatalog"/>.</summary>
+    static readonly (string Option, Func<SynthesisSchedule, object?> Value)[] ScheduleOptions =
+    {
+        ("seed-epochs", s => s.SeedEpochs), ("growth-target", s => s.GrowthTargetError), ("growth-steps", s => s.MaxGrowthSteps),
+        ("growth-epochs", s => s.GrowthEpochs), ("converge-epochs", s => s.ConvergeEpochs), ("connection-growth", s => s.ConnectionGrowthRatio),
+        ("neuron-growth", s => s.NeuronGrowthRatio), ("prune-fraction", s => s.PruneFraction), ("min-prune-fraction", s => s.MinPruneFraction),
+        ("prune-recovery", s => s.PruneRecoverySteps), ("area-prune", s => s.AreaPruneFraction), ("prune-epochs", s => s.PruneEpochs),
+        ("prune-lr", s => s.PruneLearningRate), ("prune-steps", s => s.MaxPruneSteps), ("prune-retries", s => s.PruneRetries),
+        ("prune-cost", s => s.PruneCostExponent), ("prune-cost-from", s => s.PruneCostFromCompression), ("tolerance", s => s.PruneTolerance),
+        ("target", s => s.TargetError), ("final-epochs", s => s.FinalEpochs), ("weak-units", s => s.WeakUnitThreshold),
+        ("distill", s => s.DistillationWeight), ("distill-temperature", s => s.DistillationTemperature),
+        ("distill-live", s => s.DistillationLive ? true : null), ("refit", s => s.Refit ? true : null),
+    };
+
+    /// <summary>One line per seed: the options whose default differs from the engine's, as flags.</summary>
+    public static IEnumerable<string> SeedDefaults()
+    {
+        var engine = new SynthesisSchedule();
+        foreach (var entry in SeedCatalog.All)
+        {
+            var flags = ScheduleOptions
+                .Where(o => !Equals(o.Value(entry.Schedule), o.Value(engine)))
+                .Select(o => o.Value(entry.Schedule) switch
+                {
+                    true => "--" + o.Option,
+                    IFormattable f => $"--{o.Option} {f.ToString(null, System.Globalization.CultureInfo.InvariantCulture)}",
+                    var v => $"--{o.Option} {v}",
+                });
+            yield return $"{entry.Name}: {string.Join(' ', flags.DefaultIfEmpty("(the engine's)"))}";
+        }
+    }
+
     public static async Task<int> RunAsync(Arguments args, TextWriter output, CancellationToken cancellationToken, CancellationToken finish = default)
     {
         var entry = SeedCatalog.Find(args.String("seed") ?? throw new UsageException("--seed is required (lenet300 or lenet5)"));
