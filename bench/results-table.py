@@ -59,6 +59,22 @@ for p in sorted(glob.glob('bench/results/synthesis-*.json')):
         lines.append(f"| {l['name']} | {' x '.join(map(str, l['shape']))} | {l['connections']:,} | {100 * l['density']:.1f}% | "
                      f"{'' if area is None else f'{100 * area:.1f}%'} | {l['flops']:,} |")
     lines.append('')
+lines += ['## Error along the pruning curve', '',
+          'Every kept (accepted) pruning step of each report: its validation error, which steered the run, and its',
+          'test error, recorded for comparison only (`testErrorReportOnly`), before the final fine-tuning.', '']
+for p in sorted(glob.glob('bench/results/synthesis-*.json')):
+    r = json.load(open(p))
+    ref = r['reference']
+    kept = [h for h in r['history'] if h['phase'] == 'prune' and h['accepted']]
+    if not kept:
+        continue
+    lines += [f"{os.path.basename(p)} ({r['seed']}):", '',
+              '| step | parameters (compression) | FLOPs (compression) | validation error | test error |', '|---|---|---|---|---|']
+    for h in kept:
+        test = h.get('testErrorReportOnly')
+        lines.append(f"| {h['step']} | {h['parameters']:,} ({ref['parameters'] / h['parameters']:.1f}x) | {h['flops']:,} ({ref['flops'] / h['flops']:.1f}x) | "
+                     f"{100 * h['validationError']:.2f}% | {'' if test is None else f'{100 * test:.2f}%'} |")
+    lines.append('')
 os.makedirs('docs', exist_ok=True)
 open('docs/results.md', 'w').write('\n'.join(lines) + '\n')
 print('\n'.join(lines))
