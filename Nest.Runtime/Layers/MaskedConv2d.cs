@@ -102,6 +102,23 @@ public sealed class MaskedConv2d : MaskedLayer
         return weight_mask.sum(dims, keepdim: true).gt(0).to_type(area.dtype);
     }
 
+    /// <summary>Masks the kernel weights of every pair (or map, under a per-map mask) left with no live
+    /// area position: they no longer compute anything, so they stop counting as parameters. Returns
+    /// the weights removed; 0 without an area mask.</summary>
+    public long DropWeightsWithoutArea()
+    {
+        if (_areaMask is null) return 0;
+        using var scope = NewDisposeScope();
+        var empty = _areaMask.sum(new long[] { 2, 3 }).eq(0).unsqueeze(2).unsqueeze(3);
+        var before = LiveConnections;
+        using (no_grad())
+        {
+            weight_mask.masked_fill_(empty, 0);
+            weight_orig.masked_fill_(empty, 0);
+        }
+        return before - LiveConnections;
+    }
+
     /// <summary>Multiply-accumulates per input example: live kernel weights times live area positions
     /// of each (output map, input map) pair, or live weights times every output position without an area mask.</summary>
     public long MultiplyAccumulates(long outputPositions)

@@ -70,14 +70,7 @@ public sealed class PartialAreaPruning(double fraction, ImageDataset data, Gener
         TensorArrays.Write(area, mask);
 
         // A pair (or map) with no live area left has kernel weights that no longer compute anything.
-        var emptyPairs = area.sum(new long[] { 2, 3 }).eq(0).unsqueeze(2).unsqueeze(3);
-        var before = layer.LiveConnections;
-        using (no_grad())
-        {
-            layer.weight_mask.masked_fill_(emptyPairs, 0);
-            layer.weight_orig.masked_fill_(emptyPairs, 0);
-        }
-        return (removed, before - layer.LiveConnections);
+        return (removed, layer.DropWeightsWithoutArea());
     }
 
     /// <summary>The mean contribution of each (output map, input map, position) of every convolution,

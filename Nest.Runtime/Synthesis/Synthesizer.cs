@@ -52,6 +52,11 @@ public sealed class Synthesizer
     /// a cause of a rejected step; null turns it off.</summary>
     public IPruningPolicy? InputFolding { get; set; } = new ConstantInputFolding();
 
+    /// <summary>Masks outputs that no live connection reads (convolution area positions, dense units'
+    /// incoming weights) after every pruning step, after <see cref="InputFolding"/>, and before the final
+    /// fine-tuning: exact, so never a cause of a rejected step; null turns it off.</summary>
+    public IPruningPolicy? UnreadOutputs { get; set; } = new UnreadOutputPruning();
+
     /// <summary>The pruning of whole units once the kept network is chosen.</summary>
     public IPruningPolicy UnitPruning { get; set; } = new DeadNeuronPruning();
 
@@ -180,6 +185,7 @@ public sealed class Synthesizer
                     var weak = NeuronPruning?.Invoke(train, generator).Prune(network, _kernels);
                     if (pruned.ConnectionsRemoved == 0 && (areas?.AreaPositionsRemoved ?? 0) == 0 && (weak?.ConnectionsRemoved ?? 0) == 0) break;
                     InputFolding?.Prune(network, _kernels);
+                    UnreadOutputs?.Prune(network, _kernels);
                     error = Train(s.PruneEpochs, SynthesisPhase.Prune, "retraining after pruning", distillation: teacher);
                     var accepted = error <= target + s.PruneTolerance;
                     // Over the limit: retrain again before undoing, and judge the mean of the readings. A step
@@ -223,6 +229,7 @@ public sealed class Synthesizer
             // live teacher, which swaps weights through the network's layers, needs the shapes it was taken with.
             step++;
             InputFolding?.Prune(network, _kernels);
+            UnreadOutputs?.Prune(network, _kernels);
             if (s.Refit && s.FinalEpochs > 0)
             {
                 error = Evaluation.ErrorRate(module, validation, s.Training.EvaluationBatchSize);
