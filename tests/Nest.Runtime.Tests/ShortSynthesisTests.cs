@@ -82,6 +82,30 @@ public class ShortSynthesisTests
         Assert.True(result.History[^1].Flops < seed.Flops);
     }
 
+    [Fact]
+    public void TheSynthesizedNetworkComputesNothingItsConsumersDoNotRead()
+    {
+        using var files = new IdxFiles().WriteQuadrants(train: 512, test: 64);
+        using var data = IdxDataset.Load(files.Folder, validationCount: 64);
+        using var kernels = new CpuMaskKernels();
+        var schedule = new SynthesisSchedule
+        {
+            Training = new TrainingOptions { BatchSize = 64, Augment = false },
+            SeedEpochs = 1, MaxGrowthSteps = 0, PruneFraction = 0.5, AreaPruneFraction = 0.1, PruneEpochs = 1, MaxPruneSteps = 3,
+            PruneTolerance = 1, FinalEpochs = 1,
+        };
+        using var net = new TinyConvNet(randomSeed: 3);
+        using var control = new TinyConvNet(randomSeed: 3);
+
+        new Synthesizer(schedule, kernels).Run(net, data.Train, data.Validation);
+        new Synthesizer(schedule, kernels) { UnreadOutputs = null }.Run(control, data.Train, data.Validation);
+
+        var left = new UnreadOutputPruning().Prune(net, kernels);
+        Assert.Equal(0, left.AreaPositionsRemoved + left.ConnectionsRemoved);
+        var controlLeft = new UnreadOutputPruning().Prune(control, kernels);
+        Assert.True(controlLeft.AreaPositionsRemoved > 0, "without the policy, pruning leaves outputs nothing reads");
+    }
+
     [Theory]
     [InlineData(0)]
     [InlineData(2)]
