@@ -8,13 +8,6 @@ public class ConstantInputFoldingTests
 {
     readonly IMaskKernels _kernels = new CpuMaskKernels();
 
-    static Tensor Outputs(nn.Module<Tensor, Tensor> net, Tensor input)
-    {
-        using var _ = no_grad();
-        net.eval();
-        return net.forward(input).detach();
-    }
-
     [Fact]
     public void AFullyMaskedPoolingWindowFoldsItsDenseWeightsIntoTheBiasWithoutChangingTheOutputs()
     {
@@ -28,7 +21,7 @@ public class ConstantInputFoldingTests
             net.Conv.area_mask![1, 0, 0, 0].fill_(0);         // map 1: one position of a window, still varying
         }
         using var input = rand(5, 1, 8, 8, generator: new Generator(1));
-        var before = Outputs(net, input);
+        var before = TensorAssert.Outputs(net, input);
         var liveBefore = net.Out.LiveConnections;
 
         var outcome = new ConstantInputFolding().Prune(net, _kernels);
@@ -37,7 +30,7 @@ public class ConstantInputFoldingTests
         Assert.Equal(liveBefore - 4, net.Out.LiveConnections);
         Assert.Equal(0f, net.Out.weight_mask[.., 0].sum().item<float>());
         Assert.Equal(4f, net.Out.weight_mask[.., 9].sum().item<float>());       // map 1's (0, 0) stays
-        Assert.True(before.allclose(Outputs(net, input), rtol: 1e-5, atol: 1e-5), "the function is unchanged");
+        Assert.True(before.allclose(TensorAssert.Outputs(net, input), rtol: 1e-5, atol: 1e-5), "the function is unchanged");
     }
 
     [Fact]
@@ -53,13 +46,13 @@ public class ConstantInputFoldingTests
             net.Out.weight_mask.fill_(1);
         }
         using var input = randn(6, 4, generator: new Generator(3));
-        var before = Outputs(net, input);
+        var before = TensorAssert.Outputs(net, input);
 
         var outcome = new ConstantInputFolding().Prune(net, _kernels);
 
         Assert.Equal(2, outcome.ConnectionsRemoved);
         Assert.Equal(0f, net.Out.weight_mask[.., 1].sum().item<float>());
-        Assert.True(before.allclose(Outputs(net, input), rtol: 1e-5, atol: 1e-5));
+        Assert.True(before.allclose(TensorAssert.Outputs(net, input), rtol: 1e-5, atol: 1e-5));
         Assert.Equal(new long[] { 1 }, DeadNeuronPruning.DeadUnits(net.Hidden, net.Out));   // now removable
     }
 

@@ -6,4 +6,12 @@ internal static class TensorAssert
 {
     /// <summary>Same shape and exactly the same values (TorchSharp's equal is elementwise).</summary>
     public static bool Same(Tensor a, Tensor b) => a.shape.SequenceEqual(b.shape) && a.eq(b).all().item<bool>();
+
+    /// <summary>The network's outputs in evaluation mode, without gradients: to check that a change kept its function.</summary>
+    public static Tensor Outputs(nn.Module<Tensor, Tensor> net, Tensor input)
+    {
+        using var _ = no_grad();
+        net.eval();
+        return net.forward(input).detach();
+    }
 }

@@ -22,13 +22,6 @@ public class UnreadOutputPruningTests
 {
     readonly IMaskKernels _kernels = new CpuMaskKernels();
 
-    static Tensor Outputs(nn.Module<Tensor, Tensor> net, Tensor input)
-    {
-        using var _ = no_grad();
-        net.eval();
-        return net.forward(input).detach();
-    }
-
     [Fact]
     public void APooledPositionNoDenseWeightReadsLosesTheConvolutionAreaUnderItWithoutChangingTheOutputs()
     {
@@ -41,7 +34,7 @@ public class UnreadOutputPruningTests
             net.Out.weight_orig.mul_(net.Out.weight_mask);
         }
         using var input = rand(5, 1, 8, 8, generator: new Generator(1));
-        var before = Outputs(net, input);
+        var before = TensorAssert.Outputs(net, input);
         var flopsBefore = NetworkCost.Measure(net).Flops;
 
         var outcome = new UnreadOutputPruning().Prune(net, _kernels);
@@ -51,7 +44,7 @@ public class UnreadOutputPruningTests
         Assert.Equal(0f, net.Conv.area_mask![0, .., 0..2, 0..2].sum().item<float>());
         Assert.Equal(36f, net.Conv.area_mask![1].sum().item<float>());               // map 1 is read everywhere
         Assert.Equal(flopsBefore - 2 * 4 * 9, NetworkCost.Measure(net).Flops);        // 4 positions x 9 weights
-        Assert.True(before.allclose(Outputs(net, input), rtol: 1e-5, atol: 1e-5), "the function is unchanged");
+        Assert.True(before.allclose(TensorAssert.Outputs(net, input), rtol: 1e-5, atol: 1e-5), "the function is unchanged");
     }
 
     [Fact]
@@ -70,7 +63,7 @@ public class UnreadOutputPruningTests
             net.Conv2.weight_orig.mul_(net.Conv2.weight_mask);
         }
         using var input = rand(4, 1, 12, 12, generator: new Generator(2));
-        var before = Outputs(net, input);
+        var before = TensorAssert.Outputs(net, input);
 
         var outcome = new UnreadOutputPruning().Prune(net, _kernels);
 
@@ -80,7 +73,7 @@ public class UnreadOutputPruningTests
         Assert.Equal(0f, net.Conv1.weight_mask[0].sum().item<float>());
         Assert.Equal(9f, net.Conv1.weight_mask[1].sum().item<float>());
         Assert.Equal(9, outcome.ConnectionsRemoved);
-        Assert.True(before.allclose(Outputs(net, input), rtol: 1e-5, atol: 1e-5), "the function is unchanged");
+        Assert.True(before.allclose(TensorAssert.Outputs(net, input), rtol: 1e-5, atol: 1e-5), "the function is unchanged");
     }
 
     [Fact]
@@ -95,14 +88,14 @@ public class UnreadOutputPruningTests
             net.Out.weight_orig.mul_(net.Out.weight_mask);
         }
         using var input = randn(6, 4, generator: new Generator(3));
-        var before = Outputs(net, input);
+        var before = TensorAssert.Outputs(net, input);
 
         var outcome = new UnreadOutputPruning().Prune(net, _kernels);
 
         Assert.Equal(4, outcome.ConnectionsRemoved);
         Assert.Equal(0f, net.Hidden.weight_mask[2].sum().item<float>());
         Assert.Equal(8f, net.Hidden.weight_mask.sum().item<float>());
-        Assert.True(before.allclose(Outputs(net, input), rtol: 1e-5, atol: 1e-5));
+        Assert.True(before.allclose(TensorAssert.Outputs(net, input), rtol: 1e-5, atol: 1e-5));
     }
 
     [Fact]
