@@ -10,10 +10,11 @@ namespace Nest.Runtime.Pruning;
 /// parameters and FLOPs: the mirror image of <see cref="ConstantInputFolding"/>.
 /// </summary>
 /// <remarks>
-/// A sparse consumer reads few of its inputs. On LeNet-5 the first dense layer, a few percent dense,
-/// leaves pooled positions of the second convolution with no live weight, so the four output positions
-/// under each cost FLOPs for nothing; and the second convolution's sparse kernels, each computed only on
-/// its live area, leave positions of the first one unread in the same way. Layers are visited from the
+/// A sparse consumer reads few of its inputs. On LeNet-5 the first dense layer ends 1-2% dense, so a
+/// pooled position of the second convolution can be left with no live weight, and the four output
+/// positions under it cost FLOPs for nothing; the second convolution's sparse kernels, each computed
+/// only on its live area, can leave positions of the first one unread in the same way. Pruning then
+/// also stops counting such dead weights as live, so each step's fraction falls on weights that matter. Layers are visited from the
 /// output back, so what one visit masks can leave its producer's outputs unread for the next.
 /// A producer whose outputs reach the consumer through any layer other than max pooling, a flatten or
 /// dropout (which keep "unread" unread) is left alone, as is one whose shapes do not line up.
