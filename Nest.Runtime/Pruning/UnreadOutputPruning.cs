@@ -35,10 +35,10 @@ public sealed class UnreadOutputPruning : IPruningPolicy
             var between = layers.Where(l => l.Index > description.Index && l.Index < description.Consumer).ToList();
             if (between.Any(l => l.Kind is not (LayerKind.MaxPool2d or LayerKind.Flatten or LayerKind.Dropout))) continue;
             var producer = network.MaskedLayerAt(description.Index)!;
-            var consumerDescription = layers[description.Consumer];
-            var read = ReadInputs(network.MaskedLayerAt(description.Consumer)!, consumerDescription);
+            var consumer = network.MaskedLayerAt(description.Consumer)!;
             if (producer is MaskedConv2d conv)
             {
+                var read = ReadInputs(consumer, layers[description.Consumer]);
                 var outputs = ReadOutputs(read, (int)conv.OutputUnits, description.OutputShape[1], description.OutputShape[2],
                     between.Where(l => l.Kind == LayerKind.MaxPool2d).ToList());
                 if (outputs is null) continue;
@@ -46,9 +46,9 @@ public sealed class UnreadOutputPruning : IPruningPolicy
                 areas += a;
                 weights += w;
             }
-            else if (read.Length == producer.OutputUnits && between.All(l => l.Kind != LayerKind.MaxPool2d))
+            else if (consumer.InputUnits == producer.OutputUnits && between.All(l => l.Kind != LayerKind.MaxPool2d))
             {
-                weights += MaskUnreadUnits(producer, read);
+                weights += MaskUnreadUnits(producer, consumer);
             }
         }
         return new PruningOutcome(weights, 0, areas);
@@ -149,12 +149,13 @@ public sealed class UnreadOutputPruning : IPruningPolicy
         return ((long)Math.Round(before - after), conv.DropWeightsWithoutArea());
     }
 
-    /// <summary>Masks the incoming weights of the units whose output nothing reads; returns the weights removed.</summary>
-    static long MaskUnreadUnits(MaskedLayer layer, bool[] read)
+    /// <summary>Masks the incoming weights of the units with no live fan-out (<see cref="DeadNeuronPruning.FanOut"/>,
+    /// which removes such units physically at the end); returns the weights removed.</summary>
+    static long MaskUnreadUnits(MaskedLayer layer, MaskedLayer consumer)
     {
-        if (read.All(r => r)) return 0;
         using var scope = NewDisposeScope();
-        var keep = tensor(read.Select(r => r ? 1f : 0f).ToArray(), device: layer.weight_mask.device).reshape(-1, 1);
+        var keep = DeadNeuronPruning.FanOut(layer, consumer).gt(0).to_type(layer.weight_mask.dtype).reshape(-1, 1);
+        if (keep.min().item<float>() > 0) return 0;
         var before = layer.LiveConnections;
         using (no_grad())
         {
