@@ -66,6 +66,11 @@ public sealed record SynthesisSchedule
     public double PruneCostExponentAt(double compression) =>
         PruneCostFromCompression is { } from && compression < from ? 0 : PruneCostExponent;
 
+    /// <summary>Growth inside pruning (<see cref="Growth.ConnectionRegrowth"/>): after each pruning step,
+    /// this fraction of the connections it removed from each layer is grown back there, the dormant ones
+    /// with the largest loss gradient first, at weight zero. 0: off.</summary>
+    public double RegrowthRatio { get; init; }
+
     /// <summary>A rejected pruning step halves the fraction; pruning ends when it falls below this.</summary>
     public double MinPruneFraction { get; init; } = 0.04;
 
@@ -169,6 +174,7 @@ public sealed record SynthesisSchedule
         if (WeakUnitThreshold is < 0 or >= 1 || double.IsNaN(WeakUnitThreshold)) throw new ArgumentOutOfRangeException(nameof(WeakUnitThreshold), WeakUnitThreshold, "must be in [0, 1)");
         if (DistillationWeight is < 0 or > 1 || double.IsNaN(DistillationWeight)) throw new ArgumentOutOfRangeException(nameof(DistillationWeight), DistillationWeight, "must be in [0, 1]");
         if (DistillationTemperature < 1 || double.IsInfinity(DistillationTemperature)) throw new ArgumentOutOfRangeException(nameof(DistillationTemperature), DistillationTemperature, "must be at least 1");
+        if (RegrowthRatio is < 0 or >= 1 || double.IsNaN(RegrowthRatio)) throw new ArgumentOutOfRangeException(nameof(RegrowthRatio), RegrowthRatio, "must be in [0, 1)");
         if (GradientBatches < 1) throw new ArgumentOutOfRangeException(nameof(GradientBatches), GradientBatches, "must be positive");
     }
 }

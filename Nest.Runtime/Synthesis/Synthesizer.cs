@@ -30,6 +30,7 @@ public sealed class Synthesizer
         ConnectionPruning = (fraction, costExponent) => new MagnitudePruning(fraction, costExponent);
         AreaPruning = (fraction, data, generator) => new PartialAreaPruning(fraction, data, generator, pairMaxInputs: schedule.AreaPairMaxInputs);
         NeuronPruning = schedule.WeakUnitThreshold > 0 ? (data, generator) => new WeakNeuronPruning(schedule.WeakUnitThreshold, data, generator) : null;
+        Regrowth = schedule.RegrowthRatio > 0 ? new ConnectionRegrowth(schedule.RegrowthRatio) : null;
     }
 
     /// <summary>Growth policies, applied in order at each growth step.</summary>
@@ -46,6 +47,9 @@ public sealed class Synthesizer
     /// <summary>The pruning of weak neurons and feature maps (their connections masked) at each pruning
     /// step, given the training data and a random stream; null turns it off.</summary>
     public Func<ImageDataset, Generator, IPruningPolicy>? NeuronPruning { get; set; }
+
+    /// <summary>The growth inside each pruning step (after the step's pruning, before folding); null turns it off.</summary>
+    public ConnectionRegrowth? Regrowth { get; set; }
 
     /// <summary>Folds connections that read a constant (an output no live connection reaches) into
     /// their layer's bias after every pruning step and before the final unit pruning: exact, so never
@@ -179,11 +183,17 @@ public sealed class Synthesizer
                     step++;
                     progress?.Report(new SynthesisProgress(SynthesisPhase.Prune, step, $"pruning {fraction:P0}", null));
                     var compression = (double)network.Topology.ReferenceParameters / keptParameters;
+                    var liveBefore = Regrowth is null ? null : ConnectionRegrowth.LiveCounts(network);
                     var pruned = ConnectionPruning(fraction, s.PruneCostExponentAt(compression)).Prune(network, _kernels);
                     var areaFraction = s.AreaPruneFraction * fraction / s.PruneFraction;
                     var areas = AreaPruning is null || areaFraction <= 0 ? null : AreaPruning(areaFraction, train, generator).Prune(network, _kernels);
                     var weak = NeuronPruning?.Invoke(train, generator).Prune(network, _kernels);
                     if (pruned.ConnectionsRemoved == 0 && (areas?.AreaPositionsRemoved ?? 0) == 0 && (weak?.ConnectionsRemoved ?? 0) == 0) break;
+                    if (Regrowth is not null)
+                    {
+                        progress?.Report(new SynthesisProgress(SynthesisPhase.Prune, step, "growing connections back by gradient", null));
+                        Regrowth.Regrow(new GrowthContext(network, train, _kernels, s, generator), liveBefore!);
+                    }
                     InputFolding?.Prune(network, _kernels);
                     UnreadOutputs?.Prune(network, _kernels);
                     error = Train(s.PruneEpochs, SynthesisPhase.Prune, "retraining after pruning", distillation: teacher);

@@ -23,6 +23,7 @@ const string Usage = """
       --prune-cost X (0: score |w| / MACs^X, so convolution weights go first; dense layers unaffected)
       --prune-cost-from C (apply --prune-cost only once the kept network has C-fold fewer parameters)
       --weak-units X (0: off; cut off hidden units whose mean output is at most X x their layer's mean, at each pruning step)
+      --regrow X (0: off; after each pruning step, grow back X x the connections it removed from each layer, by gradient)
       --distill W (0: off; share of the pruning loss that follows the grown network's outputs)  --distill-temperature T (4)
       --distill-live (the teacher runs on each batch as the student sees it, distortions included)  --distill-recorded (once, undistorted)
       --rate-per-batch (step the cosine rate per batch, not per epoch)  --refit (final fine-tuning on training + validation data)

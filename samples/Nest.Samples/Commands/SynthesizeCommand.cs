@@ -28,6 +28,7 @@ public static class SynthesizeCommand
         ("prune-lr", s => s.PruneLearningRate), ("prune-steps", s => s.MaxPruneSteps), ("prune-retries", s => s.PruneRetries),
         ("prune-cost", s => s.PruneCostExponent), ("prune-cost-from", s => s.PruneCostFromCompression), ("tolerance", s => s.PruneTolerance),
         ("target", s => s.TargetError), ("final-epochs", s => s.FinalEpochs), ("weak-units", s => s.WeakUnitThreshold),
+        ("regrow", s => s.RegrowthRatio),
         ("distill", s => s.DistillationWeight), ("distill-temperature", s => s.DistillationTemperature),
         ("distill-live", s => s.DistillationLive ? true : null), ("refit", s => s.Refit ? true : null),
     };
@@ -88,6 +89,7 @@ public static class SynthesizeCommand
             FinalEpochs = args.Int("final-epochs", defaults.FinalEpochs, min: 0),
             Refit = defaults.Refit || args.Flag("refit"),
             WeakUnitThreshold = args.Double("weak-units", defaults.WeakUnitThreshold, min: 0),
+            RegrowthRatio = args.Double("regrow", defaults.RegrowthRatio, min: 0),
             DistillationWeight = args.Double("distill", defaults.DistillationWeight, min: 0),
             DistillationTemperature = args.Double("distill-temperature", defaults.DistillationTemperature, min: 1),
             DistillationLive = args.Flag("distill-live") || (defaults.DistillationLive && !args.Flag("distill-recorded")),
@@ -163,7 +165,7 @@ public static class SynthesizeCommand
             {
                 schedule.SeedEpochs, schedule.GrowthTargetError, schedule.MaxGrowthSteps, schedule.GrowthEpochs, schedule.ConvergeEpochs, schedule.ConnectionGrowthRatio,
                 schedule.GradientBatches, schedule.NeuronGrowthRatio, schedule.NeuronGrowthBeta, schedule.BirthStrength, schedule.PruneFraction,
-                schedule.MinPruneFraction, schedule.PruneRecoverySteps, schedule.AreaPruneFraction, schedule.AreaPairMaxInputs, schedule.PruneLearningRate, schedule.PruneEpochs, schedule.PruneRetries, schedule.PruneCostExponent, schedule.PruneCostFromCompression, schedule.MaxPruneSteps, schedule.PruneTolerance, schedule.TargetError, schedule.StopAtCompression, schedule.FinalEpochs, schedule.Refit, schedule.WeakUnitThreshold, schedule.DistillationWeight, schedule.DistillationTemperature, schedule.DistillationLive,
+                schedule.MinPruneFraction, schedule.PruneRecoverySteps, schedule.AreaPruneFraction, schedule.AreaPairMaxInputs, schedule.PruneLearningRate, schedule.PruneEpochs, schedule.PruneRetries, schedule.PruneCostExponent, schedule.PruneCostFromCompression, schedule.MaxPruneSteps, schedule.PruneTolerance, schedule.TargetError, schedule.StopAtCompression, schedule.FinalEpochs, schedule.Refit, schedule.WeakUnitThreshold, schedule.RegrowthRatio, schedule.DistillationWeight, schedule.DistillationTemperature, schedule.DistillationLive,
                 training = new { training.BatchSize, training.LearningRate, training.Momentum, training.WeightDecay, training.Augment, training.RatePerBatch, seedValue = training.Seed },
             },
             wallSeconds = clock.Elapsed.TotalSeconds,
