@@ -68,7 +68,10 @@ public sealed record SynthesisSchedule
 
     /// <summary>Growth inside pruning (<see cref="Growth.ConnectionRegrowth"/>): after each pruning step,
     /// this fraction of the connections it removed from each layer is grown back there, the dormant ones
-    /// with the largest loss gradient first, at weight zero. 0: off.</summary>
+    /// with the largest loss gradient first, at weight zero. 0: off (the default).</summary>
+    /// <remarks>Measured at 0.3 on LeNet-300-100 (one run, 1.8% target): no better at any size than the
+    /// same run without it (1.58% test error at 54.8x against 1.44% at 54.1x; 1.86% at 68.9x against
+    /// 1.75% at 69.7x).</remarks>
     public double RegrowthRatio { get; init; }
 
     /// <summary>A rejected pruning step halves the fraction; pruning ends when it falls below this.</summary>
