@@ -11,11 +11,7 @@ public class ConnectionRegrowthTests
 {
     readonly IMaskKernels _kernels = new CpuMaskKernels();
 
-    static void Set(Tensor target, float[] values)
-    {
-        using var _ = no_grad();
-        target.copy_(tensor(values).reshape(target.shape));
-    }
+    static void Set(Tensor target, float[] values) => TensorAssert.Set(target, values);
 
     static float[] Values(Tensor t) => t.flatten().data<float>().ToArray();
 

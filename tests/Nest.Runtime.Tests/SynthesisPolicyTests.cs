@@ -18,11 +18,7 @@ public class SynthesisPolicyTests
 {
     readonly IMaskKernels _kernels = new CpuMaskKernels();
 
-    static void Set(Tensor target, float[] values)
-    {
-        using var _ = no_grad();
-        target.copy_(tensor(values).reshape(target.shape));
-    }
+    static void Set(Tensor target, float[] values) => TensorAssert.Set(target, values);
 
     [Fact]
     public void ConnectionGrowthSwitchesOnTheLargestDormantGradientsAtZero()

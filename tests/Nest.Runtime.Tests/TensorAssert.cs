@@ -14,4 +14,11 @@ internal static class TensorAssert
         net.eval();
         return net.forward(input).detach();
     }
+
+    /// <summary>Overwrites a parameter or mask in place with hand-written values (row-major, reshaped to its shape).</summary>
+    public static void Set(Tensor target, float[] values)
+    {
+        using var _ = no_grad();
+        target.copy_(tensor(values).reshape(target.shape));
+    }
 }
