@@ -35,15 +35,22 @@ public sealed class ConnectionGrowth : IGrowthPolicy
     /// <summary>Switches on up to ratio x live dormant connections of one layer, the highest |gradient| first.</summary>
     public static long GrowLayer(MaskedLayer layer, Tensor meanGradient, double ratio, IMaskKernels kernels)
     {
+        var live = layer.LiveConnections;
+        var dormant = layer.weight_mask.numel() - live;
+        var k = Math.Min(dormant, (long)Math.Round(ratio * live, MidpointRounding.AwayFromZero));
+        return GrowTop(layer, meanGradient, k, kernels);
+    }
+
+    /// <summary>Switches on the <paramref name="count"/> dormant connections of one layer with the highest
+    /// |gradient| (ties at the threshold go together), only those scoring at least <paramref name="floor"/>
+    /// when given, at weight zero; returns how many.</summary>
+    public static long GrowTop(MaskedLayer layer, Tensor meanGradient, long count, IMaskKernels kernels, float? floor = null)
+    {
+        if (count <= 0) return 0;
         var mask = TensorArrays.Read(layer.weight_mask);
         var weight = TensorArrays.Read(layer.weight_orig);
-        var gradient = TensorArrays.Read(meanGradient);
-        var live = mask.LongCount(m => m != 0);
-        var dormant = mask.LongLength - live;
-        var k = Math.Min(dormant, (long)Math.Round(ratio * live, MidpointRounding.AwayFromZero));
-        if (k <= 0) return 0;
         var scores = new float[mask.Length];
-        kernels.DormantGradientScores(gradient, mask, scores);
-        return Masks.MaskUpdate.Apply(layer, scores, mask, weight, k, grow: true, kernels);
+        kernels.DormantGradientScores(TensorArrays.Read(meanGradient), mask, scores);
+        return Masks.MaskUpdate.Apply(layer, scores, mask, weight, count, grow: true, kernels, floor);
     }
 }

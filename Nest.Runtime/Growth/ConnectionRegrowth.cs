@@ -21,7 +21,7 @@ public sealed class ConnectionRegrowth(double ratio)
     /// <summary>Live connections of each masked layer, keyed by layer index: take it before a pruning step
     /// and hand it to <see cref="Regrow"/> after.</summary>
     public static Dictionary<int, long> LiveCounts(ISeedNetwork network) =>
-        GrowthGradients.MaskedLayers(network).ToDictionary(l => l.Index, l => TensorArrays.Read(l.Layer.weight_mask).LongCount(m => m != 0));
+        GrowthGradients.MaskedLayers(network).ToDictionary(l => l.Index, l => l.Layer.LiveConnections);
 
     /// <summary>Grows back, in each layer, round(ratio x (live before - live now)) dormant connections, the
     /// highest mean |gradient| first; returns how many were switched on.</summary>
@@ -48,14 +48,7 @@ public sealed class ConnectionRegrowth(double ratio)
 
     /// <summary>Switches on up to <paramref name="count"/> dormant connections of one layer with a non-zero
     /// mean gradient, the highest |gradient| first (ties at the threshold go together).</summary>
-    public static long GrowLayer(MaskedLayer layer, Tensor meanGradient, long count, IMaskKernels kernels)
-    {
-        if (count <= 0) return 0;
-        var mask = TensorArrays.Read(layer.weight_mask);
-        var weight = TensorArrays.Read(layer.weight_orig);
-        var scores = new float[mask.Length];
-        kernels.DormantGradientScores(TensorArrays.Read(meanGradient), mask, scores);
+    public static long GrowLayer(MaskedLayer layer, Tensor meanGradient, long count, IMaskKernels kernels) =>
         // The floor keeps zero-gradient connections out when fewer than count have a gradient.
-        return Masks.MaskUpdate.Apply(layer, scores, mask, weight, count, grow: true, kernels, floor: float.Epsilon);
-    }
+        ConnectionGrowth.GrowTop(layer, meanGradient, count, kernels, floor: float.Epsilon);
 }
