@@ -118,8 +118,8 @@ internal static partial class SeedEmitter
 
     static string Construct(LayerModel layer) => layer.Kind switch
     {
-        LayerKind.Dense => $"new {Runtime}.MaskedLinear({Units(layer)})",
-        LayerKind.Conv2d => $"new {Runtime}.MaskedConv2d({Units(layer)}, kernel: {layer.Kernel}, stride: {layer.Stride}, padding: {layer.Padding})",
+        LayerKind.Dense => $"new {Runtime}.MaskedLinear({Units(layer)}, name: \"{layer.Name}\")",
+        LayerKind.Conv2d => $"new {Runtime}.MaskedConv2d({Units(layer)}, kernel: {layer.Kernel}, stride: {layer.Stride}, padding: {layer.Padding}, name: \"{layer.Name}\")",
         LayerKind.MaxPool2d => $"new {Runtime}.MaxPool({layer.Kernel}, stride: {layer.Stride})",
         LayerKind.Flatten => $"new {Runtime}.Flatten()",
         _ => $"new {Runtime}.Dropout({Format.DoubleLiteral(layer.DropProbability)})",

@@ -16,9 +16,10 @@ public sealed class MaskedConv2d : MaskedLayer
 
     [ComponentName(Name = AreaMaskName)] Tensor? _areaMask;
 
-    /// <summary>Creates a fully live convolution with zero weights; seeds call <see cref="MaskedLayer.InitializeSeed"/>.</summary>
-    public MaskedConv2d(long inChannels, long outChannels, long kernel, long stride = 1, long padding = 0, bool hasBias = true)
-        : base(nameof(MaskedConv2d),
+    /// <summary>Creates a fully live convolution with zero weights; seeds call <see cref="MaskedLayer.InitializeSeed"/>.
+    /// <paramref name="name"/> (generated seeds pass the layer's) is what error messages call the layer.</summary>
+    public MaskedConv2d(long inChannels, long outChannels, long kernel, long stride = 1, long padding = 0, bool hasBias = true, string? name = null)
+        : base(name ?? nameof(MaskedConv2d),
                new[] { MaskedLinear.Positive(outChannels, nameof(outChannels)), MaskedLinear.Positive(inChannels, nameof(inChannels)),
                        MaskedLinear.Positive(kernel, nameof(kernel)), kernel }, hasBias)
     {

@@ -5,9 +5,10 @@ namespace Nest.Runtime;
 /// <summary>A fully connected layer with a pruning mask: <c>y = x (weight_orig * weight_mask)^T + bias</c>.</summary>
 public sealed class MaskedLinear : MaskedLayer
 {
-    /// <summary>Creates a fully live layer with zero weights; seeds call <see cref="MaskedLayer.InitializeSeed"/>.</summary>
-    public MaskedLinear(long inFeatures, long outFeatures, bool hasBias = true)
-        : base(nameof(MaskedLinear), new[] { Positive(outFeatures, nameof(outFeatures)), Positive(inFeatures, nameof(inFeatures)) }, hasBias)
+    /// <summary>Creates a fully live layer with zero weights; seeds call <see cref="MaskedLayer.InitializeSeed"/>.
+    /// <paramref name="name"/> (generated seeds pass the layer's) is what error messages call the layer.</summary>
+    public MaskedLinear(long inFeatures, long outFeatures, bool hasBias = true, string? name = null)
+        : base(name ?? nameof(MaskedLinear), new[] { Positive(outFeatures, nameof(outFeatures)), Positive(inFeatures, nameof(inFeatures)) }, hasBias)
     {
     }
 

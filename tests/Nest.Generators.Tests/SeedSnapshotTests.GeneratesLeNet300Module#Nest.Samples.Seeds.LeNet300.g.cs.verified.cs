@@ -45,11 +45,11 @@ namespace Nest.Samples.Seeds
         LeNet300(long randomSeed, bool denseReference) : base("LeNet300")
         {
             IsDenseReference = denseReference;
-            _fc1 = new global::Nest.Runtime.MaskedLinear(784, denseReference ? 300 : 120);
+            _fc1 = new global::Nest.Runtime.MaskedLinear(784, denseReference ? 300 : 120, name: "Fc1");
             _fc1.InitializeSeed(denseReference ? 1.0 : 0.1, global::Nest.Runtime.SeedDensity.DeriveSeed(randomSeed, 0), gain: 1.4142135623730951);
-            _fc2 = new global::Nest.Runtime.MaskedLinear(denseReference ? 300 : 120, denseReference ? 100 : 40);
+            _fc2 = new global::Nest.Runtime.MaskedLinear(denseReference ? 300 : 120, denseReference ? 100 : 40, name: "Fc2");
             _fc2.InitializeSeed(denseReference ? 1.0 : 0.1, global::Nest.Runtime.SeedDensity.DeriveSeed(randomSeed, 1), gain: 1.4142135623730951);
-            _logits = new global::Nest.Runtime.MaskedLinear(denseReference ? 100 : 40, 10);
+            _logits = new global::Nest.Runtime.MaskedLinear(denseReference ? 100 : 40, 10, name: "Logits");
             _logits.InitializeSeed(denseReference ? 1.0 : 0.5, global::Nest.Runtime.SeedDensity.DeriveSeed(randomSeed, 2), gain: 1.0);
 
             register_module("fc1", _fc1);

@@ -141,6 +141,17 @@ public class PartialAreaTests
     }
 
     [Fact]
+    public void AnErrorNamesTheConvolutionAsTheSeedDeclaresIt()
+    {
+        using var net = new TinyConvNet(randomSeed: 1);
+        using var kernels = new CpuMaskKernels();
+
+        var error = Assert.Throws<InvalidOperationException>(() => PartialAreaPruning.PruneLayer(net.Conv, new float[1], 0.5, kernels));
+
+        Assert.Contains("Layer 'Conv' has no area mask", error.Message);
+    }
+
+    [Fact]
     public void ASnapshotRestoresTheAreaMaskOrItsAbsence()
     {
         using var net = new TinyConvNet(randomSeed: 1);
