@@ -55,6 +55,11 @@ public sealed record SynthesisSchedule
     /// before dense layers of the same magnitudes. No effect on dense-only networks.</summary>
     public double PruneCostExponent { get; init; }
 
+    /// <summary>What ranks live connections for pruning: their magnitude (the default), or magnitude times
+    /// the square root of their Fisher information (<see cref="Pruning.FisherSaliency"/>, Optimal Brain Damage's
+    /// estimate of the loss a removal costs).</summary>
+    public PruneScore PruneScore { get; init; } = PruneScore.Magnitude;
+
     /// <summary>When set, <see cref="PruneCostExponent"/> applies only once the kept network has this many
     /// times fewer parameters than the reference: magnitude alone until then. Thinning the convolutions
     /// from the start (measured on LeNet-5) leaves them too weak for every later step; late, it trades

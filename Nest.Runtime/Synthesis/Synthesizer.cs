@@ -27,18 +27,26 @@ public sealed class Synthesizer
         schedule.Validate();
         _schedule = schedule;
         _kernels = kernels;
-        ConnectionPruning = (fraction, costExponent) => new MagnitudePruning(fraction, costExponent);
+        ConnectionPruning = step => new MagnitudePruning(step.Fraction, step.CostExponent, step.Saliency);
         AreaPruning = (fraction, data, generator) => new PartialAreaPruning(fraction, data, generator, pairMaxInputs: schedule.AreaPairMaxInputs);
         NeuronPruning = schedule.WeakUnitThreshold > 0 ? (data, generator) => new WeakNeuronPruning(schedule.WeakUnitThreshold, data, generator) : null;
         Regrowth = schedule.RegrowthRatio > 0 ? new ConnectionRegrowth(schedule.RegrowthRatio) : null;
     }
 
+    /// <summary>Batches (of <see cref="FisherBatchSize"/> training images) whose squared gradients give the
+    /// Fisher saliency of a pruning step: 3,200 images, about the cost of one batch's worth of an epoch.</summary>
+    public int FisherBatches { get; set; } = 100;
+
+    /// <summary>Images per batch of the Fisher saliency (small batches: see <see cref="FisherSaliency"/>).</summary>
+    public int FisherBatchSize { get; set; } = 32;
+
     /// <summary>Growth policies, applied in order at each growth step.</summary>
     public IList<IGrowthPolicy> GrowthPolicies { get; } = new List<IGrowthPolicy> { new ConnectionGrowth(), new NeuronGrowth(), new FeatureMapGrowth() };
 
-    /// <summary>The connection pruning of each step, given the step's fraction (halved after an overshoot)
-    /// and cost exponent (<see cref="SynthesisSchedule.PruneCostExponentAt"/>).</summary>
-    public Func<double, double, IPruningPolicy> ConnectionPruning { get; set; }
+    /// <summary>The connection pruning of each step, given the step's fraction (halved after an overshoot),
+    /// cost exponent (<see cref="SynthesisSchedule.PruneCostExponentAt"/>) and saliency factors
+    /// (<see cref="SynthesisSchedule.PruneScore"/>).</summary>
+    public Func<ConnectionPruningStep, IPruningPolicy> ConnectionPruning { get; set; }
 
     /// <summary>The partial-area pruning of each step, given the step's area fraction, the training data
     /// and a random stream; null turns it off. Acts on convolutions only.</summary>
@@ -184,7 +192,9 @@ public sealed class Synthesizer
                     progress?.Report(new SynthesisProgress(SynthesisPhase.Prune, step, $"pruning {fraction:P0}", null));
                     var compression = (double)network.Topology.ReferenceParameters / keptParameters;
                     var liveBefore = Regrowth is null ? null : ConnectionRegrowth.LiveCounts(network);
-                    var pruned = ConnectionPruning(fraction, s.PruneCostExponentAt(compression)).Prune(network, _kernels);
+                    var saliency = s.PruneScore == PruneScore.Fisher
+                        ? FisherSaliency.Factors(network, train, FisherBatches, FisherBatchSize, generator) : null;
+                    var pruned = ConnectionPruning(new ConnectionPruningStep(fraction, s.PruneCostExponentAt(compression), saliency)).Prune(network, _kernels);
                     var areaFraction = s.AreaPruneFraction * fraction / s.PruneFraction;
                     var areas = AreaPruning is null || areaFraction <= 0 ? null : AreaPruning(areaFraction, train, generator).Prune(network, _kernels);
                     var weak = NeuronPruning?.Invoke(train, generator).Prune(network, _kernels);
@@ -270,6 +280,10 @@ public sealed class Synthesizer
         public void Dispose() => Current?.Dispose();
     }
 }
+
+/// <summary>What one pruning step's connection pruning is given: the fraction, the cost exponent, and
+/// per-weight saliency factors by masked layer index (null: magnitude alone).</summary>
+public sealed record ConnectionPruningStep(double Fraction, double CostExponent, IReadOnlyDictionary<int, float[]>? Saliency);
 
 /// <summary>A finished synthesis: every step, the validation target pruning kept, time, and which kernels ran.</summary>
 public sealed record SynthesisResult(IReadOnlyList<SynthesisStep> History, double TargetError, double Seconds, string Kernels);

@@ -20,6 +20,7 @@ const string Usage = """
       --prune-recovery N (2: accepted steps before a halved fraction doubles)  --area-prune X (0.1: partial-area fraction per step)
       --target X (the validation error after growth)  --tolerance X (0.001)  --stop-at X (stop pruning at X-fold fewer parameters)  --seed-epochs N (10)  --final-epochs N (4)
       --prune-retries N (1: retrainings of a step over the limit; kept if the mean of its readings is within it)
+      --prune-score magnitude|fisher (magnitude: rank by |w|; fisher: by |w| x sqrt(Fisher information), as Optimal Brain Damage)
       --prune-cost X (0: score |w| / MACs^X, so convolution weights go first; dense layers unaffected)
       --prune-cost-from C (apply --prune-cost only once the kept network has C-fold fewer parameters)
       --weak-units X (0: off; cut off hidden units whose mean output is at most X x their layer's mean, at each pruning step)

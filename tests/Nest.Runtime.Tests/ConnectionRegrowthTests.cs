@@ -13,7 +13,7 @@ public class ConnectionRegrowthTests
 
     static void Set(Tensor target, float[] values) => TensorAssert.Set(target, values);
 
-    static float[] Values(Tensor t) => t.flatten().data<float>().ToArray();
+    static float[] Values(Tensor t) => TensorAssert.Values(t);
 
     [Fact]
     public void RegrowthSwitchesOnTheLargestDormantGradientsAtZeroAndNeverOneWithoutGradient()

@@ -240,10 +240,10 @@ public class ShortSynthesisTests
         };
         var calls = new List<(double Compression, double Exponent)>();
         var synthesizer = new Synthesizer(schedule, kernels);
-        synthesizer.ConnectionPruning = (fraction, exponent) =>
+        synthesizer.ConnectionPruning = step =>
         {
-            calls.Add((reference / NetworkCost.Measure(net).Parameters, exponent));
-            return new MagnitudePruning(fraction, exponent);
+            calls.Add((reference / NetworkCost.Measure(net).Parameters, step.CostExponent));
+            return new MagnitudePruning(step.Fraction, step.CostExponent);
         };
 
         synthesizer.Run(net, data.Train, data.Validation);

@@ -21,4 +21,7 @@ internal static class TensorAssert
         using var _ = no_grad();
         target.copy_(tensor(values).reshape(target.shape));
     }
+
+    /// <summary>The tensor's values, row-major: to compare with hand-written ones.</summary>
+    public static float[] Values(Tensor t) => t.flatten().data<float>().ToArray();
 }
