@@ -15,19 +15,8 @@ const string Usage = """
     synthesize --seed lenet300|lenet5
                                    NeST: train the seed, grow it by gradient, prune it by magnitude; writes report.json
                                    (defaults shown are the engine's; each seed's own are listed at the end)
-      --growth-target X (0.009)  --growth-steps N (5)  --growth-epochs N (6)  --converge-epochs N (0: epochs training the grown network before pruning)  --connection-growth X (1.0)
-      --neuron-growth X (0.25)  --prune-fraction X (0.2)  --prune-epochs N (4)  --prune-lr X (0.01)  --prune-steps N (30) --min-prune-fraction X (0.04)
-      --prune-recovery N (2: accepted steps before a halved fraction doubles)  --area-prune X (0.1: partial-area fraction per step)
-      --target X (the validation error after growth)  --tolerance X (0.001)  --stop-at X (stop pruning at X-fold fewer parameters)  --seed-epochs N (10)  --final-epochs N (4)
-      --prune-retries N (1: retrainings of a step over the limit; kept if the mean of its readings is within it)
-      --prune-score magnitude|fisher (magnitude: rank by |w|; fisher: by |w| x sqrt(Fisher information), as Optimal Brain Damage)
-      --prune-cost X (0: score |w| / MACs^X, so convolution weights go first; dense layers unaffected)
-      --prune-cost-from C (apply --prune-cost only once the kept network has C-fold fewer parameters)
-      --weak-units X (0: off; cut off hidden units whose mean output is at most X x their layer's mean, at each pruning step)
-      --regrow X (0: off; after each pruning step, grow back X x the connections it removed from each layer, by gradient)
-      --distill W (0: off; share of the pruning loss that follows the grown network's outputs)  --distill-temperature T (4)
-      --distill-live (the teacher runs on each batch as the student sees it, distortions included)  --distill-recorded (once, undistorted)
-      --rate-per-batch (step the cosine rate per batch, not per epoch)  --refit (final fine-tuning on training + validation data)
+      {SCHEDULE_OPTIONS}
+      --rate-per-batch (step the cosine rate per batch, not per epoch)
       --no-augment  --kernels auto|cpu|cuda  --lr X  --batch-size N  --seed-value N  --data DIR  --validation N
       --out DIR  --threads N  --no-progress
       Ctrl+C (or SIGINT) once: stop growing/pruning after the current step, finish and report; twice: cancel
@@ -63,7 +52,8 @@ Console.CancelKeyPress += (_, e) =>
 
 if (args.Length == 0 || args[0] is "-h" or "--help" or "help")
 {
-    Console.WriteLine(Usage);
+    // The schedule options come from their table, each with the engine's default.
+    Console.WriteLine(Usage.Replace("{SCHEDULE_OPTIONS}", string.Join("\n  ", SynthesisOptions.HelpLines())));
     Console.WriteLine("synthesize defaults per seed (where they differ from the engine's):");
     foreach (var line in SynthesizeCommand.SeedDefaults()) Console.WriteLine("  " + line);
     return args.Length == 0 ? 2 : 0;

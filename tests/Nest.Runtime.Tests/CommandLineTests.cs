@@ -67,4 +67,40 @@ public class CommandLineTests
         Assert.Contains($"--converge-epochs {SeedCatalog.LeNet300Schedule.ConvergeEpochs}", lenet300);
         Assert.DoesNotContain("--prune-fraction", lenet300);
     }
+
+    public static TheoryData<string> ScheduleOptions() => new(SynthesisOptions.All.Select(o => o.Name));
+
+    [Theory]
+    [MemberData(nameof(ScheduleOptions))]
+    public void EveryScheduleOptionSetsItsField(string name)
+    {
+        var option = SynthesisOptions.All.Single(o => o.Name == name);
+        var defaults = new Nest.Runtime.Synthesis.SynthesisSchedule();
+        // A value other than the default, valid for every numeric field (fractions below 1, counts, targets).
+        var given = option.Value(defaults) switch
+        {
+            null or false when SynthesisOptions.Flags.Contains(name) => new[] { "--" + name },
+            true => new[] { name == "distill-live" ? "--distill-recorded" : "--" + name },
+            string => new[] { "--" + name, "fisher" },
+            int i => new[] { "--" + name, (i + 3).ToString(System.Globalization.CultureInfo.InvariantCulture) },
+            _ when name is "prune-fraction" or "min-prune-fraction" or "area-prune" or "weak-units" or "regrow" or "distill" => new[] { "--" + name, "0.375" },
+            _ => new[] { "--" + name, "3.5" },
+        };
+        var args = new Arguments(given, SynthesizeCommand.Flags);
+
+        var schedule = SynthesisOptions.Apply(args, defaults);
+
+        args.RejectUnknown();
+        Assert.NotEqual(option.Value(defaults), option.Value(schedule));
+        schedule.Validate();
+    }
+
+    [Fact]
+    public void HelpListsEveryScheduleOption()
+    {
+        var help = string.Join("\n", SynthesisOptions.HelpLines());
+
+        Assert.All(SynthesisOptions.All, o => Assert.Contains($"--{o.Name}", help));
+        Assert.Contains("--prune-fraction 0.2: ", help);
+    }
 }

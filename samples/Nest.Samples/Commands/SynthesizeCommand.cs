@@ -15,23 +15,7 @@ namespace Nest.Samples.Commands;
 /// </summary>
 public static class SynthesizeCommand
 {
-    public static readonly IReadOnlySet<string> Flags = new HashSet<string> { "no-augment", "no-progress", "refit", "rate-per-epoch", "rate-per-batch", "distill-live", "distill-recorded" };
-
-    /// <summary>The schedule fields a seed's defaults may set, by command-line option: the help lists
-    /// each seed's defaults from these, so that it cannot drift from <see cref="SeedCatalog"/>.</summary>
-    static readonly (string Option, Func<SynthesisSchedule, object?> Value)[] ScheduleOptions =
-    {
-        ("seed-epochs", s => s.SeedEpochs), ("growth-target", s => s.GrowthTargetError), ("growth-steps", s => s.MaxGrowthSteps),
-        ("growth-epochs", s => s.GrowthEpochs), ("converge-epochs", s => s.ConvergeEpochs), ("connection-growth", s => s.ConnectionGrowthRatio),
-        ("neuron-growth", s => s.NeuronGrowthRatio), ("prune-fraction", s => s.PruneFraction), ("min-prune-fraction", s => s.MinPruneFraction),
-        ("prune-recovery", s => s.PruneRecoverySteps), ("area-prune", s => s.AreaPruneFraction), ("prune-epochs", s => s.PruneEpochs),
-        ("prune-lr", s => s.PruneLearningRate), ("prune-steps", s => s.MaxPruneSteps), ("prune-retries", s => s.PruneRetries),
-        ("prune-score", s => s.PruneScore.ToString().ToLowerInvariant()), ("prune-cost", s => s.PruneCostExponent), ("prune-cost-from", s => s.PruneCostFromCompression), ("tolerance", s => s.PruneTolerance),
-        ("target", s => s.TargetError), ("final-epochs", s => s.FinalEpochs), ("weak-units", s => s.WeakUnitThreshold),
-        ("regrow", s => s.RegrowthRatio),
-        ("distill", s => s.DistillationWeight), ("distill-temperature", s => s.DistillationTemperature),
-        ("distill-live", s => s.DistillationLive ? true : null), ("refit", s => s.Refit ? true : null),
-    };
+    public static readonly IReadOnlySet<string> Flags = new HashSet<string>(SynthesisOptions.Flags) { "no-augment", "no-progress", "rate-per-epoch", "rate-per-batch" };
 
     /// <summary>One line per seed: the options whose default differs from the engine's, as flags.</summary>
     public static IEnumerable<string> SeedDefaults()
@@ -39,14 +23,9 @@ public static class SynthesizeCommand
         var engine = new SynthesisSchedule();
         foreach (var entry in SeedCatalog.All)
         {
-            var flags = ScheduleOptions
+            var flags = SynthesisOptions.All
                 .Where(o => !Equals(o.Value(entry.Schedule), o.Value(engine)))
-                .Select(o => o.Value(entry.Schedule) switch
-                {
-                    true => "--" + o.Option,
-                    IFormattable f => $"--{o.Option} {f.ToString(null, System.Globalization.CultureInfo.InvariantCulture)}",
-                    var v => $"--{o.Option} {v}",
-                });
+                .Select(o => o.Value(entry.Schedule) is true ? "--" + o.Name : $"--{o.Name} {SynthesisOptions.Format(o.Value(entry.Schedule)!)}");
             yield return $"{entry.Name}: {string.Join(' ', flags.DefaultIfEmpty("(the engine's)"))}";
         }
     }
@@ -63,38 +42,7 @@ public static class SynthesizeCommand
             Augment = !args.Flag("no-augment"),
             RatePerBatch = args.Flag("rate-per-batch") || (defaults.Training.RatePerBatch && !args.Flag("rate-per-epoch")),
         };
-        var schedule = defaults with
-        {
-            Training = training,
-            SeedEpochs = args.Int("seed-epochs", defaults.SeedEpochs, min: 0),
-            GrowthTargetError = args.Double("growth-target", defaults.GrowthTargetError, min: 0),
-            MaxGrowthSteps = args.Int("growth-steps", defaults.MaxGrowthSteps, min: 0),
-            GrowthEpochs = args.Int("growth-epochs", defaults.GrowthEpochs, min: 0),
-            ConvergeEpochs = args.Int("converge-epochs", defaults.ConvergeEpochs, min: 0),
-            ConnectionGrowthRatio = args.Double("connection-growth", defaults.ConnectionGrowthRatio, min: 0),
-            NeuronGrowthRatio = args.Double("neuron-growth", defaults.NeuronGrowthRatio, min: 0),
-            PruneFraction = args.Double("prune-fraction", defaults.PruneFraction, min: 0),
-            MinPruneFraction = args.Double("min-prune-fraction", defaults.MinPruneFraction, min: double.Epsilon),
-            PruneRecoverySteps = args.Int("prune-recovery", defaults.PruneRecoverySteps, min: 0),
-            AreaPruneFraction = args.Double("area-prune", defaults.AreaPruneFraction, min: 0),
-            PruneEpochs = args.Int("prune-epochs", defaults.PruneEpochs, min: 0),
-            PruneLearningRate = args.Double("prune-lr", defaults.PruneLearningRate, min: double.Epsilon),
-            MaxPruneSteps = args.Int("prune-steps", defaults.MaxPruneSteps, min: 0),
-            PruneRetries = args.Int("prune-retries", defaults.PruneRetries, min: 0),
-            PruneScore = args.Choice("prune-score", defaults.PruneScore.ToString().ToLowerInvariant(), "magnitude", "fisher") == "fisher" ? PruneScore.Fisher : PruneScore.Magnitude,
-            PruneCostExponent = args.Double("prune-cost", defaults.PruneCostExponent, min: 0),
-            PruneCostFromCompression = args.String("prune-cost-from") is null ? defaults.PruneCostFromCompression : args.Double("prune-cost-from", 0, min: double.Epsilon),
-            PruneTolerance = args.Double("tolerance", defaults.PruneTolerance, min: 0),
-            TargetError = args.String("target") is null ? defaults.TargetError : args.Double("target", 0, min: 0),
-            StopAtCompression = args.String("stop-at") is null ? null : args.Double("stop-at", 0, min: 1.0000001),
-            FinalEpochs = args.Int("final-epochs", defaults.FinalEpochs, min: 0),
-            Refit = defaults.Refit || args.Flag("refit"),
-            WeakUnitThreshold = args.Double("weak-units", defaults.WeakUnitThreshold, min: 0),
-            RegrowthRatio = args.Double("regrow", defaults.RegrowthRatio, min: 0),
-            DistillationWeight = args.Double("distill", defaults.DistillationWeight, min: 0),
-            DistillationTemperature = args.Double("distill-temperature", defaults.DistillationTemperature, min: 1),
-            DistillationLive = args.Flag("distill-live") || (defaults.DistillationLive && !args.Flag("distill-recorded")),
-        };
+        var schedule = SynthesisOptions.Apply(args, defaults) with { Training = training };
         var backend = args.Choice("kernels", "auto", "auto", "cpu", "cuda") switch
         {
             "cpu" => KernelBackend.Cpu,

@@ -1,0 +1,83 @@
+using System.Globalization;
+using Nest.Runtime.Synthesis;
+using Nest.Samples.Cli;
+
+namespace Nest.Samples.Commands;
+
+/// <summary>One <c>nest synthesize</c> option that sets a schedule field: its name, its help, how to read
+/// the field (for each seed's defaults in <c>--help</c>) and how to apply the option to a schedule.</summary>
+public sealed record SynthesisOption(string Name, string Help, Func<SynthesisSchedule, object?> Value, Func<Arguments, SynthesisSchedule, SynthesisSchedule> Apply);
+
+/// <summary>
+/// Every schedule option of <c>nest synthesize</c>, in one table: parsing, the help text and the per-seed
+/// defaults are all read from it, so that an option added here is parsed, documented and listed at once.
+/// </summary>
+public static class SynthesisOptions
+{
+    public static IReadOnlyList<SynthesisOption> All { get; } = new[]
+    {
+        Int("seed-epochs", "epochs training the seed", s => s.SeedEpochs, (s, v) => s with { SeedEpochs = v }),
+        Number("growth-target", "growth stops at this validation error", s => s.GrowthTargetError, (s, v) => s with { GrowthTargetError = v }),
+        Int("growth-steps", "at most this many growth steps", s => s.MaxGrowthSteps, (s, v) => s with { MaxGrowthSteps = v }),
+        Int("growth-epochs", "epochs after each growth step", s => s.GrowthEpochs, (s, v) => s with { GrowthEpochs = v }),
+        Int("converge-epochs", "epochs training the grown network before pruning", s => s.ConvergeEpochs, (s, v) => s with { ConvergeEpochs = v }),
+        Number("connection-growth", "dormant connections switched on per growth step, per live one", s => s.ConnectionGrowthRatio, (s, v) => s with { ConnectionGrowthRatio = v }),
+        Number("neuron-growth", "neurons added per growth step, per unit of width", s => s.NeuronGrowthRatio, (s, v) => s with { NeuronGrowthRatio = v }),
+        Number("prune-fraction", "the largest share of each layer's live connections one pruning step removes", s => s.PruneFraction, (s, v) => s with { PruneFraction = v }),
+        Number("min-prune-fraction", "pruning ends when the halved fraction falls below this", s => s.MinPruneFraction, (s, v) => s with { MinPruneFraction = v }, min: double.Epsilon),
+        Int("prune-recovery", "accepted steps in a row before a halved fraction doubles", s => s.PruneRecoverySteps, (s, v) => s with { PruneRecoverySteps = v }),
+        Number("area-prune", "partial-area fraction of each convolution's live positions per step", s => s.AreaPruneFraction, (s, v) => s with { AreaPruneFraction = v }),
+        Int("prune-epochs", "retraining epochs after each pruning step", s => s.PruneEpochs, (s, v) => s with { PruneEpochs = v }),
+        Number("prune-lr", "learning rate of retraining and final fine-tuning", s => s.PruneLearningRate, (s, v) => s with { PruneLearningRate = v }, min: double.Epsilon),
+        Int("prune-steps", "at most this many pruning steps", s => s.MaxPruneSteps, (s, v) => s with { MaxPruneSteps = v }),
+        Int("prune-retries", "retrainings of a step over the limit; kept if the mean of its readings is within it", s => s.PruneRetries, (s, v) => s with { PruneRetries = v }),
+        new("prune-score", "magnitude: rank by |w|; fisher: by |w| x sqrt(Fisher information), as Optimal Brain Damage",
+            s => s.PruneScore.ToString().ToLowerInvariant(),
+            (a, s) => s with { PruneScore = a.Choice("prune-score", s.PruneScore.ToString().ToLowerInvariant(), "magnitude", "fisher") == "fisher" ? PruneScore.Fisher : PruneScore.Magnitude }),
+        Number("prune-cost", "score |w| / MACs^X, so convolution weights go first; dense layers unaffected", s => s.PruneCostExponent, (s, v) => s with { PruneCostExponent = v }),
+        Optional("prune-cost-from", "apply --prune-cost only once the kept network has C-fold fewer parameters", s => s.PruneCostFromCompression, (s, v) => s with { PruneCostFromCompression = v }, min: double.Epsilon),
+        Number("tolerance", "pruning keeps going while the validation error is within this of the target", s => s.PruneTolerance, (s, v) => s with { PruneTolerance = v }),
+        Optional("target", "the validation error pruning keeps (default: the error after growth)", s => s.TargetError, (s, v) => s with { TargetError = v }, min: 0),
+        Optional("stop-at", "stop pruning at X-fold fewer parameters", s => s.StopAtCompression, (s, v) => s with { StopAtCompression = v }, min: 1.0000001),
+        Int("final-epochs", "epochs fine-tuning the kept network", s => s.FinalEpochs, (s, v) => s with { FinalEpochs = v }),
+        Number("weak-units", "off at 0; cut off hidden units whose mean output is at most X x their layer's mean, at each pruning step", s => s.WeakUnitThreshold, (s, v) => s with { WeakUnitThreshold = v }),
+        Number("regrow", "off at 0; after each pruning step, grow back X x the connections it removed from each layer, by gradient", s => s.RegrowthRatio, (s, v) => s with { RegrowthRatio = v }),
+        Number("distill", "off at 0; share of the pruning loss that follows the grown network's outputs", s => s.DistillationWeight, (s, v) => s with { DistillationWeight = v }),
+        Number("distill-temperature", "softens the teacher's outputs", s => s.DistillationTemperature, (s, v) => s with { DistillationTemperature = v }, min: 1),
+        new("distill-live", "the teacher runs on each batch as the student sees it, distortions included (--distill-recorded: once, undistorted)",
+            s => s.DistillationLive ? true : null,
+            (a, s) => (a.Flag("distill-live"), a.Flag("distill-recorded")) switch
+            {
+                (true, true) => throw new UsageException("--distill-live and --distill-recorded exclude each other"),
+                (true, _) => s with { DistillationLive = true },
+                (_, true) => s with { DistillationLive = false },
+                _ => s,
+            }),
+        new("refit", "final fine-tuning on training + validation data", s => s.Refit ? true : null, (a, s) => a.Flag("refit") ? s with { Refit = true } : s),
+    };
+
+    /// <summary>The flags among the options (they take no value).</summary>
+    public static IEnumerable<string> Flags => new[] { "distill-live", "distill-recorded", "refit" };
+
+    /// <summary>The schedule <paramref name="defaults"/> with every option given in <paramref name="args"/> applied.</summary>
+    public static SynthesisSchedule Apply(Arguments args, SynthesisSchedule defaults) => All.Aggregate(defaults, (s, o) => o.Apply(args, s));
+
+    /// <summary>One help line per option, with the engine's default.</summary>
+    public static IEnumerable<string> HelpLines()
+    {
+        var engine = new SynthesisSchedule();
+        return All.Select(o => $"--{o.Name}{(Flags.Contains(o.Name) ? "" : $" {Format(o.Value(engine) ?? "none")}")}: {o.Help}");
+    }
+
+    /// <summary>A value as the command line writes it.</summary>
+    public static string Format(object value) => value is IFormattable f ? f.ToString(null, CultureInfo.InvariantCulture) : value.ToString() ?? "";
+
+    static SynthesisOption Int(string name, string help, Func<SynthesisSchedule, int> get, Func<SynthesisSchedule, int, SynthesisSchedule> set) =>
+        new(name, help, s => get(s), (a, s) => set(s, a.Int(name, get(s), min: 0)));
+
+    static SynthesisOption Number(string name, string help, Func<SynthesisSchedule, double> get, Func<SynthesisSchedule, double, SynthesisSchedule> set, double min = 0) =>
+        new(name, help, s => get(s), (a, s) => set(s, a.Double(name, get(s), min)));
+
+    static SynthesisOption Optional(string name, string help, Func<SynthesisSchedule, double?> get, Func<SynthesisSchedule, double?, SynthesisSchedule> set, double min) =>
+        new(name, help, s => get(s), (a, s) => a.String(name) is null ? s : set(s, a.Double(name, 0, min)));
+}
