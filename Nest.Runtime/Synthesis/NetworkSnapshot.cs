@@ -4,11 +4,13 @@ namespace Nest.Runtime.Synthesis;
 
 /// <summary>
 /// A copy of every masked layer's weights, masks (area masks too) and biases, to return to the best network found
-/// while pruning. Shapes must not change between taking and restoring (pruning steps only mask).
+/// while pruning, or to copy into a twin network (<see cref="TwinTeacher"/>). Shapes must not change
+/// between taking and restoring: a pruning step only masks, and units are removed physically only
+/// between a kept step and the next snapshot.
 /// </summary>
 public sealed class NetworkSnapshot : IDisposable
 {
-    readonly List<(MaskedLayer Layer, Tensor Weight, Tensor Mask, Tensor? Bias, Tensor? Area, bool AreaPerPair)> _copies = new();
+    readonly List<(int Index, MaskedLayer Layer, Tensor Weight, Tensor Mask, Tensor? Bias, Tensor? Area, bool AreaPerPair)> _copies = new();
 
     /// <summary>Copies the network's masked layers now.</summary>
     public NetworkSnapshot(ISeedNetwork network)
@@ -16,20 +18,22 @@ public sealed class NetworkSnapshot : IDisposable
         foreach (var description in network.Topology.Layers.Where(l => l.HasWeights))
         {
             var layer = network.MaskedLayerAt(description.Index)!;
-            _copies.Add((layer, layer.weight_orig.detach().clone().DetachFromDisposeScope(), layer.weight_mask.clone().DetachFromDisposeScope(),
+            _copies.Add((description.Index, layer, layer.weight_orig.detach().clone().DetachFromDisposeScope(), layer.weight_mask.clone().DetachFromDisposeScope(),
                 layer.bias?.detach().clone().DetachFromDisposeScope(), (layer as MaskedConv2d)?.area_mask?.clone().DetachFromDisposeScope(), (layer as MaskedConv2d)?.AreaMaskPerPair ?? false));
         }
     }
 
-    /// <summary>Writes the copies back.</summary>
-    /// <exception cref="InvalidOperationException">A layer changed shape since the snapshot.</exception>
-    public void Restore()
+    /// <summary>Writes the copies back, or into the same layers of <paramref name="into"/>, a network of the
+    /// same seed with the same shapes.</summary>
+    /// <exception cref="InvalidOperationException">A layer changed shape since the snapshot (or differs in <paramref name="into"/>).</exception>
+    public void Restore(ISeedNetwork? into = null)
     {
         using var _ = no_grad();
-        foreach (var (layer, weight, mask, bias, area, perPair) in _copies)
+        foreach (var (index, source, weight, mask, bias, area, perPair) in _copies)
         {
+            var layer = into is null ? source : into.MaskedLayerAt(index) ?? throw new InvalidOperationException($"Layer {index} of the target has no weights.");
             if (!layer.weight_orig.shape.SequenceEqual(weight.shape))
-                throw new InvalidOperationException($"Layer '{layer.GetName()}' changed shape since the snapshot.");
+                throw new InvalidOperationException($"Layer '{layer.GetName()}' is {string.Join('x', layer.weight_orig.shape)}, not {string.Join('x', weight.shape)} as in the snapshot.");
             layer.weight_orig.copy_(weight);
             layer.weight_mask.copy_(mask);
             if (bias is not null) layer.bias!.copy_(bias);
@@ -40,7 +44,7 @@ public sealed class NetworkSnapshot : IDisposable
     /// <inheritdoc />
     public void Dispose()
     {
-        foreach (var (_, weight, mask, bias, area, _) in _copies)
+        foreach (var (_, _, weight, mask, bias, area, _) in _copies)
         {
             weight.Dispose();
             mask.Dispose();

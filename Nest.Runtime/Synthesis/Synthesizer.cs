@@ -69,8 +69,16 @@ public sealed class Synthesizer
     /// fine-tuning: exact, so never a cause of a rejected step; null turns it off.</summary>
     public IPruningPolicy? UnreadOutputs { get; set; } = new UnreadOutputPruning();
 
-    /// <summary>The pruning of whole units once the kept network is chosen.</summary>
+    /// <summary>The pruning of whole units: after every kept pruning step (when shapes may change: see
+    /// <see cref="CreateTwin"/>) and once the kept network is chosen.</summary>
     public IPruningPolicy UnitPruning { get; set; } = new DeadNeuronPruning();
+
+    /// <summary>Makes a new instance of the seed being synthesized, for a live distillation teacher of its
+    /// own (<see cref="TwinTeacher"/>). Without it a live teacher swaps its weights through the network's
+    /// layers (<see cref="SnapshotTeacher"/>), which pins their shapes, so dead units are then removed only
+    /// at the end; with it, or with no live teacher, they are removed after every kept pruning step and
+    /// later steps train the smaller network (exact: folding has made their removal change no output).</summary>
+    public Func<ISeedNetwork>? CreateTwin { get; set; }
 
     /// <summary>Synthesizes <paramref name="network"/> in place and returns its history.</summary>
     /// <param name="network">The seed, changed in place.</param>
@@ -95,7 +103,7 @@ public sealed class Synthesizer
         var step = 0;
 
         Distillation? teacher = null, refitTeacher = null;
-        SnapshotTeacher? liveTeacher = null;
+        IDisposable? liveTeacher = null;
         try
         {
             return Synthesize();
@@ -164,8 +172,18 @@ public sealed class Synthesizer
                 // The teacher is the network as growth left it, the most accurate one of the run: pruning
                 // and the final fine-tuning learn its outputs as well as the labels. Live, it sees each
                 // batch as the student does (distorted), on any data (the refit's too).
-                liveTeacher = new SnapshotTeacher(network);
-                teacher = new Distillation(liveTeacher.Logits, s.DistillationWeight, s.DistillationTemperature);
+                Func<Tensor, Tensor> logits;
+                if (CreateTwin is { } create)
+                {
+                    var twin = new TwinTeacher(network, create);
+                    (liveTeacher, logits) = (twin, twin.Logits);
+                }
+                else
+                {
+                    var snapshot = new SnapshotTeacher(network);
+                    (liveTeacher, logits) = (snapshot, snapshot.Logits);
+                }
+                teacher = new Distillation(logits, s.DistillationWeight, s.DistillationTemperature);
                 refitTeacher = teacher;
             }
             else if (s.DistillationWeight > 0)
@@ -181,6 +199,7 @@ public sealed class Synthesizer
             }
             var fraction = s.PruneFraction;
             var streak = 0;
+            var shapesPinned = s.DistillationWeight > 0 && s.DistillationLive && CreateTwin is null;
             using (var best = new Holder())
             {
                 best.Replace(new NetworkSnapshot(network));
@@ -221,7 +240,10 @@ public sealed class Synthesizer
                         sum += error;
                         accepted = sum / (retrainings + 2) <= target + s.PruneTolerance;
                     }
-                    Record(SynthesisPhase.Prune, error, removed: weak?.NeuronsRemoved ?? 0, accepted: accepted, retrainings: retrainings);
+                    // A kept step's dead units go now (exact after folding), so that later steps train a smaller network.
+                    var unitsRemoved = accepted && !shapesPinned ? UnitPruning.Prune(network, _kernels).NeuronsRemoved : 0;
+                    // Units removed: physically (weak units cut off in this step among them), else cut off.
+                    Record(SynthesisPhase.Prune, error, removed: accepted && !shapesPinned ? unitsRemoved : weak?.NeuronsRemoved ?? 0, accepted: accepted, retrainings: retrainings);
                     if (accepted)
                     {
                         best.Replace(new NetworkSnapshot(network));

@@ -254,27 +254,50 @@ public class ShortSynthesisTests
         Assert.Contains(calls, c => c.Exponent == 0.5);
     }
 
+    static SynthesisSchedule WeakUnitSchedule => new()
+    {
+        Training = new TrainingOptions { BatchSize = 64, Augment = false },
+        SeedEpochs = 1, MaxGrowthSteps = 0, PruneFraction = 0.1, PruneEpochs = 1, MaxPruneSteps = 1, PruneTolerance = 1,
+        FinalEpochs = 0, WeakUnitThreshold = 0.5,   // half the layer's mean output cuts off some hidden units at once
+    };
+
+    static long HiddenWidth(SynthesisStep step) => step.Layers!.Single(l => l.Name == "Hidden").Shape[0];
+
     [Fact]
-    public void WeakUnitsCutOffDuringPruningAreRemovedPhysicallyAtTheEnd()
+    public void WeakUnitsCutOffInAKeptStepAreRemovedPhysicallyWithIt()
     {
         using var files = new IdxFiles().WriteQuadrants(train: 256, test: 64);
         using var data = IdxDataset.Load(files.Folder, validationCount: 64);
         using var kernels = new CpuMaskKernels();
-        // A threshold of half the layer's mean output cuts off some hidden units at the first step.
-        var schedule = new SynthesisSchedule
-        {
-            Training = new TrainingOptions { BatchSize = 64, Augment = false },
-            SeedEpochs = 1, MaxGrowthSteps = 0, PruneFraction = 0.1, PruneEpochs = 1, MaxPruneSteps = 1, PruneTolerance = 1,
-            FinalEpochs = 0, WeakUnitThreshold = 0.5,
-        };
         using var net = new QuadrantNet(randomSeed: 2);
 
-        var result = new Synthesizer(schedule, kernels).Run(net, data.Train, data.Validation);
+        var result = new Synthesizer(WeakUnitSchedule, kernels).Run(net, data.Train, data.Validation);
 
-        var cut = result.History.Single(h => h.Phase == SynthesisPhase.Prune).NeuronsRemoved;
-        Assert.True(cut > 0, "some units are below half the mean");
-        Assert.Equal(32 - cut, net.Hidden.OutputUnits);
-        Assert.Equal(cut, result.History[^1].NeuronsRemoved);
+        var step = result.History.Single(h => h.Phase == SynthesisPhase.Prune);
+        Assert.True(step.NeuronsRemoved > 0, "some units are below half the mean");
+        Assert.Equal(32 - step.NeuronsRemoved, HiddenWidth(step));
+        Assert.Equal(32 - step.NeuronsRemoved - result.History[^1].NeuronsRemoved, net.Hidden.OutputUnits);
+    }
+
+    [Fact]
+    public void ALiveTeacherWithoutATwinKeepsTheShapesUntilTheEnd()
+    {
+        using var files = new IdxFiles().WriteQuadrants(train: 256, test: 64);
+        using var data = IdxDataset.Load(files.Folder, validationCount: 64);
+        using var kernels = new CpuMaskKernels();
+        using var pinned = new QuadrantNet(randomSeed: 2);
+        using var twinned = new QuadrantNet(randomSeed: 2);
+        var schedule = WeakUnitSchedule with { DistillationWeight = 0.5, DistillationLive = true };
+
+        var withoutTwin = new Synthesizer(schedule, kernels).Run(pinned, data.Train, data.Validation);
+        var withTwin = new Synthesizer(schedule, kernels) { CreateTwin = () => new QuadrantNet(randomSeed: 9) }.Run(twinned, data.Train, data.Validation);
+
+        var cut = withoutTwin.History.Single(h => h.Phase == SynthesisPhase.Prune);
+        Assert.True(cut.NeuronsRemoved > 0, "some units are cut off");
+        Assert.Equal(32, HiddenWidth(cut));
+        Assert.Equal(cut.NeuronsRemoved, withoutTwin.History[^1].NeuronsRemoved);
+        Assert.Equal(32 - cut.NeuronsRemoved, pinned.Hidden.OutputUnits);
+        Assert.True(HiddenWidth(withTwin.History.Single(h => h.Phase == SynthesisPhase.Prune)) < 32, "with a twin they go with the kept step");
     }
 
     [Fact]

@@ -66,7 +66,9 @@ public static class SynthesizeCommand
         using var network = (IDisposable)entry.Create(schedule.Training.Seed, false);
         var seed = (ISeedNetwork)network;
         var module = SeedCatalog.AsModule(seed);
-        var result = new Synthesizer(schedule, kernels).Run(seed, data.Train, data.Validation,
+        // A twin lets a live teacher keep its shapes while dead units leave the network during pruning.
+        var synthesizer = new Synthesizer(schedule, kernels) { CreateTwin = () => (ISeedNetwork)entry.Create(schedule.Training.Seed, false) };
+        var result = synthesizer.Run(seed, data.Train, data.Validation,
             new InlineProgress<SynthesisProgress>(p =>
             {
                 if (p.Completed is { } c)
