@@ -50,6 +50,20 @@ public sealed record SynthesisSchedule
     /// <summary>Pruning: the fraction of each layer's live connections removed per step.</summary>
     public double PruneFraction { get; init; } = 0.2;
 
+    /// <summary>When set, a pruning step taken once the kept network is <see cref="LatePruneFromCompression"/>
+    /// times smaller than the reference (in parameters) removes at most this fraction, and a halved
+    /// fraction recovers only up to it: the late steps, where a network has the least to spare, go in
+    /// smaller bites with the same retraining each. Null: <see cref="PruneFraction"/> throughout.</summary>
+    public double? LatePruneFraction { get; init; }
+
+    /// <summary>The compression from which <see cref="LatePruneFraction"/> applies.</summary>
+    public double LatePruneFromCompression { get; init; } = 20;
+
+    /// <summary>The largest fraction a pruning step may take when the kept network is
+    /// <paramref name="compression"/> times smaller than the reference.</summary>
+    public double PruneFractionAt(double compression) =>
+        LatePruneFraction is { } late && compression >= LatePruneFromCompression ? Math.Min(late, PruneFraction) : PruneFraction;
+
     /// <summary>Pruning scores a connection |w| / c^exponent, c being its multiply-accumulates per example
     /// (see <see cref="Pruning.MagnitudePruning.CostExponent"/>): above 0, convolutions lose weights
     /// before dense layers of the same magnitudes. No effect on dense-only networks.</summary>
@@ -174,6 +188,8 @@ public sealed record SynthesisSchedule
         if (BirthStrength < 0) throw new ArgumentOutOfRangeException(nameof(BirthStrength), BirthStrength, "must not be negative");
         if (PruneFraction is < 0 or >= 1) throw new ArgumentOutOfRangeException(nameof(PruneFraction), PruneFraction, "must be in [0, 1)");
         if (PruneCostFromCompression is <= 0 || double.IsNaN(PruneCostFromCompression ?? 0)) throw new ArgumentOutOfRangeException(nameof(PruneCostFromCompression), PruneCostFromCompression, "must be positive");
+        if (LatePruneFraction is <= 0 or >= 1 || double.IsNaN(LatePruneFraction ?? 0)) throw new ArgumentOutOfRangeException(nameof(LatePruneFraction), LatePruneFraction, "must be in (0, 1)");
+        if (!(LatePruneFromCompression >= 1)) throw new ArgumentOutOfRangeException(nameof(LatePruneFromCompression), LatePruneFromCompression, "must be at least 1");
         if (StopAtCompression is <= 1) throw new ArgumentOutOfRangeException(nameof(StopAtCompression), StopAtCompression, "must be above 1");
         if (PruneRecoverySteps < 0) throw new ArgumentOutOfRangeException(nameof(PruneRecoverySteps), PruneRecoverySteps, "must not be negative");
         if (AreaPairMaxInputs < 0) throw new ArgumentOutOfRangeException(nameof(AreaPairMaxInputs), AreaPairMaxInputs, "must not be negative");

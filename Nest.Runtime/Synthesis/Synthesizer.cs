@@ -210,6 +210,8 @@ public sealed class Synthesizer
                     step++;
                     progress?.Report(new SynthesisProgress(SynthesisPhase.Prune, step, $"pruning {fraction:P0}", null));
                     var compression = (double)network.Topology.ReferenceParameters / keptParameters;
+                    var ceiling = s.PruneFractionAt(compression);
+                    fraction = Math.Min(fraction, ceiling);
                     var liveBefore = Regrowth is null ? null : ConnectionRegrowth.LiveCounts(network);
                     var saliency = s.PruneScore == PruneScore.Fisher
                         ? FisherSaliency.Factors(network, train, FisherBatches, FisherBatchSize, generator) : null;
@@ -249,9 +251,9 @@ public sealed class Synthesizer
                         best.Replace(new NetworkSnapshot(network));
                         keptParameters = history[^1].Parameters;
                         if (s.StopAtCompression is { } stop && (double)network.Topology.ReferenceParameters / keptParameters >= stop) break;
-                        if (s.PruneRecoverySteps > 0 && ++streak >= s.PruneRecoverySteps && fraction < s.PruneFraction)
+                        if (s.PruneRecoverySteps > 0 && ++streak >= s.PruneRecoverySteps && fraction < ceiling)
                         {
-                            fraction = Math.Min(s.PruneFraction, fraction * 2);
+                            fraction = Math.Min(ceiling, fraction * 2);
                             streak = 0;
                         }
                     }

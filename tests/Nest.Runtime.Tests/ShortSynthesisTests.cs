@@ -254,6 +254,37 @@ public class ShortSynthesisTests
         Assert.Contains(calls, c => c.Exponent == 0.5);
     }
 
+    [Fact]
+    public void TheLateFractionCapsEveryStepFromTheGivenCompression()
+    {
+        using var files = new IdxFiles().WriteQuadrants(train: 256, test: 64);
+        using var data = IdxDataset.Load(files.Folder, validationCount: 64);
+        using var kernels = new CpuMaskKernels();
+        using var net = new TinyConvNet(randomSeed: 3);
+        var reference = (double)((ISeedNetwork)net).Topology.ReferenceParameters;
+        var from = reference / NetworkCost.Measure(net).Parameters * 1.1;
+        var schedule = new SynthesisSchedule
+        {
+            Training = new TrainingOptions { BatchSize = 64, Augment = false },
+            SeedEpochs = 1, MaxGrowthSteps = 0, PruneFraction = 0.3, PruneEpochs = 1, MaxPruneSteps = 3, PruneTolerance = 1,
+            FinalEpochs = 0, LatePruneFraction = 0.1, LatePruneFromCompression = from,
+        };
+        var calls = new List<(double Compression, double Fraction)>();
+        var synthesizer = new Synthesizer(schedule, kernels);
+        synthesizer.ConnectionPruning = step =>
+        {
+            calls.Add((reference / NetworkCost.Measure(net).Parameters, step.Fraction));
+            return new MagnitudePruning(step.Fraction, step.CostExponent);
+        };
+
+        synthesizer.Run(net, data.Train, data.Validation);
+
+        Assert.Equal(3, calls.Count);
+        Assert.Equal(0.3, calls[0].Fraction);
+        Assert.All(calls, c => Assert.Equal(c.Compression >= from ? 0.1 : 0.3, c.Fraction));
+        Assert.Contains(calls, c => c.Fraction == 0.1);
+    }
+
     static SynthesisSchedule WeakUnitSchedule => new()
     {
         Training = new TrainingOptions { BatchSize = 64, Augment = false },

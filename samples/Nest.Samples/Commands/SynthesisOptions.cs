@@ -24,6 +24,8 @@ public static class SynthesisOptions
         Number("connection-growth", "dormant connections switched on per growth step, per live one", s => s.ConnectionGrowthRatio, (s, v) => s with { ConnectionGrowthRatio = v }),
         Number("neuron-growth", "neurons added per growth step, per unit of width", s => s.NeuronGrowthRatio, (s, v) => s with { NeuronGrowthRatio = v }),
         Number("prune-fraction", "the largest share of each layer's live connections one pruning step removes", s => s.PruneFraction, (s, v) => s with { PruneFraction = v }),
+        Optional("late-prune-fraction", "once the kept network is --late-prune-from-fold smaller, steps take at most this fraction", s => s.LatePruneFraction, (s, v) => s with { LatePruneFraction = v }, min: double.Epsilon),
+        Number("late-prune-from", "the compression (parameters) from which --late-prune-fraction applies", s => s.LatePruneFromCompression, (s, v) => s with { LatePruneFromCompression = v }, min: 1),
         Number("min-prune-fraction", "pruning ends when the halved fraction falls below this", s => s.MinPruneFraction, (s, v) => s with { MinPruneFraction = v }, min: double.Epsilon),
         Int("prune-recovery", "accepted steps in a row before a halved fraction doubles", s => s.PruneRecoverySteps, (s, v) => s with { PruneRecoverySteps = v }),
         Number("area-prune", "partial-area fraction of each convolution's live positions per step", s => s.AreaPruneFraction, (s, v) => s with { AreaPruneFraction = v }),
