@@ -223,8 +223,9 @@ public class ShortSynthesisTests
         Assert.True(Evaluation.ErrorRate(live, data.Test) < 0.5, "far better than chance (0.75)");
     }
 
-    [Fact]
-    public void TheCostExponentAppliesOnlyFromTheGivenCompression()
+    /// <summary>Runs three pruning steps of TinyConvNet with <paramref name="late"/> applied from just above the
+    /// seed's compression, and returns the compression of the kept network and what each step's pruning was given.</summary>
+    static (double From, List<(double Compression, ConnectionPruningStep Step)> Calls) PruningSteps(Func<SynthesisSchedule, double, SynthesisSchedule> late)
     {
         using var files = new IdxFiles().WriteQuadrants(train: 256, test: 64);
         using var data = IdxDataset.Load(files.Folder, validationCount: 64);
@@ -232,57 +233,42 @@ public class ShortSynthesisTests
         using var net = new TinyConvNet(randomSeed: 3);
         var reference = (double)((ISeedNetwork)net).Topology.ReferenceParameters;
         var from = reference / NetworkCost.Measure(net).Parameters * 1.1;
-        var schedule = new SynthesisSchedule
+        var schedule = late(new SynthesisSchedule
         {
             Training = new TrainingOptions { BatchSize = 64, Augment = false },
-            SeedEpochs = 1, MaxGrowthSteps = 0, PruneFraction = 0.3, PruneEpochs = 1, MaxPruneSteps = 3, PruneTolerance = 1,
-            FinalEpochs = 0, PruneCostExponent = 0.5, PruneCostFromCompression = from,
-        };
-        var calls = new List<(double Compression, double Exponent)>();
+            SeedEpochs = 1, MaxGrowthSteps = 0, PruneFraction = 0.3, PruneEpochs = 1, MaxPruneSteps = 3, PruneTolerance = 1, FinalEpochs = 0,
+        }, from);
+        var calls = new List<(double Compression, ConnectionPruningStep Step)>();
         var synthesizer = new Synthesizer(schedule, kernels);
         synthesizer.ConnectionPruning = step =>
         {
-            calls.Add((reference / NetworkCost.Measure(net).Parameters, step.CostExponent));
+            calls.Add((reference / NetworkCost.Measure(net).Parameters, step));
             return new MagnitudePruning(step.Fraction, step.CostExponent);
         };
-
         synthesizer.Run(net, data.Train, data.Validation);
+        return (from, calls);
+    }
+
+    [Fact]
+    public void TheCostExponentAppliesOnlyFromTheGivenCompression()
+    {
+        var (from, calls) = PruningSteps((s, c) => s with { PruneCostExponent = 0.5, PruneCostFromCompression = c });
 
         Assert.Equal(3, calls.Count);
-        Assert.Equal(0, calls[0].Exponent);
-        Assert.All(calls, c => Assert.Equal(c.Compression >= from ? 0.5 : 0, c.Exponent));
-        Assert.Contains(calls, c => c.Exponent == 0.5);
+        Assert.Equal(0, calls[0].Step.CostExponent);
+        Assert.All(calls, c => Assert.Equal(c.Compression >= from ? 0.5 : 0, c.Step.CostExponent));
+        Assert.Contains(calls, c => c.Step.CostExponent == 0.5);
     }
 
     [Fact]
     public void TheLateFractionCapsEveryStepFromTheGivenCompression()
     {
-        using var files = new IdxFiles().WriteQuadrants(train: 256, test: 64);
-        using var data = IdxDataset.Load(files.Folder, validationCount: 64);
-        using var kernels = new CpuMaskKernels();
-        using var net = new TinyConvNet(randomSeed: 3);
-        var reference = (double)((ISeedNetwork)net).Topology.ReferenceParameters;
-        var from = reference / NetworkCost.Measure(net).Parameters * 1.1;
-        var schedule = new SynthesisSchedule
-        {
-            Training = new TrainingOptions { BatchSize = 64, Augment = false },
-            SeedEpochs = 1, MaxGrowthSteps = 0, PruneFraction = 0.3, PruneEpochs = 1, MaxPruneSteps = 3, PruneTolerance = 1,
-            FinalEpochs = 0, LatePruneFraction = 0.1, LatePruneFromCompression = from,
-        };
-        var calls = new List<(double Compression, double Fraction)>();
-        var synthesizer = new Synthesizer(schedule, kernels);
-        synthesizer.ConnectionPruning = step =>
-        {
-            calls.Add((reference / NetworkCost.Measure(net).Parameters, step.Fraction));
-            return new MagnitudePruning(step.Fraction, step.CostExponent);
-        };
-
-        synthesizer.Run(net, data.Train, data.Validation);
+        var (from, calls) = PruningSteps((s, c) => s with { LatePruneFraction = 0.1, LatePruneFromCompression = c });
 
         Assert.Equal(3, calls.Count);
-        Assert.Equal(0.3, calls[0].Fraction);
-        Assert.All(calls, c => Assert.Equal(c.Compression >= from ? 0.1 : 0.3, c.Fraction));
-        Assert.Contains(calls, c => c.Fraction == 0.1);
+        Assert.Equal(0.3, calls[0].Step.Fraction);
+        Assert.All(calls, c => Assert.Equal(c.Compression >= from ? 0.1 : 0.3, c.Step.Fraction));
+        Assert.Contains(calls, c => c.Step.Fraction == 0.1);
     }
 
     static SynthesisSchedule WeakUnitSchedule => new()
