@@ -50,15 +50,10 @@ public static class SeedCatalog
     /// 30 converge epochs (one run): the grown network 0.88% test error instead of 0.97%, and 0.05-0.15%
     /// lower along the curve to 32x, but its validation readings stayed low longer and pruning went on
     /// to 1.43% at 61.2x (1.37% at 57.4x with a 0.9% target): 15 stays.
-    /// Steps of at most 10% from 20x on (1 thread, a 1.8% target, against its twin without them, the same
-    /// run to 20x): validation and test error both lower from 30x to 74x (test 1.15% at 41.8x against
-    /// 1.30% at 47.5x, 1.47% at 63.1x against 1.71% at 67.7x), no better beyond 80x; at the 1.0% target
-    /// the run ends where it did without them.
     /// </summary>
     public static SynthesisSchedule LeNet300Schedule { get; } = new()
     {
         TargetError = 0.010, MinPruneFraction = 0.01, MaxPruneSteps = 60, ConvergeEpochs = 15, DistillationWeight = 0.5,
-        LatePruneFraction = 0.1, LatePruneFromCompression = 20,
     };
 
     public static IReadOnlyList<Entry> All { get; } = new Entry[]
