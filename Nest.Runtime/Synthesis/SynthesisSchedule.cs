@@ -54,6 +54,11 @@ public sealed record SynthesisSchedule
     /// times smaller than the reference (in parameters) removes at most this fraction, and a halved
     /// fraction recovers only up to it: the late steps, where a network has the least to spare, go in
     /// smaller bites with the same retraining each. Null: <see cref="PruneFraction"/> throughout.</summary>
+    /// <remarks>Measured on LeNet-300-100 at 0.1 from 20x (one paired run, 1.8% target): validation and test
+    /// error 0.13-0.24% lower from 30x to 74x than the same run without it. As the default it took the main
+    /// command (1.0% target, 2 threads) on to 46.8x on validation readings of 1.04-1.10% while the test error
+    /// rose to 1.31%, against 1.12% at 42.3x without it: smaller steps creep further on lucky readings, so it is
+    /// off by default and suits a size budget (<see cref="StopAtCompression"/>) better than an error limit.</remarks>
     public double? LatePruneFraction { get; init; }
 
     /// <summary>The compression from which <see cref="LatePruneFraction"/> applies.</summary>
