@@ -22,21 +22,14 @@ public static class FisherSaliency
     public static Dictionary<int, float[]> Factors(ISeedNetwork network, ImageDataset data, int batches, int batchSize, Generator generator)
     {
         if (batches < 1) throw new ArgumentOutOfRangeException(nameof(batches), batches, "must be positive");
-        var layers = GrowthGradients.MaskedLayers(network);
-        var sums = layers.ToDictionary(l => l.Index, l => zeros_like(l.Layer.weight_orig).DetachFromDisposeScope());
+        var fisher = GrowthGradients.MeanWeightGradients(network, data, batches, batchSize, generator, squared: true);
         try
         {
-            var count = GrowthGradients.Run(network, data, batches, batchSize, generator, captures =>
-            {
-                using var _ = no_grad();
-                foreach (var (index, capture) in captures)
-                    sums[index].addcmul_(capture.EffectiveWeight.grad!, capture.EffectiveWeight.grad!, 1);
-            });
-            return sums.ToDictionary(kv => kv.Key, kv => { using var mean = kv.Value.div(Math.Max(1, count)).sqrt_(); return TensorArrays.Read(mean); });
+            return fisher.ToDictionary(kv => kv.Key, kv => TensorArrays.Read(kv.Value.sqrt_()));
         }
         finally
         {
-            foreach (var sum in sums.Values) sum.Dispose();
+            foreach (var f in fisher.Values) f.Dispose();
         }
     }
 }
