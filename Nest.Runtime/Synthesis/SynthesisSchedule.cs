@@ -148,6 +148,16 @@ public sealed record SynthesisSchedule
     /// reference (a size budget rather than an error budget); null: no such stop.</summary>
     public double? StopAtCompression { get; init; }
 
+    /// <summary>
+    /// After connection pruning ends, up to this many steps that mask convolution area positions alone
+    /// (partial-area convolution at <see cref="AreaPruneFraction"/>, halved when a step is undone): FLOPs
+    /// fall while the parameters stay, each step kept or undone as any pruning step. 0: off (the default).
+    /// </summary>
+    /// <remarks>For a FLOPs budget: connection pruning thins the dense layers, where the parameters are, while
+    /// a convolution's FLOPs lie in its area (a first convolution's few weights each compute at hundreds of
+    /// positions).</remarks>
+    public int AreaTailSteps { get; init; }
+
     /// <summary>The validation error pruning must keep; null: the error reached at the end of growth.</summary>
     public double? TargetError { get; init; }
 
@@ -186,6 +196,7 @@ public sealed record SynthesisSchedule
         if (MaxGrowthSteps < 0) throw new ArgumentOutOfRangeException(nameof(MaxGrowthSteps), MaxGrowthSteps, "must not be negative");
         if (PruneCostExponent is < 0 or > 4) throw new ArgumentOutOfRangeException(nameof(PruneCostExponent), PruneCostExponent, "must be in [0, 4]");
         if (PruneRetries < 0) throw new ArgumentOutOfRangeException(nameof(PruneRetries), PruneRetries, "must not be negative");
+        if (AreaTailSteps < 0) throw new ArgumentOutOfRangeException(nameof(AreaTailSteps), AreaTailSteps, "must not be negative");
         if (MaxPruneSteps < 0) throw new ArgumentOutOfRangeException(nameof(MaxPruneSteps), MaxPruneSteps, "must not be negative");
         if (ConnectionGrowthRatio < 0) throw new ArgumentOutOfRangeException(nameof(ConnectionGrowthRatio), ConnectionGrowthRatio, "must not be negative");
         if (NeuronGrowthRatio < 0) throw new ArgumentOutOfRangeException(nameof(NeuronGrowthRatio), NeuronGrowthRatio, "must not be negative");

@@ -1,0 +1,82 @@
+using Nest.Runtime.Data;
+using Nest.Runtime.Kernels;
+using Nest.Runtime.Pruning;
+using Nest.Runtime.Synthesis;
+using Nest.Runtime.Training;
+using static TorchSharp.torch;
+
+namespace Nest.Runtime.Tests;
+
+/// <summary>The area tail (<see cref="SynthesisSchedule.AreaTailSteps"/>): steps of partial-area pruning alone
+/// once connection pruning has ended.</summary>
+public class AreaTailTests
+{
+    static SynthesisSchedule Schedule => new()
+    {
+        Training = new TrainingOptions { BatchSize = 64, Augment = false },
+        SeedEpochs = 1, MaxGrowthSteps = 0, PruneFraction = 0.2, AreaPruneFraction = 0.25, PruneEpochs = 1, MaxPruneSteps = 1,
+        PruneTolerance = 1, FinalEpochs = 0, AreaTailSteps = 2,
+    };
+
+    [Fact]
+    public void TailStepsMaskAreaAloneAndLowerTheFlops()
+    {
+        using var files = new IdxFiles().WriteQuadrants(train: 256, test: 64);
+        using var data = IdxDataset.Load(files.Folder, validationCount: 64);
+        using var kernels = new CpuMaskKernels();
+        using var net = new TinyConvNet(randomSeed: 3);
+        var connectionSteps = 0;
+        var synthesizer = new Synthesizer(Schedule, kernels);
+        synthesizer.ConnectionPruning = step =>
+        {
+            connectionSteps++;
+            return new MagnitudePruning(step.Fraction);
+        };
+
+        var result = synthesizer.Run(net, data.Train, data.Validation);
+
+        var pruned = result.History.Where(h => h.Phase == SynthesisPhase.Prune).ToList();
+        Assert.Equal(3, pruned.Count);
+        Assert.Equal(1, connectionSteps);
+        Assert.True(pruned[1].Flops < pruned[0].Flops && pruned[2].Flops < pruned[1].Flops, "each tail step lowers the FLOPs");
+        Assert.All(pruned.Skip(1), h => Assert.True(h.Parameters <= pruned[0].Parameters));
+    }
+
+    /// <summary>Masks every weight of the network's convolution and says it masked area: a step no retraining recovers from.</summary>
+    sealed class Ruinous(TinyConvNet net) : IPruningPolicy
+    {
+        public string Name => "ruin";
+
+        public PruningOutcome Prune(ISeedNetwork network, IMaskKernels kernels)
+        {
+            using var _ = no_grad();
+            net.Conv.weight_mask.zero_();
+            return new PruningOutcome(0, 0, 1);
+        }
+    }
+
+    [Fact]
+    public void AnUndoneTailStepHalvesTheAreaFractionUntilItFallsBelowTheMinimum()
+    {
+        using var files = new IdxFiles().WriteQuadrants(train: 256, test: 64);
+        using var data = IdxDataset.Load(files.Folder, validationCount: 64);
+        using var kernels = new CpuMaskKernels();
+        using var net = new TinyConvNet(randomSeed: 3);
+        var fractions = new List<double>();
+        var schedule = Schedule with { MaxPruneSteps = 0, PruneTolerance = 0.05, AreaPruneFraction = 0.1, MinPruneFraction = 0.01, AreaTailSteps = 10 };
+        var synthesizer = new Synthesizer(schedule, kernels)
+        {
+            AreaPruning = (fraction, _, _) =>
+            {
+                fractions.Add(fraction);
+                return new Ruinous(net);
+            },
+        };
+
+        var result = synthesizer.Run(net, data.Train, data.Validation);
+
+        Assert.Equal(new[] { 0.1, 0.05, 0.025, 0.0125 }, fractions);
+        Assert.All(result.History.Where(h => h.Phase == SynthesisPhase.Prune), h => Assert.False(h.Accepted));
+        Assert.Equal(result.History[0].Connections, NetworkCost.Measure(net).Connections);
+    }
+}
