@@ -18,8 +18,15 @@ namespace Nest.Runtime.Pruning;
 /// A convolution with more than <paramref name="pairMaxInputs"/> input maps is masked per output map
 /// instead (the contribution of map o at a position is |its whole pre-activation| there): per pair,
 /// its training costs about 5x the plain convolution's (<see cref="MaskedConv2d.area_mask"/>).</remarks>
-public sealed class PartialAreaPruning(double fraction, ImageDataset data, Generator generator, int batches = 2, int batchSize = 128, int pairMaxInputs = 1) : IPruningPolicy
+/// <remarks>With <see cref="AreaScore.Taylor"/> a position scores mean |c x dL/du| instead, c the convolution's
+/// contribution there and u its output: the first-order loss change of masking it (Molchanov et al. 2017's
+/// Taylor criterion, per position), so a large contribution that later layers barely use goes early.</remarks>
+public sealed class PartialAreaPruning(double fraction, ImageDataset data, Generator generator, int batches = 2, int batchSize = 128, int pairMaxInputs = 1,
+    AreaScore score = AreaScore.Contribution) : IPruningPolicy
 {
+    /// <summary>How area positions are ranked.</summary>
+    public AreaScore Score { get; } = score;
+
     /// <summary>The fraction of each convolution's live area positions masked per step.</summary>
     public double Fraction { get; } = fraction is >= 0 and < 1 ? fraction : throw new ArgumentOutOfRangeException(nameof(fraction), fraction, "must be in [0, 1)");
 
@@ -31,7 +38,9 @@ public sealed class PartialAreaPruning(double fraction, ImageDataset data, Gener
     {
         var convolutions = network.Topology.Layers.Where(l => l.Kind == LayerKind.Conv2d).ToList();
         if (convolutions.Count == 0 || Fraction == 0) return new PruningOutcome(0, 0);
-        var scores = Contributions(network, convolutions, kernels);
+        var scores = Score == AreaScore.Taylor
+            ? TaylorScores(network, convolutions, data, batches, batchSize, generator, PerPair)
+            : Contributions(network, convolutions, kernels);
         long weightsRemoved = 0, areasRemoved = 0;
         foreach (var description in convolutions)
         {
@@ -105,5 +114,59 @@ public sealed class PartialAreaPruning(double fraction, ImageDataset data, Gener
             }
         }, backward: false);   // contributions need the layers' inputs only
         return sums.ToDictionary(p => p.Key, p => p.Value.Select(v => (float)(v / Math.Max(1, count))).ToArray());
+    }
+    /// <summary>The Taylor score of each (output map, input map or all of them, position) of every convolution,
+    /// keyed by layer index: mean over images of |c x g|, c the contribution of the pair (or of the whole map)
+    /// at the position without bias, g the loss gradient of the convolution's output there.</summary>
+    /// <remarks>Per pair over several input maps the contributions run as a grouped convolution, images x
+    /// pairs x positions values per batch (LeNet-5's second: 128 x 1,000 x 64).</remarks>
+    public static Dictionary<int, float[]> TaylorScores(ISeedNetwork network, IReadOnlyList<LayerDescription> convolutions, ImageDataset data,
+        int batches, int batchSize, Generator generator, Func<MaskedConv2d, bool> perPair)
+    {
+        var sums = new Dictionary<int, Tensor>();
+        try
+        {
+            var count = GrowthGradients.Run(network, data, batches, batchSize, generator, captures =>
+            {
+                using var _ = no_grad();
+                foreach (var description in convolutions)
+                {
+                    var layer = (MaskedConv2d)network.MaskedLayerAt(description.Index)!;
+                    var capture = captures[description.Index];
+                    var gradient = capture.Output.grad ?? throw new InvalidOperationException($"Layer '{layer.GetName()}': no output gradient captured.");
+                    var input = capture.Input.detach();
+                    var weight = capture.EffectiveWeight.detach();
+                    var strides = new[] { layer.Stride, layer.Stride };
+                    var padding = new[] { layer.Padding, layer.Padding };
+                    long maps = layer.OutputUnits, inputs = layer.InputUnits;
+                    Tensor score;
+                    if (perPair(layer) && inputs > 1)
+                    {
+                        // Group i convolves input map i with every kernel (o, i): channel i x maps + o.
+                        var grouped = weight.transpose(0, 1).reshape(inputs * maps, 1, layer.Kernel, layer.Kernel);
+                        var pairs = nn.functional.conv2d(input, grouped, strides: strides, padding: padding, groups: inputs);
+                        var b = pairs.shape[0];
+                        score = (pairs.reshape(b, inputs, maps, pairs.shape[2], pairs.shape[3]) * gradient.unsqueeze(1))
+                            .abs().mean(new long[] { 0 }).transpose(0, 1);   // [O, I, H, W]
+                    }
+                    else
+                    {
+                        var contribution = nn.functional.conv2d(input, weight, strides: strides, padding: padding);
+                        score = (contribution * gradient).abs().mean(new long[] { 0 });   // [O, H, W]: per map (or its one input)
+                    }
+                    if (sums.TryGetValue(description.Index, out var sum)) sum.add_(score);
+                    else sums[description.Index] = score.contiguous().DetachFromDisposeScope();   // kept past the batch's scope
+                }
+            });
+            return sums.ToDictionary(p => p.Key, p =>
+            {
+                using var mean = p.Value.div(Math.Max(1, count));
+                return TensorArrays.Read(mean);
+            });
+        }
+        finally
+        {
+            foreach (var sum in sums.Values) sum.Dispose();
+        }
     }
 }

@@ -112,6 +112,14 @@ public sealed record SynthesisSchedule
     /// as were the next two at half and a quarter of it: the areas went faster than the weights.</summary>
     public double AreaPruneFraction { get; init; } = 0.1;
 
+    /// <summary>How partial-area pruning ranks area positions: by their contribution (the default, NeST's
+    /// |I * K|) or by the first-order loss change of masking them (<see cref="Pruning.AreaScore.Taylor"/>,
+    /// over <see cref="AreaTaylorBatches"/> batches of 128 training images).</summary>
+    public Pruning.AreaScore AreaScore { get; init; }
+
+    /// <summary>Batches of 128 training images whose gradients give the Taylor area scores.</summary>
+    public int AreaTaylorBatches { get; init; } = 8;
+
     /// <summary>Partial-area masks go per (output map, input map) pair on convolutions with at most this
     /// many input maps, and per output map on the others (per pair, a convolution over many input maps
     /// trains about 5x slower: measured on LeNet-5's second).</summary>
@@ -208,6 +216,7 @@ public sealed record SynthesisSchedule
         if (!(LatePruneFromCompression >= 1)) throw new ArgumentOutOfRangeException(nameof(LatePruneFromCompression), LatePruneFromCompression, "must be at least 1");
         if (StopAtCompression is <= 1) throw new ArgumentOutOfRangeException(nameof(StopAtCompression), StopAtCompression, "must be above 1");
         if (PruneRecoverySteps < 0) throw new ArgumentOutOfRangeException(nameof(PruneRecoverySteps), PruneRecoverySteps, "must not be negative");
+        if (AreaTaylorBatches < 1) throw new ArgumentOutOfRangeException(nameof(AreaTaylorBatches), AreaTaylorBatches, "must be positive");
         if (AreaPairMaxInputs < 0) throw new ArgumentOutOfRangeException(nameof(AreaPairMaxInputs), AreaPairMaxInputs, "must not be negative");
         if (AreaPruneFraction is < 0 or >= 1) throw new ArgumentOutOfRangeException(nameof(AreaPruneFraction), AreaPruneFraction, "must be in [0, 1)");
         if (MinPruneFraction is <= 0 or >= 1) throw new ArgumentOutOfRangeException(nameof(MinPruneFraction), MinPruneFraction, "must be in (0, 1)");

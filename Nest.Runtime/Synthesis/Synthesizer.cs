@@ -28,7 +28,9 @@ public sealed class Synthesizer
         _schedule = schedule;
         _kernels = kernels;
         ConnectionPruning = step => new MagnitudePruning(step.Fraction, step.CostExponent, step.Saliency);
-        AreaPruning = (fraction, data, generator) => new PartialAreaPruning(fraction, data, generator, pairMaxInputs: schedule.AreaPairMaxInputs);
+        AreaPruning = (fraction, data, generator) => schedule.AreaScore == AreaScore.Taylor
+            ? new PartialAreaPruning(fraction, data, generator, schedule.AreaTaylorBatches, pairMaxInputs: schedule.AreaPairMaxInputs, score: AreaScore.Taylor)
+            : new PartialAreaPruning(fraction, data, generator, pairMaxInputs: schedule.AreaPairMaxInputs);
         NeuronPruning = schedule.WeakUnitThreshold > 0 ? (data, generator) => new WeakNeuronPruning(schedule.WeakUnitThreshold, data, generator) : null;
         Regrowth = schedule.RegrowthRatio > 0 ? new ConnectionRegrowth(schedule.RegrowthRatio) : null;
     }

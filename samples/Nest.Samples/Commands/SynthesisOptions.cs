@@ -1,4 +1,5 @@
 using System.Globalization;
+using Nest.Runtime.Pruning;
 using Nest.Runtime.Synthesis;
 using Nest.Samples.Cli;
 
@@ -29,6 +30,9 @@ public static class SynthesisOptions
         Number("min-prune-fraction", "pruning ends when the halved fraction falls below this", s => s.MinPruneFraction, (s, v) => s with { MinPruneFraction = v }, min: double.Epsilon),
         Int("prune-recovery", "accepted steps in a row before a halved fraction doubles", s => s.PruneRecoverySteps, (s, v) => s with { PruneRecoverySteps = v }),
         Number("area-prune", "partial-area fraction of each convolution's live positions per step", s => s.AreaPruneFraction, (s, v) => s with { AreaPruneFraction = v }),
+        new("area-score", "contribution: rank area positions by |input * kernel|; taylor: by |contribution x loss gradient|",
+            s => s.AreaScore.ToString().ToLowerInvariant(),
+            (a, s) => s with { AreaScore = a.Choice("area-score", s.AreaScore.ToString().ToLowerInvariant(), "contribution", "taylor") == "taylor" ? AreaScore.Taylor : AreaScore.Contribution }),
         Int("area-tail", "after connection pruning, up to N steps masking convolution area alone (FLOPs, not parameters)", s => s.AreaTailSteps, (s, v) => s with { AreaTailSteps = v }),
         Int("prune-epochs", "retraining epochs after each pruning step", s => s.PruneEpochs, (s, v) => s with { PruneEpochs = v }),
         Number("prune-lr", "learning rate of retraining and final fine-tuning", s => s.PruneLearningRate, (s, v) => s with { PruneLearningRate = v }, min: double.Epsilon),
