@@ -158,8 +158,9 @@ public sealed record SynthesisSchedule
 
     /// <summary>
     /// After connection pruning ends, up to this many steps that mask convolution area positions alone
-    /// (partial-area convolution at <see cref="AreaPruneFraction"/>, halved when a step is undone): FLOPs
-    /// fall while the parameters stay, each step kept or undone as any pruning step. 0: off (the default).
+    /// (partial-area convolution at <see cref="AreaPruneFraction"/>, halved when a step is undone), each kept
+    /// or undone as any pruning step: FLOPs fall, and parameters only where the masked positions leave
+    /// connections reading a constant (folded into biases) or nothing. 0: off (the default).
     /// </summary>
     /// <remarks>For a FLOPs budget: connection pruning thins the dense layers, where the parameters are, while
     /// a convolution's FLOPs lie in its area (a first convolution's few weights each compute at hundreds of

@@ -33,7 +33,7 @@ public static class SynthesisOptions
         new("area-score", "contribution: rank area positions by |input * kernel|; taylor: by |contribution x loss gradient|",
             s => s.AreaScore.ToString().ToLowerInvariant(),
             (a, s) => s with { AreaScore = a.Choice("area-score", s.AreaScore.ToString().ToLowerInvariant(), "contribution", "taylor") == "taylor" ? AreaScore.Taylor : AreaScore.Contribution }),
-        Int("area-tail", "after connection pruning, up to N steps masking convolution area alone (FLOPs, not parameters)", s => s.AreaTailSteps, (s, v) => s with { AreaTailSteps = v }),
+        Int("area-tail", "after connection pruning, up to N steps masking convolution area alone (for FLOPs)", s => s.AreaTailSteps, (s, v) => s with { AreaTailSteps = v }),
         Int("prune-epochs", "retraining epochs after each pruning step", s => s.PruneEpochs, (s, v) => s with { PruneEpochs = v }),
         Number("prune-lr", "learning rate of retraining and final fine-tuning", s => s.PruneLearningRate, (s, v) => s with { PruneLearningRate = v }, min: double.Epsilon),
         Int("prune-steps", "at most this many pruning steps", s => s.MaxPruneSteps, (s, v) => s with { MaxPruneSteps = v }),
