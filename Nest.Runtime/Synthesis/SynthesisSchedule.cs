@@ -115,6 +115,9 @@ public sealed record SynthesisSchedule
     /// <summary>How partial-area pruning ranks area positions: by their contribution (the default, NeST's
     /// |I * K|) or by the first-order loss change of masking them (<see cref="Pruning.AreaScore.Taylor"/>,
     /// over <see cref="AreaTaylorBatches"/> batches of 128 training images).</summary>
+    /// <remarks>Measured on LeNet-5 (one run each, bench/results/ablations): Taylor matched the contribution
+    /// run's test error from 30x to 47x with 20-25% fewer FLOPs at the same parameters, but read higher from 8x
+    /// to 28x; off until a second run confirms it.</remarks>
     public Pruning.AreaScore AreaScore { get; init; }
 
     /// <summary>Batches of 128 training images whose gradients give the Taylor area scores.</summary>
@@ -164,7 +167,9 @@ public sealed record SynthesisSchedule
     /// </summary>
     /// <remarks>For a FLOPs budget: connection pruning thins the dense layers, where the parameters are, while
     /// a convolution's FLOPs lie in its area (a first convolution's few weights each compute at hundreds of
-    /// positions).</remarks>
+    /// positions). Measured on LeNet-5 after a stop at 75x (one run): 7 of 12 steps kept, 21.3x -> 25.2x FLOPs
+    /// and, through folding, 83x -> 95x parameters, test error 0.82% -> 0.84%: started at the validation limit,
+    /// it trims the FLOPs rather than halving them.</remarks>
     public int AreaTailSteps { get; init; }
 
     /// <summary>The validation error pruning must keep; null: the error reached at the end of growth.</summary>
