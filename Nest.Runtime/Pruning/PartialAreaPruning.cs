@@ -115,6 +115,7 @@ public sealed class PartialAreaPruning(double fraction, ImageDataset data, Gener
         }, backward: false);   // contributions need the layers' inputs only
         return sums.ToDictionary(p => p.Key, p => p.Value.Select(v => (float)(v / Math.Max(1, count))).ToArray());
     }
+
     /// <summary>The Taylor score of each (output map, input map or all of them, position) of every convolution,
     /// keyed by layer index: mean over images of |c x g|, c the contribution of the pair (or of the whole map)
     /// at the position without bias, g the loss gradient of the convolution's output there.</summary>

@@ -221,7 +221,8 @@ public sealed class Synthesizer
                 return (accepted, error, retrainings);
             }
 
-            // FLOPs without parameters: once connection pruning has ended, steps that mask area positions alone.
+            // For FLOPs: once connection pruning has ended, steps that mask area positions alone (parameters go
+            // only where folding then removes connections reading masked positions).
             void AreaTail(Holder best)
             {
                 var areaFraction = s.AreaPruneFraction;
