@@ -116,8 +116,8 @@ public sealed record SynthesisSchedule
     /// |I * K|) or by the first-order loss change of masking them (<see cref="Pruning.AreaScore.Taylor"/>,
     /// over <see cref="AreaTaylorBatches"/> batches of 128 training images).</summary>
     /// <remarks>Measured on LeNet-5 (one run each, bench/results/ablations): Taylor matched the contribution
-    /// run's test error from 30x to 47x with 20-25% fewer FLOPs at the same parameters, but read higher from 8x
-    /// to 28x; off until a second run confirms it.</remarks>
+    /// run's test error from 30x to 47x with 20-25% fewer FLOPs at the same parameters; it read higher from 8x
+    /// to 28x, which a second run (stopped at 30x) did not. Off until a full second run confirms the FLOPs.</remarks>
     public Pruning.AreaScore AreaScore { get; init; }
 
     /// <summary>Batches of 128 training images whose gradients give the Taylor area scores.</summary>
