@@ -28,9 +28,10 @@ public sealed class Synthesizer
         _schedule = schedule;
         _kernels = kernels;
         ConnectionPruning = step => new MagnitudePruning(step.Fraction, step.CostExponent, step.Saliency);
-        AreaPruning = (fraction, data, generator) => schedule.AreaScore == AreaScore.Taylor
-            ? new PartialAreaPruning(fraction, data, generator, schedule.AreaTaylorBatches, pairMaxInputs: schedule.AreaPairMaxInputs, score: AreaScore.Taylor)
-            : new PartialAreaPruning(fraction, data, generator, pairMaxInputs: schedule.AreaPairMaxInputs);
+        // Contributions need two batches of forward passes; Taylor scores, noisier, average more.
+        var areaBatches = schedule.AreaScore == AreaScore.Taylor ? schedule.AreaTaylorBatches : 2;
+        AreaPruning = (fraction, data, generator) =>
+            new PartialAreaPruning(fraction, data, generator, areaBatches, pairMaxInputs: schedule.AreaPairMaxInputs, score: schedule.AreaScore);
         NeuronPruning = schedule.WeakUnitThreshold > 0 ? (data, generator) => new WeakNeuronPruning(schedule.WeakUnitThreshold, data, generator) : null;
         Regrowth = schedule.RegrowthRatio > 0 ? new ConnectionRegrowth(schedule.RegrowthRatio) : null;
     }

@@ -144,6 +144,19 @@ public sealed partial class TinyConvNet
     [MaxPool2d(2)] public partial MaxPool Pool { get; }
     [Flatten] public partial Flatten Flat { get; }
     [Dense(4, Density = 0.5)] public partial MaskedLinear Out { get; }
+
+    /// <summary>Every connection live except the dense weights reading flatten column 0 (map 0, pooled
+    /// position (0, 0)): the convolution's area under that position is read by nothing.</summary>
+    public static TinyConvNet WithColumnZeroUnread(int randomSeed)
+    {
+        var net = new TinyConvNet(randomSeed);
+        using var _ = TorchSharp.torch.no_grad();
+        net.Conv.weight_mask.fill_(1);
+        net.Out.weight_mask.fill_(1);
+        net.Out.weight_mask[.., 0].fill_(0);
+        net.Out.weight_orig.mul_(net.Out.weight_mask);
+        return net;
+    }
 }
 
 public class FeatureMapGrowthTests

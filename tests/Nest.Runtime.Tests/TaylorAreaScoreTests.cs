@@ -14,14 +14,7 @@ public class TaylorAreaScoreTests
     {
         using var files = new IdxFiles().WriteQuadrants(train: 128, test: 16);
         using var data = IdxDataset.Load(files.Folder, validationCount: 16);
-        using var net = new TinyConvNet(randomSeed: 2);
-        using (no_grad())
-        {
-            net.Conv.weight_mask.fill_(1);
-            net.Out.weight_mask.fill_(1);
-            net.Out.weight_mask[.., 0].fill_(0);   // flatten column 0: map 0, pooled position (0, 0)
-            net.Out.weight_orig.mul_(net.Out.weight_mask);
-        }
+        using var net = TinyConvNet.WithColumnZeroUnread(randomSeed: 2);   // map 0, pooled position (0, 0) unread
 
         var scores = PartialAreaPruning.TaylorScores(net, Convolutions(net), data.Train, 2, 64, new Generator(3), _ => true)[0];
 

@@ -25,14 +25,7 @@ public class UnreadOutputPruningTests
     [Fact]
     public void APooledPositionNoDenseWeightReadsLosesTheConvolutionAreaUnderItWithoutChangingTheOutputs()
     {
-        using var net = new TinyConvNet(randomSeed: 2);
-        using (no_grad())
-        {
-            net.Conv.weight_mask.fill_(1);
-            net.Out.weight_mask.fill_(1);
-            net.Out.weight_mask[.., 0].fill_(0);   // flatten column 0: map 0, pooled position (0, 0)
-            net.Out.weight_orig.mul_(net.Out.weight_mask);
-        }
+        using var net = TinyConvNet.WithColumnZeroUnread(randomSeed: 2);   // map 0, pooled position (0, 0) unread
         using var input = rand(5, 1, 8, 8, generator: new Generator(1));
         var before = TensorAssert.Outputs(net, input);
         var flopsBefore = NetworkCost.Measure(net).Flops;
