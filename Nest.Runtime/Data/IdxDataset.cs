@@ -13,8 +13,9 @@ public sealed class IdxDataset : IDisposable
     public const string TrainImages = "train-images-idx3-ubyte", TrainLabels = "train-labels-idx1-ubyte",
         TestImages = "t10k-images-idx3-ubyte", TestLabels = "t10k-labels-idx1-ubyte";
 
-    IdxDataset(ImageDataset train, ImageDataset validation, ImageDataset test, float mean, float std)
+    IdxDataset(ImageDataset train, ImageDataset validation, ImageDataset test, float mean, float std, InputScaling scaling)
     {
+        Scaling = scaling;
         Train = train;
         Validation = validation;
         Test = test;
@@ -28,7 +29,9 @@ public sealed class IdxDataset : IDisposable
     public ImageDataset Validation { get; }
     /// <summary>Test data.</summary>
     public ImageDataset Test { get; }
-    /// <summary>Pixel mean used for normalisation (of the training part, on a 0..1 scale).</summary>
+    /// <summary>How pixels were scaled into inputs.</summary>
+    public InputScaling Scaling { get; }
+    /// <summary>Pixel mean subtracted before scaling (the training part's, on a 0..1 scale; 0 under <see cref="InputScaling.ZeroBackground"/>).</summary>
     public float Mean { get; }
     /// <summary>Pixel standard deviation used for normalisation.</summary>
     public float Std { get; }
@@ -36,9 +39,10 @@ public sealed class IdxDataset : IDisposable
     /// <summary>
     /// Loads the four files from <paramref name="folder"/>; the last <paramref name="validationCount"/>
     /// training images become the validation set (a fixed split, the same for every seed value).
+    /// <paramref name="scaling"/> chooses whether the mean is subtracted; both divide by the standard deviation.
     /// </summary>
     /// <exception cref="DatasetException">A file is missing or malformed, counts or sizes disagree, or a label is out of range.</exception>
-    public static IdxDataset Load(string folder, int validationCount = 5000, string name = "mnist")
+    public static IdxDataset Load(string folder, int validationCount = 5000, string name = "mnist", InputScaling scaling = InputScaling.Standardize)
     {
         if (!Directory.Exists(folder))
             throw new DatasetException(folder, "data folder not found");
@@ -67,8 +71,9 @@ public sealed class IdxDataset : IDisposable
             sum += v;
             sumSquares += v * v;
         }
-        var mean = (float)(sum / trainPixels);
-        var std = (float)Math.Sqrt(Math.Max(1e-12, sumSquares / trainPixels - mean * (double)mean));
+        var pixelMean = sum / trainPixels;
+        var std = (float)Math.Sqrt(Math.Max(1e-12, sumSquares / trainPixels - pixelMean * pixelMean));
+        var mean = scaling == InputScaling.ZeroBackground ? 0f : (float)pixelMean;
 
         using var scope = NewDisposeScope();
         var all = Images(trainImages, mean, std);
@@ -77,7 +82,7 @@ public sealed class IdxDataset : IDisposable
         var validation = new ImageDataset($"{name}/validation", all.narrow(0, trainCount, validationCount).clone(),
             allLabels.narrow(0, trainCount, validationCount).clone(), classes);
         var test = new ImageDataset($"{name}/test", Images(testImages, mean, std), Labels(testLabels), classes);
-        return new IdxDataset(train, validation, test, mean, std);
+        return new IdxDataset(train, validation, test, mean, std, scaling);
     }
 
     static void CheckPair(IdxArray images, IdxArray labels)

@@ -13,8 +13,9 @@ namespace Nest.Runtime.Pruning;
 /// loses its kernel weights too, so they stop counting as parameters; FLOPs count live weights times
 /// live area positions (<see cref="MaskedConv2d.MultiplyAccumulates"/>).
 /// </summary>
-/// <remarks>MNIST digits leave the border of the image black, so the first positions to go are
-/// those whose windows see only background: they cost FLOPs and contribute exactly nothing.
+/// <remarks>MNIST digits leave the border of the image black; with <see cref="Data.InputScaling.ZeroBackground"/>
+/// inputs the first convolution's windows there contribute exactly nothing, so they go first and for free.
+/// Standardized inputs make the same windows add a constant (the background value x the kernel's sum).
 /// A convolution with more than <paramref name="pairMaxInputs"/> input maps is masked per output map
 /// instead (the contribution of map o at a position is |its whole pre-activation| there): per pair,
 /// its training costs about 5x the plain convolution's (<see cref="MaskedConv2d.area_mask"/>).</remarks>

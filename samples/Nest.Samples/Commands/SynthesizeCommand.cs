@@ -51,6 +51,7 @@ public static class SynthesizeCommand
         };
         var validationCount = args.Int("validation", 5000, min: 1);
         var dataFolder = args.String("data");
+        var scaling = CommandData.Scaling(args, InputScaling.Standardize);
         var threads = args.Int("threads", 0, min: 0);
         var outFolder = args.String("out") ?? Path.Combine("runs", $"{entry.Name}-synthesis-{DateTime.Now:yyyyMMdd-HHmmss}");
         var plain = args.Flag("no-progress") || Console.IsOutputRedirected;
@@ -58,7 +59,7 @@ public static class SynthesizeCommand
         if (threads > 0) set_num_threads(threads);
 
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        var (data, folder) = await CommandData.LoadAsync(dataFolder, validationCount, entry.Topology.Classes, output, cancellationToken);
+        var (data, folder) = await CommandData.LoadAsync(dataFolder, validationCount, entry.Topology.Classes, output, cancellationToken, scaling);
         using var _ = data;
         using var kernels = MaskKernels.Create(backend);
         output.WriteLine($"data: {folder}; kernels: {kernels.Name}; {get_num_threads()} threads");
@@ -91,7 +92,7 @@ public static class SynthesizeCommand
             seed = entry.Name,
             network = reference.Name,
             command = "nest " + string.Join(' ', Environment.GetCommandLineArgs().Skip(1)),
-            dataset = new { name = "mnist", folder, train = data.Train.Count, validation = data.Validation.Count, test = data.Test.Count },
+            dataset = new { name = "mnist", folder, input = CommandData.Name(data.Scaling), train = data.Train.Count, validation = data.Validation.Count, test = data.Test.Count },
             kernels = result.Kernels,
             reference = new { parameters = reference.ReferenceParameters, flops = reference.ReferenceFlops },
             final = new

@@ -39,6 +39,7 @@ public static class TrainCommand
         };
         var validationCount = args.Int("validation", 5000, min: 0);
         var dataFolder = args.String("data");
+        var scaling = CommandData.Scaling(args, InputScaling.Standardize);
         var threads = args.Int("threads", 0, min: 0);
         var outFolder = args.String("out") ?? Path.Combine("runs", $"{entry.Name}-{(dense ? "dense" : "seed")}-{DateTime.Now:yyyyMMdd-HHmmss}");
         var live = !args.Flag("no-progress") && !Console.IsOutputRedirected && Environment.GetEnvironmentVariable("TERM") != "dumb";
@@ -46,7 +47,7 @@ public static class TrainCommand
         if (threads > 0) set_num_threads(threads);
 
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        var (data, folder) = await CommandData.LoadAsync(dataFolder, validationCount, entry.Topology.Classes, output, cancellationToken);
+        var (data, folder) = await CommandData.LoadAsync(dataFolder, validationCount, entry.Topology.Classes, output, cancellationToken, scaling);
         using var _ = data;
         output.WriteLine($"data: {folder} ({data.Train.Count:N0} train, {data.Validation.Count:N0} validation, {data.Test.Count:N0} test)");
 
@@ -75,7 +76,7 @@ public static class TrainCommand
             network = entry.Topology.Name,
             command = "nest " + string.Join(' ', Environment.GetCommandLineArgs().Skip(1)),
             dense,
-            dataset = new { name = "mnist", folder, train = data.Train.Count, validation = data.Validation.Count, test = data.Test.Count },
+            dataset = new { name = "mnist", folder, input = CommandData.Name(data.Scaling), train = data.Train.Count, validation = data.Validation.Count, test = data.Test.Count },
             parameters = cost.Parameters,
             connections = cost.Connections,
             flops = cost.Flops,
