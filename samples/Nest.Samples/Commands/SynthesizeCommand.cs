@@ -25,7 +25,8 @@ public static class SynthesizeCommand
         {
             var flags = SynthesisOptions.All
                 .Where(o => !Equals(o.Value(entry.Schedule), o.Value(engine)))
-                .Select(o => o.Value(entry.Schedule) is true ? "--" + o.Name : $"--{o.Name} {SynthesisOptions.Format(o.Value(entry.Schedule)!)}");
+                .Select(o => o.Value(entry.Schedule) is true ? "--" + o.Name : $"--{o.Name} {SynthesisOptions.Format(o.Value(entry.Schedule)!)}")
+                .Concat(entry.Input == InputScaling.Standardize ? [] : [$"--input {CommandData.Name(entry.Input)}"]);
             yield return $"{entry.Name}: {string.Join(' ', flags.DefaultIfEmpty("(the engine's)"))}";
         }
     }
@@ -51,7 +52,7 @@ public static class SynthesizeCommand
         };
         var validationCount = args.Int("validation", 5000, min: 1);
         var dataFolder = args.String("data");
-        var scaling = CommandData.Scaling(args, InputScaling.Standardize);
+        var scaling = CommandData.Scaling(args, entry.Input);
         var threads = args.Int("threads", 0, min: 0);
         var outFolder = args.String("out") ?? Path.Combine("runs", $"{entry.Name}-synthesis-{DateTime.Now:yyyyMMdd-HHmmss}");
         var plain = args.Flag("no-progress") || Console.IsOutputRedirected;

@@ -39,7 +39,7 @@ public static class TrainCommand
         };
         var validationCount = args.Int("validation", 5000, min: 0);
         var dataFolder = args.String("data");
-        var scaling = CommandData.Scaling(args, InputScaling.Standardize);
+        var scaling = CommandData.Scaling(args, entry.Input);
         var threads = args.Int("threads", 0, min: 0);
         var outFolder = args.String("out") ?? Path.Combine("runs", $"{entry.Name}-{(dense ? "dense" : "seed")}-{DateTime.Now:yyyyMMdd-HHmmss}");
         var live = !args.Flag("no-progress") && !Console.IsOutputRedirected && Environment.GetEnvironmentVariable("TERM") != "dumb";
