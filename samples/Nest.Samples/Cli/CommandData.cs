@@ -25,7 +25,8 @@ public static class CommandData
 
     /// <summary>The <c>--input standardize|zero-background</c> option (see <see cref="InputScaling"/>).</summary>
     public static InputScaling Scaling(Arguments args, InputScaling fallback) =>
-        args.Choice("input", Name(fallback), "standardize", "zero-background") == "zero-background" ? InputScaling.ZeroBackground : InputScaling.Standardize;
+        args.Choice("input", Name(fallback), Name(InputScaling.Standardize), Name(InputScaling.ZeroBackground)) == Name(InputScaling.ZeroBackground)
+            ? InputScaling.ZeroBackground : InputScaling.Standardize;
 
     /// <summary>The option's spelling of <paramref name="scaling"/>, as written in reports.</summary>
     public static string Name(InputScaling scaling) => scaling == InputScaling.ZeroBackground ? "zero-background" : "standardize";
