@@ -144,6 +144,22 @@ public sealed record SynthesisSchedule
     /// <summary>Epochs of retraining after each pruning step.</summary>
     public int PruneEpochs { get; init; } = 4;
 
+    /// <summary>When set, the retraining after a pruning step taken once the kept network is
+    /// <see cref="LatePruneFromCompression"/> times smaller than the reference runs this many epochs instead
+    /// of <see cref="PruneEpochs"/>: the late steps, which cost the most accuracy, recover longer. Null:
+    /// <see cref="PruneEpochs"/> throughout.</summary>
+    public int? LatePruneEpochs { get; init; }
+
+    /// <summary>Retraining epochs of a pruning step taken when the kept network is <paramref name="compression"/>
+    /// times smaller than the reference.</summary>
+    public int PruneEpochsAt(double compression) =>
+        LatePruneEpochs is { } late && compression >= LatePruneFromCompression ? late : PruneEpochs;
+
+    /// <summary>Retraining after pruning and the final fine-tuning end with the mean of the iterates of their
+    /// last this many epochs (<see cref="TrainingOptions.AverageEpochs"/>): the network judged and kept is
+    /// the average, not the last batch's. 0: off.</summary>
+    public int AverageEpochs { get; init; }
+
     /// <summary>A pruning step whose validation error is over the limit is retrained (another
     /// <see cref="PruneEpochs"/>) up to this many times, and kept once the mean of its readings is
     /// within the limit; else undone. 0: undo at once.</summary>
@@ -209,6 +225,8 @@ public sealed record SynthesisSchedule
             throw new ArgumentOutOfRangeException(nameof(SeedEpochs), "epochs must not be negative");
         if (MaxGrowthSteps < 0) throw new ArgumentOutOfRangeException(nameof(MaxGrowthSteps), MaxGrowthSteps, "must not be negative");
         if (PruneCostExponent is < 0 or > 4) throw new ArgumentOutOfRangeException(nameof(PruneCostExponent), PruneCostExponent, "must be in [0, 4]");
+        if (LatePruneEpochs < 0) throw new ArgumentOutOfRangeException(nameof(LatePruneEpochs), LatePruneEpochs, "must not be negative");
+        if (AverageEpochs < 0) throw new ArgumentOutOfRangeException(nameof(AverageEpochs), AverageEpochs, "must not be negative");
         if (PruneRetries < 0) throw new ArgumentOutOfRangeException(nameof(PruneRetries), PruneRetries, "must not be negative");
         if (AreaTailSteps < 0) throw new ArgumentOutOfRangeException(nameof(AreaTailSteps), AreaTailSteps, "must not be negative");
         if (MaxPruneSteps < 0) throw new ArgumentOutOfRangeException(nameof(MaxPruneSteps), MaxPruneSteps, "must not be negative");

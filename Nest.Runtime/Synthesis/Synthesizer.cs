@@ -121,9 +121,11 @@ public sealed class Synthesizer
         double Train(int epochs, SynthesisPhase phase, string activity, ImageDataset? on = null, Distillation? distillation = null)
         {
             progress?.Report(new SynthesisProgress(phase, step, activity, null));
-            var rate = phase is SynthesisPhase.Prune or SynthesisPhase.Final ? s.PruneLearningRate : s.Training.LearningRate;
+            var late = phase is SynthesisPhase.Prune or SynthesisPhase.Final;
+            var rate = late ? s.PruneLearningRate : s.Training.LearningRate;
+            var average = late ? s.AverageEpochs : 0;
             if (epochs > 0)
-                new Trainer(s.Training with { Epochs = epochs, LearningRate = rate, Seed = s.Training.Seed + step }).Train(module, on ?? train, null, null, cancellationToken, distillation);
+                new Trainer(s.Training with { Epochs = epochs, LearningRate = rate, Seed = s.Training.Seed + step, AverageEpochs = average }).Train(module, on ?? train, null, null, cancellationToken, distillation);
             return Evaluation.ErrorRate(module, validation, s.Training.EvaluationBatchSize);
         }
 
@@ -202,9 +204,9 @@ public sealed class Synthesizer
             }
             var shapesPinned = s.DistillationWeight > 0 && s.DistillationLive && CreateTwin is null;
 
-            (bool Accepted, double Error, int Retrainings) Retrain()
+            (bool Accepted, double Error, int Retrainings) Retrain(int epochs)
             {
-                var error = Train(s.PruneEpochs, SynthesisPhase.Prune, "retraining after pruning", distillation: teacher);
+                var error = Train(epochs, SynthesisPhase.Prune, "retraining after pruning", distillation: teacher);
                 var accepted = error <= target + s.PruneTolerance;
                 // Over the limit: retrain again before undoing, and judge the mean of the readings. A step
                 // that only needed longer to recover, or that one noisy reading of 5,000 images put over,
@@ -215,7 +217,7 @@ public sealed class Synthesizer
                 var sum = error;
                 for (; !accepted && retrainings < s.PruneRetries; retrainings++)
                 {
-                    error = Train(s.PruneEpochs, SynthesisPhase.Prune, "retraining again: over the target", distillation: teacher);
+                    error = Train(epochs, SynthesisPhase.Prune, "retraining again: over the target", distillation: teacher);
                     sum += error;
                     accepted = sum / (retrainings + 2) <= target + s.PruneTolerance;
                 }
@@ -224,7 +226,7 @@ public sealed class Synthesizer
 
             // For FLOPs: once connection pruning has ended, steps that mask area positions alone (parameters go
             // only where folding then removes connections reading masked positions).
-            void AreaTail(Holder best)
+            void AreaTail(Holder best, double compression)
             {
                 var areaFraction = s.AreaPruneFraction;
                 var kept = 0;
@@ -236,7 +238,7 @@ public sealed class Synthesizer
                     if (AreaPruning!(areaFraction, train, generator).Prune(network, _kernels).AreaPositionsRemoved == 0) break;
                     InputFolding?.Prune(network, _kernels);
                     UnreadOutputs?.Prune(network, _kernels);
-                    (var accepted, error, var retrainings) = Retrain();
+                    (var accepted, error, var retrainings) = Retrain(s.PruneEpochsAt(compression));
                     var unitsRemoved = accepted && !shapesPinned ? UnitPruning.Prune(network, _kernels).NeuronsRemoved : 0;
                     Record(SynthesisPhase.Prune, error, removed: unitsRemoved, accepted: accepted, retrainings: retrainings);
                     if (accepted)
@@ -281,7 +283,7 @@ public sealed class Synthesizer
                     }
                     InputFolding?.Prune(network, _kernels);
                     UnreadOutputs?.Prune(network, _kernels);
-                    (var accepted, error, var retrainings) = Retrain();
+                    (var accepted, error, var retrainings) = Retrain(s.PruneEpochsAt(compression));
                     // A kept step's dead units go now (exact after folding), so that later steps train a smaller network.
                     var unitsRemoved = accepted && !shapesPinned ? UnitPruning.Prune(network, _kernels).NeuronsRemoved : 0;
                     // Units removed: physically (weak units cut off in this step among them), else cut off.
@@ -305,7 +307,7 @@ public sealed class Synthesizer
                     }
                 }
                 best.Current!.Restore();
-                if (AreaPruning is not null) AreaTail(best);
+                if (AreaPruning is not null) AreaTail(best, (double)network.Topology.ReferenceParameters / keptParameters);
             }
 
             // Final: fine-tune (on the validation data too when refitting: the validation error recorded is

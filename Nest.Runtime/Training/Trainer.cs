@@ -51,6 +51,8 @@ public sealed class Trainer
         var reportEvery = Math.Max(1, batches / Math.Max(1, options.ReportsPerEpoch));
         var results = new List<EpochResult>();
         var total = Stopwatch.StartNew();
+        using var average = options.AverageEpochs > 0 && options.Epochs > 0 ? new IterateAverage(model) : null;
+        var averageFrom = Math.Max(0, options.Epochs - options.AverageEpochs);
         for (int epoch = 0; epoch < options.Epochs; epoch++)
         {
             var startRate = options.Schedule.Rate(epoch, options.Epochs, options.LearningRate);
@@ -83,6 +85,7 @@ public sealed class Trainer
                 var loss = teacher is null ? nn.functional.cross_entropy(logits, labels) : distillation!.Loss(logits, labels, teacher);
                 loss.backward();
                 optimizer.step();
+                if (epoch >= averageFrom) average?.Add();
 
                 lossSum += loss.item<float>() * count;
                 correct += logits.argmax(1).eq(labels).sum().item<long>();
@@ -96,6 +99,7 @@ public sealed class Trainer
             results.Add(result);
             progress?.Report(Progress(epoch, batches, batches, result.TrainLoss, result.TrainAccuracy, total.Elapsed, result));
         }
+        average?.CopyToModel();
         return new TrainingResult(results, total.Elapsed.TotalSeconds);
 
         TrainingProgress Progress(int epoch, int batch, int of, double loss, double accuracy, TimeSpan elapsed, EpochResult? done)

@@ -35,6 +35,8 @@ public static class SynthesisOptions
             (a, s) => s with { AreaScore = a.Choice("area-score", s.AreaScore.ToString().ToLowerInvariant(), "contribution", "taylor") == "taylor" ? AreaScore.Taylor : AreaScore.Contribution }),
         Int("area-tail", "after connection pruning, up to N steps masking convolution area alone (for FLOPs)", s => s.AreaTailSteps, (s, v) => s with { AreaTailSteps = v }),
         Int("prune-epochs", "retraining epochs after each pruning step", s => s.PruneEpochs, (s, v) => s with { PruneEpochs = v }),
+        OptionalInt("late-prune-epochs", "once the kept network is --late-prune-from-fold smaller, retraining takes this many epochs", s => s.LatePruneEpochs, (s, v) => s with { LatePruneEpochs = v }),
+        Int("average-epochs", "off at 0; retraining and fine-tuning keep the mean of their last N epochs' iterates (weight averaging)", s => s.AverageEpochs, (s, v) => s with { AverageEpochs = v }),
         Number("prune-lr", "learning rate of retraining and final fine-tuning", s => s.PruneLearningRate, (s, v) => s with { PruneLearningRate = v }, min: double.Epsilon),
         Int("prune-steps", "at most this many pruning steps", s => s.MaxPruneSteps, (s, v) => s with { MaxPruneSteps = v }),
         Int("prune-retries", "retrainings of a step over the limit; kept if the mean of its readings is within it", s => s.PruneRetries, (s, v) => s with { PruneRetries = v }),
@@ -84,6 +86,9 @@ public static class SynthesisOptions
 
     static SynthesisOption Number(string name, string help, Func<SynthesisSchedule, double> get, Func<SynthesisSchedule, double, SynthesisSchedule> set, double min = 0) =>
         new(name, help, s => get(s), (a, s) => set(s, a.Double(name, get(s), min)));
+
+    static SynthesisOption OptionalInt(string name, string help, Func<SynthesisSchedule, int?> get, Func<SynthesisSchedule, int?, SynthesisSchedule> set) =>
+        new(name, help, s => get(s), (a, s) => a.String(name) is null ? s : set(s, a.Int(name, 0, min: 0)));
 
     static SynthesisOption Optional(string name, string help, Func<SynthesisSchedule, double?> get, Func<SynthesisSchedule, double?, SynthesisSchedule> set, double min) =>
         new(name, help, s => get(s), (a, s) => a.String(name) is null ? s : set(s, a.Double(name, 0, min)));
