@@ -188,6 +188,12 @@ public sealed record SynthesisSchedule
     /// it trims the FLOPs rather than halving them.</remarks>
     public int AreaTailSteps { get; init; }
 
+    /// <summary>The area tail (<see cref="AreaTailSteps"/>) stops once the kept network has this many times fewer
+    /// FLOPs than the dense reference, and does not start when it has already: with a FLOPs budget, each
+    /// tail step past it would only spend accuracy (every kept step sits at the validation limit). Null:
+    /// the tail runs its steps.</summary>
+    public double? StopAtFlopsCompression { get; init; }
+
     /// <summary>The validation error pruning must keep; null: the error reached at the end of growth.</summary>
     public double? TargetError { get; init; }
 
@@ -238,6 +244,7 @@ public sealed record SynthesisSchedule
         if (PruneCostFromCompression is <= 0 || double.IsNaN(PruneCostFromCompression ?? 0)) throw new ArgumentOutOfRangeException(nameof(PruneCostFromCompression), PruneCostFromCompression, "must be positive");
         if (LatePruneFraction is <= 0 or >= 1 || double.IsNaN(LatePruneFraction ?? 0)) throw new ArgumentOutOfRangeException(nameof(LatePruneFraction), LatePruneFraction, "must be in (0, 1)");
         if (!(LatePruneFromCompression >= 1)) throw new ArgumentOutOfRangeException(nameof(LatePruneFromCompression), LatePruneFromCompression, "must be at least 1");
+        if (StopAtFlopsCompression is <= 1 || double.IsNaN(StopAtFlopsCompression ?? 2)) throw new ArgumentOutOfRangeException(nameof(StopAtFlopsCompression), StopAtFlopsCompression, "must be above 1");
         if (StopAtCompression is <= 1) throw new ArgumentOutOfRangeException(nameof(StopAtCompression), StopAtCompression, "must be above 1");
         if (PruneRecoverySteps < 0) throw new ArgumentOutOfRangeException(nameof(PruneRecoverySteps), PruneRecoverySteps, "must not be negative");
         if (AreaTaylorBatches < 1) throw new ArgumentOutOfRangeException(nameof(AreaTaylorBatches), AreaTaylorBatches, "must be positive");

@@ -230,7 +230,7 @@ public sealed class Synthesizer
             {
                 var areaFraction = s.AreaPruneFraction;
                 var kept = 0;
-                for (int t = 0; t < s.AreaTailSteps && areaFraction >= s.MinPruneFraction && !finish.IsCancellationRequested; t++)
+                for (int t = 0; t < s.AreaTailSteps && areaFraction >= s.MinPruneFraction && !finish.IsCancellationRequested && !FlopsBudgetMet(); t++)
                 {
                     cancellationToken.ThrowIfCancellationRequested();
                     step++;
@@ -253,6 +253,9 @@ public sealed class Synthesizer
                     }
                 }
             }
+
+            bool FlopsBudgetMet() =>
+                s.StopAtFlopsCompression is { } budget && (double)network.Topology.ReferenceFlops / NetworkCost.Measure(network).Flops >= budget;
 
             var fraction = s.PruneFraction;
             var streak = 0;

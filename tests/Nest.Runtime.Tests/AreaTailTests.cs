@@ -79,4 +79,26 @@ public class AreaTailTests
         Assert.All(result.History.Where(h => h.Phase == SynthesisPhase.Prune), h => Assert.False(h.Accepted));
         Assert.Equal(result.History[0].Connections, NetworkCost.Measure(net).Connections);
     }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void TheTailStopsOnceTheFlopsBudgetIsMet(bool metBeforeTheTail)
+    {
+        using var files = new IdxFiles().WriteQuadrants(train: 256, test: 64);
+        using var data = IdxDataset.Load(files.Folder, validationCount: 64);
+        using var kernels = new CpuMaskKernels();
+        using var net = new TinyConvNet(randomSeed: 3);
+        var reference = (double)((ISeedNetwork)net).Topology.ReferenceFlops;
+        var seedCompression = reference / NetworkCost.Measure(net).Flops;
+        // Met by the seed itself, or just above it: the first tail step's 25% of the area crosses it.
+        var budget = metBeforeTheTail ? seedCompression : seedCompression * 1.01;
+        var schedule = Schedule with { MaxPruneSteps = 0, AreaTailSteps = 5, StopAtFlopsCompression = budget };
+
+        var result = new Synthesizer(schedule, kernels).Run(net, data.Train, data.Validation);
+
+        var tail = result.History.Where(h => h.Phase == SynthesisPhase.Prune).ToList();
+        Assert.Equal(metBeforeTheTail ? 0 : 1, tail.Count);
+        Assert.All(tail, h => Assert.True(reference / h.Flops >= budget));
+    }
 }

@@ -48,6 +48,7 @@ public static class SynthesisOptions
         Number("tolerance", "pruning keeps going while the validation error is within this of the target", s => s.PruneTolerance, (s, v) => s with { PruneTolerance = v }),
         Optional("target", "the validation error pruning keeps (default: the error after growth)", s => s.TargetError, (s, v) => s with { TargetError = v }, min: 0),
         Optional("stop-at", "stop pruning at X-fold fewer parameters", s => s.StopAtCompression, (s, v) => s with { StopAtCompression = v }, min: 1.0000001),
+        Optional("stop-at-flops", "the area tail stops at (or skips when already at) X-fold fewer FLOPs", s => s.StopAtFlopsCompression, (s, v) => s with { StopAtFlopsCompression = v }, min: 1.0000001),
         Int("final-epochs", "epochs fine-tuning the kept network", s => s.FinalEpochs, (s, v) => s with { FinalEpochs = v }),
         Number("weak-units", "off at 0; cut off hidden units whose mean output is at most X x their layer's mean, at each pruning step", s => s.WeakUnitThreshold, (s, v) => s with { WeakUnitThreshold = v }),
         Number("regrow", "off at 0; after each pruning step, grow back X x the connections it removed from each layer, by gradient", s => s.RegrowthRatio, (s, v) => s with { RegrowthRatio = v }),
