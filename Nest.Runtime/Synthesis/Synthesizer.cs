@@ -121,9 +121,10 @@ public sealed class Synthesizer
         double Train(int epochs, SynthesisPhase phase, string activity, ImageDataset? on = null, Distillation? distillation = null)
         {
             progress?.Report(new SynthesisProgress(phase, step, activity, null));
-            var late = phase is SynthesisPhase.Prune or SynthesisPhase.Final;
-            var rate = late ? s.PruneLearningRate : s.Training.LearningRate;
-            var average = late ? s.AverageEpochs : 0;
+            // Retraining after pruning and the final fine-tuning share their rate and their iterate averaging.
+            var afterGrowth = phase is SynthesisPhase.Prune or SynthesisPhase.Final;
+            var rate = afterGrowth ? s.PruneLearningRate : s.Training.LearningRate;
+            var average = afterGrowth ? s.AverageEpochs : 0;
             if (epochs > 0)
                 new Trainer(s.Training with { Epochs = epochs, LearningRate = rate, Seed = s.Training.Seed + step, AverageEpochs = average }).Train(module, on ?? train, null, null, cancellationToken, distillation);
             return Evaluation.ErrorRate(module, validation, s.Training.EvaluationBatchSize);
