@@ -19,6 +19,7 @@ const string Usage = """
       --rate-per-batch (step the cosine rate per batch, not per epoch)
       --no-augment  --kernels auto|cpu|cuda  --lr X  --batch-size N  --seed-value N  --data DIR  --validation N
       --out DIR  --threads N  --no-progress  --input standardize|zero-background
+      an option shown as 'none' is off; pass none to turn off a seed's default (--stop-at none)
       Ctrl+C (or SIGINT) once: stop growing/pruning after the current step, finish and report; twice: cancel
 
     train options:

@@ -99,6 +99,31 @@ public class CommandLineTests
     }
 
     [Fact]
+    public void NoneTurnsOffASeedsOptionalDefaults()
+    {
+        var args = new Arguments(new[] { "--stop-at", "none", "--late-prune-epochs", "none", "--prune-cost-from", "none" }, SynthesizeCommand.Flags);
+
+        var schedule = SynthesisOptions.Apply(args, SeedCatalog.LeNet5Schedule);
+
+        args.RejectUnknown();
+        Assert.NotNull(SeedCatalog.LeNet5Schedule.StopAtCompression);
+        Assert.Null(schedule.StopAtCompression);
+        Assert.Null(schedule.LatePruneEpochs);
+        Assert.Null(schedule.PruneCostFromCompression);
+        Assert.Equal(SeedCatalog.LeNet5Schedule.StopAtFlopsCompression, schedule.StopAtFlopsCompression);
+    }
+
+    [Fact]
+    public void AnOptionalSettingStillRejectsOtherWords()
+    {
+        var args = new Arguments(new[] { "--stop-at", "never" }, SynthesizeCommand.Flags);
+
+        var error = Assert.Throws<UsageException>(() => SynthesisOptions.Apply(args, SeedCatalog.LeNet5Schedule));
+
+        Assert.Equal("--stop-at must be a number (got 'never')", error.Message);
+    }
+
+    [Fact]
     public void HelpListsEveryScheduleOption()
     {
         var help = string.Join("\n", SynthesisOptions.HelpLines());

@@ -89,8 +89,11 @@ public static class SynthesisOptions
         new(name, help, s => get(s), (a, s) => set(s, a.Double(name, get(s), min)));
 
     static SynthesisOption OptionalInt(string name, string help, Func<SynthesisSchedule, int?> get, Func<SynthesisSchedule, int?, SynthesisSchedule> set) =>
-        new(name, help, s => get(s), (a, s) => a.String(name) is null ? s : set(s, a.Int(name, 0, min: 0)));
+        new(name, help, s => get(s), (a, s) => a.String(name) switch { null => s, Off => set(s, null), _ => set(s, a.Int(name, 0, min: 0)) });
 
     static SynthesisOption Optional(string name, string help, Func<SynthesisSchedule, double?> get, Func<SynthesisSchedule, double?, SynthesisSchedule> set, double min) =>
-        new(name, help, s => get(s), (a, s) => a.String(name) is null ? s : set(s, a.Double(name, 0, min)));
+        new(name, help, s => get(s), (a, s) => a.String(name) switch { null => s, Off => set(s, null), _ => set(s, a.Double(name, 0, min)) });
+
+    /// <summary>The value that turns an optional setting off, so a seed's default (LeNet-5's <c>--stop-at 75</c>) can be lifted.</summary>
+    public const string Off = "none";
 }
