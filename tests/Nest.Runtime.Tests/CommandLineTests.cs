@@ -114,13 +114,23 @@ public class CommandLineTests
     }
 
     [Fact]
-    public void AnOptionalSettingStillRejectsOtherWords()
+    public void AnOptionalSettingRejectsOtherWordsNamingNone()
     {
         var args = new Arguments(new[] { "--stop-at", "never" }, SynthesizeCommand.Flags);
 
         var error = Assert.Throws<UsageException>(() => SynthesisOptions.Apply(args, SeedCatalog.LeNet5Schedule));
 
-        Assert.Equal("--stop-at must be a number (got 'never')", error.Message);
+        Assert.Equal("--stop-at must be a number or 'none' (got 'never')", error.Message);
+    }
+
+    [Fact]
+    public void AnOptionalCountRejectsAFractionNamingNone()
+    {
+        var args = new Arguments(new[] { "--late-prune-epochs", "2.5" }, SynthesizeCommand.Flags);
+
+        var error = Assert.Throws<UsageException>(() => SynthesisOptions.Apply(args, SeedCatalog.LeNet5Schedule));
+
+        Assert.Equal("--late-prune-epochs must be an integer or 'none' (got '2.5')", error.Message);
     }
 
     [Fact]

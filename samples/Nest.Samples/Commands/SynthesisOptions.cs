@@ -89,10 +89,25 @@ public static class SynthesisOptions
         new(name, help, s => get(s), (a, s) => set(s, a.Double(name, get(s), min)));
 
     static SynthesisOption OptionalInt(string name, string help, Func<SynthesisSchedule, int?> get, Func<SynthesisSchedule, int?, SynthesisSchedule> set) =>
-        new(name, help, s => get(s), (a, s) => a.String(name) switch { null => s, Off => set(s, null), _ => set(s, a.Int(name, 0, min: 0)) });
+        new(name, help, s => get(s), (a, s) => a.String(name) switch
+        {
+            null => s,
+            Off => set(s, null),
+            var text when !int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out _) => throw NotNumberOrOff(name, "an integer", text),
+            _ => set(s, a.Int(name, 0, min: 0)),
+        });
 
     static SynthesisOption Optional(string name, string help, Func<SynthesisSchedule, double?> get, Func<SynthesisSchedule, double?, SynthesisSchedule> set, double min) =>
-        new(name, help, s => get(s), (a, s) => a.String(name) switch { null => s, Off => set(s, null), _ => set(s, a.Double(name, 0, min)) });
+        new(name, help, s => get(s), (a, s) => a.String(name) switch
+        {
+            null => s,
+            Off => set(s, null),
+            var text when !double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) || double.IsNaN(v) => throw NotNumberOrOff(name, "a number", text),
+            _ => set(s, a.Double(name, 0, min)),
+        });
+
+    // An optional setting's error names both things it takes, so `--stop-at never` points to `none`.
+    static UsageException NotNumberOrOff(string name, string kind, string text) => new($"--{name} must be {kind} or '{Off}' (got '{text}')");
 
     /// <summary>The value that turns an optional setting off, so a seed's default (LeNet-5's <c>--stop-at 75</c>) can be lifted.</summary>
     public const string Off = "none";
