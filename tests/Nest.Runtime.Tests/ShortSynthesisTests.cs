@@ -133,6 +133,28 @@ public class ShortSynthesisTests
     }
 
     [Fact]
+    public void WithoutATargetPruningIsJudgedAgainstTheConvergedNetworksOwnError()
+    {
+        using var files = new IdxFiles().WriteQuadrants(train: 256, test: 64);
+        using var data = IdxDataset.Load(files.Folder, validationCount: 64);
+        using var kernels = new CpuMaskKernels();
+        var schedule = new SynthesisSchedule
+        {
+            // A rate too small to learn anything keeps the error well above 0, so the target read is telling.
+            Training = new TrainingOptions { BatchSize = 64, Augment = false, LearningRate = 1e-12 },
+            SeedEpochs = 1, MaxGrowthSteps = 0, ConvergeEpochs = 1, PruneFraction = 0.2, PruneEpochs = 1, MaxPruneSteps = 1,
+            PruneLearningRate = 1e-12, FinalEpochs = 0,
+        };
+        using var net = new TinyConvNet(randomSeed: 3);
+
+        var result = new Synthesizer(schedule, kernels).Run(net, data.Train, data.Validation);
+
+        var converged = result.History.Single(h => h.Phase == SynthesisPhase.Converge);
+        Assert.True(converged.ValidationError > 0.1);
+        Assert.Equal(converged.ValidationError, result.TargetError);
+    }
+
+    [Fact]
     public void EveryHistoryEntryCarriesEachLayersCost()
     {
         using var files = new IdxFiles().WriteQuadrants(train: 256, test: 64);
