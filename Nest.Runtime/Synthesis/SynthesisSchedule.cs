@@ -58,7 +58,9 @@ public sealed record SynthesisSchedule
     /// error 0.13-0.24% lower from 30x to 74x than the same run without it. As the default it took the main
     /// command (1.0% target, 2 threads) on to 46.8x on validation readings of 1.04-1.10% while the test error
     /// rose to 1.31%, against 1.12% at 42.3x without it: smaller steps creep further on lucky readings, so it is
-    /// off by default and suits a size budget (<see cref="StopAtCompression"/>) better than an error limit.</remarks>
+    /// off by default and suits a size budget (<see cref="StopAtCompression"/>) better than an error limit.
+    /// Together with 30 converge epochs it held (LeNet-300-100's seed defaults now: the main command 1.06% at
+    /// 40.5x, lower test error at every level to 40x than with neither).</remarks>
     public double? LatePruneFraction { get; init; }
 
     /// <summary>The compression from which <see cref="LatePruneFraction"/> applies.</summary>
