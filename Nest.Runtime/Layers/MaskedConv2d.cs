@@ -132,7 +132,7 @@ public sealed class MaskedConv2d : MaskedLayer
     }
 
     /// <inheritdoc />
-    protected override Tensor Compute(Tensor input, Tensor effectiveWeight)
+    protected override Tensor Compute(Tensor input, Tensor effectiveWeight, Tensor? bias)
     {
         var strides = new[] { Stride, Stride };
         var padding = new[] { Padding, Padding };

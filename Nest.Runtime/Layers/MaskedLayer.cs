@@ -190,17 +190,26 @@ public abstract class MaskedLayer : nn.Module<Tensor, Tensor>
     public sealed override Tensor forward(Tensor input)
     {
         var effective = weight;
-        if (!CaptureGradients) return Compute(input, effective);
+        if (Noise is { } noise) return noise.Forward(this, input, effective);
+        if (!CaptureGradients) return Compute(input, effective, _bias);
         // The effective weight is not a leaf; retain_grad keeps its gradient, the full dL/dW.
         effective.retain_grad();
-        var output = Compute(input, effective);
+        var output = Compute(input, effective, _bias);
         output.retain_grad();
         LastCapture = new Growth.GradientCapture(input, output, effective);
         return output;
     }
 
-    /// <summary>The layer's operation with the given effective weight.</summary>
-    protected abstract Tensor Compute(Tensor input, Tensor effectiveWeight);
+    /// <summary>When set, every forward pass goes through it instead (sparse variational dropout's noisy
+    /// training pass and thresholded evaluation pass); null for plain masked layers.</summary>
+    public IWeightNoise? Noise { get; set; }
+
+    /// <summary>The layer's operation with the given weight and bias (null: none), its masks (area masks
+    /// included) honoured: what <see cref="IWeightNoise"/> runs for the means and the variances.</summary>
+    public Tensor Apply(Tensor input, Tensor effectiveWeight, Tensor? bias) => Compute(input, effectiveWeight, bias);
+
+    /// <summary>The layer's operation with the given effective weight and bias (null: none).</summary>
+    protected abstract Tensor Compute(Tensor input, Tensor effectiveWeight, Tensor? bias);
 
     /// <summary>Lets a derived layer refresh its size fields after a resize.</summary>
     protected virtual void OnResized() { }

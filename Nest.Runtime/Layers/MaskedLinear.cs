@@ -19,7 +19,7 @@ public sealed class MaskedLinear : MaskedLayer
     public long out_features => OutputUnits;
 
     /// <inheritdoc />
-    protected override Tensor Compute(Tensor input, Tensor effectiveWeight) => nn.functional.linear(input, effectiveWeight, bias);
+    protected override Tensor Compute(Tensor input, Tensor effectiveWeight, Tensor? bias) => nn.functional.linear(input, effectiveWeight, bias);
 
     internal static long Positive(long value, string name) =>
         value > 0 ? value : throw new ArgumentOutOfRangeException(name, value, "must be positive");

@@ -225,6 +225,23 @@ public sealed record SynthesisSchedule
     /// different image from the one the student is shown.</summary>
     public bool DistillationLive { get; init; }
 
+    /// <summary>
+    /// Epochs of sparse variational dropout (<see cref="Pruning.SparseVariationalDropout"/>) between the
+    /// converged network and magnitude pruning: trained with Adam, the weights whose dropout rate grows past
+    /// <see cref="VariationalThreshold"/> are masked at once, the rest retrained as a pruning step (kept, or
+    /// undone, under the same limit), and magnitude pruning goes on from there. 0: off (the default).
+    /// </summary>
+    public int VariationalEpochs { get; init; }
+
+    /// <summary>Adam's learning rate during the variational epochs.</summary>
+    public double VariationalLearningRate { get; init; } = 1e-3;
+
+    /// <summary>log alpha above which a weight is masked after the variational epochs (3: alpha 20).</summary>
+    public double VariationalThreshold { get; init; } = 3;
+
+    /// <summary>Share of the variational epochs over which the KL term's weight rises from 0 to 1.</summary>
+    public double VariationalWarmup { get; init; } = 0.25;
+
     /// <summary>Throws with the field's name when a value cannot work.</summary>
     public void Validate()
     {
@@ -257,6 +274,10 @@ public sealed record SynthesisSchedule
         if (DistillationWeight is < 0 or > 1 || double.IsNaN(DistillationWeight)) throw new ArgumentOutOfRangeException(nameof(DistillationWeight), DistillationWeight, "must be in [0, 1]");
         if (DistillationTemperature < 1 || double.IsInfinity(DistillationTemperature)) throw new ArgumentOutOfRangeException(nameof(DistillationTemperature), DistillationTemperature, "must be at least 1");
         if (RegrowthRatio is < 0 or >= 1 || double.IsNaN(RegrowthRatio)) throw new ArgumentOutOfRangeException(nameof(RegrowthRatio), RegrowthRatio, "must be in [0, 1)");
+        if (VariationalEpochs < 0) throw new ArgumentOutOfRangeException(nameof(VariationalEpochs), VariationalEpochs, "must not be negative");
+        if (!(VariationalLearningRate > 0) || double.IsInfinity(VariationalLearningRate)) throw new ArgumentOutOfRangeException(nameof(VariationalLearningRate), VariationalLearningRate, "must be positive");
+        if (double.IsNaN(VariationalThreshold) || double.IsInfinity(VariationalThreshold)) throw new ArgumentOutOfRangeException(nameof(VariationalThreshold), VariationalThreshold, "must be a number");
+        if (VariationalWarmup is < 0 or > 1 || double.IsNaN(VariationalWarmup)) throw new ArgumentOutOfRangeException(nameof(VariationalWarmup), VariationalWarmup, "must be in [0, 1]");
         if (GradientBatches < 1) throw new ArgumentOutOfRangeException(nameof(GradientBatches), GradientBatches, "must be positive");
     }
 }

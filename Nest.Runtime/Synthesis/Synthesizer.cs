@@ -258,12 +258,38 @@ public sealed class Synthesizer
             bool FlopsBudgetMet() =>
                 s.StopAtFlopsCompression is { } budget && (double)network.Topology.ReferenceFlops / NetworkCost.Measure(network).Flops >= budget;
 
+            // Sparse variational dropout first, when on: one step that masks every weight whose learned dropout
+            // rate says the data does not need it, kept or undone as any pruning step.
+            void Sparsify(Holder best)
+            {
+                step++;
+                progress?.Report(new SynthesisProgress(SynthesisPhase.Prune, step, "training with sparse variational dropout", null));
+                using (var dropout = new SparseVariationalDropout(module.modules().OfType<MaskedLayer>(), train.Count, s.VariationalThreshold, s.VariationalWarmup))
+                {
+                    // Adam: the KL term's gradient per weight is divided by the training set's size. No teacher:
+                    // a live one would run through the noisy layers.
+                    var options = s.Training with { Epochs = s.VariationalEpochs, Optimizer = OptimizerKind.Adam, LearningRate = s.VariationalLearningRate, WeightDecay = 0, Seed = s.Training.Seed + step, AverageEpochs = 0 };
+                    new Trainer(options).Train(module, train, null, null, cancellationToken, null, dropout);
+                    dropout.Sparsify();
+                }
+                InputFolding?.Prune(network, _kernels);
+                UnreadOutputs?.Prune(network, _kernels);
+                var compression = (double)network.Topology.ReferenceParameters / NetworkCost.Measure(network).Parameters;
+                (var accepted, error, var retrainings) = Retrain(s.PruneEpochsAt(compression));
+                var unitsRemoved = accepted && !shapesPinned ? UnitPruning.Prune(network, _kernels).NeuronsRemoved : 0;
+                Record(SynthesisPhase.Prune, error, removed: unitsRemoved, accepted: accepted, retrainings: retrainings);
+                if (accepted) best.Replace(new NetworkSnapshot(network));
+                else best.Current!.Restore();
+            }
+
             var fraction = s.PruneFraction;
             var streak = 0;
             using (var best = new Holder())
             {
                 best.Replace(new NetworkSnapshot(network));
-                var keptParameters = history[^1].Parameters;
+                if (s.VariationalEpochs > 0 && !finish.IsCancellationRequested) Sparsify(best);
+                // Undone, the variational step leaves the converged network kept.
+                var keptParameters = history.Last(h => h.Accepted).Parameters;
                 for (int p = 0; p < s.MaxPruneSteps && fraction >= s.MinPruneFraction && !finish.IsCancellationRequested; p++)
                 {
                     cancellationToken.ThrowIfCancellationRequested();

@@ -29,9 +29,11 @@ public sealed class Trainer
     /// <param name="progress">Receives reports during each epoch and at its end.</param>
     /// <param name="cancellationToken">Stops between two steps.</param>
     /// <param name="distillation">When given, the loss blends the labels with its teacher's outputs (one row per image of <paramref name="train"/>).</param>
+    /// <param name="lossTerm">When given, its term is added to every batch's loss and its parameters are trained too.</param>
     /// <exception cref="OperationCanceledException">Cancelled between two steps; the model keeps the last step's weights.</exception>
     public TrainingResult Train(nn.Module<Tensor, Tensor> model, ImageDataset train, ImageDataset? validation = null,
-        IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default, Distillation? distillation = null)
+        IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default, Distillation? distillation = null,
+        ILossTerm? lossTerm = null)
     {
         if (train.Count == 0) throw new ArgumentException($"{train.Name} is empty", nameof(train));
         if (distillation?.Count is { } rows && rows != train.Count)
@@ -43,7 +45,7 @@ public sealed class Trainer
         // and decay and Adam's moments all stay zero too), and re-zeroing after every step would only
         // cost time. A mask changed between two calls is honoured by the next call.
         ReapplyMasks(model.modules().OfType<MaskedLayer>());
-        using var optimizer = CreateOptimizer(model, options);
+        using var optimizer = CreateOptimizer(model.parameters().Concat(lossTerm?.Parameters ?? Enumerable.Empty<Parameter>()), options);
         using var generator = new Generator(unchecked((ulong)options.Seed));
         manual_seed(options.Seed);
 
@@ -83,7 +85,8 @@ public sealed class Trainer
                 optimizer.zero_grad();
                 var logits = model.forward(images);
                 var loss = teacher is null ? nn.functional.cross_entropy(logits, labels) : distillation!.Loss(logits, labels, teacher);
-                loss.backward();
+                var objective = lossTerm is null ? loss : loss + lossTerm.Loss((epoch + (double)b / batches) / options.Epochs);
+                objective.backward();
                 optimizer.step();
                 if (epoch >= averageFrom) average?.Add();
 
@@ -110,10 +113,10 @@ public sealed class Trainer
         }
     }
 
-    static OptimizerHelper CreateOptimizer(nn.Module<Tensor, Tensor> model, TrainingOptions options) => options.Optimizer switch
+    static OptimizerHelper CreateOptimizer(IEnumerable<Parameter> parameters, TrainingOptions options) => options.Optimizer switch
     {
-        OptimizerKind.Adam => optim.Adam(model.parameters(), options.LearningRate, weight_decay: options.WeightDecay),
-        _ => optim.SGD(model.parameters(), options.LearningRate, momentum: options.Momentum, weight_decay: options.WeightDecay),
+        OptimizerKind.Adam => optim.Adam(parameters, options.LearningRate, weight_decay: options.WeightDecay),
+        _ => optim.SGD(parameters, options.LearningRate, momentum: options.Momentum, weight_decay: options.WeightDecay),
     };
 
     /// <summary>Zeroes <c>weight_orig</c> wherever the mask is zero.</summary>

@@ -1,0 +1,147 @@
+using Nest.Runtime.Training;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace Nest.Runtime.Pruning;
+
+/// <summary>
+/// Sparse variational dropout (Molchanov, Ashukha, Vetrov 2017, arXiv 1701.05369): while attached, each
+/// live weight w of the layers is a Gaussian N(w, sigma^2) under a log-uniform prior, trained through the
+/// local reparameterization trick (each output is drawn from the Gaussian its weights induce: mean
+/// x W + b, variance x^2 sigma^2). The prior's KL divergence (<see cref="Loss"/>, per training image)
+/// pushes weights the data does not need to a large log alpha = log(sigma^2 / w^2); <see cref="Sparsify"/>
+/// then masks those over <see cref="Threshold"/> (alpha 20: dropout rate above 95%).
+/// </summary>
+/// <remarks>
+/// Attaching sets <see cref="MaskedLayer.Noise"/>; disposing detaches. In evaluation mode a layer computes
+/// with the weights <see cref="Sparsify"/> would keep, so a validation error read during the phase is
+/// the sparsified network's. log sigma^2 is the trained parameter (additive reparameterization), not
+/// alpha: its gradients' variance does not grow with alpha, which is what lets alpha grow without bound.
+/// Train it with Adam: the KL gradient per weight is divided by the training set's size, too small for SGD.
+/// </remarks>
+public sealed class SparseVariationalDropout : IWeightNoise, ILossTerm, IDisposable
+{
+    // Molchanov et al.'s fit of the negative KL divergence to the log-uniform prior:
+    // -KL ~ K1 sigmoid(K2 + K3 log alpha) - 0.5 log(1 + 1/alpha) - K1.
+    const double K1 = 0.63576, K2 = 1.87320, K3 = 1.48695;
+    // log alpha is clipped as in the paper's code: beyond +-8 the KL is flat and w^2 underflows.
+    const double LogAlphaLimit = 8;
+    const double Epsilon = 1e-8;
+
+    readonly Dictionary<MaskedLayer, Parameter> _logSigma2 = new();
+
+    /// <summary>Attaches to <paramref name="layers"/> with every log sigma^2 at <paramref name="initialLogSigma2"/>.</summary>
+    /// <param name="layers">The masked layers to sparsify.</param>
+    /// <param name="trainingImages">The training set's size: the KL term is per image, as the cross-entropy.</param>
+    /// <param name="threshold">log alpha above which <see cref="Sparsify"/> masks a weight.</param>
+    /// <param name="warmup">Share of the training over which the KL weight rises linearly from 0 to 1, so the
+    /// noise does not push weights out before the data has ranked them.</param>
+    /// <param name="initialLogSigma2">Start of log sigma^2: small, so training starts from the trained network.</param>
+    public SparseVariationalDropout(IEnumerable<MaskedLayer> layers, long trainingImages, double threshold = 3, double warmup = 0.25, double initialLogSigma2 = -10)
+    {
+        if (trainingImages <= 0) throw new ArgumentOutOfRangeException(nameof(trainingImages), trainingImages, "must be positive");
+        if (double.IsNaN(threshold) || double.IsInfinity(threshold)) throw new ArgumentOutOfRangeException(nameof(threshold), threshold, "must be a number");
+        if (warmup is < 0 or > 1) throw new ArgumentOutOfRangeException(nameof(warmup), warmup, "must be in [0, 1]");
+        TrainingImages = trainingImages;
+        Threshold = threshold;
+        Warmup = warmup;
+        foreach (var layer in layers)
+        {
+            if (layer.Noise is not null) throw new InvalidOperationException($"Layer '{layer.GetName()}' already has a weight noise attached.");
+            var logSigma2 = full(layer.weight_orig.shape, initialLogSigma2, device: layer.weight_orig.device);
+            _logSigma2[layer] = new Parameter(logSigma2, requires_grad: true);
+            layer.Noise = this;
+        }
+    }
+
+    /// <summary>Images in the training set (the KL term is divided by it).</summary>
+    public long TrainingImages { get; }
+
+    /// <summary>log alpha above which a weight is masked.</summary>
+    public double Threshold { get; }
+
+    /// <summary>Share of the training over which the KL weight rises from 0 to 1.</summary>
+    public double Warmup { get; }
+
+    /// <inheritdoc />
+    public IEnumerable<Parameter> Parameters => _logSigma2.Values;
+
+    /// <summary>log alpha = log sigma^2 - log w^2 of every position of <paramref name="layer"/>, clipped (no gradient tracking is changed).</summary>
+    public Tensor LogAlpha(MaskedLayer layer) => LogAlpha(_logSigma2[layer], layer.weight);
+
+    static Tensor LogAlpha(Tensor logSigma2, Tensor weight) =>
+        (logSigma2 - (weight.square() + Epsilon).log()).clamp(-LogAlphaLimit, LogAlphaLimit);
+
+    /// <inheritdoc />
+    public Tensor Forward(MaskedLayer layer, Tensor input, Tensor effectiveWeight)
+    {
+        var logSigma2 = _logSigma2[layer];
+        if (!layer.training)
+        {
+            Tensor keep;
+            using (no_grad()) keep = LogAlpha(logSigma2, effectiveWeight).le(Threshold).to_type(effectiveWeight.dtype);
+            return layer.Apply(input, effectiveWeight * keep, layer.bias);
+        }
+        var mean = layer.Apply(input, effectiveWeight, layer.bias);
+        var variance = layer.Apply(input.square(), logSigma2.exp() * layer.weight_mask, null);
+        return mean + (variance + Epsilon).sqrt() * randn_like(mean);
+    }
+
+    /// <summary>The KL divergence of the live weights to the prior, summed (a scalar in the autograd graph).</summary>
+    public Tensor Divergence()
+    {
+        Tensor? total = null;
+        foreach (var (layer, logSigma2) in _logSigma2)
+        {
+            var logAlpha = LogAlpha(logSigma2, layer.weight);
+            var negative = K1 * sigmoid(K2 + K3 * logAlpha) - 0.5 * nn.functional.softplus(-logAlpha) - K1;
+            var sum = -(negative * layer.weight_mask).sum();
+            total = total is null ? sum : total + sum;
+        }
+        return total ?? tensor(0f);
+    }
+
+    /// <inheritdoc />
+    public Tensor Loss(double progress)
+    {
+        var weight = Warmup > 0 ? Math.Min(1, progress / Warmup) : 1;
+        return Divergence() * (weight / TrainingImages);
+    }
+
+    /// <summary>Live weights whose log alpha is over <see cref="Threshold"/>, per layer (what <see cref="Sparsify"/> would mask).</summary>
+    public IReadOnlyDictionary<MaskedLayer, long> Prunable()
+    {
+        using var scope = NewDisposeScope();
+        using var _ = no_grad();
+        return _logSigma2.Keys.ToDictionary(l => l, l => LogAlpha(l).gt(Threshold).logical_and(l.weight_mask.gt(0)).sum().item<long>());
+    }
+
+    /// <summary>Masks every live weight whose log alpha is over <see cref="Threshold"/> (weight_orig zeroed
+    /// too) and returns how many it masked.</summary>
+    public long Sparsify()
+    {
+        using var scope = NewDisposeScope();
+        using var _ = no_grad();
+        long removed = 0;
+        foreach (var layer in _logSigma2.Keys)
+        {
+            var drop = LogAlpha(layer).gt(Threshold).logical_and(layer.weight_mask.gt(0));
+            removed += drop.sum().item<long>();
+            layer.weight_mask.masked_fill_(drop, 0);
+            layer.weight_orig.masked_fill_(drop, 0);
+        }
+        return removed;
+    }
+
+    /// <summary>Detaches from the layers and frees the log sigma^2 parameters.</summary>
+    public void Dispose()
+    {
+        foreach (var (layer, logSigma2) in _logSigma2)
+        {
+            if (ReferenceEquals(layer.Noise, this)) layer.Noise = null;
+            logSigma2.Dispose();
+        }
+        _logSigma2.Clear();
+    }
+}

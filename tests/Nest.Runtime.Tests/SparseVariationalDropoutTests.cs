@@ -1,0 +1,182 @@
+using Nest.Runtime.Data;
+using Nest.Runtime.Kernels;
+using Nest.Runtime.Pruning;
+using Nest.Runtime.Synthesis;
+using Nest.Runtime.Training;
+using static TorchSharp.torch;
+
+namespace Nest.Runtime.Tests;
+
+public class SparseVariationalDropoutTests
+{
+    /// <summary>A 3-in, 2-out layer with weights [[1, 0.1, 2], [0.5, 1, 0]], the last one masked.</summary>
+    static MaskedLinear SmallLayer()
+    {
+        var layer = new MaskedLinear(3, 2, name: "Small");
+        using (no_grad())
+        {
+            layer.weight_orig.copy_(tensor(new float[] { 1, 0.1f, 2, 0.5f, 1, 0 }).reshape(2, 3));
+            layer.weight_mask.copy_(tensor(new float[] { 1, 1, 1, 1, 1, 0 }).reshape(2, 3));
+            layer.bias!.copy_(tensor(new float[] { 0.5f, -1 }));
+        }
+        return layer;
+    }
+
+    /// <summary>Sets log sigma^2 so that each position's log alpha is the given value.</summary>
+    static void SetLogAlpha(SparseVariationalDropout dropout, MaskedLayer layer, float[] logAlpha)
+    {
+        using var _ = no_grad();
+        var w2 = layer.weight.square() + 1e-8f;
+        dropout.Parameters.Single().copy_(w2.log() + tensor(logAlpha).reshape(layer.weight_orig.shape));
+    }
+
+    [Fact]
+    public void SparsifyMasksExactlyTheLiveWeightsWhoseLogAlphaIsOverTheThreshold()
+    {
+        using var layer = SmallLayer();
+        using var dropout = new SparseVariationalDropout(new[] { layer }, trainingImages: 100, threshold: 3);
+        SetLogAlpha(dropout, layer, new float[] { -5, 4, 2, 5, -1, 9 });
+
+        var removed = dropout.Sparsify();
+
+        Assert.Equal(2, removed);   // (0, 1) and (1, 0); (1, 2) was masked already
+        Assert.Equal(new float[] { 1, 0, 1, 0, 1, 0 }, layer.weight_mask.flatten().data<float>().ToArray());
+        Assert.Equal(new float[] { 1, 0, 2, 0, 1, 0 }, layer.weight_orig.flatten().data<float>().ToArray());
+    }
+
+    [Fact]
+    public void TheNoisyTrainingPassHasThePlainMeanAndTheLocalReparameterizationVariance()
+    {
+        using var layer = SmallLayer();
+        using var dropout = new SparseVariationalDropout(new[] { layer }, trainingImages: 100);
+        SetLogAlpha(dropout, layer, new float[] { 0, 0, 0, 0, 0, 0 });   // sigma^2 = w^2
+        layer.train();
+        manual_seed(3);
+        using var scope = NewDisposeScope();
+        var x = tensor(new float[] { 1, -2, 0.5f });
+
+        var outputs = layer.forward(x.unsqueeze(0).expand(40000, 3));
+
+        // Mean x W^T + b = (1 - 0.2 + 1 + 0.5, 0.5 - 2 - 1); variance x^2 sigma^2 over live weights = (1 + 0.04 + 1, 0.25 + 4).
+        var mean = outputs.mean(new long[] { 0 }).data<float>().ToArray();
+        var variance = outputs.var(0).data<float>().ToArray();
+        Assert.Equal(2.3, mean[0], 1);
+        Assert.Equal(-2.5, mean[1], 1);
+        Assert.InRange(variance[0], 2.04 * 0.95, 2.04 * 1.05);
+        Assert.InRange(variance[1], 4.25 * 0.95, 4.25 * 1.05);
+    }
+
+    [Fact]
+    public void EvaluationComputesWithTheWeightsSparsifyWouldKeep()
+    {
+        using var layer = SmallLayer();
+        using var scope = NewDisposeScope();
+        var x = tensor(new float[] { 1, -2, 0.5f, 3, 1, -1 }).reshape(2, 3);
+        Tensor during;
+        using (var dropout = new SparseVariationalDropout(new[] { layer }, trainingImages: 100))
+        {
+            SetLogAlpha(dropout, layer, new float[] { -5, 4, 2, 5, -1, 9 });
+            layer.eval();
+            during = layer.forward(x);
+            dropout.Sparsify();
+        }
+
+        var after = layer.forward(x);
+
+        Assert.True(TensorAssert.Same(during, after));
+    }
+
+    [Fact]
+    public void TheDivergenceFallsAsLogAlphaGrowsAndLeavesMaskedWeightsOut()
+    {
+        using var layer = SmallLayer();
+        using var dropout = new SparseVariationalDropout(new[] { layer }, trainingImages: 100);
+        double Divergence(float logAlpha, float masked)
+        {
+            SetLogAlpha(dropout, layer, new float[] { logAlpha, logAlpha, logAlpha, logAlpha, logAlpha, masked });
+            using var d = dropout.Divergence();
+            return d.item<float>();
+        }
+
+        var low = Divergence(-4, 0);
+        var middle = Divergence(0, 0);
+        var high = Divergence(4, 0);
+
+        Assert.True(low > middle && middle > high && high >= 0, $"{low} > {middle} > {high} >= 0");
+        Assert.Equal(middle, Divergence(0, -6), 5);   // the masked position's log alpha changes nothing
+    }
+
+    [Fact]
+    public void TheKlTermRisesOverTheWarmupAndIsPerTrainingImage()
+    {
+        using var layer = SmallLayer();
+        using var dropout = new SparseVariationalDropout(new[] { layer }, trainingImages: 100, warmup: 0.5);
+        using var full = dropout.Divergence();
+
+        using var start = dropout.Loss(0);
+        using var quarter = dropout.Loss(0.25);
+        using var end = dropout.Loss(1);
+
+        Assert.Equal(0, start.item<float>());
+        Assert.Equal(full.item<float>() / 200, quarter.item<float>(), 5);
+        Assert.Equal(full.item<float>() / 100, end.item<float>(), 5);
+    }
+
+    [Fact]
+    public void DisposingDetachesEveryLayerAndASecondAttachmentIsRefusedByName()
+    {
+        using var layer = SmallLayer();
+        var dropout = new SparseVariationalDropout(new[] { layer }, trainingImages: 100);
+        Assert.Same(dropout, layer.Noise);
+
+        var error = Assert.Throws<InvalidOperationException>(() => new SparseVariationalDropout(new[] { layer }, trainingImages: 100));
+        Assert.Contains("'Small'", error.Message);
+
+        dropout.Dispose();
+        Assert.Null(layer.Noise);
+    }
+
+    [Fact]
+    public void TrainingWithTheKlTermMasksNoiseInputsAndStillClassifies()
+    {
+        // The quadrant images: a bright 3x3 patch in one quadrant over dim noise. Many pixels carry
+        // nothing, so the prior drives their weights' dropout rates up.
+        using var files = new IdxFiles().WriteQuadrants(train: 600, test: 200);
+        using var data = IdxDataset.Load(files.Folder, validationCount: 100);
+        using var net = new QuadrantNet(randomSeed: 1);
+        new Trainer(new TrainingOptions { Epochs = 3, BatchSize = 32 }).Train(net, data.Train);
+        var liveBefore = net.Hidden.LiveConnections + net.Out.LiveConnections;
+        using var dropout = new SparseVariationalDropout(new[] { net.Hidden, net.Out }, data.Train.Count, warmup: 0);
+        var logSigma2Before = dropout.Parameters.First().clone();
+
+        new Trainer(new TrainingOptions { Epochs = 30, BatchSize = 32, Optimizer = OptimizerKind.Adam, LearningRate = 0.01, WeightDecay = 0 })
+            .Train(net, data.Train, lossTerm: dropout);
+        var removed = dropout.Sparsify();
+
+        Assert.False(TensorAssert.Same(logSigma2Before, dropout.Parameters.First()), "the trainer trains the term's parameters");
+        Assert.True(removed > liveBefore / 4, $"{removed} of {liveBefore} live weights masked");
+        Assert.True(Evaluation.ErrorRate(net, data.Test) < 0.1, "chance is 0.75");
+    }
+
+    [Fact]
+    public void AVariationalStepPrecedesMagnitudePruningAsAPruningStep()
+    {
+        using var files = new IdxFiles().WriteQuadrants(train: 512, test: 64);
+        using var data = IdxDataset.Load(files.Folder, validationCount: 64);
+        using var kernels = new CpuMaskKernels();
+        var schedule = new SynthesisSchedule
+        {
+            Training = new TrainingOptions { BatchSize = 64, Augment = false },
+            SeedEpochs = 2, MaxGrowthSteps = 0, PruneFraction = 0.2, PruneEpochs = 1, MaxPruneSteps = 1, PruneTolerance = 1, FinalEpochs = 0,
+            VariationalEpochs = 10, VariationalLearningRate = 0.01, VariationalWarmup = 0,
+        };
+        using var net = new TinyConvNet(randomSeed: 3);
+
+        var result = new Synthesizer(schedule, kernels).Run(net, data.Train, data.Validation);
+
+        Assert.Equal(new[] { SynthesisPhase.Seed, SynthesisPhase.Prune, SynthesisPhase.Prune, SynthesisPhase.Final }, result.History.Select(h => h.Phase));
+        Assert.True(result.History[1].Connections < result.History[0].Connections, "the variational step masks connections");
+        Assert.True(result.History[2].Connections < result.History[1].Connections, "magnitude pruning goes on from its network");
+        Assert.All(net.modules().OfType<MaskedLayer>(), l => Assert.Null(l.Noise));
+    }
+}
