@@ -54,7 +54,8 @@ Console.CancelKeyPress += (_, e) =>
     else cancel.Cancel();
 };
 
-if (args.Length == 0 || args[0] is "-h" or "--help" or "help")
+// Help wherever it is asked for: `nest synthesize --help` as well as `nest --help`.
+if (args.Length == 0 || args[0] is "help" || args.Any(a => a is "-h" or "--help"))
 {
     // The schedule options come from their table, each with the engine's default.
     Console.WriteLine(Usage.Replace("{SCHEDULE_OPTIONS}", string.Join("\n  ", SynthesisOptions.HelpLines())));
