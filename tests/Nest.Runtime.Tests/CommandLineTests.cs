@@ -86,7 +86,7 @@ public class CommandLineTests
             string => new[] { "--" + name, name == "area-score" ? "taylor" : "fisher" },
             null when name is "late-prune-epochs" => new[] { "--" + name, "3" },
             int i => new[] { "--" + name, (i + 3).ToString(System.Globalization.CultureInfo.InvariantCulture) },
-            _ when name is "prune-fraction" or "min-prune-fraction" or "late-prune-fraction" or "area-prune" or "weak-units" or "regrow" or "distill" => new[] { "--" + name, "0.375" },
+            _ when name is "prune-fraction" or "min-prune-fraction" or "late-prune-fraction" or "area-prune" or "weak-units" or "regrow" or "distill" or "variational-warmup" => new[] { "--" + name, "0.375" },
             _ => new[] { "--" + name, "3.5" },
         };
         var args = new Arguments(given, SynthesizeCommand.Flags);
@@ -131,6 +131,18 @@ public class CommandLineTests
         var error = Assert.Throws<UsageException>(() => SynthesisOptions.Apply(args, SeedCatalog.LeNet5Schedule));
 
         Assert.Equal("--late-prune-epochs must be an integer or 'none' (got '2.5')", error.Message);
+    }
+
+    [Theory]
+    [InlineData("--variational-warmup", "2", "--variational-warmup must be in [0, 1] (got 2)")]
+    [InlineData("--prune-fraction", "2", "--prune-fraction must be in [0, 1) (got 2)")]
+    public void AValueTheEngineRefusesIsAUsageErrorNamingItsOption(string option, string value, string message)
+    {
+        var args = new Arguments(new[] { option, value }, SynthesizeCommand.Flags);
+
+        var error = Assert.Throws<UsageException>(() => SynthesisOptions.Validated(SynthesisOptions.Apply(args, SeedCatalog.LeNet300Schedule)));
+
+        Assert.Equal(message, error.Message);
     }
 
     [Fact]

@@ -76,6 +76,26 @@ public static class SynthesisOptions
     /// <summary>The schedule <paramref name="defaults"/> with every option given in <paramref name="args"/> applied.</summary>
     public static SynthesisSchedule Apply(Arguments args, SynthesisSchedule defaults) => All.Aggregate(defaults, (s, o) => o.Apply(args, s));
 
+    /// <summary>Checks a schedule made from the options; a value the engine refuses is a usage error that names
+    /// its option (or, for a field no single option sets, the field).</summary>
+    public static SynthesisSchedule Validated(SynthesisSchedule schedule)
+    {
+        try
+        {
+            schedule.Validate();
+            return schedule;
+        }
+        catch (ArgumentOutOfRangeException e)
+        {
+            var field = e.ParamName ?? "schedule";
+            var kebab = string.Concat(field.Select((c, i) => char.IsUpper(c) && i > 0 ? "-" + char.ToLowerInvariant(c) : char.ToLowerInvariant(c).ToString()));
+            var name = All.Any(o => o.Name == kebab) ? "--" + kebab : $"the schedule's {field}";
+            var reason = e.Message.Split(" (Parameter")[0];
+            var value = e.ActualValue is { } v ? $" (got {Format(v)})" : "";
+            throw new UsageException($"{name} {reason}{value}");
+        }
+    }
+
     /// <summary>One help line per option, with the engine's default.</summary>
     public static IEnumerable<string> HelpLines()
     {

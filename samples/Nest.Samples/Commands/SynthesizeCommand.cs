@@ -43,7 +43,7 @@ public static class SynthesizeCommand
             Augment = !args.Flag("no-augment"),
             RatePerBatch = args.Flag("rate-per-batch") || (defaults.Training.RatePerBatch && !args.Flag("rate-per-epoch")),
         };
-        var schedule = SynthesisOptions.Apply(args, defaults) with { Training = training };
+        var schedule = SynthesisOptions.Validated(SynthesisOptions.Apply(args, defaults) with { Training = training });
         var backend = args.Choice("kernels", "auto", "auto", "cpu", "cuda") switch
         {
             "cpu" => KernelBackend.Cpu,
