@@ -51,8 +51,7 @@ public sealed class SparseVariationalDropout : IWeightNoise, ILossTerm, IDisposa
         foreach (var layer in layers)
         {
             if (layer.Noise is not null) throw new InvalidOperationException($"Layer '{layer.GetName()}' already has a weight noise attached.");
-            var logSigma2 = full(layer.weight_orig.shape, initialLogSigma2, device: layer.weight_orig.device);
-            _logSigma2[layer] = new Parameter(logSigma2, requires_grad: true);
+            _logSigma2[layer] = full(layer.weight_orig.shape, initialLogSigma2, device: layer.weight_orig.device).AsParameter();
             layer.Noise = this;
         }
     }
@@ -72,7 +71,7 @@ public sealed class SparseVariationalDropout : IWeightNoise, ILossTerm, IDisposa
     /// <summary>log alpha = log sigma^2 - log w^2 of every position of <paramref name="layer"/>.</summary>
     /// <remarks>Not clipped, unlike the paper's code (+-8): sigmoid and softplus are stable at any value, and
     /// measured here a clamp in the per-batch KL made glibc's heap grow by about a tensor per batch
-    /// (resident memory of a LeNet-300-100 run grew past 10 GB; without it, it levels off near 1.2 GB).</remarks>
+    /// (resident memory of a LeNet-300-100 synthesis grew past 10 GB; without it the run peaks at 2.2 GB).</remarks>
     public Tensor LogAlpha(MaskedLayer layer) => LogAlpha(_logSigma2[layer], layer.weight);
 
     static Tensor LogAlpha(Tensor logSigma2, Tensor weight) =>
@@ -113,14 +112,6 @@ public sealed class SparseVariationalDropout : IWeightNoise, ILossTerm, IDisposa
         var weight = Warmup > 0 ? Math.Min(1, progress / Warmup) : 1;
         using var scale = (weight / TrainingImages).ToScalar();
         return Divergence() * scale;
-    }
-
-    /// <summary>Live weights whose log alpha is over <see cref="Threshold"/>, per layer (what <see cref="Sparsify"/> would mask).</summary>
-    public IReadOnlyDictionary<MaskedLayer, long> Prunable()
-    {
-        using var scope = NewDisposeScope();
-        using var _ = no_grad();
-        return _logSigma2.Keys.ToDictionary(l => l, l => LogAlpha(l).gt(_threshold).logical_and(l.weight_mask.gt(0)).sum().item<long>());
     }
 
     /// <summary>Masks every live weight whose log alpha is over <see cref="Threshold"/> (weight_orig zeroed
