@@ -30,6 +30,8 @@ public sealed class SparseVariationalDropout : IWeightNoise, ILossTerm, IDisposa
     static readonly Scalar Epsilon = 1e-8.ToScalar();
 
     readonly Dictionary<MaskedLayer, Parameter> _logSigma2 = new();
+    // Per-position factor on the KL term: (multiply-accumulates)^exponent, for the layers given costs.
+    readonly Dictionary<MaskedLayer, Tensor> _costFactor = new();
     readonly Scalar _threshold;
 
     /// <summary>Attaches to <paramref name="layers"/> with every log sigma^2 at <paramref name="initialLogSigma2"/>.</summary>
@@ -39,22 +41,45 @@ public sealed class SparseVariationalDropout : IWeightNoise, ILossTerm, IDisposa
     /// <param name="warmup">Share of the training over which the KL weight rises linearly from 0 to 1, so the
     /// noise does not push weights out before the data has ranked them.</param>
     /// <param name="initialLogSigma2">Start of log sigma^2: small, so training starts from the trained network.</param>
-    public SparseVariationalDropout(IEnumerable<MaskedLayer> layers, long trainingImages, double threshold = 3, double warmup = 0.25, double initialLogSigma2 = -10)
+    /// <param name="connectionCosts">Multiply-accumulates per example of each weight, for the layers where it is not 1
+    /// (convolutions: <see cref="MagnitudePruning.ConnectionCosts"/>); with <paramref name="costExponent"/> g above 0
+    /// each weight's KL term is multiplied by cost^g, so the prior asks more of a weight that computes at many
+    /// positions: the FLOPs fall with the parameters instead of staying in the first convolution.</param>
+    /// <param name="costExponent">g in cost^g (0: every weight alike, as in the paper).</param>
+    public SparseVariationalDropout(IEnumerable<MaskedLayer> layers, long trainingImages, double threshold = 3, double warmup = 0.25, double initialLogSigma2 = -10,
+        IReadOnlyDictionary<MaskedLayer, float[]>? connectionCosts = null, double costExponent = 0)
     {
+        if (costExponent is < 0 or > 4 || double.IsNaN(costExponent)) throw new ArgumentOutOfRangeException(nameof(costExponent), costExponent, "must be in [0, 4]");
         if (trainingImages <= 0) throw new ArgumentOutOfRangeException(nameof(trainingImages), trainingImages, "must be positive");
         if (double.IsNaN(threshold) || double.IsInfinity(threshold)) throw new ArgumentOutOfRangeException(nameof(threshold), threshold, "must be a number");
         if (warmup is < 0 or > 1) throw new ArgumentOutOfRangeException(nameof(warmup), warmup, "must be in [0, 1]");
         TrainingImages = trainingImages;
         Threshold = threshold;
-        _threshold = threshold.ToScalar();
         Warmup = warmup;
-        foreach (var layer in layers)
+        // Every check before any attachment, so a refusal leaves no layer half attached.
+        var all = layers.ToList();
+        foreach (var layer in all)
         {
             if (layer.Noise is not null) throw new InvalidOperationException($"Layer '{layer.GetName()}' already has a weight noise attached.");
+            if (costExponent > 0 && connectionCosts is not null && connectionCosts.TryGetValue(layer, out var costs) && costs.Length != layer.weight_orig.numel())
+                throw new ArgumentException($"Layer '{layer.GetName()}': {costs.Length} connection costs for {layer.weight_orig.numel()} weights.", nameof(connectionCosts));
+        }
+        _threshold = threshold.ToScalar();
+        foreach (var layer in all)
+        {
             _logSigma2[layer] = full(layer.weight_orig.shape, initialLogSigma2, device: layer.weight_orig.device).AsParameter();
+            if (costExponent > 0 && connectionCosts is not null && connectionCosts.TryGetValue(layer, out var costs))
+            {
+                using var c = tensor(costs, layer.weight_orig.shape, device: layer.weight_orig.device);
+                _costFactor[layer] = c.clamp_min(1).pow(costExponent).DetachFromDisposeScope();
+            }
             layer.Noise = this;
         }
+        CostExponent = costExponent;
     }
+
+    /// <summary>g in the KL factor cost^g (0: every weight alike).</summary>
+    public double CostExponent { get; }
 
     /// <summary>Images in the training set (the KL term is divided by it).</summary>
     public long TrainingImages { get; }
@@ -100,7 +125,8 @@ public sealed class SparseVariationalDropout : IWeightNoise, ILossTerm, IDisposa
         {
             var logAlpha = LogAlpha(logSigma2, layer.weight);
             var negative = sigmoid(logAlpha * K3 + K2) * K1 - nn.functional.softplus(logAlpha.neg()) * Half - K1;
-            var sum = (negative * layer.weight_mask).sum().neg();
+            var live = _costFactor.TryGetValue(layer, out var factor) ? layer.weight_mask * factor : layer.weight_mask;
+            var sum = (negative * live).sum().neg();
             total = total is null ? sum : total + sum;
         }
         return total ?? tensor(0f);
@@ -140,6 +166,8 @@ public sealed class SparseVariationalDropout : IWeightNoise, ILossTerm, IDisposa
             logSigma2.Dispose();
         }
         _logSigma2.Clear();
+        foreach (var factor in _costFactor.Values) factor.Dispose();
+        _costFactor.Clear();
         _threshold.Dispose();
     }
 }

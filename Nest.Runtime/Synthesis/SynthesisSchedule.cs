@@ -242,6 +242,11 @@ public sealed record SynthesisSchedule
     /// <summary>Share of the variational epochs over which the KL term's weight rises from 0 to 1.</summary>
     public double VariationalWarmup { get; init; } = 0.25;
 
+    /// <summary>g in the variational step's cost factor: each convolution weight's KL term is multiplied by its
+    /// multiply-accumulates per example to the power g, so the prior thins costly layers first (0: every weight
+    /// alike, as in the paper; see <see cref="PruneCostExponent"/> for the same idea in magnitude pruning).</summary>
+    public double VariationalCostExponent { get; init; }
+
     /// <summary>Throws with the field's name when a value cannot work.</summary>
     public void Validate()
     {
@@ -277,6 +282,7 @@ public sealed record SynthesisSchedule
         if (VariationalEpochs < 0) throw new ArgumentOutOfRangeException(nameof(VariationalEpochs), VariationalEpochs, "must not be negative");
         if (!(VariationalLearningRate > 0) || double.IsInfinity(VariationalLearningRate)) throw new ArgumentOutOfRangeException(nameof(VariationalLearningRate), VariationalLearningRate, "must be positive");
         if (double.IsNaN(VariationalThreshold) || double.IsInfinity(VariationalThreshold)) throw new ArgumentOutOfRangeException(nameof(VariationalThreshold), VariationalThreshold, "must be a number");
+        if (VariationalCostExponent is < 0 or > 4 || double.IsNaN(VariationalCostExponent)) throw new ArgumentOutOfRangeException(nameof(VariationalCostExponent), VariationalCostExponent, "must be in [0, 4]");
         if (VariationalWarmup is < 0 or > 1 || double.IsNaN(VariationalWarmup)) throw new ArgumentOutOfRangeException(nameof(VariationalWarmup), VariationalWarmup, "must be in [0, 1]");
         if (GradientBatches < 1) throw new ArgumentOutOfRangeException(nameof(GradientBatches), GradientBatches, "must be positive");
     }

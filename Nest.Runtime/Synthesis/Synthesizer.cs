@@ -264,7 +264,12 @@ public sealed class Synthesizer
             {
                 step++;
                 progress?.Report(new SynthesisProgress(SynthesisPhase.Prune, step, "training with sparse variational dropout", null));
-                using (var dropout = new SparseVariationalDropout(module.modules().OfType<MaskedLayer>(), train.Count, s.VariationalThreshold, s.VariationalWarmup))
+                // Costs only matter for convolutions (a dense weight is one multiply-accumulate).
+                var costs = GrowthGradients.MaskedLayers(network)
+                    .Where(l => l.Layer is MaskedConv2d)
+                    .ToDictionary(l => l.Layer, l => MagnitudePruning.ConnectionCosts((MaskedConv2d)l.Layer, network.Topology.Layers[l.Index]));
+                using (var dropout = new SparseVariationalDropout(module.modules().OfType<MaskedLayer>(), train.Count, s.VariationalThreshold, s.VariationalWarmup,
+                    connectionCosts: costs, costExponent: s.VariationalCostExponent))
                 {
                     // Adam: the KL term's gradient per weight is divided by the training set's size. No teacher:
                     // a live one would run through the noisy layers.

@@ -107,6 +107,53 @@ public class SparseVariationalDropoutTests
     }
 
     [Fact]
+    public void TheCostExponentMultipliesEachLiveWeightsDivergenceByItsCostToThatPower()
+    {
+        using var layer = SmallLayer();
+        float[] logAlpha = { -4, -4, -4, 0, 0, 0 };
+        Tensor unweighted;
+        using (var plain = new SparseVariationalDropout(new[] { layer }, trainingImages: 100))
+        {
+            SetLogAlpha(plain, layer, logAlpha);
+            unweighted = plain.Divergence();
+        }
+        // The first output's three weights cost per example 1, 4 and 16 multiply-accumulates, the second's 0.5 (counted as 1).
+        var costs = new Dictionary<MaskedLayer, float[]> { [layer] = new float[] { 1, 4, 16, 0.5f, 0.5f, 0.5f } };
+        using var weighted = new SparseVariationalDropout(new[] { layer }, trainingImages: 100, connectionCosts: costs, costExponent: 0.5);
+        SetLogAlpha(weighted, layer, logAlpha);
+
+        using var d = weighted.Divergence();
+
+        // Per weight the KL depends on log alpha alone: k(-4) for each of the first row, k(0) for the two live ones of the second.
+        using var one = DivergenceOfOne(-4);
+        using var zero = DivergenceOfOne(0);
+        Assert.Equal(3 * one.item<float>() + 2 * zero.item<float>(), unweighted.item<float>(), 4);
+        Assert.Equal((1 + 2 + 4) * one.item<float>() + 2 * zero.item<float>(), d.item<float>(), 4);
+    }
+
+    [Fact]
+    public void ConnectionCostsOfTheWrongLengthAreRefusedNamingTheLayer()
+    {
+        using var layer = SmallLayer();
+        var costs = new Dictionary<MaskedLayer, float[]> { [layer] = new float[] { 1, 2 } };
+
+        var error = Assert.Throws<ArgumentException>(() => new SparseVariationalDropout(new[] { layer }, trainingImages: 100, connectionCosts: costs, costExponent: 1));
+
+        Assert.Contains("'Small'", error.Message);
+        Assert.Null(layer.Noise);
+    }
+
+    /// <summary>The KL divergence of one live weight at the given log alpha.</summary>
+    static Tensor DivergenceOfOne(float logAlpha)
+    {
+        using var layer = new MaskedLinear(1, 1, name: "One");
+        using (no_grad()) layer.weight_orig.fill_(1);
+        using var dropout = new SparseVariationalDropout(new[] { layer }, trainingImages: 1);
+        SetLogAlpha(dropout, layer, new[] { logAlpha });
+        return dropout.Divergence();
+    }
+
+    [Fact]
     public void TheKlTermRisesOverTheWarmupAndIsPerTrainingImage()
     {
         using var layer = SmallLayer();

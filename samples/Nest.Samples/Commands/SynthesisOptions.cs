@@ -55,6 +55,7 @@ public static class SynthesisOptions
         Int("variational-epochs", "off at 0; before magnitude pruning, N epochs of sparse variational dropout (Adam), then weights with log alpha over the threshold masked", s => s.VariationalEpochs, (s, v) => s with { VariationalEpochs = v }),
         Number("variational-lr", "Adam's learning rate in the variational epochs", s => s.VariationalLearningRate, (s, v) => s with { VariationalLearningRate = v }, min: double.Epsilon),
         Number("variational-threshold", "log alpha above which a weight is masked after the variational epochs", s => s.VariationalThreshold, (s, v) => s with { VariationalThreshold = v }, min: -8),
+        Number("variational-cost", "off at 0; multiply each convolution weight's KL term by its multiply-accumulates to the power X, so the variational step thins costly layers first", s => s.VariationalCostExponent, (s, v) => s with { VariationalCostExponent = v }),
         Number("variational-warmup", "share of the variational epochs over which the KL term's weight rises from 0 to 1", s => s.VariationalWarmup, (s, v) => s with { VariationalWarmup = v }),
         Number("distill", "off at 0; share of the pruning loss that follows the grown network's outputs", s => s.DistillationWeight, (s, v) => s with { DistillationWeight = v }),
         Number("distill-temperature", "softens the teacher's outputs", s => s.DistillationTemperature, (s, v) => s with { DistillationTemperature = v }, min: 1),
