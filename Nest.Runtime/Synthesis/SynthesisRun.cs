@@ -1,0 +1,171 @@
+using System.Diagnostics;
+using Nest.Runtime.Data;
+using Nest.Runtime.Growth;
+using Nest.Runtime.Kernels;
+using Nest.Runtime.Training;
+using static TorchSharp.torch;
+
+namespace Nest.Runtime.Synthesis;
+
+/// <summary>
+/// One run of <see cref="Synthesizer"/>: the state a synthesis carries from step to step (the network,
+/// the history, the step number, the last validation error, the distillation teacher) and its phases:
+/// seed, growth, convergence, pruning (<c>SynthesisRun.Pruning.cs</c>) and the final fine-tuning.
+/// </summary>
+sealed partial class SynthesisRun : IDisposable
+{
+    readonly Synthesizer _owner;
+    readonly SynthesisSchedule _s;
+    readonly IMaskKernels _kernels;
+    readonly ISeedNetwork _network;
+    readonly nn.Module<Tensor, Tensor> _module;
+    readonly ImageDataset _train, _validation;
+    readonly ImageDataset? _reportOnly;
+    readonly IProgress<SynthesisProgress>? _progress;
+    readonly CancellationToken _cancellationToken, _finish;
+    readonly Stopwatch _clock = Stopwatch.StartNew();
+    readonly List<SynthesisStep> _history = new();
+    readonly Generator _generator;
+
+    int _step;
+    double _error;
+    Distillation? _teacher, _refitTeacher;
+    IDisposable? _liveTeacher;
+
+    public SynthesisRun(Synthesizer owner, SynthesisSchedule schedule, IMaskKernels kernels, ISeedNetwork network, ImageDataset train, ImageDataset validation,
+        IProgress<SynthesisProgress>? progress, CancellationToken cancellationToken, ImageDataset? reportOnly, CancellationToken finish)
+    {
+        (_owner, _s, _kernels, _network, _train, _validation) = (owner, schedule, kernels, network, train, validation);
+        (_progress, _cancellationToken, _reportOnly, _finish) = (progress, cancellationToken, reportOnly, finish);
+        _module = (nn.Module<Tensor, Tensor>)network;
+        _generator = new Generator(unchecked((ulong)(schedule.Training.Seed + 7919)));
+    }
+
+    public SynthesisResult Execute()
+    {
+        _error = Train(_s.SeedEpochs, SynthesisPhase.Seed, "training the seed");
+        Record(SynthesisPhase.Seed, _error);
+        Grow();
+        if (_s.ConvergeEpochs > 0 && !_finish.IsCancellationRequested)
+        {
+            _step++;
+            _error = Train(_s.ConvergeEpochs, SynthesisPhase.Converge, "training the grown network further");
+            Record(SynthesisPhase.Converge, _error);
+        }
+        var target = _s.TargetError ?? _error;
+        SetUpTeacher();
+        Prune(target);
+        Finish();
+        return new SynthesisResult(_history, target, _clock.Elapsed.TotalSeconds, _kernels.Name);
+    }
+
+    // Growth: until the target is met or the budget ends.
+    void Grow()
+    {
+        for (int g = 0; g < _s.MaxGrowthSteps && _error > _s.GrowthTargetError && !_finish.IsCancellationRequested; g++)
+        {
+            _cancellationToken.ThrowIfCancellationRequested();
+            _step++;
+            var neurons = 0;
+            foreach (var policy in _owner.GrowthPolicies)
+            {
+                _progress?.Report(new SynthesisProgress(SynthesisPhase.Grow, _step, "growing " + policy.Name, null));
+                neurons += policy.Grow(new GrowthContext(_network, _train, _kernels, _s, _generator)).NeuronsAdded;
+            }
+            _error = Train(_s.GrowthEpochs, SynthesisPhase.Grow, "training after growth");
+            Record(SynthesisPhase.Grow, _error, added: neurons);
+        }
+    }
+
+    void SetUpTeacher()
+    {
+        if (_s.DistillationWeight > 0 && _s.DistillationLive)
+        {
+            // The teacher is the network as growth left it, the most accurate one of the run: pruning
+            // and the final fine-tuning learn its outputs as well as the labels. Live, it sees each
+            // batch as the student does (distorted), on any data (the refit's too).
+            Func<Tensor, Tensor> logits;
+            if (_owner.CreateTwin is { } create)
+            {
+                var twin = new TwinTeacher(_network, create);
+                (_liveTeacher, logits) = (twin, twin.Logits);
+            }
+            else
+            {
+                var snapshot = new SnapshotTeacher(_network);
+                (_liveTeacher, logits) = (snapshot, snapshot.Logits);
+            }
+            _teacher = new Distillation(logits, _s.DistillationWeight, _s.DistillationTemperature);
+            _refitTeacher = _teacher;
+        }
+        else if (_s.DistillationWeight > 0)
+        {
+            // Recorded: the teacher's logits on the undistorted images, computed once (no extra forward pass).
+            _progress?.Report(new SynthesisProgress(SynthesisPhase.Prune, _step, "recording the teacher's outputs", null));
+            _teacher = Distillation.From(_module, _train, _s.DistillationWeight, _s.DistillationTemperature, _s.Training.EvaluationBatchSize);
+            if (_s.Refit)
+            {
+                using var onValidation = Distillation.From(_module, _validation, _s.DistillationWeight, _s.DistillationTemperature, _s.Training.EvaluationBatchSize);
+                _refitTeacher = _teacher.Concat(onValidation);
+            }
+        }
+    }
+
+    // A live teacher that swaps its weights through the network's layers needs the shapes it was taken with.
+    bool ShapesPinned => _s.DistillationWeight > 0 && _s.DistillationLive && _owner.CreateTwin is null;
+
+    // Final: fine-tune (on the validation data too when refitting: the validation error recorded is then the
+    // one before the refit), then remove dead neurons physically, measure. Folding first makes every dead
+    // unit's removal exact, so fine-tuning before the removal trains the same function; and a live teacher,
+    // which swaps weights through the network's layers, needs the shapes it was taken with.
+    void Finish()
+    {
+        _step++;
+        _owner.InputFolding?.Prune(_network, _kernels);
+        _owner.UnreadOutputs?.Prune(_network, _kernels);
+        if (_s.Refit && _s.FinalEpochs > 0)
+        {
+            _error = Evaluation.ErrorRate(_module, _validation, _s.Training.EvaluationBatchSize);
+            using var all = ImageDataset.Concat($"{_train.Name}+{_validation.Name}", _train, _validation);
+            Train(_s.FinalEpochs, SynthesisPhase.Final, "fine-tuning the kept network on training and validation data", all, _refitTeacher);
+        }
+        else
+        {
+            _error = Train(_s.FinalEpochs, SynthesisPhase.Final, "fine-tuning the kept network", distillation: _teacher);
+        }
+        var removed = _owner.UnitPruning.Prune(_network, _kernels).NeuronsRemoved;
+        Record(SynthesisPhase.Final, _error, removed: removed);
+    }
+
+    /// <summary>Trains for <paramref name="epochs"/> (none: only measures) and returns the validation error.</summary>
+    double Train(int epochs, SynthesisPhase phase, string activity, ImageDataset? on = null, Distillation? distillation = null)
+    {
+        _progress?.Report(new SynthesisProgress(phase, _step, activity, null));
+        // Retraining after pruning and the final fine-tuning share their rate and their iterate averaging.
+        var afterGrowth = phase is SynthesisPhase.Prune or SynthesisPhase.Final;
+        var rate = afterGrowth ? _s.PruneLearningRate : _s.Training.LearningRate;
+        var average = afterGrowth ? _s.AverageEpochs : 0;
+        if (epochs > 0)
+            new Trainer(_s.Training with { Epochs = epochs, LearningRate = rate, Seed = _s.Training.Seed + _step, AverageEpochs = average })
+                .Train(_module, on ?? _train, null, null, _cancellationToken, distillation);
+        return Evaluation.ErrorRate(_module, _validation, _s.Training.EvaluationBatchSize);
+    }
+
+    SynthesisStep Record(SynthesisPhase phase, double error, int added = 0, int removed = 0, bool accepted = true, int retrainings = 0)
+    {
+        var cost = NetworkCost.Measure(_network);
+        double? test = _reportOnly is null ? null : Evaluation.ErrorRate(_module, _reportOnly, _s.Training.EvaluationBatchSize);
+        var entry = new SynthesisStep(_step, phase, cost.Connections, cost.Parameters, cost.Flops, error, added, removed, accepted, _clock.Elapsed.TotalSeconds, test, retrainings, cost.Layers);
+        _history.Add(entry);
+        _progress?.Report(new SynthesisProgress(phase, _step, phase.ToString().ToLowerInvariant(), entry));
+        return entry;
+    }
+
+    public void Dispose()
+    {
+        _teacher?.Dispose();
+        if (!ReferenceEquals(_refitTeacher, _teacher)) _refitTeacher?.Dispose();
+        _liveTeacher?.Dispose();
+        _generator.Dispose();
+    }
+}
