@@ -136,6 +136,8 @@ public class CommandLineTests
     [Theory]
     [InlineData("--variational-warmup", "2", "--variational-warmup must be in [0, 1] (got 2)")]
     [InlineData("--prune-fraction", "2", "--prune-fraction must be in [0, 1) (got 2)")]
+    [InlineData("--variational-cost", "5", "--variational-cost must be in [0, 4] (got 5)")]
+    [InlineData("--prune-cost", "5", "--prune-cost must be in [0, 4] (got 5)")]
     public void AValueTheEngineRefusesIsAUsageErrorNamingItsOption(string option, string value, string message)
     {
         var args = new Arguments(new[] { option, value }, SynthesizeCommand.Flags);

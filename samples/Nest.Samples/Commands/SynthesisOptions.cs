@@ -89,12 +89,33 @@ public static class SynthesisOptions
         catch (ArgumentOutOfRangeException e)
         {
             var field = e.ParamName ?? "schedule";
-            var kebab = string.Concat(field.Select((c, i) => char.IsUpper(c) && i > 0 ? "-" + char.ToLowerInvariant(c) : char.ToLowerInvariant(c).ToString()));
-            var name = All.Any(o => o.Name == kebab) ? "--" + kebab : $"the schedule's {field}";
+            var name = OptionSetting(schedule, field) is { } option ? "--" + option.Name : $"the schedule's {field}";
             var reason = e.Message.Split(" (Parameter")[0];
             var value = e.ActualValue is { } v ? $" (got {Format(v)})" : "";
             throw new UsageException($"{name} {reason}{value}");
         }
+    }
+
+    /// <summary>The option that sets the schedule's property <paramref name="field"/>, found by changing that property
+    /// on a copy and asking which option reads a different value (option names need not spell the field:
+    /// --variational-cost sets VariationalCostExponent); null when none does.</summary>
+    static SynthesisOption? OptionSetting(SynthesisSchedule schedule, string field)
+    {
+        var property = typeof(SynthesisSchedule).GetProperty(field);
+        if (property is null || !property.CanWrite) return null;
+        object? other = property.GetValue(schedule) switch
+        {
+            double d => d + 1,
+            int i => i + 1,
+            bool b => !b,
+            null when property.PropertyType == typeof(double?) => 2.0,
+            null when property.PropertyType == typeof(int?) => 2,
+            _ => null,
+        };
+        if (other is null) return null;
+        var probe = schedule with { };
+        property.SetValue(probe, other);
+        return All.FirstOrDefault(o => !Equals(o.Value(schedule), o.Value(probe)));
     }
 
     /// <summary>One help line per option, with the engine's default.</summary>
