@@ -145,8 +145,8 @@ sealed partial class SynthesisRun
     {
         _step++;
         _progress?.Report(new SynthesisProgress(SynthesisPhase.Prune, _step, "training with sparse variational dropout", null));
-        // Costs only matter for convolutions (a dense weight is one multiply-accumulate).
-        var costs = GrowthGradients.MaskedLayers(_network)
+        // Costs only matter for convolutions (a dense weight is one multiply-accumulate), and only with the factor on.
+        var costs = _s.VariationalCostExponent <= 0 ? null : GrowthGradients.MaskedLayers(_network)
             .Where(l => l.Layer is MaskedConv2d)
             .ToDictionary(l => l.Layer, l => MagnitudePruning.ConnectionCosts((MaskedConv2d)l.Layer, _network.Topology.Layers[l.Index]));
         using (var dropout = new SparseVariationalDropout(_module.modules().OfType<MaskedLayer>(), _train.Count, _s.VariationalThreshold, _s.VariationalWarmup,

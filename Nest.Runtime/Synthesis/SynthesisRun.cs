@@ -121,8 +121,7 @@ sealed partial class SynthesisRun : IDisposable
     void Finish()
     {
         _step++;
-        _owner.InputFolding?.Prune(_network, _kernels);
-        _owner.UnreadOutputs?.Prune(_network, _kernels);
+        Fold();
         if (_s.Refit && _s.FinalEpochs > 0)
         {
             _error = Evaluation.ErrorRate(_module, _validation, _s.Training.EvaluationBatchSize);

@@ -205,8 +205,10 @@ public class SparseVariationalDropoutTests
         Assert.True(Evaluation.ErrorRate(net, data.Test) < 0.1, "chance is 0.75");
     }
 
-    [Fact]
-    public void AVariationalStepPrecedesMagnitudePruningAsAPruningStep()
+    [Theory]
+    [InlineData(0.0)]
+    [InlineData(0.5)]   // with the cost factor: the convolution's costs are read from the network
+    public void AVariationalStepPrecedesMagnitudePruningAsAPruningStep(double costExponent)
     {
         using var files = new IdxFiles().WriteQuadrants(train: 512, test: 64);
         using var data = IdxDataset.Load(files.Folder, validationCount: 64);
@@ -215,7 +217,7 @@ public class SparseVariationalDropoutTests
         {
             Training = new TrainingOptions { BatchSize = 64, Augment = false },
             SeedEpochs = 2, MaxGrowthSteps = 0, PruneFraction = 0.2, PruneEpochs = 1, MaxPruneSteps = 1, PruneTolerance = 1, FinalEpochs = 0,
-            VariationalEpochs = 10, VariationalLearningRate = 0.01, VariationalWarmup = 0,
+            VariationalEpochs = 10, VariationalLearningRate = 0.01, VariationalWarmup = 0, VariationalCostExponent = costExponent,
         };
         using var net = new TinyConvNet(randomSeed: 3);
 
