@@ -32,13 +32,20 @@ public static class CommandData
     public static string Name(InputScaling scaling) => scaling == InputScaling.ZeroBackground ? "zero-background" : "standardize";
 
     /// <summary>Writes <c>report.json</c> into <paramref name="folder"/> atomically (a temporary file, then a rename).</summary>
-    public static async Task<string> WriteReportAsync(string folder, object report, CancellationToken cancellationToken)
+    public static Task<string> WriteReportAsync(string folder, object report, CancellationToken cancellationToken)
     {
-        Directory.CreateDirectory(folder);
-        var path = Path.Combine(folder, "report.json");
         var json = System.Text.Json.JsonSerializer.Serialize(report,
             new System.Text.Json.JsonSerializerOptions { WriteIndented = true, PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.CamelCase });
-        await File.WriteAllTextAsync(path + ".tmp", json, cancellationToken);
+        return WriteTextAsync(folder, "report.json", json, cancellationToken);
+    }
+
+    /// <summary>Writes <paramref name="text"/> to <paramref name="name"/> in <paramref name="folder"/> through a temporary
+    /// file and a rename, so a reader never sees half a file; returns the path.</summary>
+    public static async Task<string> WriteTextAsync(string folder, string name, string text, CancellationToken cancellationToken)
+    {
+        Directory.CreateDirectory(folder);
+        var path = Path.Combine(folder, name);
+        await File.WriteAllTextAsync(path + ".tmp", text, cancellationToken);
         File.Move(path + ".tmp", path, overwrite: true);
         return path;
     }

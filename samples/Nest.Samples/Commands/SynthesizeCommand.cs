@@ -126,6 +126,9 @@ public static class SynthesizeCommand
             peakResidentBytes = ProcessMemory.Peak(),
         };
         output.WriteLine($"report: {await CommandData.WriteReportAsync(outFolder, report, cancellationToken)}");
+        var markdown = ReportMarkdown.Write(entry.Name, report.command, reference, cost, testError, final.ValidationError,
+            result.History.Select(h => (h.Phase.ToString().ToLowerInvariant(), h.Connections, h.Accepted)));
+        output.WriteLine($"report: {await CommandData.WriteTextAsync(outFolder, "report.md", markdown, cancellationToken)}");
         return 0;
     }
 }
