@@ -1,3 +1,4 @@
+using static System.FormattableString;
 using Nest.Runtime.Training;
 using Nest.Samples.Commands;
 using Nest.Samples.Seeds;
@@ -18,8 +19,8 @@ public class ReportMarkdownTests
 
         var lines = markdown.Split('\n').Select(l => l.TrimEnd('\r')).ToList();
         foreach (var layer in entry.Topology.Layers.Where(l => l.ReferenceParameters > 0))
-            Assert.Contains(lines, l => l.StartsWith($"| {layer.Name} |") && l.Contains($"({layer.ReferenceParameters:N0})") && l.Contains($"({layer.ReferenceFlops:N0})"));
-        Assert.Contains(lines, l => l.StartsWith("| total |") && l.Contains($"{cost.Parameters:N0} ({entry.Topology.ReferenceParameters:N0})"));
+            Assert.Contains(lines, l => l.StartsWith($"| {layer.Name} |") && l.Contains(Invariant($"({layer.ReferenceParameters:N0})")) && l.Contains(Invariant($"({layer.ReferenceFlops:N0})")));
+        Assert.Contains(lines, l => l.StartsWith("| total |") && l.Contains(Invariant($"{cost.Parameters:N0} ({entry.Topology.ReferenceParameters:N0})")));
         Assert.Contains("| prune | 2 (1) | 20,000 |", lines);   // the undone step's 9,000 is not where pruning ended
         Assert.Contains("| grow | 1 (1) | 261,000 |", lines);
         Assert.Contains("Test error **1.23%**", markdown);

@@ -39,8 +39,9 @@ public static class ReportMarkdown
         {
             var description = reference.Layers.FirstOrDefault(l => l.Name == layer.Name);
             var area = layer.AreaDensity is { } a ? Percent(a, 0) : "-";
-            var parameters = description is null ? $"{layer.Parameters:N0}" : $"{layer.Parameters:N0} ({description.ReferenceParameters:N0})";
-            var flops = description is null ? $"{layer.Flops:N0}" : $"{layer.Flops:N0} ({description.ReferenceFlops:N0})";
+            // Formatted as the rest of the report, in the invariant culture (a plain interpolation would take the machine's).
+            var parameters = description is null ? string.Create(c, $"{layer.Parameters:N0}") : string.Create(c, $"{layer.Parameters:N0} ({description.ReferenceParameters:N0})");
+            var flops = description is null ? string.Create(c, $"{layer.Flops:N0}") : string.Create(c, $"{layer.Flops:N0} ({description.ReferenceFlops:N0})");
             md.AppendLine(c, $"| {layer.Name} | {string.Join(" x ", layer.Shape)} | {layer.Connections:N0} | {Percent(layer.Density, 1)} | {area} | {parameters} | {flops} |");
         }
         md.AppendLine(c, $"| total | | {final.Connections:N0} | | | {final.Parameters:N0} ({reference.ReferenceParameters:N0}) | {final.Flops:N0} ({reference.ReferenceFlops:N0}) |");
