@@ -4,7 +4,7 @@ namespace Nest.Runtime.Synthesis;
 
 /// <summary>
 /// A copy of every masked layer's weights, masks (area masks too) and biases, to return to the best network found
-/// while pruning, or to copy into a twin network (<see cref="TwinTeacher"/>). Shapes must not change
+/// while pruning, or to swap a teacher's weights through the network (<see cref="SnapshotTeacher"/>). Shapes must not change
 /// between taking and restoring: a pruning step only masks, and units are removed physically only
 /// between a kept step and the next snapshot.
 /// </summary>
@@ -23,15 +23,13 @@ public sealed class NetworkSnapshot : IDisposable
         }
     }
 
-    /// <summary>Writes the copies back, or into the same layers of <paramref name="into"/>, a network of the
-    /// same seed with the same shapes.</summary>
-    /// <exception cref="InvalidOperationException">A layer changed shape since the snapshot (or differs in <paramref name="into"/>).</exception>
-    public void Restore(ISeedNetwork? into = null)
+    /// <summary>Writes the copies back.</summary>
+    /// <exception cref="InvalidOperationException">A layer changed shape since the snapshot.</exception>
+    public void Restore()
     {
         using var _ = no_grad();
-        foreach (var (index, source, weight, mask, bias, area, perPair) in _copies)
+        foreach (var (_, layer, weight, mask, bias, area, perPair) in _copies)
         {
-            var layer = into is null ? source : into.MaskedLayerAt(index) ?? throw new InvalidOperationException($"Layer {index} of the target has no weights.");
             if (!layer.weight_orig.shape.SequenceEqual(weight.shape))
                 throw new InvalidOperationException($"Layer '{layer.GetName()}' is {string.Join('x', layer.weight_orig.shape)}, not {string.Join('x', weight.shape)} as in the snapshot.");
             layer.weight_orig.copy_(weight);

@@ -8,31 +8,44 @@ namespace Nest.Runtime.Synthesis;
 // The pruning phase of a run: the optional variational step, the magnitude pruning loop, the area tail.
 sealed partial class SynthesisRun
 {
-    double _target;
-
     // Pruning: keep the smallest network within the tolerance of the target. A step that overshoots is undone
     // and retried with half the fraction, so the last steps creep up to the limit instead of stopping a whole
     // (coarse) step short of it; a run of accepted steps doubles it back. A step over the limit is first
     // retrained once more (PruneRetries). Convolutions also lose area positions (partial-area convolution) at
-    // each step.
-    void Prune(double target)
+    // each step. Between two steps the network is the kept one (a step is kept or undone before the next), so
+    // a resumed run starts from it as the best.
+    void Prune()
     {
-        _target = target;
-        var fraction = _s.PruneFraction;
-        var streak = 0;
         using var best = new Holder();
         best.Replace(new NetworkSnapshot(_network));
-        if (_s.VariationalEpochs > 0 && !_finish.IsCancellationRequested) Sparsify(best);
-        // Undone, the variational step leaves the converged network kept.
-        var keptParameters = _history.Last(h => h.Accepted).Parameters;
-        for (int p = 0; p < _s.MaxPruneSteps && fraction >= _s.MinPruneFraction && !_finish.IsCancellationRequested; p++)
+        if (_at.Stage < SynthesisStage.Sparsified)
+        {
+            var sparsify = _s.VariationalEpochs > 0 && !_finish.IsCancellationRequested;
+            if (sparsify) Sparsify(best);
+            // Undone, the variational step leaves the converged network kept.
+            (_at.Fraction, _at.Streak, _at.KeptParameters) = (_s.PruneFraction, 0, _history.Last(h => h.Accepted).Parameters);
+            _at.Stage = SynthesisStage.Sparsified;
+            if (sparsify) Checkpoint();
+        }
+        if (_at.Stage < SynthesisStage.Pruned)
+        {
+            PruneSteps(best);
+            best.Current!.Restore();
+            (_at.Stage, _at.AreaFraction) = (SynthesisStage.Pruned, _s.AreaPruneFraction);
+        }
+        if (_owner.AreaPruning is not null) AreaTail(best, (double)_network.Topology.ReferenceParameters / _at.KeptParameters);
+    }
+
+    void PruneSteps(Holder best)
+    {
+        while (_at.PruneSteps < _s.MaxPruneSteps && _at.Fraction >= _s.MinPruneFraction && !_at.PruneEnded && !_finish.IsCancellationRequested)
         {
             _cancellationToken.ThrowIfCancellationRequested();
             _step++;
-            _progress?.Report(new SynthesisProgress(SynthesisPhase.Prune, _step, $"pruning {fraction:P0}", null));
-            var compression = (double)_network.Topology.ReferenceParameters / keptParameters;
+            _progress?.Report(new SynthesisProgress(SynthesisPhase.Prune, _step, $"pruning {_at.Fraction:P0}", null));
+            var compression = (double)_network.Topology.ReferenceParameters / _at.KeptParameters;
             var ceiling = _s.PruneFractionAt(compression);
-            fraction = Math.Min(fraction, ceiling);
+            var fraction = _at.Fraction = Math.Min(_at.Fraction, ceiling);
             var liveBefore = _owner.Regrowth is null ? null : ConnectionRegrowth.LiveCounts(_network);
             var saliency = _s.PruneScore == PruneScore.Fisher
                 ? FisherSaliency.Factors(_network, _train, _owner.FisherBatches, _owner.FisherBatchSize, _generator) : null;
@@ -40,7 +53,7 @@ sealed partial class SynthesisRun
             var areaFraction = _s.AreaPruneFraction * fraction / _s.PruneFraction;
             var areas = _owner.AreaPruning is null || areaFraction <= 0 ? null : _owner.AreaPruning(areaFraction, _train, _generator).Prune(_network, _kernels);
             var weak = _owner.NeuronPruning?.Invoke(_train, _generator).Prune(_network, _kernels);
-            if (pruned.ConnectionsRemoved == 0 && (areas?.AreaPositionsRemoved ?? 0) == 0 && (weak?.ConnectionsRemoved ?? 0) == 0) break;
+            if (pruned.ConnectionsRemoved == 0 && (areas?.AreaPositionsRemoved ?? 0) == 0 && (weak?.ConnectionsRemoved ?? 0) == 0) return;
             if (_owner.Regrowth is { } regrowth)
             {
                 _progress?.Report(new SynthesisProgress(SynthesisPhase.Prune, _step, "growing connections back by gradient", null));
@@ -52,22 +65,18 @@ sealed partial class SynthesisRun
             Settle(best, weak?.NeuronsRemoved ?? 0, accepted, retrainings);
             if (accepted)
             {
-                keptParameters = _history[^1].Parameters;
-                if (_s.StopAtCompression is { } stop && (double)_network.Topology.ReferenceParameters / keptParameters >= stop) break;
-                if (_s.PruneRecoverySteps > 0 && ++streak >= _s.PruneRecoverySteps && fraction < ceiling)
-                {
-                    fraction = Math.Min(ceiling, fraction * 2);
-                    streak = 0;
-                }
+                _at.KeptParameters = _history[^1].Parameters;
+                if (_s.StopAtCompression is { } stop && (double)_network.Topology.ReferenceParameters / _at.KeptParameters >= stop) _at.PruneEnded = true;
+                else if (_s.PruneRecoverySteps > 0 && ++_at.Streak >= _s.PruneRecoverySteps && fraction < ceiling)
+                    (_at.Fraction, _at.Streak) = (Math.Min(ceiling, fraction * 2), 0);
             }
             else
             {
-                fraction /= 2;
-                streak = 0;
+                (_at.Fraction, _at.Streak) = (fraction / 2, 0);
             }
+            _at.PruneSteps++;
+            Checkpoint();
         }
-        best.Current!.Restore();
-        if (_owner.AreaPruning is not null) AreaTail(best, (double)_network.Topology.ReferenceParameters / keptParameters);
     }
 
     // Exact after any step: connections reading a constant go into biases, outputs nothing reads are masked.
@@ -114,25 +123,27 @@ sealed partial class SynthesisRun
     // where folding then removes connections reading masked positions).
     void AreaTail(Holder best, double compression)
     {
-        var areaFraction = _s.AreaPruneFraction;
-        var kept = 0;
-        for (int t = 0; t < _s.AreaTailSteps && areaFraction >= _s.MinPruneFraction && !_finish.IsCancellationRequested && !FlopsBudgetMet(); t++)
+        while (_at.TailSteps < _s.AreaTailSteps && _at.AreaFraction >= _s.MinPruneFraction && !_finish.IsCancellationRequested && !FlopsBudgetMet())
         {
             _cancellationToken.ThrowIfCancellationRequested();
             _step++;
+            var areaFraction = _at.AreaFraction;
             _progress?.Report(new SynthesisProgress(SynthesisPhase.Prune, _step, $"masking {areaFraction:P0} of the convolutions' area", null));
-            if (_owner.AreaPruning!(areaFraction, _train, _generator).Prune(_network, _kernels).AreaPositionsRemoved == 0) break;
+            if (_owner.AreaPruning!(areaFraction, _train, _generator).Prune(_network, _kernels).AreaPositionsRemoved == 0) return;
             Fold();
             var (accepted, retrainings) = Retrain(_s.PruneEpochsAt(compression));
             Settle(best, 0, accepted, retrainings);
             if (accepted)
             {
-                if (_s.PruneRecoverySteps > 0 && ++kept >= _s.PruneRecoverySteps) (areaFraction, kept) = (Math.Min(_s.AreaPruneFraction, areaFraction * 2), 0);
+                if (_s.PruneRecoverySteps > 0 && ++_at.TailStreak >= _s.PruneRecoverySteps)
+                    (_at.AreaFraction, _at.TailStreak) = (Math.Min(_s.AreaPruneFraction, areaFraction * 2), 0);
             }
             else
             {
-                (areaFraction, kept) = (areaFraction / 2, 0);
+                (_at.AreaFraction, _at.TailStreak) = (areaFraction / 2, 0);
             }
+            _at.TailSteps++;
+            Checkpoint();
         }
     }
 

@@ -10,7 +10,9 @@ namespace Nest.Runtime.Synthesis;
 /// <summary>
 /// One run of <see cref="Synthesizer"/>: the state a synthesis carries from step to step (the network,
 /// the history, the step number, the last validation error, the distillation teacher) and its phases:
-/// seed, growth, convergence, pruning (<c>SynthesisRun.Pruning.cs</c>) and the final fine-tuning.
+/// seed, growth, convergence, pruning (<c>SynthesisRun.Pruning.cs</c>) and the final fine-tuning. Loops keep
+/// their counters in <see cref="SynthesisPosition"/>, so that a checkpoint taken between two steps
+/// (<c>SynthesisRun.Checkpoints.cs</c>) resumes each loop where it stood.
 /// </summary>
 sealed partial class SynthesisRun : IDisposable
 {
@@ -27,42 +29,60 @@ sealed partial class SynthesisRun : IDisposable
     readonly List<SynthesisStep> _history = new();
     readonly Generator _generator;
 
+    readonly SynthesisPosition _at = new();
     int _step;
     double _error;
     Distillation? _teacher, _refitTeacher;
     IDisposable? _liveTeacher;
 
     public SynthesisRun(Synthesizer owner, SynthesisSchedule schedule, IMaskKernels kernels, ISeedNetwork network, ImageDataset train, ImageDataset validation,
-        IProgress<SynthesisProgress>? progress, CancellationToken cancellationToken, ImageDataset? reportOnly, CancellationToken finish)
+        IProgress<SynthesisProgress>? progress, CancellationToken cancellationToken, ImageDataset? reportOnly, CancellationToken finish, SynthesisCheckpoint? resumeFrom)
     {
         (_owner, _s, _kernels, _network, _train, _validation) = (owner, schedule, kernels, network, train, validation);
         (_progress, _cancellationToken, _reportOnly, _finish) = (progress, cancellationToken, reportOnly, finish);
         _module = (nn.Module<Tensor, Tensor>)network;
         _generator = new Generator(unchecked((ulong)(schedule.Training.Seed + 7919)));
+        _checkpoints = owner.Checkpoints;
+        if (resumeFrom is not null) Resume(resumeFrom);
     }
 
     public SynthesisResult Execute()
     {
-        _error = Train(_s.SeedEpochs, SynthesisPhase.Seed, "training the seed");
-        Record(SynthesisPhase.Seed, _error);
-        Grow();
-        if (_s.ConvergeEpochs > 0 && !_finish.IsCancellationRequested)
+        if (_at.Stage < SynthesisStage.Seeded)
         {
-            _step++;
-            _error = Train(_s.ConvergeEpochs, SynthesisPhase.Converge, "training the grown network further");
-            Record(SynthesisPhase.Converge, _error);
+            _error = Train(_s.SeedEpochs, SynthesisPhase.Seed, "training the seed");
+            Record(SynthesisPhase.Seed, _error);
+            _at.Stage = SynthesisStage.Seeded;
+            Checkpoint();
         }
-        var target = _s.TargetError ?? _error;
+        if (_at.Stage < SynthesisStage.Grown)
+        {
+            Grow();
+            _at.Stage = SynthesisStage.Grown;
+        }
+        if (_at.Stage < SynthesisStage.Converged)
+        {
+            var converge = _s.ConvergeEpochs > 0 && !_finish.IsCancellationRequested;
+            if (converge)
+            {
+                _step++;
+                _error = Train(_s.ConvergeEpochs, SynthesisPhase.Converge, "training the grown network further");
+                Record(SynthesisPhase.Converge, _error);
+            }
+            _target = _s.TargetError ?? _error;
+            _at.Stage = SynthesisStage.Converged;
+            if (converge) Checkpoint();
+        }
         SetUpTeacher();
-        Prune(target);
+        Prune();
         Finish();
-        return new SynthesisResult(_history, target, _clock.Elapsed.TotalSeconds, _kernels.Name);
+        return new SynthesisResult(_history, _target, Seconds, _kernels.Name);
     }
 
     // Growth: until the target is met or the budget ends.
     void Grow()
     {
-        for (int g = 0; g < _s.MaxGrowthSteps && _error > _s.GrowthTargetError && !_finish.IsCancellationRequested; g++)
+        for (; _at.GrowthSteps < _s.MaxGrowthSteps && _error > _s.GrowthTargetError && !_finish.IsCancellationRequested; )
         {
             _cancellationToken.ThrowIfCancellationRequested();
             _step++;
@@ -74,12 +94,31 @@ sealed partial class SynthesisRun : IDisposable
             }
             _error = Train(_s.GrowthEpochs, SynthesisPhase.Grow, "training after growth");
             Record(SynthesisPhase.Grow, _error, added: neurons);
+            _at.GrowthSteps++;
+            Checkpoint();
         }
     }
 
+    // The teacher is the network as it is now; on a resumed run, the network as it was when first set up, put
+    // back for the set-up and replaced by the network as it is after.
     void SetUpTeacher()
     {
-        if (_s.DistillationWeight > 0 && _s.DistillationLive)
+        if (_s.DistillationWeight <= 0) return;
+        if (_teacherState is null)
+        {
+            _teacherState = NetworkState.Capture(_network);
+            TeachFromNetwork();
+            return;
+        }
+        var now = NetworkState.Capture(_network);
+        _teacherState.ApplyTo(_network);
+        TeachFromNetwork();
+        now.ApplyTo(_network);
+    }
+
+    void TeachFromNetwork()
+    {
+        if (_s.DistillationLive)
         {
             // The teacher is the network as growth left it, the most accurate one of the run: pruning
             // and the final fine-tuning learn its outputs as well as the labels. Live, it sees each
@@ -98,7 +137,7 @@ sealed partial class SynthesisRun : IDisposable
             _teacher = new Distillation(logits, _s.DistillationWeight, _s.DistillationTemperature);
             _refitTeacher = _teacher;
         }
-        else if (_s.DistillationWeight > 0)
+        else
         {
             // Recorded: the teacher's logits on the undistorted images, computed once (no extra forward pass).
             _progress?.Report(new SynthesisProgress(SynthesisPhase.Prune, _step, "recording the teacher's outputs", null));
@@ -154,7 +193,7 @@ sealed partial class SynthesisRun : IDisposable
     {
         var cost = NetworkCost.Measure(_network);
         double? test = _reportOnly is null ? null : Evaluation.ErrorRate(_module, _reportOnly, _s.Training.EvaluationBatchSize);
-        var entry = new SynthesisStep(_step, phase, cost.Connections, cost.Parameters, cost.Flops, error, added, removed, accepted, _clock.Elapsed.TotalSeconds, test, retrainings, cost.Layers);
+        var entry = new SynthesisStep(_step, phase, cost.Connections, cost.Parameters, cost.Flops, error, added, removed, accepted, Seconds, test, retrainings, cost.Layers);
         _history.Add(entry);
         _progress?.Report(new SynthesisProgress(phase, _step, phase.ToString().ToLowerInvariant(), entry));
         return entry;

@@ -81,6 +81,9 @@ public sealed class Synthesizer
     /// later steps train the smaller network (exact: folding has made their removal change no output).</summary>
     public Func<ISeedNetwork>? CreateTwin { get; set; }
 
+    /// <summary>Where the run writes its checkpoints (see <see cref="SynthesisCheckpoint"/>); null: none.</summary>
+    public CheckpointStore? Checkpoints { get; set; }
+
     /// <summary>Synthesizes <paramref name="network"/> in place and returns its history.</summary>
     /// <param name="network">The seed, changed in place.</param>
     /// <param name="train">Training data.</param>
@@ -92,11 +95,14 @@ public sealed class Synthesizer
     /// <param name="finish">Once cancelled, growth and pruning stop after the step in progress and the
     /// kept network is finished as usual (dead units removed, fine-tuned, measured): a long run
     /// stopped early still ends with a network and a history.</param>
+    /// <param name="resumeFrom">A checkpoint of an earlier run of the same seed, schedule and data to continue
+    /// from; <paramref name="network"/> is then a new instance of the seed (it is resized to the checkpoint's).</param>
+    /// <exception cref="InvalidOperationException">The checkpoint is of another seed, schedule or data split.</exception>
     public SynthesisResult Run(ISeedNetwork network, ImageDataset train, ImageDataset validation,
         IProgress<SynthesisProgress>? progress = null, CancellationToken cancellationToken = default, ImageDataset? reportOnly = null,
-        CancellationToken finish = default)
+        CancellationToken finish = default, SynthesisCheckpoint? resumeFrom = null)
     {
-        using var run = new SynthesisRun(this, _schedule, _kernels, network, train, validation, progress, cancellationToken, reportOnly, finish);
+        using var run = new SynthesisRun(this, _schedule, _kernels, network, train, validation, progress, cancellationToken, reportOnly, finish, resumeFrom);
         return run.Execute();
     }
 }

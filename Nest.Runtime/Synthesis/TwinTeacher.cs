@@ -26,15 +26,8 @@ public sealed class TwinTeacher : IDisposable
         {
             if (_twin.Topology.Name != network.Topology.Name)
                 throw new ArgumentException($"The twin is a '{_twin.Topology.Name}', the network a '{network.Topology.Name}'.", nameof(createTwin));
-            foreach (var description in network.Topology.Layers.Where(l => l.HasWeights && !l.IsOutput))
-            {
-                var width = network.MaskedLayerAt(description.Index)!.OutputUnits;
-                var twinWidth = _twin.MaskedLayerAt(description.Index)!.OutputUnits;
-                if (width > twinWidth) _twin.AddUnits(description.Index, (int)(width - twinWidth));
-                else if (width < twinWidth) _twin.RemoveUnits(description.Index, Enumerable.Range((int)width, (int)(twinWidth - width)).Select(u => (long)u).ToArray());
-            }
-            using var state = new NetworkSnapshot(network);
-            state.Restore(into: _twin);
+            // Resized to the network's widths on the way (growth widened it, pruning may have narrowed it).
+            NetworkState.Capture(network).ApplyTo(_twin);
             _module.eval();
         }
         catch

@@ -1,0 +1,91 @@
+using System.Globalization;
+
+namespace Nest.Runtime.Synthesis;
+
+/// <summary>
+/// A folder of synthesis checkpoints, <c>step-NNNN.nestckpt</c>. Each is written atomically: a temporary file,
+/// flushed to the disk, then renamed over, so a crash (or a full disk) during a write leaves the earlier ones
+/// whole. The newest <see cref="Keep"/> are kept, so that one found damaged falls back to the one before.
+/// </summary>
+public sealed class CheckpointStore
+{
+    const string Extension = ".nestckpt";
+    const string Prefix = "step-";
+
+    /// <summary>Uses <paramref name="folder"/> (created on the first write).</summary>
+    /// <param name="folder">Where the checkpoints go.</param>
+    /// <param name="every">Write one after every this many steps (and always at a finish request).</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="every"/> is below 1.</exception>
+    public CheckpointStore(string folder, int every = 1)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(every, 1);
+        (Folder, Every) = (folder, every);
+    }
+
+    /// <summary>The folder.</summary>
+    public string Folder { get; }
+
+    /// <summary>Steps between two checkpoints.</summary>
+    public int Every { get; }
+
+    /// <summary>How many of the newest checkpoints are kept.</summary>
+    public int Keep { get; init; } = 2;
+
+    /// <summary>Writes <paramref name="checkpoint"/> atomically and drops the older ones beyond <see cref="Keep"/>; returns its path.</summary>
+    /// <exception cref="IOException">The write failed (a full disk among other causes): the message names the file,
+    /// and the checkpoints written before are untouched.</exception>
+    public string Save(SynthesisCheckpoint checkpoint)
+    {
+        Directory.CreateDirectory(Folder);
+        var path = Path.Combine(Folder, $"{Prefix}{checkpoint.Header.Step:D4}{Extension}");
+        var temporary = path + ".tmp";
+        try
+        {
+            using (var file = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None))
+            {
+                file.Write(checkpoint.ToBytes());
+                file.Flush(flushToDisk: true);
+            }
+            File.Move(temporary, path, overwrite: true);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            TryDelete(temporary);
+            throw new IOException($"Could not write the checkpoint '{path}' ({e.Message}); the earlier checkpoints in '{Folder}' are intact.", e);
+        }
+        foreach (var old in Files().Skip(Keep)) TryDelete(old.Path);
+        return path;
+    }
+
+    /// <summary>The newest checkpoint that reads back whole, or null when there is none; each one skipped
+    /// (damaged, truncated, of another format) is reported to <paramref name="skipped"/> with its reason.</summary>
+    public (SynthesisCheckpoint Checkpoint, string Path)? LoadNewest(Action<string>? skipped = null)
+    {
+        foreach (var (path, _) in Files())
+        {
+            try
+            {
+                return (SynthesisCheckpoint.FromBytes(File.ReadAllBytes(path)), path);
+            }
+            catch (Exception e) when (e is InvalidDataException or IOException)
+            {
+                skipped?.Invoke($"skipping checkpoint '{path}': {e.Message}");
+            }
+        }
+        return null;
+    }
+
+    // Newest first, by the step in the name (not the file time, which a copy changes).
+    IEnumerable<(string Path, int Step)> Files() =>
+        !Directory.Exists(Folder) ? [] :
+        Directory.EnumerateFiles(Folder, Prefix + "*" + Extension)
+            .Select(p => (Path: p, Step: int.TryParse(Path.GetFileNameWithoutExtension(p)[Prefix.Length..], NumberStyles.None, CultureInfo.InvariantCulture, out var s) ? s : -1))
+            .Where(f => f.Step >= 0)
+            .OrderByDescending(f => f.Step)
+            .ToList();
+
+    static void TryDelete(string path)
+    {
+        try { File.Delete(path); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+    }
+}

@@ -1,0 +1,99 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+
+namespace Nest.Runtime.Synthesis;
+
+/// <summary>
+/// Everything a synthesis carries from one step to the next, taken between two steps: the network (any shape),
+/// the distillation teacher's network, the random stream of growth and pruning, the loops' position, the step
+/// number, the last validation error, the target, and the history. There is no optimizer state to hold: every
+/// step's training starts its own optimizer (seeded by the step number), so at a step boundary none is alive.
+/// Resumed from it, a run takes the same decisions and ends with the same masks and metrics as one never stopped.
+/// </summary>
+/// <remarks>File layout: "NESTCKPT", a format version, a JSON header, the generator state, the network, the
+/// teacher (optional), and the SHA-256 of all that: a truncated or altered file is refused by the checksum.</remarks>
+public sealed record SynthesisCheckpoint(
+    CheckpointHeader Header,
+    byte[] GeneratorState,
+    NetworkState Network,
+    NetworkState? Teacher)
+{
+    static readonly byte[] Magic = "NESTCKPT"u8.ToArray();
+    const int FormatVersion = 1;
+    const int ChecksumBytes = 32;
+
+    internal static readonly JsonSerializerOptions Json = new() { WriteIndented = false };
+
+    /// <summary>The checkpoint as bytes, checksum last.</summary>
+    public byte[] ToBytes()
+    {
+        using var buffer = new MemoryStream();
+        using (var writer = new BinaryWriter(buffer, Encoding.UTF8, leaveOpen: true))
+        {
+            writer.Write(Magic);
+            writer.Write(FormatVersion);
+            writer.Write(JsonSerializer.Serialize(Header, Json));
+            writer.Write(GeneratorState.Length);
+            writer.Write(GeneratorState);
+            Network.Write(writer);
+            writer.Write(Teacher is not null);
+            Teacher?.Write(writer);
+        }
+        var body = buffer.ToArray();
+        return [.. body, .. SHA256.HashData(body)];
+    }
+
+    /// <summary>Reads a checkpoint from <paramref name="bytes"/>.</summary>
+    /// <exception cref="InvalidDataException">Not a checkpoint, another format version, or its checksum does not
+    /// match (truncated, altered), with the reason.</exception>
+    public static SynthesisCheckpoint FromBytes(byte[] bytes)
+    {
+        if (bytes.Length < Magic.Length + ChecksumBytes || !bytes.AsSpan(0, Magic.Length).SequenceEqual(Magic))
+            throw new InvalidDataException("not a Nest checkpoint (no NESTCKPT header)");
+        var body = bytes.AsSpan(0, bytes.Length - ChecksumBytes);
+        if (!SHA256.HashData(body).AsSpan().SequenceEqual(bytes.AsSpan(bytes.Length - ChecksumBytes)))
+            throw new InvalidDataException("its checksum does not match: the file is truncated or altered");
+        try
+        {
+            using var reader = new BinaryReader(new MemoryStream(bytes, 0, body.Length), Encoding.UTF8);
+            reader.ReadBytes(Magic.Length);
+            var version = reader.ReadInt32();
+            if (version != FormatVersion) throw new InvalidDataException($"format version {version}; this Nest reads version {FormatVersion}");
+            var header = JsonSerializer.Deserialize<CheckpointHeader>(reader.ReadString(), Json)
+                ?? throw new InvalidDataException("an empty header");
+            var generator = reader.ReadBytes(reader.ReadInt32());
+            var network = NetworkState.Read(reader);
+            var teacher = reader.ReadBoolean() ? NetworkState.Read(reader) : null;
+            return new SynthesisCheckpoint(header, generator, network, teacher);
+        }
+        catch (Exception e) when (e is EndOfStreamException or JsonException or ArgumentException)
+        {
+            // The checksum matched, so the writer itself wrote something this reader cannot follow.
+            throw new InvalidDataException($"unreadable although its checksum matches ({e.Message})", e);
+        }
+    }
+}
+
+/// <summary>A checkpoint's small fields, stored as JSON.</summary>
+/// <param name="Seed">The seed's name: a checkpoint resumes only the seed it was taken from.</param>
+/// <param name="Schedule">The schedule as JSON: a checkpoint resumes only under the same schedule.</param>
+/// <param name="TrainCount">Training images, checked on resume (another split would change every step).</param>
+/// <param name="ValidationCount">Validation images, checked likewise.</param>
+/// <param name="Step">The last step number used.</param>
+/// <param name="Error">The last validation error measured.</param>
+/// <param name="Target">The pruning target (set once converged; 0 before).</param>
+/// <param name="Seconds">Run time so far, so that the history's clock continues.</param>
+/// <param name="Position">Where the loops stand.</param>
+/// <param name="History">Every step recorded so far.</param>
+public sealed record CheckpointHeader(
+    string Seed,
+    string Schedule,
+    int TrainCount,
+    int ValidationCount,
+    int Step,
+    double Error,
+    double Target,
+    double Seconds,
+    SynthesisPosition Position,
+    IReadOnlyList<SynthesisStep> History);

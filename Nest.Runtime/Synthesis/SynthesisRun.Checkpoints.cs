@@ -1,0 +1,66 @@
+using System.Text.Json;
+
+namespace Nest.Runtime.Synthesis;
+
+// Checkpoints of a run: taken between two steps (every CheckpointStore.Every steps, and at the first step
+// boundary after a finish request, so that a run stopped early with Ctrl+C can later be resumed as if it never
+// stopped), and a run resumed from one.
+sealed partial class SynthesisRun
+{
+    readonly CheckpointStore? _checkpoints;
+    NetworkState? _teacherState;
+    double _target, _secondsBefore;
+    int _stepsSinceCheckpoint;
+    bool _checkpointsFrozen;
+
+    /// <summary>Run time, a resumed run's earlier time included.</summary>
+    double Seconds => _secondsBefore + _clock.Elapsed.TotalSeconds;
+
+    // Once a finish request is seen, the checkpoint then written holds the run as it would have gone on; the
+    // finishing (a shortened schedule) must not overwrite it.
+    void Checkpoint()
+    {
+        if (_checkpoints is null || _checkpointsFrozen) return;
+        var finishing = _finish.IsCancellationRequested;
+        if (++_stepsSinceCheckpoint < _checkpoints.Every && !finishing) return;
+        var path = _checkpoints.Save(Capture());
+        _stepsSinceCheckpoint = 0;
+        _checkpointsFrozen = finishing;
+        _progress?.Report(new SynthesisProgress(_history[^1].Phase, _step, "checkpoint " + path, null));
+    }
+
+    SynthesisCheckpoint Capture()
+    {
+        var header = new CheckpointHeader(_network.Topology.Name, ScheduleJson(_s), _train.Count, _validation.Count, _step, _error, _target, Seconds,
+            Copy(_at), _history.ToList());
+        using var state = _generator.get_state();
+        return new SynthesisCheckpoint(header, state.bytes.ToArray(), NetworkState.Capture(_network), _teacherState);
+    }
+
+    /// <summary>Puts the run where <paramref name="checkpoint"/> left it: the network resized and filled, the
+    /// random stream, the loops' position, the history.</summary>
+    /// <exception cref="InvalidOperationException">The checkpoint is of another seed, schedule or data split (named).</exception>
+    void Resume(SynthesisCheckpoint checkpoint)
+    {
+        var h = checkpoint.Header;
+        if (h.Seed != _network.Topology.Name)
+            throw new InvalidOperationException($"The checkpoint is of seed '{h.Seed}', not '{_network.Topology.Name}'.");
+        if (h.Schedule != ScheduleJson(_s))
+            throw new InvalidOperationException("The checkpoint was taken under another schedule; resume with the options of the run that wrote it.");
+        if (h.TrainCount != _train.Count || h.ValidationCount != _validation.Count)
+            throw new InvalidOperationException($"The checkpoint's run had {h.TrainCount:N0} training and {h.ValidationCount:N0} validation images, " +
+                                                $"this one {_train.Count:N0} and {_validation.Count:N0}.");
+        checkpoint.Network.ApplyTo(_network);
+        using (var state = TorchSharp.torch.tensor(checkpoint.GeneratorState)) _generator.set_state(state);
+        _teacherState = checkpoint.Teacher;
+        (_step, _error, _target, _secondsBefore) = (h.Step, h.Error, h.Target, h.Seconds);
+        _history.AddRange(h.History);
+        var p = h.Position;
+        (_at.Stage, _at.GrowthSteps, _at.PruneSteps, _at.Fraction, _at.Streak, _at.KeptParameters, _at.PruneEnded, _at.TailSteps, _at.AreaFraction, _at.TailStreak) =
+            (p.Stage, p.GrowthSteps, p.PruneSteps, p.Fraction, p.Streak, p.KeptParameters, p.PruneEnded, p.TailSteps, p.AreaFraction, p.TailStreak);
+    }
+
+    static SynthesisPosition Copy(SynthesisPosition p) => JsonSerializer.Deserialize<SynthesisPosition>(JsonSerializer.Serialize(p))!;
+
+    static string ScheduleJson(SynthesisSchedule schedule) => JsonSerializer.Serialize(schedule, SynthesisCheckpoint.Json);
+}

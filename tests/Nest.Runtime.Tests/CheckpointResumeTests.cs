@@ -1,0 +1,143 @@
+using System.Text.Json;
+using Nest.Runtime.Data;
+using Nest.Runtime.Kernels;
+using Nest.Runtime.Synthesis;
+using Nest.Runtime.Training;
+
+namespace Nest.Runtime.Tests;
+
+/// <summary>Checkpoints taken between steps and runs resumed from them (<see cref="SynthesisCheckpoint"/>).</summary>
+public sealed class CheckpointResumeTests : IDisposable
+{
+    readonly string _folder = Path.Combine(Path.GetTempPath(), "nest-checkpoints-" + Guid.NewGuid().ToString("N"));
+
+    // Every phase with state to carry: growth (maps added), convergence, a live twin teacher, the variational
+    // step, magnitude steps with area masks (maps removed when kept), the area tail, the final fine-tuning.
+    static readonly SynthesisSchedule Schedule = new()
+    {
+        Training = new TrainingOptions { BatchSize = 64 },
+        SeedEpochs = 1, MaxGrowthSteps = 2, GrowthTargetError = -1, GrowthEpochs = 1, GradientBatches = 2, ConvergeEpochs = 1,
+        DistillationWeight = 0.5, DistillationLive = true, VariationalEpochs = 1,
+        PruneFraction = 0.3, AreaPruneFraction = 0.2, PruneEpochs = 1, MaxPruneSteps = 3, PruneTolerance = 1, AreaTailSteps = 2, FinalEpochs = 1,
+    };
+
+    static Synthesizer Synthesizer(IMaskKernels kernels, CheckpointStore? store) =>
+        new(Schedule, kernels) { CreateTwin = () => new TinyConvNet(randomSeed: 3), Checkpoints = store };
+
+    [Theory]
+    // The run: 0 seed, 1-2 growth (a map each), 3 converged, 4 variational, 5-7 magnitude (7 removes a map),
+    // 8-9 area tail (8 removes a map), 10 final.
+    [InlineData(0)]   // after the seed
+    [InlineData(1)]   // between two growth steps
+    [InlineData(3)]   // converged: the teacher is set up from the checkpoint
+    [InlineData(4)]   // after the variational step
+    [InlineData(6)]   // between two magnitude steps
+    [InlineData(7)]   // after a step that removed a map
+    [InlineData(8)]   // in the area tail
+    public void ARunStoppedAfterAStepAndResumedEndsAsTheUninterruptedRun(int stopAfter)
+    {
+        using var files = new IdxFiles().WriteQuadrants(train: 256, test: 32);
+        using var data = IdxDataset.Load(files.Folder, validationCount: 64);
+        using var kernels = new CpuMaskKernels();
+        using var whole = new TinyConvNet(randomSeed: 3);
+        var expected = Synthesizer(kernels, null).Run(whole, data.Train, data.Validation);
+
+        using (var stopped = new TinyConvNet(randomSeed: 3))
+        using (var cancel = new CancellationTokenSource())
+        {
+            var progress = new Progress(p => { if (p.Completed?.Step == stopAfter) cancel.Cancel(); });
+            Assert.Throws<OperationCanceledException>(() =>
+                Synthesizer(kernels, new CheckpointStore(_folder)).Run(stopped, data.Train, data.Validation, progress, cancel.Token));
+        }
+        var (checkpoint, _) = new CheckpointStore(_folder).LoadNewest() ?? throw new Xunit.Sdk.XunitException("no checkpoint written");
+        using var resumed = new TinyConvNet(randomSeed: 11);   // another start: everything must come from the checkpoint
+        var result = Synthesizer(kernels, new CheckpointStore(_folder)).Run(resumed, data.Train, data.Validation, resumeFrom: checkpoint);
+
+        Assert.Equal(stopAfter, checkpoint.Header.Step);
+        Assert.Equal(Comparable(expected.History), Comparable(result.History));
+        Assert.Equal(expected.TargetError, result.TargetError);
+        AssertSameState(NetworkState.Capture(whole), NetworkState.Capture(resumed));
+    }
+
+    [Fact]
+    public void ATamperedCheckpointIsSkippedForTheOneBeforeWithAMessage()
+    {
+        using var files = new IdxFiles().WriteQuadrants(train: 128, test: 16);
+        using var data = IdxDataset.Load(files.Folder, validationCount: 32);
+        using var kernels = new CpuMaskKernels();
+        using var net = new TinyConvNet(randomSeed: 3);
+        var schedule = Schedule with { MaxGrowthSteps = 0, ConvergeEpochs = 0, VariationalEpochs = 0, DistillationWeight = 0, AreaTailSteps = 0 };
+        new Synthesizer(schedule, kernels) { Checkpoints = new CheckpointStore(_folder) }.Run(net, data.Train, data.Validation);
+        var newest = Directory.GetFiles(_folder, "*.nestckpt").Max()!;
+        var bytes = File.ReadAllBytes(newest);
+        bytes[bytes.Length / 2] ^= 0x40;
+        File.WriteAllBytes(newest, bytes);
+        var messages = new List<string>();
+
+        var loaded = new CheckpointStore(_folder).LoadNewest(messages.Add);
+
+        Assert.NotNull(loaded);
+        Assert.NotEqual(newest, loaded.Value.Path);
+        var message = Assert.Single(messages);
+        Assert.Contains(Path.GetFileName(newest), message);
+        Assert.Contains("checksum", message);
+    }
+
+    [Fact]
+    public void OnlyTheNewestCheckpointsAreKept()
+    {
+        using var files = new IdxFiles().WriteQuadrants(train: 128, test: 16);
+        using var data = IdxDataset.Load(files.Folder, validationCount: 32);
+        using var kernels = new CpuMaskKernels();
+        using var net = new TinyConvNet(randomSeed: 3);
+        var schedule = Schedule with { MaxGrowthSteps = 0, ConvergeEpochs = 0, VariationalEpochs = 0, DistillationWeight = 0, AreaTailSteps = 0 };
+
+        var result = new Synthesizer(schedule, kernels) { Checkpoints = new CheckpointStore(_folder) }.Run(net, data.Train, data.Validation);
+
+        var steps = result.History.Where(h => h.Phase != SynthesisPhase.Final).Select(h => h.Step).TakeLast(2);
+        Assert.Equal(steps.Select(s => $"step-{s:D4}.nestckpt"), Directory.GetFiles(_folder).Select(Path.GetFileName).Order());
+    }
+
+    [Fact]
+    public void ACheckpointOfAnotherScheduleIsRefused()
+    {
+        using var files = new IdxFiles().WriteQuadrants(train: 128, test: 16);
+        using var data = IdxDataset.Load(files.Folder, validationCount: 32);
+        using var kernels = new CpuMaskKernels();
+        using var net = new TinyConvNet(randomSeed: 3);
+        var schedule = Schedule with { MaxGrowthSteps = 0, ConvergeEpochs = 0, VariationalEpochs = 0, DistillationWeight = 0, AreaTailSteps = 0, MaxPruneSteps = 1 };
+        new Synthesizer(schedule, kernels) { Checkpoints = new CheckpointStore(_folder) }.Run(net, data.Train, data.Validation);
+        var (checkpoint, _) = new CheckpointStore(_folder).LoadNewest()!.Value;
+        using var other = new TinyConvNet(randomSeed: 3);
+
+        var error = Assert.Throws<InvalidOperationException>(() =>
+            new Synthesizer(schedule with { PruneFraction = 0.5 }, kernels).Run(other, data.Train, data.Validation, resumeFrom: checkpoint));
+
+        Assert.Contains("another schedule", error.Message);
+    }
+
+    static string Comparable(IEnumerable<SynthesisStep> history) => JsonSerializer.Serialize(history.Select(h => h with { Seconds = 0 }));
+
+    static void AssertSameState(NetworkState expected, NetworkState actual)
+    {
+        Assert.Equal(expected.Layers.Count, actual.Layers.Count);
+        foreach (var (e, a) in expected.Layers.Zip(actual.Layers))
+        {
+            Assert.Equal(e.Shape, a.Shape);
+            Assert.Equal(e.Mask, a.Mask);
+            Assert.Equal(e.Weight, a.Weight);
+            Assert.Equal(e.Bias, a.Bias);
+            Assert.Equal(e.Area, a.Area);
+        }
+    }
+
+    sealed class Progress(Action<SynthesisProgress> report) : IProgress<SynthesisProgress>
+    {
+        public void Report(SynthesisProgress value) => report(value);
+    }
+
+    public void Dispose()
+    {
+        if (Directory.Exists(_folder)) Directory.Delete(_folder, recursive: true);
+    }
+}
