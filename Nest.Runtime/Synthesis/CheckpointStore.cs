@@ -57,6 +57,15 @@ public sealed class CheckpointStore
         return path;
     }
 
+    /// <summary>Deletes the checkpoints of an earlier run in the folder (a new run must not leave them to be resumed
+    /// as its own); returns how many.</summary>
+    public int Clear()
+    {
+        var files = Files().ToList();
+        foreach (var (path, _) in files) File.Delete(path);
+        return files.Count;
+    }
+
     /// <summary>The newest checkpoint that reads back whole, or null when there is none; each one skipped
     /// (damaged, truncated, of another format) is reported to <paramref name="skipped"/> with its reason.</summary>
     public (SynthesisCheckpoint Checkpoint, string Path)? LoadNewest(Action<string>? skipped = null)

@@ -25,6 +25,23 @@ public sealed record SynthesisCheckpoint(
 
     internal static readonly JsonSerializerOptions Json = new() { WriteIndented = false };
 
+    /// <summary>Checks that a run of <paramref name="seed"/> under <paramref name="schedule"/> on a split of
+    /// <paramref name="trainCount"/> / <paramref name="validationCount"/> images can resume from this checkpoint.</summary>
+    /// <exception cref="InvalidOperationException">It cannot: the message says what differs.</exception>
+    public void EnsureResumable(string seed, SynthesisSchedule schedule, int trainCount, int validationCount)
+    {
+        var h = Header;
+        if (h.Seed != seed)
+            throw new InvalidOperationException($"The checkpoint is of seed '{h.Seed}', not '{seed}'.");
+        if (h.Schedule != ScheduleJson(schedule))
+            throw new InvalidOperationException("The checkpoint was taken under another schedule; resume with the options of the run that wrote it.");
+        if (h.TrainCount != trainCount || h.ValidationCount != validationCount)
+            throw new InvalidOperationException($"The checkpoint's run had {h.TrainCount:N0} training and {h.ValidationCount:N0} validation images, " +
+                                                $"this one {trainCount:N0} and {validationCount:N0}.");
+    }
+
+    internal static string ScheduleJson(SynthesisSchedule schedule) => JsonSerializer.Serialize(schedule, Json);
+
     /// <summary>The checkpoint as bytes, checksum last.</summary>
     public byte[] ToBytes()
     {

@@ -31,7 +31,7 @@ sealed partial class SynthesisRun
 
     SynthesisCheckpoint Capture()
     {
-        var header = new CheckpointHeader(_network.Topology.Name, ScheduleJson(_s), _train.Count, _validation.Count, _step, _error, _target, Seconds,
+        var header = new CheckpointHeader(_network.Topology.Name, SynthesisCheckpoint.ScheduleJson(_s), _train.Count, _validation.Count, _step, _error, _target, Seconds,
             Copy(_at), _history.ToList());
         using var state = _generator.get_state();
         return new SynthesisCheckpoint(header, state.bytes.ToArray(), NetworkState.Capture(_network), _teacherState);
@@ -42,14 +42,8 @@ sealed partial class SynthesisRun
     /// <exception cref="InvalidOperationException">The checkpoint is of another seed, schedule or data split (named).</exception>
     void Resume(SynthesisCheckpoint checkpoint)
     {
+        checkpoint.EnsureResumable(_network.Topology.Name, _s, _train.Count, _validation.Count);
         var h = checkpoint.Header;
-        if (h.Seed != _network.Topology.Name)
-            throw new InvalidOperationException($"The checkpoint is of seed '{h.Seed}', not '{_network.Topology.Name}'.");
-        if (h.Schedule != ScheduleJson(_s))
-            throw new InvalidOperationException("The checkpoint was taken under another schedule; resume with the options of the run that wrote it.");
-        if (h.TrainCount != _train.Count || h.ValidationCount != _validation.Count)
-            throw new InvalidOperationException($"The checkpoint's run had {h.TrainCount:N0} training and {h.ValidationCount:N0} validation images, " +
-                                                $"this one {_train.Count:N0} and {_validation.Count:N0}.");
         checkpoint.Network.ApplyTo(_network);
         using (var state = TorchSharp.torch.tensor(checkpoint.GeneratorState)) _generator.set_state(state);
         _teacherState = checkpoint.Teacher;
@@ -61,6 +55,4 @@ sealed partial class SynthesisRun
     }
 
     static SynthesisPosition Copy(SynthesisPosition p) => JsonSerializer.Deserialize<SynthesisPosition>(JsonSerializer.Serialize(p))!;
-
-    static string ScheduleJson(SynthesisSchedule schedule) => JsonSerializer.Serialize(schedule, SynthesisCheckpoint.Json);
 }

@@ -20,7 +20,11 @@ const string Usage = """
       --no-augment  --kernels auto|cpu|cuda  --lr X  --batch-size N  --seed-value N  --data DIR  --validation N
       --out DIR  --threads N  --no-progress  --input standardize|zero-background
       an option shown as 'none' is off; pass none to turn off a seed's default (--stop-at none)
-      Ctrl+C (or SIGINT) once: stop growing/pruning after the current step, finish and report; twice: cancel
+      --checkpoint-every N (1)     write DIR/checkpoints/step-NNNN.nestckpt after every N steps (0: none); the newest two are kept
+      --resume DIR                 continue the run in DIR from its newest valid checkpoint, with its options (only
+                                   --threads, --no-progress, --kernels, --data may be given): it ends as if never stopped
+      Ctrl+C (or SIGINT) once: stop growing/pruning after the current step (a checkpoint holds the run as it would
+      have gone on), finish and report; twice: cancel (the last checkpoint stays)
 
     train options:
       --dense                      train the dense reference network (declared widths, every connection)
@@ -71,7 +75,7 @@ try
         "describe" => DescribeCommand.Run(new Arguments(args[1..], new HashSet<string>()), Console.Out),
         "fetch-data" => await FetchDataCommand.RunAsync(new Arguments(args[1..], new HashSet<string>()), Console.Out, cancel.Token),
         "train" => await TrainCommand.RunAsync(new Arguments(args[1..], TrainCommand.Flags), Console.Out, cancel.Token),
-        "synthesize" => await SynthesizeCommand.RunAsync(new Arguments(args[1..], SynthesizeCommand.Flags), Console.Out, cancel.Token, finish.Token),
+        "synthesize" => await Synthesize(args[1..]),
         _ => throw new UsageException($"unknown command '{args[0]}'"),
     };
 }
@@ -86,8 +90,19 @@ catch (DatasetException e)
     Console.Error.WriteLine($"nest: data error: {e.Message}");
     return 1;
 }
+catch (CommandFailedException e)
+{
+    Console.Error.WriteLine($"nest: {e.Message}");
+    return 1;
+}
 catch (OperationCanceledException)
 {
     Console.Error.WriteLine("nest: cancelled");
     return 130;
+}
+
+Task<int> Synthesize(string[] options)
+{
+    var merged = ResumeArguments.Merge(options, SynthesizeCommand.Flags);
+    return SynthesizeCommand.RunAsync(new Arguments(merged, SynthesizeCommand.Flags), merged, Console.Out, cancel.Token, finish.Token);
 }

@@ -60,6 +60,30 @@ public sealed class CheckpointResumeTests : IDisposable
     }
 
     [Fact]
+    public void ARunFinishedEarlyLeavesACheckpointThatResumesAsIfItNeverStopped()
+    {
+        using var files = new IdxFiles().WriteQuadrants(train: 256, test: 32);
+        using var data = IdxDataset.Load(files.Folder, validationCount: 64);
+        using var kernels = new CpuMaskKernels();
+        using var whole = new TinyConvNet(randomSeed: 3);
+        var expected = Synthesizer(kernels, null).Run(whole, data.Train, data.Validation);
+        using var finish = new CancellationTokenSource();
+        using var early = new TinyConvNet(randomSeed: 3);
+        var progress = new Progress(p => { if (p.Completed?.Step == 5) finish.Cancel(); });
+
+        var stopped = Synthesizer(kernels, new CheckpointStore(_folder, every: 3)).Run(early, data.Train, data.Validation, progress, finish: finish.Token);
+        var (checkpoint, _) = new CheckpointStore(_folder).LoadNewest()!.Value;
+        using var resumed = new TinyConvNet(randomSeed: 3);
+        var result = Synthesizer(kernels, null).Run(resumed, data.Train, data.Validation, resumeFrom: checkpoint);
+
+        Assert.Equal(SynthesisPhase.Final, stopped.History[^1].Phase);
+        Assert.True(stopped.History.Count < expected.History.Count, "the early run skipped the steps after 5");
+        Assert.Equal(5, checkpoint.Header.Step);   // written at the request although not due (every 3), and not overwritten by the finishing
+        Assert.Equal(Comparable(expected.History), Comparable(result.History));
+        AssertSameState(NetworkState.Capture(whole), NetworkState.Capture(resumed));
+    }
+
+    [Fact]
     public void ATamperedCheckpointIsSkippedForTheOneBeforeWithAMessage()
     {
         using var files = new IdxFiles().WriteQuadrants(train: 128, test: 16);

@@ -31,7 +31,9 @@ public static class SynthesizeCommand
         }
     }
 
-    public static async Task<int> RunAsync(Arguments args, TextWriter output, CancellationToken cancellationToken, CancellationToken finish = default)
+    /// <param name="args">The options (with <c>--resume</c>, merged by <see cref="ResumeArguments.Merge"/>).</param>
+    /// <param name="commandLine">The same options as tokens, saved for a later <c>--resume</c> and in the report.</param>
+    public static async Task<int> RunAsync(Arguments args, IReadOnlyList<string> commandLine, TextWriter output, CancellationToken cancellationToken, CancellationToken finish = default)
     {
         var entry = SeedCatalog.Find(args.String("seed") ?? throw new UsageException("--seed is required (lenet300 or lenet5)"));
         var defaults = entry.Schedule;
@@ -56,6 +58,8 @@ public static class SynthesizeCommand
         var threads = args.Int("threads", 0, min: 0);
         var outFolder = args.String("out") ?? Path.Combine("runs", $"{entry.Name}-synthesis-{DateTime.Now:yyyyMMdd-HHmmss}");
         var plain = args.Flag("no-progress") || Console.IsOutputRedirected;
+        var checkpointEvery = args.Int("checkpoint-every", 1, min: 0);
+        var resuming = args.String("resume") is not null;
         args.RejectUnknown();
         if (threads > 0) set_num_threads(threads);
 
@@ -69,7 +73,18 @@ public static class SynthesizeCommand
         var seed = (ISeedNetwork)network;
         var module = SeedCatalog.AsModule(seed);
         // A twin lets a live teacher keep its shapes while dead units leave the network during pruning.
-        var synthesizer = new Synthesizer(schedule, kernels) { CreateTwin = () => (ISeedNetwork)entry.Create(schedule.Training.Seed, false) };
+        var store = new CheckpointStore(Path.Combine(outFolder, "checkpoints"), Math.Max(1, checkpointEvery));
+        var resumeFrom = resuming ? Resume(store, entry.Name, schedule, data, output) : null;
+        if (!resuming && store.Clear() is > 0 and var cleared)
+            output.WriteLine($"removed {cleared} checkpoint(s) of an earlier run in {store.Folder}");
+        if (!resuming)
+            await CommandData.WriteTextAsync(outFolder, ResumeArguments.FileName,
+                System.Text.Json.JsonSerializer.Serialize(commandLine.Where((a, i) => a != "--out" && (i == 0 || commandLine[i - 1] != "--out") && !a.StartsWith("--out="))), cancellationToken);
+        var synthesizer = new Synthesizer(schedule, kernels)
+        {
+            CreateTwin = () => (ISeedNetwork)entry.Create(schedule.Training.Seed, false),
+            Checkpoints = checkpointEvery > 0 ? store : null,
+        };
         var result = synthesizer.Run(seed, data.Train, data.Validation,
             new InlineProgress<SynthesisProgress>(p =>
             {
@@ -79,7 +94,7 @@ public static class SynthesizeCommand
                                      (c.Layers is { } layers ? "\n           " + string.Join("  ", layers.Select(l => $"{l.Name} {l.Connections:N0}" + (l.AreaDensity is { } a ? $" (area {a:P0})" : ""))) : ""));
                 else if (!plain)
                     output.WriteLine($"  ... step {p.Step}: {p.Activity}");
-            }), cancellationToken, reportOnly: data.Test, finish: finish);
+            }), cancellationToken, reportOnly: data.Test, finish: finish, resumeFrom: resumeFrom);
 
         var testError = Evaluation.ErrorRate(module, data.Test);
         var cost = NetworkCost.Measure(seed);
@@ -92,7 +107,7 @@ public static class SynthesizeCommand
         {
             seed = entry.Name,
             network = reference.Name,
-            command = "nest " + string.Join(' ', Environment.GetCommandLineArgs().Skip(1)),
+            command = "nest synthesize " + string.Join(' ', commandLine),
             dataset = new { name = "mnist", folder, input = CommandData.Name(data.Scaling), train = data.Train.Count, validation = data.Validation.Count, test = data.Test.Count },
             kernels = result.Kernels,
             reference = new { parameters = reference.ReferenceParameters, flops = reference.ReferenceFlops },
@@ -129,6 +144,27 @@ public static class SynthesizeCommand
         var markdown = ReportMarkdown.Write(entry.Name, report.command, reference, cost, testError, final.ValidationError,
             result.History.Select(h => (h.Phase.ToString().ToLowerInvariant(), h.Connections, h.Accepted)));
         output.WriteLine($"report: {await CommandData.WriteTextAsync(outFolder, "report.md", markdown, cancellationToken)}");
+        if (finish.IsCancellationRequested && checkpointEvery > 0)
+            output.WriteLine($"stopped early: 'nest synthesize --resume {outFolder}' continues the synthesis from the step it stopped at");
         return 0;
+    }
+
+    // The newest checkpoint that reads back whole and belongs to this run (damaged ones are skipped with a message).
+    static SynthesisCheckpoint Resume(CheckpointStore store, string seedName, SynthesisSchedule schedule, IdxDataset data, TextWriter output)
+    {
+        var (checkpoint, path) = store.LoadNewest(message => output.WriteLine("nest: " + message))
+            ?? throw new CommandFailedException($"no checkpoint to resume from in '{store.Folder}'");
+        try
+        {
+            checkpoint.EnsureResumable(SeedCatalog.Find(seedName).Topology.Name, schedule, data.Train.Count, data.Validation.Count);
+        }
+        catch (InvalidOperationException e)
+        {
+            throw new CommandFailedException($"cannot resume from '{path}': {e.Message}");
+        }
+        var last = checkpoint.Header.History[^1];
+        output.WriteLine($"resuming from {path}: step {checkpoint.Header.Step} ({last.Phase.ToString().ToLowerInvariant()}), {last.Connections:N0} connections, " +
+                         $"validation error {last.ValidationError:P2}");
+        return checkpoint;
     }
 }
