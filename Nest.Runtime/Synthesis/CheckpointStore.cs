@@ -3,8 +3,8 @@ using System.Globalization;
 namespace Nest.Runtime.Synthesis;
 
 /// <summary>
-/// A folder of synthesis checkpoints, <c>step-NNNN.nestckpt</c>. Each is written atomically: a temporary file,
-/// flushed to the disk, then renamed over, so a crash (or a full disk) during a write leaves the earlier ones
+/// A folder of synthesis checkpoints, <c>step-NNNN.nestckpt</c>. Each is written atomically
+/// (<see cref="ChecksummedFile.WriteAtomically"/>), so a crash (or a full disk) during a write leaves the earlier ones
 /// whole. The newest <see cref="Keep"/> are kept, so that one found damaged falls back to the one before.
 /// </summary>
 public sealed class CheckpointStore
@@ -38,21 +38,7 @@ public sealed class CheckpointStore
     {
         Directory.CreateDirectory(Folder);
         var path = Path.Combine(Folder, $"{Prefix}{checkpoint.Header.Step:D4}{Extension}");
-        var temporary = path + ".tmp";
-        try
-        {
-            using (var file = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None))
-            {
-                file.Write(checkpoint.ToBytes());
-                file.Flush(flushToDisk: true);
-            }
-            File.Move(temporary, path, overwrite: true);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            TryDelete(temporary);
-            throw new IOException($"Could not write the checkpoint '{path}' ({e.Message}); the earlier checkpoints in '{Folder}' are intact.", e);
-        }
+        ChecksummedFile.WriteAtomically(path, checkpoint.ToBytes());
         foreach (var old in Files().Skip(Keep)) TryDelete(old.Path);
         return path;
     }

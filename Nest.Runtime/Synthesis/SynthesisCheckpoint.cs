@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 
@@ -11,8 +10,8 @@ namespace Nest.Runtime.Synthesis;
 /// step's training starts its own optimizer (seeded by the step number), so at a step boundary none is alive.
 /// Resumed from it, a run takes the same decisions and ends with the same masks and metrics as one never stopped.
 /// </summary>
-/// <remarks>File layout: "NESTCKPT", a format version, a JSON header, the generator state, the network, the
-/// teacher (optional), and the SHA-256 of all that: a truncated or altered file is refused by the checksum.</remarks>
+/// <remarks>File layout (<see cref="ChecksummedFile"/>): "NESTCKPT", a format version, a JSON header, the generator
+/// state, the network, the teacher (optional), and the SHA-256 of all that: a truncated or altered file is refused.</remarks>
 public sealed record SynthesisCheckpoint(
     CheckpointHeader Header,
     byte[] GeneratorState,
@@ -21,7 +20,6 @@ public sealed record SynthesisCheckpoint(
 {
     static readonly byte[] Magic = "NESTCKPT"u8.ToArray();
     const int FormatVersion = 1;
-    const int ChecksumBytes = 32;
 
     internal static readonly JsonSerializerOptions Json = new() { WriteIndented = false };
 
@@ -48,7 +46,6 @@ public sealed record SynthesisCheckpoint(
         using var buffer = new MemoryStream();
         using (var writer = new BinaryWriter(buffer, Encoding.UTF8, leaveOpen: true))
         {
-            writer.Write(Magic);
             writer.Write(FormatVersion);
             writer.Write(JsonSerializer.Serialize(Header, Json));
             writer.Write(GeneratorState.Length);
@@ -57,8 +54,7 @@ public sealed record SynthesisCheckpoint(
             writer.Write(Teacher is not null);
             Teacher?.Write(writer);
         }
-        var body = buffer.ToArray();
-        return [.. body, .. SHA256.HashData(body)];
+        return ChecksummedFile.Frame(Magic, buffer.GetBuffer().AsSpan(0, (int)buffer.Length));
     }
 
     /// <summary>Reads a checkpoint from <paramref name="bytes"/>.</summary>
@@ -66,15 +62,10 @@ public sealed record SynthesisCheckpoint(
     /// match (truncated, altered), with the reason.</exception>
     public static SynthesisCheckpoint FromBytes(byte[] bytes)
     {
-        if (bytes.Length < Magic.Length + ChecksumBytes || !bytes.AsSpan(0, Magic.Length).SequenceEqual(Magic))
-            throw new InvalidDataException("not a Nest checkpoint (no NESTCKPT header)");
-        var body = bytes.AsSpan(0, bytes.Length - ChecksumBytes);
-        if (!SHA256.HashData(body).AsSpan().SequenceEqual(bytes.AsSpan(bytes.Length - ChecksumBytes)))
-            throw new InvalidDataException("its checksum does not match: the file is truncated or altered");
+        var body = ChecksummedFile.Unframe(bytes, Magic, "a Nest checkpoint");
         try
         {
-            using var reader = new BinaryReader(new MemoryStream(bytes, 0, body.Length), Encoding.UTF8);
-            reader.ReadBytes(Magic.Length);
+            using var reader = new BinaryReader(new MemoryStream(bytes, Magic.Length, body.Length), Encoding.UTF8);
             var version = reader.ReadInt32();
             if (version != FormatVersion) throw new InvalidDataException($"format version {version}; this Nest reads version {FormatVersion}");
             var header = JsonSerializer.Deserialize<CheckpointHeader>(reader.ReadString(), Json)
