@@ -44,7 +44,7 @@ public static class OnnxExport
             };
         }
         var classes = model.Layers.Last(l => l.WeightShape is not null).WeightShape![0];
-        graph.Node.Add(new NodeProto { OpType = "Identity", Name = "logits", Input = { x }, Output = { "logits" } });
+        graph.Node.Add(new NodeProto { OpType = "Identity", Name = "output", Input = { x }, Output = { "logits" } });
         graph.Output.Add(Value("logits", ["batch", classes]));
         var onnx = new ModelProto
         {

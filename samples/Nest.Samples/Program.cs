@@ -26,6 +26,12 @@ const string Usage = """
       Ctrl+C (or SIGINT) once: stop growing/pruning after the current step (a checkpoint holds the run as it would
       have gone on), finish and report; twice: cancel (the last checkpoint stays)
 
+    export --run DIR | --model FILE
+                                   the synthesized network (DIR/model.nestmodel) as a compact model: compact.onnx (ONNX),
+                                   compact.dat (TorchSharp), compact.pth (PyTorch state_dict), compact.json (its layers);
+                                   then verified on the MNIST test set in ONNX Runtime and TorchSharp against the network
+      --out DIR (DIR/export)  --data DIR  --no-verify  --json (a JSON summary on stdout)
+
     train options:
       --dense                      train the dense reference network (declared widths, every connection)
       --epochs N (20)  --batch-size N (128)  --lr X (0.05; lenet5 0.01)  --optimizer sgd|adam  --momentum X (0.9)
@@ -76,6 +82,7 @@ try
         "fetch-data" => await FetchDataCommand.RunAsync(new Arguments(args[1..], new HashSet<string>()), Console.Out, cancel.Token),
         "train" => await TrainCommand.RunAsync(new Arguments(args[1..], TrainCommand.Flags), Console.Out, cancel.Token),
         "synthesize" => await Synthesize(args[1..]),
+        "export" => await ExportCommand.RunAsync(new Arguments(args[1..], ExportCommand.Flags), Console.Out, cancel.Token),
         _ => throw new UsageException($"unknown command '{args[0]}'"),
     };
 }
@@ -99,6 +106,20 @@ catch (OperationCanceledException)
 {
     Console.Error.WriteLine("nest: cancelled");
     return 130;
+}
+catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+{
+    // A full disk, a folder that cannot be written: the message names the file.
+    Console.Error.WriteLine($"nest: {e.Message}");
+    return 1;
+}
+catch (Exception e)
+{
+    // Anything else is a fault of this tool: one line, the stack only when asked for (NEST_DEBUG=1).
+    Console.Error.WriteLine($"nest: internal error: {e.GetType().Name}: {e.Message}");
+    if (Environment.GetEnvironmentVariable("NEST_DEBUG") is "1") Console.Error.WriteLine(e);
+    else Console.Error.WriteLine("nest: set NEST_DEBUG=1 for the stack trace");
+    return 1;
 }
 
 Task<int> Synthesize(string[] options)

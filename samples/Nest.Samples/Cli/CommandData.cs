@@ -28,6 +28,15 @@ public static class CommandData
         args.Choice("input", Name(fallback), Name(InputScaling.Standardize), Name(InputScaling.ZeroBackground)) == Name(InputScaling.ZeroBackground)
             ? InputScaling.ZeroBackground : InputScaling.Standardize;
 
+    /// <summary>The scaling a report or saved model names (see <see cref="Name"/>).</summary>
+    /// <exception cref="CommandFailedException">A name this tool does not know.</exception>
+    public static InputScaling ParseScaling(string name) => name switch
+    {
+        "standardize" => InputScaling.Standardize,
+        "zero-background" => InputScaling.ZeroBackground,
+        _ => throw new CommandFailedException($"unknown input scaling '{name}' (standardize or zero-background)"),
+    };
+
     /// <summary>The option's spelling of <paramref name="scaling"/>, as written in reports.</summary>
     public static string Name(InputScaling scaling) => scaling == InputScaling.ZeroBackground ? "zero-background" : "standardize";
 

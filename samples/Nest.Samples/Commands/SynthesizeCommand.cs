@@ -1,5 +1,6 @@
 using Nest.Runtime;
 using Nest.Runtime.Data;
+using Nest.Runtime.Export;
 using Nest.Runtime.Kernels;
 using Nest.Runtime.Synthesis;
 using Nest.Runtime.Training;
@@ -140,6 +141,9 @@ public static class SynthesizeCommand
             threads = get_num_threads(),
             peakResidentBytes = ProcessMemory.Peak(),
         };
+        var modelPath = Path.Combine(outFolder, "model.nestmodel");
+        SavedModel.Save(modelPath, new ModelHeader(entry.Name, CommandData.Name(data.Scaling), data.Mean, data.Std, testError, final.ValidationError, cost.Parameters, cost.Flops), seed);
+        output.WriteLine($"model: {modelPath} (nest export --run {outFolder} writes it as ONNX, TorchSharp and PyTorch)");
         output.WriteLine($"report: {await CommandData.WriteReportAsync(outFolder, report, cancellationToken)}");
         var markdown = ReportMarkdown.Write(entry.Name, report.command, reference, cost, testError, final.ValidationError,
             result.History.Select(h => (h.Phase.ToString().ToLowerInvariant(), h.Connections, h.Accepted)));

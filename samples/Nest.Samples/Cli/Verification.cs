@@ -1,0 +1,44 @@
+using Microsoft.ML.OnnxRuntime;
+using Nest.Runtime.Data;
+using static TorchSharp.torch;
+
+namespace Nest.Samples.Cli;
+
+/// <summary>How an export's predictions compare with the synthesized network's on a data set.</summary>
+public sealed record Agreement(int Images, double NetworkError, double CompactError, double OnnxError, int CompactDisagreements, int OnnxDisagreements, double MaxLogitDifference);
+
+/// <summary>Runs the synthesized network, the compact TorchSharp module and the ONNX model (in ONNX Runtime) on every image.</summary>
+public static class Verification
+{
+    public static Agreement Compare(nn.Module<Tensor, Tensor> network, nn.Module<Tensor, Tensor> compact, string onnxPath, ImageDataset data, int batchSize = 1000)
+    {
+        using var session = new InferenceSession(onnxPath);
+        var inputShape = session.InputMetadata["input"].Dimensions;
+        int wrongNetwork = 0, wrongCompact = 0, wrongOnnx = 0, compactDiffers = 0, onnxDiffers = 0;
+        double maxDifference = 0;
+        network.eval();
+        for (int start = 0; start < data.Count; start += batchSize)
+        {
+            using var scope = NewDisposeScope();
+            using var _ = no_grad();
+            var count = Math.Min(batchSize, data.Count - start);
+            var images = data.Images.narrow(0, start, count).contiguous();
+            var labels = data.Labels.narrow(0, start, count);
+            var reference = network.forward(images);
+            var fromCompact = compact.forward(images);
+            var shape = inputShape.Select((d, i) => i == 0 ? count : d).ToArray();
+            var input = new Microsoft.ML.OnnxRuntime.Tensors.DenseTensor<float>(images.data<float>().ToArray(), shape);
+            using var results = session.Run([NamedOnnxValue.CreateFromTensor("input", input)]);
+            var fromOnnx = tensor(results.Single().AsEnumerable<float>().ToArray(), reference.shape);
+            var (expected, compactPredicted, onnxPredicted) = (reference.argmax(1), fromCompact.argmax(1), fromOnnx.argmax(1));
+            wrongNetwork += (int)expected.ne(labels).sum().item<long>();
+            wrongCompact += (int)compactPredicted.ne(labels).sum().item<long>();
+            wrongOnnx += (int)onnxPredicted.ne(labels).sum().item<long>();
+            compactDiffers += (int)compactPredicted.ne(expected).sum().item<long>();
+            onnxDiffers += (int)onnxPredicted.ne(expected).sum().item<long>();
+            maxDifference = Math.Max(maxDifference, Math.Max((fromOnnx - reference).abs().max().item<float>(), (fromCompact - reference).abs().max().item<float>()));
+        }
+        double n = data.Count;
+        return new Agreement(data.Count, wrongNetwork / n, wrongCompact / n, wrongOnnx / n, compactDiffers, onnxDiffers, maxDifference);
+    }
+}

@@ -1,0 +1,83 @@
+using Microsoft.ML.OnnxRuntime;
+using Nest.Runtime;
+using Nest.Runtime.Data;
+using Nest.Runtime.Export;
+using Nest.Samples.Cli;
+using Nest.Samples.Seeds;
+using TorchSharp.PyBridge;
+using static TorchSharp.torch;
+
+namespace Nest.Samples.Commands;
+
+/// <summary>
+/// <c>nest export --run DIR</c>: the synthesized network (DIR/model.nestmodel) as a compact model in three forms:
+/// ONNX (<c>compact.onnx</c>), TorchSharp weights (<c>compact.dat</c>) and a PyTorch state_dict (<c>compact.pth</c>),
+/// with <c>compact.json</c> listing its layers; then checked on the MNIST test set: ONNX Runtime and the TorchSharp
+/// compact module must predict what the synthesized network predicts, image for image (exit code 1 otherwise).
+/// </summary>
+public static class ExportCommand
+{
+    public static readonly IReadOnlySet<string> Flags = new HashSet<string> { "no-verify", "json" };
+
+    public static async Task<int> RunAsync(Arguments args, TextWriter output, CancellationToken cancellationToken)
+    {
+        var run = args.String("run");
+        var modelPath = args.String("model") ?? (run is null ? throw new UsageException("--run DIR (a synthesis's output folder) or --model FILE is required") : Path.Combine(run, "model.nestmodel"));
+        var outFolder = args.String("out") ?? Path.Combine(Path.GetDirectoryName(Path.GetFullPath(modelPath))!, "export");
+        var dataFolder = args.String("data");
+        var verify = !args.Flag("no-verify");
+        var json = args.Flag("json");
+        args.RejectUnknown();
+        var log = json ? TextWriter.Null : output;
+
+        var (header, network, module) = ModelFile.Load(modelPath);
+        using var _ = module;
+        var model = CompactModel.From(network);
+        Directory.CreateDirectory(outFolder);
+        var files = new Dictionary<string, string>
+        {
+            ["onnx"] = Path.Combine(outFolder, "compact.onnx"),
+            ["torchsharp"] = Path.Combine(outFolder, "compact.dat"),
+            ["pytorch"] = Path.Combine(outFolder, "compact.pth"),
+            ["layers"] = Path.Combine(outFolder, "compact.json"),
+        };
+        OnnxExport.Write(model, files["onnx"], new Dictionary<string, string>
+        {
+            ["seed"] = header.Seed, ["input"] = $"(pixel / 255 - {header.InputMean:R}) / {header.InputStd:R}",
+            ["test_error"] = header.TestError?.ToString("R", System.Globalization.CultureInfo.InvariantCulture) ?? "",
+        });
+        using var compact = new CompactNetwork(model);
+        compact.save(files["torchsharp"]);
+        compact.save_py(files["pytorch"]);
+        var layers = model.Layers.Select(l => new
+        {
+            name = l.Name, kind = l.Kind.ToString(), activation = l.Activation.ToString(), weightShape = l.WeightShape, inputIndex = l.InputIndex?.Length,
+            areaShape = l.AreaShape, kernel = l.Kernel, stride = l.Stride, padding = l.Padding,
+        });
+        await CommandData.WriteTextAsync(outFolder, "compact.json", System.Text.Json.JsonSerializer.Serialize(new { seed = header.Seed, inputShape = model.InputShape, header.InputMean, header.InputStd, layers },
+            new System.Text.Json.JsonSerializerOptions { WriteIndented = true }), cancellationToken);
+        foreach (var (kind, path) in files) log.WriteLine($"{kind,-10} {path} ({new FileInfo(path).Length:N0} bytes)");
+        log.WriteLine($"compact: {string.Join(" -> ", model.Layers.Where(l => l.WeightShape is not null).Select(l => $"{l.Name} [{string.Join("x", l.WeightShape!)}]"))}; " +
+                      $"{model.DenseMultiplyAccumulates:N0} multiply-accumulates per image as exported ({header.Flops / 2:N0} live)");
+
+        object? check = null;
+        if (verify)
+        {
+            var (data, _) = await CommandData.LoadAsync(dataFolder, 5000, network.Topology.Classes, log, cancellationToken, CommandData.ParseScaling(header.Input));
+            using var __ = data;
+            var agreement = Verification.Compare(module, compact, files["onnx"], data.Test);
+            log.WriteLine($"verified on {data.Test.Count:N0} test images: test error {agreement.NetworkError:P2} (synthesized), {agreement.CompactError:P2} (TorchSharp compact), " +
+                          $"{agreement.OnnxError:P2} (ONNX Runtime); predictions differing from the synthesized network: {agreement.CompactDisagreements} (TorchSharp), " +
+                          $"{agreement.OnnxDisagreements} (ONNX Runtime); largest logit difference {agreement.MaxLogitDifference:G3}");
+            check = agreement;
+            if (agreement.OnnxDisagreements > 0 || agreement.CompactDisagreements > 0)
+            {
+                if (json) output.WriteLine(System.Text.Json.JsonSerializer.Serialize(new { files, verification = check }));
+                throw new CommandFailedException("the exported model does not predict what the synthesized network predicts");
+            }
+        }
+        if (json) output.WriteLine(System.Text.Json.JsonSerializer.Serialize(new { files, multiplyAccumulates = model.DenseMultiplyAccumulates, verification = check },
+            new System.Text.Json.JsonSerializerOptions { WriteIndented = true }));
+        return 0;
+    }
+}
