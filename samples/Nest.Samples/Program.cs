@@ -31,6 +31,11 @@ const string Usage = """
                                    compact.dat (TorchSharp), compact.pth (PyTorch state_dict), compact.json (its layers);
                                    then verified on the MNIST test set in ONNX Runtime and TorchSharp against the network
       --out DIR (DIR/export)  --data DIR  --no-verify  --json (a JSON summary on stdout)
+    plot --report FILE [--out DIR] the plots of a synthesis (connections and validation error over the run) drawn
+                                   again from its report.json (synthesize draws them itself)
+    latency --run DIR              inference latency of the compact export against the dense reference, batch 1 and 256,
+                                   ONNX Runtime and TorchSharp (median per call)
+      --threads N (1)  --seconds X (2, per figure)  --out FILE (the figures as JSON)  --json
 
     train options:
       --dense                      train the dense reference network (declared widths, every connection)
@@ -83,6 +88,8 @@ try
         "train" => await TrainCommand.RunAsync(new Arguments(args[1..], TrainCommand.Flags), Console.Out, cancel.Token),
         "synthesize" => await Synthesize(args[1..]),
         "export" => await ExportCommand.RunAsync(new Arguments(args[1..], ExportCommand.Flags), Console.Out, cancel.Token),
+        "plot" => PlotCommand.Run(new Arguments(args[1..], new HashSet<string>()), Console.Out),
+        "latency" => await LatencyCommand.RunAsync(new Arguments(args[1..], LatencyCommand.Flags), Console.Out, cancel.Token),
         _ => throw new UsageException($"unknown command '{args[0]}'"),
     };
 }

@@ -20,8 +20,9 @@ public static class ReportMarkdown
     /// <param name="testError">The final network's test error.</param>
     /// <param name="validationError">Its validation error.</param>
     /// <param name="connectionsByStep">(phase, connections, kept) of each step of the history, in order.</param>
+    /// <param name="images">Pictures beside the report (file names), shown at its end.</param>
     public static string Write(string title, string command, SeedTopology reference, NetworkCost final, double testError, double validationError,
-        IEnumerable<(string Phase, long Connections, bool Kept)> connectionsByStep)
+        IEnumerable<(string Phase, long Connections, bool Kept)> connectionsByStep, IEnumerable<string>? images = null)
     {
         var c = CultureInfo.InvariantCulture;
         var md = new StringBuilder();
@@ -55,6 +56,11 @@ public static class ReportMarkdown
             var kept = phase.Where(s => s.Kept).ToList();
             var end = kept.Count > 0 ? kept[^1].Connections.ToString("N0", c) : "-";
             md.AppendLine(c, $"| {phase.Key} | {phase.Count()} ({kept.Count}) | {end} |");
+        }
+        foreach (var image in images ?? [])
+        {
+            md.AppendLine();
+            md.AppendLine(c, $"![{Path.GetFileNameWithoutExtension(image)}]({image})");
         }
         return md.ToString();
     }

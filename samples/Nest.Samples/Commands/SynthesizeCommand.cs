@@ -145,8 +145,9 @@ public static class SynthesizeCommand
         SavedModel.Save(modelPath, new ModelHeader(entry.Name, CommandData.Name(data.Scaling), data.Mean, data.Std, testError, final.ValidationError, cost.Parameters, cost.Flops), seed);
         output.WriteLine($"model: {modelPath} (nest export --run {outFolder} writes it as ONNX, TorchSharp and PyTorch)");
         output.WriteLine($"report: {await CommandData.WriteReportAsync(outFolder, report, cancellationToken)}");
+        ReportPlots.Write(outFolder, entry.Name, result.History);
         var markdown = ReportMarkdown.Write(entry.Name, report.command, reference, cost, testError, final.ValidationError,
-            result.History.Select(h => (h.Phase.ToString().ToLowerInvariant(), h.Connections, h.Accepted)));
+            result.History.Select(h => (h.Phase.ToString().ToLowerInvariant(), h.Connections, h.Accepted)), ReportPlots.FileNames);
         output.WriteLine($"report: {await CommandData.WriteTextAsync(outFolder, "report.md", markdown, cancellationToken)}");
         if (finish.IsCancellationRequested && checkpointEvery > 0)
             output.WriteLine($"stopped early: 'nest synthesize --resume {outFolder}' continues the synthesis from the step it stopped at");
