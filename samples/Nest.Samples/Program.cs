@@ -26,6 +26,8 @@ const string Usage = """
       Ctrl+C (or SIGINT) once: stop growing/pruning after the current step (a checkpoint holds the run as it would
       have gone on), finish and report; twice: cancel (the last checkpoint stays)
 
+    inspect --seed NAME | --run DIR | --model FILE  [--json]
+                                   a seed as declared, or a synthesized network as saved (per layer against the reference)
     export --run DIR | --model FILE
                                    the synthesized network (DIR/model.nestmodel) as a compact model: compact.onnx (ONNX),
                                    compact.dat (TorchSharp), compact.pth (PyTorch state_dict), compact.json (its layers);
@@ -88,6 +90,7 @@ try
         "train" => await TrainCommand.RunAsync(new Arguments(args[1..], TrainCommand.Flags), Console.Out, cancel.Token),
         "synthesize" => await Synthesize(args[1..]),
         "export" => await ExportCommand.RunAsync(new Arguments(args[1..], ExportCommand.Flags), Console.Out, cancel.Token),
+        "inspect" => InspectCommand.Run(new Arguments(args[1..], InspectCommand.Flags), Console.Out),
         "plot" => PlotCommand.Run(new Arguments(args[1..], new HashSet<string>()), Console.Out),
         "latency" => await LatencyCommand.RunAsync(new Arguments(args[1..], LatencyCommand.Flags), Console.Out, cancel.Token),
         _ => throw new UsageException($"unknown command '{args[0]}'"),

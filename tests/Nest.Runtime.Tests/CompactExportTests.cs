@@ -96,6 +96,24 @@ public sealed class CompactExportTests : IDisposable
     }
 
     [Fact]
+    public void ASparseLayerWrittenByRowsGivesTheNetworksOutputsInOnnxRuntime()
+    {
+        using var net = SparseInputNet();
+        using (no_grad()) net.Hidden.weight_mask.mul_(rand(net.Hidden.weight_mask.shape, generator: new Generator(6)).lt(0.1));
+        using var images = rand(4, 1, 8, 8, generator: new Generator(7));
+        var path = Path.Combine(_folder, "rows.onnx");
+
+        OnnxExport.Write(CompactModel.From(net), path, sparseRows: true);
+
+        var nodes = Onnx.ModelProto.Parser.ParseFrom(File.ReadAllBytes(path)).Graph.Node;
+        Assert.Contains(nodes, n => n.Name == "hidden.gather" && n.OpType == "Gather");
+        Assert.Contains(nodes, n => n.OpType == "ReduceSum");
+        Assert.Contains(nodes, n => n.Name == "out" && n.OpType == "Gemm");   // 4 x 32 at half density or more: a Gemm still
+        var shape = new[] { 4 }.Concat(QuadrantNet.Topology.InputShape).ToArray();
+        Assert.Equal(Flat(TensorAssert.Outputs(net, images)), RunOnnx(path, images, shape), new Close(1e-5f));
+    }
+
+    [Fact]
     public void TheStateDictWrittenForPyTorchLoadsBackWithTheSameTensors()
     {
         using var net = MaskedTwoConvNet(perPair: true);
