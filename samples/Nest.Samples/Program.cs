@@ -18,7 +18,7 @@ const string Usage = """
       {SCHEDULE_OPTIONS}
       --rate-per-batch (step the cosine rate per batch, not per epoch)
       --no-augment  --kernels auto|cpu|cuda  --lr X  --batch-size N  --seed-value N  --data DIR  --validation N
-      --out DIR  --threads N  --no-progress  --input standardize|zero-background
+      --out DIR  --threads N  --no-progress  --input standardize|zero-background  --json (the report on stdout, the rest on stderr)
       an option shown as 'none' is off; pass none to turn off a seed's default (--stop-at none)
       --checkpoint-every N (1)     write DIR/checkpoints/step-NNNN.nestckpt after every N steps (0: none); the newest two are kept
       --resume DIR                 continue the run in DIR from its newest valid checkpoint, with its options (only
@@ -39,6 +39,9 @@ const string Usage = """
                                    ONNX Runtime and TorchSharp (median per call)
       --threads N (1)  --seconds X (2, per figure)  --out FILE (the figures as JSON)  --json
 
+    exit codes: 0 done, 1 failed (bad data, a file that cannot be read or written), 2 usage, 130 cancelled
+    environment: NO_COLOR (no colours), NEST_DEBUG=1 (stack traces of internal errors), XDG_CACHE_HOME (data cache root)
+
     train options:
       --dense                      train the dense reference network (declared widths, every connection)
       --epochs N (20)  --batch-size N (128)  --lr X (0.05; lenet5 0.01)  --optimizer sgd|adam  --momentum X (0.9)
@@ -54,6 +57,10 @@ const string Usage = """
       --threads N                  TorchSharp threads (default: all cores)
       --no-progress                plain lines instead of the live progress bar
     """;
+
+// NO_COLOR (https://no-color.org): no colour in the live views, whatever the terminal offers.
+if (!string.IsNullOrEmpty(Environment.GetEnvironmentVariable("NO_COLOR")))
+    Spectre.Console.AnsiConsole.Profile.Capabilities.ColorSystem = Spectre.Console.ColorSystem.NoColors;
 
 using var cancel = new CancellationTokenSource();
 // A synthesis asked to stop once finishes its kept network (and writes the report) after the step in

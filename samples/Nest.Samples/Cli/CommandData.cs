@@ -41,12 +41,12 @@ public static class CommandData
     public static string Name(InputScaling scaling) => scaling == InputScaling.ZeroBackground ? "zero-background" : "standardize";
 
     /// <summary>Writes <c>report.json</c> into <paramref name="folder"/> atomically (a temporary file, then a rename).</summary>
-    public static Task<string> WriteReportAsync(string folder, object report, CancellationToken cancellationToken)
-    {
-        var json = System.Text.Json.JsonSerializer.Serialize(report,
-            new System.Text.Json.JsonSerializerOptions { WriteIndented = true, PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.CamelCase });
-        return WriteTextAsync(folder, "report.json", json, cancellationToken);
-    }
+    public static Task<string> WriteReportAsync(string folder, object report, CancellationToken cancellationToken) =>
+        WriteTextAsync(folder, "report.json", ToJson(report), cancellationToken);
+
+    /// <summary>A report as JSON, as report.json holds it (indented, camelCase).</summary>
+    public static string ToJson(object report) => System.Text.Json.JsonSerializer.Serialize(report,
+        new System.Text.Json.JsonSerializerOptions { WriteIndented = true, PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.CamelCase });
 
     /// <summary>Writes <paramref name="text"/> to <paramref name="name"/> in <paramref name="folder"/> through a temporary
     /// file and a rename, so a reader never sees half a file; returns the path.</summary>

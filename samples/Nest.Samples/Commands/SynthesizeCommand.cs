@@ -16,7 +16,7 @@ namespace Nest.Samples.Commands;
 /// </summary>
 public static class SynthesizeCommand
 {
-    public static readonly IReadOnlySet<string> Flags = new HashSet<string>(SynthesisOptions.Flags) { "no-augment", "no-progress", "rate-per-epoch", "rate-per-batch" };
+    public static readonly IReadOnlySet<string> Flags = new HashSet<string>(SynthesisOptions.Flags) { "no-augment", "no-progress", "rate-per-epoch", "rate-per-batch", "json" };
 
     /// <summary>One line per seed: the options whose default differs from the engine's, as flags.</summary>
     public static IEnumerable<string> SeedDefaults()
@@ -61,7 +61,11 @@ public static class SynthesizeCommand
         var plain = args.Flag("no-progress") || Console.IsOutputRedirected;
         var checkpointEvery = args.Int("checkpoint-every", 1, min: 0);
         var resuming = args.String("resume") is not null;
+        var json = args.Flag("json");
         args.RejectUnknown();
+        // With --json, stdout carries the report alone; the running commentary goes to stderr.
+        var stdout = output;
+        if (json) output = Console.Error;
         if (threads > 0) set_num_threads(threads);
 
         var clock = System.Diagnostics.Stopwatch.StartNew();
@@ -86,13 +90,15 @@ public static class SynthesizeCommand
             CreateTwin = () => (ISeedNetwork)entry.Create(schedule.Training.Seed, false),
             Checkpoints = checkpointEvery > 0 ? store : null,
         };
+        var left = new StepsLeft(schedule);
         var result = synthesizer.Run(seed, data.Train, data.Validation,
             new InlineProgress<SynthesisProgress>(p =>
             {
                 if (p.Completed is { } c)
                     output.WriteLine($"step {c.Step,3} {c.Phase,-5} connections {c.Connections,9:N0}  parameters {c.Parameters,9:N0}  FLOPs {c.Flops,11:N0}  " +
                                      $"val err {c.ValidationError:P2}{(c.TestError is { } t ? $" (test {t:P2}, not used)" : "")}{(c.Accepted ? "" : " (over target, undone)")}{(c.ExtraRetrainings > 0 ? $" (retrained {c.ExtraRetrainings + 1}x)" : "")}  {c.Seconds,6:F0} s" +
-                                     (c.Layers is { } layers ? "\n           " + string.Join("  ", layers.Select(l => $"{l.Name} {l.Connections:N0}" + (l.AreaDensity is { } a ? $" (area {a:P0})" : ""))) : ""));
+                                     (c.Layers is { } layers ? "\n           " + string.Join("  ", layers.Select(l => $"{l.Name} {l.Connections:N0}" + (l.AreaDensity is { } a ? $" (area {a:P0})" : ""))) : "") +
+                                     (left.After(c) is { Length: > 0 } eta ? "\n           " + eta : ""));
                 else if (!plain)
                     output.WriteLine($"  ... step {p.Step}: {p.Activity}");
             }), cancellationToken, reportOnly: data.Test, finish: finish, resumeFrom: resumeFrom);
@@ -149,6 +155,7 @@ public static class SynthesizeCommand
         var markdown = ReportMarkdown.Write(entry.Name, report.command, reference, cost, testError, final.ValidationError,
             result.History.Select(h => (h.Phase.ToString().ToLowerInvariant(), h.Connections, h.Accepted)), ReportPlots.FileNames);
         output.WriteLine($"report: {await CommandData.WriteTextAsync(outFolder, "report.md", markdown, cancellationToken)}");
+        if (json) stdout.WriteLine(CommandData.ToJson(report));
         if (finish.IsCancellationRequested && checkpointEvery > 0)
             output.WriteLine($"stopped early: 'nest synthesize --resume {outFolder}' continues the synthesis from the step it stopped at");
         return 0;

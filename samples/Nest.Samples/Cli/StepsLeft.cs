@@ -1,0 +1,42 @@
+using Nest.Runtime.Synthesis;
+
+namespace Nest.Samples.Cli;
+
+/// <summary>
+/// The live view's estimate of what is left of a synthesis: an upper bound on the steps (pruning stops early on
+/// its own, so the bound is what the schedule allows, not a forecast) and the time those steps would take at the
+/// mean duration of the last three.
+/// </summary>
+public sealed class StepsLeft(SynthesisSchedule schedule)
+{
+    readonly List<SynthesisStep> _done = new();
+
+    /// <summary>Takes a finished step and returns "at most N steps left (~T)", or "" when none are left.</summary>
+    public string After(SynthesisStep step)
+    {
+        _done.Add(step);
+        var left = Bound(step.Phase);
+        if (left <= 0) return "";
+        var recent = _done.TakeLast(4).ToList();
+        var perStep = recent.Count > 1 ? (recent[^1].Seconds - recent[0].Seconds) / (recent.Count - 1) : step.Seconds;
+        return $"at most {left} steps left (~{Duration(left * perStep)} at the last steps' pace)";
+    }
+
+    int Bound(SynthesisPhase phase)
+    {
+        var grown = _done.Count(s => s.Phase == SynthesisPhase.Grow);
+        var pruned = _done.Count(s => s.Phase == SynthesisPhase.Prune);
+        var converge = schedule.ConvergeEpochs > 0 ? 1 : 0;
+        var pruning = (schedule.VariationalEpochs > 0 ? 1 : 0) + schedule.MaxPruneSteps + schedule.AreaTailSteps;
+        return phase switch
+        {
+            SynthesisPhase.Seed or SynthesisPhase.Grow => schedule.MaxGrowthSteps - grown + converge + pruning + 1,
+            SynthesisPhase.Converge => pruning + 1,
+            SynthesisPhase.Prune => Math.Max(0, pruning - pruned) + 1,
+            _ => 0,
+        };
+    }
+
+    static string Duration(double seconds) =>
+        seconds < 90 ? $"{seconds:F0} s" : seconds < 5400 ? $"{seconds / 60:F0} min" : $"{seconds / 3600:F1} h";
+}
