@@ -36,7 +36,7 @@ public sealed class ExportCommandTests : IDisposable
         Assert.Equal(0, verification.GetProperty("OnnxDisagreements").GetInt32());
         Assert.Equal(0, verification.GetProperty("RowsOnnxDisagreements").GetInt32());
         Assert.Equal(0, verification.GetProperty("CompactDisagreements").GetInt32());
-        Assert.All(["compact.onnx", "compact-rows.onnx", "compact.dat", "compact.pth", "compact.json"],
+        Assert.All(["compact.onnx", "compact-rows.onnx", "compact.dat", "compact.pth", "compact.json", "compact.py"],
             name => Assert.True(new FileInfo(Path.Combine(_folder, "export", name)).Length > 0, name));
     }
 

@@ -12,7 +12,7 @@ namespace Nest.Samples.Commands;
 /// <summary>
 /// <c>nest export --run DIR</c>: the synthesized network (DIR/model.nestmodel) as a compact model in three forms:
 /// ONNX (<c>compact.onnx</c>; <c>compact-rows.onnx</c> with its sparse dense layers by rows, see <see cref="SparseRows"/>), TorchSharp weights (<c>compact.dat</c>) and a PyTorch state_dict (<c>compact.pth</c>),
-/// with <c>compact.json</c> listing its layers; then checked on the MNIST test set: ONNX Runtime and the TorchSharp
+/// with <c>compact.json</c> listing its layers and <c>compact.py</c>, the PyTorch module that runs them; then checked on the MNIST test set: ONNX Runtime and the TorchSharp
 /// compact module must predict what the synthesized network predicts, image for image (exit code 1 otherwise).
 /// </summary>
 public static class ExportCommand
@@ -41,6 +41,7 @@ public static class ExportCommand
             ["torchsharp"] = Path.Combine(outFolder, "compact.dat"),
             ["pytorch"] = Path.Combine(outFolder, "compact.pth"),
             ["layers"] = Path.Combine(outFolder, "compact.json"),
+            ["pytorch-module"] = Path.Combine(outFolder, "compact.py"),
         };
         var metadata = new Dictionary<string, string>
         {
@@ -59,7 +60,10 @@ public static class ExportCommand
         });
         await CommandData.WriteTextAsync(outFolder, "compact.json", System.Text.Json.JsonSerializer.Serialize(new { seed = header.Seed, inputShape = model.InputShape, header.InputMean, header.InputStd, layers },
             new System.Text.Json.JsonSerializerOptions { WriteIndented = true }), cancellationToken);
-        foreach (var (kind, path) in files) log.WriteLine($"{kind,-10} {path} ({new FileInfo(path).Length:N0} bytes)");
+        using (var pythonModule = typeof(ExportCommand).Assembly.GetManifestResourceStream("compact.py")!)
+        using (var reader = new StreamReader(pythonModule))
+            await CommandData.WriteTextAsync(outFolder, "compact.py", await reader.ReadToEndAsync(cancellationToken), cancellationToken);
+        foreach (var (kind, path) in files) log.WriteLine($"{kind,-14} {path} ({new FileInfo(path).Length:N0} bytes)");
         log.WriteLine($"compact: {string.Join(" -> ", model.Layers.Where(l => l.WeightShape is not null).Select(l => $"{l.Name} [{string.Join("x", l.WeightShape!)}]"))}; " +
                       $"{model.DenseMultiplyAccumulates:N0} multiply-accumulates per image as exported ({header.Flops / 2:N0} live)");
 
