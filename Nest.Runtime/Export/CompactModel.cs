@@ -6,9 +6,8 @@ namespace Nest.Runtime.Export;
 /// <summary>
 /// A synthesized network as plain dense operations, for export: each weighted layer's effective weight
 /// (<c>weight_orig * weight_mask</c>) at its current width (dead neurons and feature maps were removed physically at
-/// the end of synthesis), a dense layer reading only the input columns any live connection reads (a gather in front
-/// of a smaller matrix: the pixels LeNet-300-100 never looks at are not multiplied), and a convolution's area mask
-/// where it masks anything. Pooling and flatten as declared; dropout is left out (identity at inference).
+/// the end of synthesis), a dense layer reading only the input columns any live connection reads when that is at most
+/// half of them (a gather in front of a smaller matrix), and a convolution's area mask where it masks anything. Pooling and flatten as declared; dropout is left out (identity at inference).
 /// </summary>
 public sealed class CompactModel
 {
@@ -58,7 +57,10 @@ public sealed class CompactModel
         var weight = linear.weight_orig * linear.weight_mask;
         var read = linear.weight_mask.sum(dim: 0).gt(0).nonzero().flatten();
         long[]? index = null;
-        if (read.shape[0] < linear.InputUnits)
+        // A gather costs a copy of every column it keeps: measured in ONNX Runtime on the 40.5x LeNet-300-100 (694 of
+        // 784 pixels read), batch 256 took 1.8 ms with it against 1.2 ms for the whole dense reference. Only a
+        // gather that drops most columns pays.
+        if (read.shape[0] * 2 <= linear.InputUnits)
         {
             // A layer that reads nothing keeps one (all-zero) column, so the graph stays well formed.
             if (read.shape[0] == 0) read = zeros(1, dtype: ScalarType.Int64);

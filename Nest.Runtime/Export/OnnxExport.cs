@@ -9,10 +9,10 @@ namespace Nest.Runtime.Export;
 /// <c>input</c> <c>[batch, ...InputShape]</c> (scaled as the network was trained), output <c>logits</c>
 /// <c>[batch, classes]</c>. Dense layers are Gather (when they read some columns only) + Gemm; convolutions are
 /// Conv, times the area mask and plus the bias when an area mask masks (per pair: one Conv per input map, summed).
-/// With <c>sparseRows</c>, a dense layer whose live connections fill less than half its matrix is written by rows
-/// instead (ELLPACK: each output unit gathers its own inputs, padded to the longest row with zero weights, then
-/// Mul and ReduceSum): the work follows the live connections, not the matrix, which pays at small batches.
 /// </summary>
+/// <remarks>Tried and dropped: sparse dense layers written by rows (ELLPACK: Gather, Mul, ReduceSum), so that the work
+/// follows the live connections. ONNX Runtime's Gather copies element by element: on the 40.5x LeNet-300-100 it took
+/// 77 us at batch 1 and 18 ms at batch 256, against 13 us and 1.2 ms for the Gemm form.</remarks>
 public static class OnnxExport
 {
     /// <summary>The opset the graph is written for.</summary>
@@ -21,7 +21,7 @@ public static class OnnxExport
     const int Float = 1, Int64 = 7;
 
     /// <summary>The model as ONNX protobuf.</summary>
-    public static ModelProto ToModel(CompactModel model, IReadOnlyDictionary<string, string>? metadata = null, bool sparseRows = false)
+    public static ModelProto ToModel(CompactModel model, IReadOnlyDictionary<string, string>? metadata = null)
     {
         var graph = new GraphProto { Name = model.Seed };
         graph.Input.Add(Value("input", ["batch", .. model.InputShape.Select(d => (object)(long)d)]));
@@ -30,7 +30,7 @@ public static class OnnxExport
         {
             x = layer.Kind switch
             {
-                LayerKind.Dense => sparseRows && SparseRows.Of(layer) is { } rows ? Sparse(graph, layer, rows, x) : Dense(graph, layer, x),
+                LayerKind.Dense => Dense(graph, layer, x),
                 LayerKind.Conv2d => Conv(graph, layer, x),
                 LayerKind.MaxPool2d => Node(graph, "MaxPool", layer.Name, [x], Ints("kernel_shape", layer.Kernel, layer.Kernel), Ints("strides", layer.Stride, layer.Stride)),
                 LayerKind.Flatten => Node(graph, "Flatten", layer.Name, [x], Int("axis", 1)),
@@ -61,18 +61,8 @@ public static class OnnxExport
     }
 
     /// <summary>Writes the model to <paramref name="path"/> atomically.</summary>
-    public static void Write(CompactModel model, string path, IReadOnlyDictionary<string, string>? metadata = null, bool sparseRows = false) =>
-        Synthesis.ChecksummedFile.WriteAtomically(path, ToModel(model, metadata, sparseRows).ToByteArray());
-
-    // y[n, o] = sum_k x[n, index[o, k]] * value[o, k] + bias[o], the columns indexing the layer's own input (before any gather).
-    static string Sparse(GraphProto graph, CompactLayer layer, SparseRows rows, string x)
-    {
-        var gathered = Node(graph, "Gather", layer.Name + ".gather", [x, Initializer(graph, layer.Name + ".row_index", rows.Index)], Int("axis", 1));
-        var shaped = Node(graph, "Reshape", layer.Name + ".rows", [gathered, Initializer(graph, layer.Name + ".rows_shape", new long[] { 0, rows.Outputs, rows.Width })]);
-        var products = Node(graph, "Mul", layer.Name + ".products", [shaped, Initializer(graph, layer.Name + ".row_weight", rows.Values, [rows.Outputs, rows.Width])]);
-        var sums = Node(graph, "ReduceSum", layer.Name + (layer.Bias is null ? "" : ".sum"), [products, Initializer(graph, layer.Name + ".sum_axes", new long[] { 2 })], Int("keepdims", 0));
-        return layer.Bias is null ? sums : Node(graph, "Add", layer.Name, [sums, Initializer(graph, layer.Name + ".bias", layer.Bias, [layer.Bias.Length])]);
-    }
+    public static void Write(CompactModel model, string path, IReadOnlyDictionary<string, string>? metadata = null) =>
+        Synthesis.ChecksummedFile.WriteAtomically(path, ToModel(model, metadata).ToByteArray());
 
     static string Dense(GraphProto graph, CompactLayer layer, string x)
     {

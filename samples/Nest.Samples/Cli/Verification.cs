@@ -5,14 +5,7 @@ using static TorchSharp.torch;
 namespace Nest.Samples.Cli;
 
 /// <summary>How an export's predictions compare with the synthesized network's on a data set.</summary>
-public sealed record Agreement(int Images, double NetworkError, double CompactError, double OnnxError, int CompactDisagreements, int OnnxDisagreements, double MaxLogitDifference)
-{
-    /// <summary>The same for the ONNX model written by rows, when checked.</summary>
-    public double? RowsOnnxError { get; init; }
-
-    /// <inheritdoc cref="RowsOnnxError"/>
-    public int RowsOnnxDisagreements { get; init; }
-}
+public sealed record Agreement(int Images, double NetworkError, double CompactError, double OnnxError, int CompactDisagreements, int OnnxDisagreements, double MaxLogitDifference);
 
 /// <summary>Runs the synthesized network, the compact TorchSharp module and the ONNX model (in ONNX Runtime) on every image.</summary>
 public static class Verification

@@ -11,7 +11,7 @@ namespace Nest.Samples.Commands;
 
 /// <summary>
 /// <c>nest export --run DIR</c>: the synthesized network (DIR/model.nestmodel) as a compact model in three forms:
-/// ONNX (<c>compact.onnx</c>; <c>compact-rows.onnx</c> with its sparse dense layers by rows, see <see cref="SparseRows"/>), TorchSharp weights (<c>compact.dat</c>) and a PyTorch state_dict (<c>compact.pth</c>),
+/// ONNX (<c>compact.onnx</c>), TorchSharp weights (<c>compact.dat</c>) and a PyTorch state_dict (<c>compact.pth</c>),
 /// with <c>compact.json</c> listing its layers and <c>compact.py</c>, the PyTorch module that runs them; then checked on the MNIST test set: ONNX Runtime and the TorchSharp
 /// compact module must predict what the synthesized network predicts, image for image (exit code 1 otherwise).
 /// </summary>
@@ -37,7 +37,6 @@ public static class ExportCommand
         var files = new Dictionary<string, string>
         {
             ["onnx"] = Path.Combine(outFolder, "compact.onnx"),
-            ["onnx-rows"] = Path.Combine(outFolder, "compact-rows.onnx"),
             ["torchsharp"] = Path.Combine(outFolder, "compact.dat"),
             ["pytorch"] = Path.Combine(outFolder, "compact.pth"),
             ["layers"] = Path.Combine(outFolder, "compact.json"),
@@ -49,7 +48,6 @@ public static class ExportCommand
             ["test_error"] = header.TestError?.ToString("R", System.Globalization.CultureInfo.InvariantCulture) ?? "",
         };
         OnnxExport.Write(model, files["onnx"], metadata);
-        OnnxExport.Write(model, files["onnx-rows"], metadata, sparseRows: true);
         using var compact = new CompactNetwork(model);
         compact.save(files["torchsharp"]);
         compact.save_py(files["pytorch"]);
@@ -73,14 +71,12 @@ public static class ExportCommand
             var (data, _) = await CommandData.LoadAsync(dataFolder, 5000, network.Topology.Classes, log, cancellationToken, CommandData.ParseScaling(header.Input));
             using var __ = data;
             var agreement = Verification.Compare(module, compact, files["onnx"], data.Test);
-            var byRows = Verification.Compare(module, compact, files["onnx-rows"], data.Test);
-            agreement = agreement with { RowsOnnxError = byRows.OnnxError, RowsOnnxDisagreements = byRows.OnnxDisagreements, MaxLogitDifference = Math.Max(agreement.MaxLogitDifference, byRows.MaxLogitDifference) };
             log.WriteLine($"verified on {data.Test.Count:N0} test images: test error {agreement.NetworkError:P2} (synthesized), {agreement.CompactError:P2} (TorchSharp compact), " +
-                          $"{agreement.OnnxError:P2} (ONNX Runtime), {agreement.RowsOnnxError:P2} (ONNX Runtime, sparse rows); predictions differing from the synthesized " +
-                          $"network: {agreement.CompactDisagreements} (TorchSharp), {agreement.OnnxDisagreements} (ONNX Runtime), {agreement.RowsOnnxDisagreements} (sparse rows); " +
+                          $"{agreement.OnnxError:P2} (ONNX Runtime); predictions differing from the synthesized " +
+                          $"network: {agreement.CompactDisagreements} (TorchSharp), {agreement.OnnxDisagreements} (ONNX Runtime); " +
                           $"largest logit difference {agreement.MaxLogitDifference:G3}");
             check = agreement;
-            if (agreement.OnnxDisagreements > 0 || agreement.CompactDisagreements > 0 || agreement.RowsOnnxDisagreements > 0)
+            if (agreement.OnnxDisagreements > 0 || agreement.CompactDisagreements > 0)
             {
                 if (json) output.WriteLine(System.Text.Json.JsonSerializer.Serialize(new { files, verification = check }));
                 throw new CommandFailedException("the exported model does not predict what the synthesized network predicts");

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Microsoft.ML.OnnxRuntime;
+using Nest.Runtime;
 using Nest.Runtime.Export;
 using Nest.Samples.Cli;
 using Nest.Samples.Seeds;
@@ -9,8 +10,9 @@ namespace Nest.Samples.Commands;
 
 /// <summary>
 /// <c>nest latency --run DIR</c>: inference latency of the synthesized network's compact export against its dense
-/// reference (declared widths, every connection), at batch 1 and 256, in ONNX Runtime (the compact export as dense
-/// layers, and with its sparse dense layers written by rows: <see cref="SparseRows"/>) and TorchSharp, in one run.
+/// reference (declared widths, every connection), at batch 1 and 256, in ONNX Runtime and TorchSharp (dense engines:
+/// both multiply the zeros within the compact matrices) and, for networks of dense layers, in Nest's own inference
+/// from the live connections (<see cref="SparseInference"/>), in one run.
 /// Both are exported the same way (<see cref="CompactModel"/>); weights do not change the time of dense operations,
 /// so the reference is timed untrained. Each figure is the median of many calls after a warm-up.
 /// </summary>
@@ -41,28 +43,32 @@ public static class LatencyCommand
         var folder = Directory.CreateTempSubdirectory("nest-latency-").FullName;
         try
         {
-            var (compactOnnx, rowsOnnx, denseOnnx) = (Path.Combine(folder, "compact.onnx"), Path.Combine(folder, "compact-rows.onnx"), Path.Combine(folder, "dense.onnx"));
+            var (compactOnnx, denseOnnx) = (Path.Combine(folder, "compact.onnx"), Path.Combine(folder, "dense.onnx"));
             OnnxExport.Write(compact, compactOnnx);
-            OnnxExport.Write(compact, rowsOnnx, sparseRows: true);
             OnnxExport.Write(dense, denseOnnx);
             using var compactModule = new CompactNetwork(compact);
             using var denseModule = new CompactNetwork(dense);
+            var sparse = compact.Layers.All(l => l.Kind is LayerKind.Dense or LayerKind.Flatten) ? (new SparseInference(compact), new SparseInference(dense)) : default;
             var rows = new List<Row>();
             foreach (var batch in new[] { 1, 256 })
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 long[] shape = [batch, .. compact.InputShape.Select(d => (long)d)];
                 using var input = randn(shape, generator: new Generator(1));
-                var denseOnnxTime = TimeOnnx(denseOnnx, input, threads, seconds);
-                rows.Add(new Row("ONNX Runtime", batch, TimeOnnx(compactOnnx, input, threads, seconds), denseOnnxTime));
-                rows.Add(new Row("ONNX Runtime, sparse rows", batch, TimeOnnx(rowsOnnx, input, threads, seconds), denseOnnxTime));
+                rows.Add(new Row("ONNX Runtime", batch, TimeOnnx(compactOnnx, input, threads, seconds), TimeOnnx(denseOnnx, input, threads, seconds)));
                 rows.Add(new Row("TorchSharp", batch, TimeTorch(compactModule, input, seconds), TimeTorch(denseModule, input, seconds)));
+                if (sparse is ({ } sparseCompact, { } sparseDense))
+                {
+                    var values = input.contiguous().data<float>().ToArray();
+                    rows.Add(new Row("Nest sparse rows (C#)", batch, Median(() => sparseCompact.Run(values, batch), seconds), Median(() => sparseDense.Run(values, batch), seconds)));
+                }
             }
             var result = new
             {
                 seed = header.Seed, run, threads, secondsPerFigure = seconds,
                 compact = new { multiplyAccumulates = compact.DenseMultiplyAccumulates, layers = compact.Layers.Where(l => l.WeightShape is not null).Select(l => new { l.Name, l.WeightShape, gathered = l.InputIndex?.Length }) },
                 dense = new { multiplyAccumulates = dense.DenseMultiplyAccumulates },
+                liveMultiplyAccumulates = sparse.Item1?.MultiplyAccumulates,
                 rows = rows.Select(r => new { engine = r.Engine, batch = r.Batch, compactMicroseconds = r.CompactMicroseconds, denseMicroseconds = r.DenseMicroseconds, speedup = r.Speedup }),
                 onnxRuntime = typeof(InferenceSession).Assembly.GetName().Version?.ToString(),
                 processor = Environment.ProcessorCount + " logical processors",
@@ -75,8 +81,14 @@ public static class LatencyCommand
                 return 0;
             }
             output.WriteLine($"{header.Seed}: compact {compact.DenseMultiplyAccumulates:N0} multiply-accumulates per image as exported, dense reference {dense.DenseMultiplyAccumulates:N0}; {threads} thread(s), median of {seconds:G3} s per figure");
-            output.WriteLine($"{"engine",-26} {"batch",5} {"compact (us)",13} {"dense (us)",11} {"speed-up",8}");
+            output.WriteLine($"{"engine",-26} {"batch",5} {"compact (us)",13} {"dense (us)",11} {"speed-up",8}  (dense: the reference in the same engine)");
             foreach (var r in rows) output.WriteLine($"{r.Engine,-26} {r.Batch,5} {r.CompactMicroseconds,13:F1} {r.DenseMicroseconds,11:F1} {r.Speedup,7:F1}x");
+            foreach (var batch in new[] { 1, 256 })
+            {
+                var (fastCompact, fastDense) = (rows.Where(r => r.Batch == batch).MinBy(r => r.CompactMicroseconds)!, rows.Where(r => r.Batch == batch).MinBy(r => r.DenseMicroseconds)!);
+                output.WriteLine($"batch {batch}: fastest compact {fastCompact.CompactMicroseconds:F1} us ({fastCompact.Engine}) against fastest dense {fastDense.DenseMicroseconds:F1} us " +
+                                 $"({fastDense.Engine}): {fastDense.DenseMicroseconds / fastCompact.CompactMicroseconds:F1}x");
+            }
             return 0;
         }
         finally
