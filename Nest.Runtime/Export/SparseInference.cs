@@ -1,3 +1,6 @@
+using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using Nest.Dsl;
 
 namespace Nest.Runtime.Export;
@@ -6,7 +9,9 @@ namespace Nest.Runtime.Export;
 /// Inference of a dense-layer <see cref="CompactModel"/> (flatten, dense layers, activations) from its live connections
 /// alone, in compressed sparse rows: each output sums its own live inputs, so the work is the live multiply-accumulates
 /// (6.3K per image for the 40.5x LeNet-300-100) rather than the matrices' (137K as exported). Dense inference engines
-/// multiply the zeros too; this is what the sparsity is worth at inference. Convolutions are not supported.
+/// multiply the zeros too; this is what the sparsity is worth at inference. One example runs row by row; a batch runs
+/// transposed (examples along the inner dimension), so each live connection is one vector multiply-add across the
+/// batch. Convolutions are not supported.
 /// </summary>
 public sealed class SparseInference
 {
@@ -57,37 +62,81 @@ public sealed class SparseInference
     public float[] Run(ReadOnlySpan<float> input, int batch)
     {
         if (input.Length != batch * Inputs) throw new ArgumentException($"Expected {batch} x {Inputs} values, got {input.Length}.", nameof(input));
+        return batch == 1 ? RunOne(input) : RunBatch(input, batch);
+    }
+
+    float[] RunOne(ReadOnlySpan<float> input)
+    {
         var width = _layers.Max(l => Math.Max(l.Inputs, l.Outputs));
         var (a, b) = (new float[width], new float[width]);
-        var output = new float[batch * Outputs];
-        for (int n = 0; n < batch; n++)
+        input.CopyTo(a);
+        foreach (var layer in _layers)
         {
-            input.Slice(n * Inputs, Inputs).CopyTo(a);
-            foreach (var layer in _layers)
-            {
-                Forward(layer, a, b);
-                (a, b) = (b, a);
-            }
-            a.AsSpan(0, Outputs).CopyTo(output.AsSpan(n * Outputs));
+            ForwardOne(layer, a, b);
+            (a, b) = (b, a);
         }
+        return a.AsSpan(0, Outputs).ToArray();
+    }
+
+    // One example: each output row sums its live inputs, with four partial sums so the gathered loads overlap.
+    static void ForwardOne(Layer layer, float[] x, float[] y)
+    {
+        ref var values = ref MemoryMarshal.GetArrayDataReference(layer.Values);
+        ref var columns = ref MemoryMarshal.GetArrayDataReference(layer.Columns);
+        ref var input = ref MemoryMarshal.GetArrayDataReference(x);
+        for (int o = 0; o < layer.Outputs; o++)
+        {
+            int k = layer.RowStart[o], end = layer.RowStart[o + 1];
+            float s0 = layer.Bias[o], s1 = 0, s2 = 0, s3 = 0;
+            for (; k + 4 <= end; k += 4)
+            {
+                s0 += Unsafe.Add(ref values, k) * Unsafe.Add(ref input, Unsafe.Add(ref columns, k));
+                s1 += Unsafe.Add(ref values, k + 1) * Unsafe.Add(ref input, Unsafe.Add(ref columns, k + 1));
+                s2 += Unsafe.Add(ref values, k + 2) * Unsafe.Add(ref input, Unsafe.Add(ref columns, k + 2));
+                s3 += Unsafe.Add(ref values, k + 3) * Unsafe.Add(ref input, Unsafe.Add(ref columns, k + 3));
+            }
+            for (; k < end; k++) s0 += Unsafe.Add(ref values, k) * Unsafe.Add(ref input, Unsafe.Add(ref columns, k));
+            y[o] = Activate(layer.Activation, s0 + s1 + s2 + s3);
+        }
+    }
+
+    float[] RunBatch(ReadOnlySpan<float> input, int batch)
+    {
+        // x[i, n]: input i of example n, so a connection's input for the whole batch is one contiguous row.
+        var x = new float[Inputs * batch];
+        for (int n = 0; n < batch; n++)
+            for (int i = 0; i < Inputs; i++) x[i * batch + n] = input[n * Inputs + i];
+        foreach (var layer in _layers)
+        {
+            var y = new float[layer.Outputs * batch];
+            for (int o = 0; o < layer.Outputs; o++)
+            {
+                var row = y.AsSpan(o * batch, batch);
+                row.Fill(layer.Bias[o]);
+                for (int k = layer.RowStart[o]; k < layer.RowStart[o + 1]; k++)
+                    TensorPrimitives.MultiplyAdd(x.AsSpan(layer.Columns[k] * batch, batch), layer.Values[k], row, row);
+                switch (layer.Activation)
+                {
+                    case Activation.Relu: TensorPrimitives.Max(row, 0f, row); break;
+                    case Activation.Tanh: TensorPrimitives.Tanh(row, row); break;
+                    case Activation.Sigmoid: TensorPrimitives.Sigmoid(row, row); break;
+                    case Activation.LeakyRelu: foreach (ref var v in row) v = v > 0 ? v : 0.01f * v; break;
+                }
+            }
+            x = y;
+        }
+        var output = new float[batch * Outputs];
+        for (int o = 0; o < Outputs; o++)
+            for (int n = 0; n < batch; n++) output[n * Outputs + o] = x[o * batch + n];
         return output;
     }
 
-    static void Forward(Layer layer, float[] x, float[] y)
+    static float Activate(Activation activation, float sum) => activation switch
     {
-        var (rowStart, columns, values) = (layer.RowStart, layer.Columns, layer.Values);
-        for (int o = 0; o < layer.Outputs; o++)
-        {
-            var sum = layer.Bias[o];
-            for (int k = rowStart[o]; k < rowStart[o + 1]; k++) sum += values[k] * x[columns[k]];
-            y[o] = layer.Activation switch
-            {
-                Activation.Relu => Math.Max(0f, sum),
-                Activation.Tanh => MathF.Tanh(sum),
-                Activation.Sigmoid => 1f / (1f + MathF.Exp(-sum)),
-                Activation.LeakyRelu => sum > 0 ? sum : 0.01f * sum,
-                _ => sum,
-            };
-        }
-    }
+        Activation.Relu => Math.Max(0f, sum),
+        Activation.Tanh => MathF.Tanh(sum),
+        Activation.Sigmoid => 1f / (1f + MathF.Exp(-sum)),
+        Activation.LeakyRelu => sum > 0 ? sum : 0.01f * sum,
+        _ => sum,
+    };
 }

@@ -115,7 +115,8 @@ public sealed class CompactExportTests : IDisposable
         var sparse = new SparseInference(CompactModel.From(net));
 
         Assert.Equal(net.Hidden.weight_mask.sum().item<float>() + net.Out.weight_mask.sum().item<float>(), sparse.MultiplyAccumulates);
-        Assert.Equal(Flat(TensorAssert.Outputs(net, images)), sparse.Run(Flat(images), 3), new Close(1e-5f));
+        Assert.Equal(Flat(TensorAssert.Outputs(net, images)), sparse.Run(Flat(images), 3), new Close(1e-5f));   // a batch, transposed
+        Assert.Equal(Flat(TensorAssert.Outputs(net, images[1..2])), sparse.Run(Flat(images[1..2]), 1), new Close(1e-5f));   // one, by rows
     }
 
     [Fact]
