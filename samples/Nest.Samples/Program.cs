@@ -56,6 +56,7 @@ const string Usage = """
       --out DIR                    where report.json goes (default runs/<seed>-<kind>-<time>)
       --threads N                  TorchSharp threads (default: all cores)
       --no-progress                plain lines instead of the live progress bar
+      --json                       the report on stdout, the rest on stderr
     """;
 
 // NO_COLOR (https://no-color.org): no colour in the live views, whatever the terminal offers.

@@ -14,7 +14,7 @@ namespace Nest.Samples.Commands;
 /// </summary>
 public static class TrainCommand
 {
-    public static readonly IReadOnlySet<string> Flags = new HashSet<string> { "dense", "augment", "no-progress" };
+    public static readonly IReadOnlySet<string> Flags = new HashSet<string> { "dense", "augment", "no-progress", "json" };
 
     public static async Task<int> RunAsync(Arguments args, TextWriter output, CancellationToken cancellationToken)
     {
@@ -42,8 +42,12 @@ public static class TrainCommand
         var scaling = CommandData.Scaling(args, entry.Input);
         var threads = args.Int("threads", 0, min: 0);
         var outFolder = args.String("out") ?? Path.Combine("runs", $"{entry.Name}-{(dense ? "dense" : "seed")}-{DateTime.Now:yyyyMMdd-HHmmss}");
-        var live = !args.Flag("no-progress") && !Console.IsOutputRedirected && Environment.GetEnvironmentVariable("TERM") != "dumb";
+        var json = args.Flag("json");
+        var live = !json && !args.Flag("no-progress") && !Console.IsOutputRedirected && Environment.GetEnvironmentVariable("TERM") != "dumb";
         args.RejectUnknown();
+        // With --json, stdout carries the report alone; the running commentary goes to stderr.
+        var stdout = output;
+        if (json) output = Console.Error;
         if (threads > 0) set_num_threads(threads);
 
         var clock = System.Diagnostics.Stopwatch.StartNew();
@@ -102,6 +106,7 @@ public static class TrainCommand
             layers = cost.Layers.Select(l => new { name = l.Name, shape = l.Shape, connections = l.Connections, density = l.Density, parameters = l.Parameters, flops = l.Flops }),
         };
         output.WriteLine($"report: {await CommandData.WriteReportAsync(outFolder, report, cancellationToken)}");
+        if (json) stdout.WriteLine(CommandData.ToJson(report));
         return 0;
     }
 }
