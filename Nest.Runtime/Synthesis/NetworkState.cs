@@ -22,6 +22,8 @@ public sealed class NetworkState
     NetworkState(string seed, IReadOnlyList<Layer> layers) => (Seed, Layers) = (seed, layers);
 
     /// <summary>Copies the network's masked layers now.</summary>
+    /// <exception cref="InvalidOperationException">A weight or bias is NaN or infinite (the layer is named): such a network
+    /// is never saved, as a checkpoint or a model.</exception>
     public static NetworkState Capture(ISeedNetwork network)
     {
         var layers = new List<Layer>();
@@ -29,8 +31,11 @@ public sealed class NetworkState
         {
             var layer = network.MaskedLayerAt(description.Index)!;
             var area = (layer as MaskedConv2d)?.area_mask;
-            layers.Add(new Layer(description.Index, layer.weight_orig.shape, Floats(layer.weight_orig), Floats(layer.weight_mask),
-                layer.bias is null ? null : Floats(layer.bias), area?.shape, area is null ? null : Floats(area), (layer as MaskedConv2d)?.AreaMaskPerPair ?? false));
+            var saved = new Layer(description.Index, layer.weight_orig.shape, Floats(layer.weight_orig), Floats(layer.weight_mask),
+                layer.bias is null ? null : Floats(layer.bias), area?.shape, area is null ? null : Floats(area), (layer as MaskedConv2d)?.AreaMaskPerPair ?? false);
+            if (!saved.Weight.All(float.IsFinite) || !(saved.Bias?.All(float.IsFinite) ?? true))
+                throw new InvalidOperationException($"Layer '{description.Name}' holds a NaN or an infinity; it is not saved.");
+            layers.Add(saved);
         }
         return new NetworkState(network.Topology.Name, layers);
     }

@@ -30,7 +30,7 @@ sealed partial class SynthesisRun : IDisposable
     readonly Generator _generator;
 
     readonly SynthesisPosition _at = new();
-    int _step;
+    int _step, _divergences;
     double _error;
     Distillation? _teacher, _refitTeacher;
     IDisposable? _liveTeacher;
@@ -76,7 +76,7 @@ sealed partial class SynthesisRun : IDisposable
         SetUpTeacher();
         Prune();
         Finish();
-        return new SynthesisResult(_history, _target, Seconds, _kernels.Name);
+        return new SynthesisResult(_history, _target, Seconds, _kernels.Name) { Divergences = _divergences };
     }
 
     // Growth: until the target is met or the budget ends.
@@ -184,8 +184,28 @@ sealed partial class SynthesisRun : IDisposable
         var rate = afterGrowth ? _s.PruneLearningRate : _s.Training.LearningRate;
         var average = afterGrowth ? _s.AverageEpochs : 0;
         if (epochs > 0)
-            new Trainer(_s.Training with { Epochs = epochs, LearningRate = rate, Seed = _s.Training.Seed + _step, AverageEpochs = average })
-                .Train(_module, on ?? _train, null, null, _cancellationToken, distillation);
+        {
+            // A divergence takes the network back to where this training began (training never changes shapes) and
+            // runs it again at half the rate; past the retries it ends the run, naming the layer. Nothing non-finite
+            // is recorded or checkpointed: both come after a training that ended finite.
+            using var start = _owner.DivergenceRetries > 0 ? new NetworkSnapshot(_network) : null;
+            for (int attempt = 0; ; attempt++)
+            {
+                try
+                {
+                    new Trainer(_s.Training with { Epochs = epochs, LearningRate = rate, Seed = _s.Training.Seed + _step, AverageEpochs = average })
+                        .Train(_module, on ?? _train, null, null, _cancellationToken, distillation);
+                    break;
+                }
+                catch (DivergenceException e) when (attempt < _owner.DivergenceRetries)
+                {
+                    start!.Restore();
+                    rate /= 2;
+                    _divergences++;
+                    _progress?.Report(new SynthesisProgress(phase, _step, $"{e.Message} Back to the network before this training; again at rate {rate:G3}", null));
+                }
+            }
+        }
         return Evaluation.ErrorRate(_module, _validation, _s.Training.EvaluationBatchSize);
     }
 

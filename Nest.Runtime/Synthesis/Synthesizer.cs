@@ -81,6 +81,10 @@ public sealed class Synthesizer
     /// later steps train the smaller network (exact: folding has made their removal change no output).</summary>
     public Func<ISeedNetwork>? CreateTwin { get; set; }
 
+    /// <summary>How often a training that diverges (<see cref="Training.DivergenceException"/>) is taken back to the network it
+    /// started from and run again at half the rate, before the run stops with the exception (naming the layer).</summary>
+    public int DivergenceRetries { get; set; } = 3;
+
     /// <summary>Where the run writes its checkpoints (see <see cref="SynthesisCheckpoint"/>); null: none.</summary>
     public CheckpointStore? Checkpoints { get; set; }
 
@@ -112,4 +116,8 @@ public sealed class Synthesizer
 public sealed record ConnectionPruningStep(double Fraction, double CostExponent, IReadOnlyDictionary<int, float[]>? Saliency);
 
 /// <summary>A finished synthesis: every step, the validation target pruning kept, time, and which kernels ran.</summary>
-public sealed record SynthesisResult(IReadOnlyList<SynthesisStep> History, double TargetError, double Seconds, string Kernels);
+public sealed record SynthesisResult(IReadOnlyList<SynthesisStep> History, double TargetError, double Seconds, string Kernels)
+{
+    /// <summary>Trainings that diverged and were run again at half the rate (<see cref="Synthesizer.DivergenceRetries"/>).</summary>
+    public int Divergences { get; init; }
+}

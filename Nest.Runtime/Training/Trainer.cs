@@ -31,6 +31,8 @@ public sealed class Trainer
     /// <param name="distillation">When given, the loss blends the labels with its teacher's outputs (one row per image of <paramref name="train"/>).</param>
     /// <param name="lossTerm">When given, its term is added to every batch's loss and its parameters are trained too.</param>
     /// <exception cref="OperationCanceledException">Cancelled between two steps; the model keeps the last step's weights.</exception>
+    /// <exception cref="DivergenceException">A loss, gradient or weight became NaN or infinite (named); the model is left as it
+    /// was then, for the caller to restore.</exception>
     public TrainingResult Train(nn.Module<Tensor, Tensor> model, ImageDataset train, ImageDataset? validation = null,
         IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default, Distillation? distillation = null,
         ILossTerm? lossTerm = null)
@@ -90,7 +92,14 @@ public sealed class Trainer
                 optimizer.step();
                 if (epoch >= averageFrom) average?.Add();
 
-                lossSum += loss.item<float>() * count;
+                var lossValue = loss.item<float>();
+                // Checked at once, before the next batch builds on it; the parameters are searched only then.
+                if (!float.IsFinite(lossValue) || !float.IsFinite(objective.item<float>()))
+                {
+                    var layer = DivergenceException.Culprit(model);
+                    throw new DivergenceException($"Training diverged at epoch {epoch + 1}, batch {b + 1}: the loss is {lossValue}; look at '{layer}'.", layer);
+                }
+                lossSum += lossValue * count;
                 correct += logits.argmax(1).eq(labels).sum().item<long>();
                 seen += count;
                 if (progress is not null && (b + 1) % reportEvery == 0 && b + 1 < batches)
@@ -103,6 +112,25 @@ public sealed class Trainer
             progress?.Report(Progress(epoch, batches, batches, result.TrainLoss, result.TrainAccuracy, total.Elapsed, result));
         }
         average?.CopyToModel();
+        // The last update is not seen by any loss: check the weights it left, and the loss they give on a batch. Weights
+        // can stay finite yet so large that the logits overflow or the loss is absurd (more than MaxSaneLoss nats, where
+        // chance on ten classes is 2.3): such a network is diverged too, and the next training could not recover it.
+        if (DivergenceException.FirstNonFinite(model) is { } last)
+            throw new DivergenceException($"Training diverged in its last update: '{last}' holds a NaN or an infinity.", last);
+        using (var scope = NewDisposeScope())
+        using (no_grad())
+        {
+            var training = model.training;
+            model.eval();
+            var count = Math.Min(options.BatchSize, train.Count);
+            var probe = nn.functional.cross_entropy(model.forward(train.Images.narrow(0, 0, count)), train.Labels.narrow(0, 0, count)).item<float>();
+            if (training) model.train();
+            if (!float.IsFinite(probe) || probe > MaxSaneLoss)
+            {
+                var culprit = DivergenceException.Culprit(model);
+                throw new DivergenceException($"Training diverged: its weights give a loss of {probe:G3} on a batch of training images; look at '{culprit}'.", culprit);
+            }
+        }
         return new TrainingResult(results, total.Elapsed.TotalSeconds);
 
         TrainingProgress Progress(int epoch, int batch, int of, double loss, double accuracy, TimeSpan elapsed, EpochResult? done)
@@ -112,6 +140,10 @@ public sealed class Trainer
             return new TrainingProgress(epoch + 1, options.Epochs, batch, of, loss, accuracy, elapsed, remaining, done);
         }
     }
+
+    /// <summary>A cross-entropy above this many nats on a batch of training images after training means the training
+    /// diverged (the network gives the right classes a probability below e^-100).</summary>
+    public const float MaxSaneLoss = 100;
 
     static OptimizerHelper CreateOptimizer(IEnumerable<Parameter> parameters, TrainingOptions options) => options.Optimizer switch
     {

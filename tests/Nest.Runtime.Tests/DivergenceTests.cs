@@ -1,0 +1,87 @@
+using Nest.Runtime.Data;
+using Nest.Runtime.Kernels;
+using Nest.Runtime.Synthesis;
+using Nest.Runtime.Training;
+using static TorchSharp.torch;
+
+namespace Nest.Runtime.Tests;
+
+/// <summary>NaN and infinity in training (forced by huge learning rates): caught at once, rolled back or reported.</summary>
+public sealed class DivergenceTests : IDisposable
+{
+    readonly string _folder = Directory.CreateTempSubdirectory("nest-divergence-").FullName;
+
+    static SynthesisSchedule Schedule(double rate) => new()
+    {
+        Training = new TrainingOptions { BatchSize = 64, Augment = false, LearningRate = rate },
+        SeedEpochs = 1, MaxGrowthSteps = 0, PruneFraction = 0.3, PruneEpochs = 1, MaxPruneSteps = 2, PruneTolerance = 1, FinalEpochs = 1,
+    };
+
+    [Fact]
+    public void TheTrainerStopsAtTheFirstNonFiniteLossNamingAParameter()
+    {
+        using var files = new IdxFiles().WriteQuadrants(train: 256, test: 16);
+        using var data = IdxDataset.Load(files.Folder, validationCount: 16);
+        using var net = new QuadrantNet(randomSeed: 1);
+
+        var error = Assert.Throws<DivergenceException>(() =>
+            new Trainer(new TrainingOptions { Epochs = 3, BatchSize = 32, LearningRate = 1e12, Augment = false }).Train(net, data.Train));
+
+        Assert.NotNull(error.Layer);
+        Assert.Contains(error.Layer!, error.Message);
+        Assert.Contains("epoch 1", error.Message);
+    }
+
+    [Fact]
+    public void ASynthesisThatDivergesIsRolledBackAndRetrainedAtSmallerRatesUntilItTrains()
+    {
+        using var files = new IdxFiles().WriteQuadrants(train: 256, test: 32);
+        using var data = IdxDataset.Load(files.Folder, validationCount: 64);
+        using var kernels = new CpuMaskKernels();
+        using var net = new TinyConvNet(randomSeed: 3);
+        var messages = new List<string>();
+
+        // 1e12 diverges at once; fifty halvings reach 1e-3.
+        var result = new Synthesizer(Schedule(1e12), kernels) { DivergenceRetries = 50, Checkpoints = new CheckpointStore(_folder) }
+            .Run(net, data.Train, data.Validation, new Progress(p => messages.Add(p.Activity)));
+
+        Assert.True(result.Divergences > 0);
+        Assert.Contains(messages, m => m.Contains("diverged") && m.Contains("again at rate"));
+        Assert.All(result.History, h => Assert.True(double.IsFinite(h.ValidationError)));
+        Assert.Null(DivergenceException.FirstNonFinite(net));
+        Assert.NotNull(new CheckpointStore(_folder).LoadNewest());
+    }
+
+    [Fact]
+    public void ASynthesisThatKeepsDivergingStopsNamingTheLayerAndSavesNothing()
+    {
+        using var files = new IdxFiles().WriteQuadrants(train: 256, test: 32);
+        using var data = IdxDataset.Load(files.Folder, validationCount: 64);
+        using var kernels = new CpuMaskKernels();
+        using var net = new TinyConvNet(randomSeed: 3);
+
+        var error = Assert.Throws<DivergenceException>(() =>
+            new Synthesizer(Schedule(1e12), kernels) { DivergenceRetries = 2, Checkpoints = new CheckpointStore(_folder) }.Run(net, data.Train, data.Validation));
+
+        Assert.NotNull(error.Layer);
+        Assert.Empty(Directory.GetFiles(_folder));
+    }
+
+    [Fact]
+    public void ANetworkHoldingANaNIsNeverSaved()
+    {
+        using var net = new TinyConvNet(randomSeed: 3);
+        using (no_grad()) net.Out.bias![1] = float.NaN;
+
+        var error = Assert.Throws<InvalidOperationException>(() => NetworkState.Capture(net));
+
+        Assert.Contains("Out", error.Message);
+    }
+
+    sealed class Progress(Action<SynthesisProgress> report) : IProgress<SynthesisProgress>
+    {
+        public void Report(SynthesisProgress value) => report(value);
+    }
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
+}
