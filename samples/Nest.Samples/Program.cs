@@ -120,6 +120,12 @@ catch (CommandFailedException e)
     Console.Error.WriteLine($"nest: {e.Message}");
     return 1;
 }
+catch (Nest.Runtime.Training.DivergenceException e)
+{
+    // Retried at smaller rates already (synthesis); the last checkpoint, if any, holds the last finite network.
+    Console.Error.WriteLine($"nest: {e.Message}");
+    return 1;
+}
 catch (OperationCanceledException)
 {
     Console.Error.WriteLine("nest: cancelled");

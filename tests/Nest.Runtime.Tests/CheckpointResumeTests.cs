@@ -114,6 +114,30 @@ public sealed class CheckpointResumeTests : IDisposable
     }
 
     [Fact]
+    public void AFullDiskFailsTheWriteNamingTheFileAndLeavesTheEarlierCheckpointWhole()
+    {
+        using var files = new IdxFiles().WriteQuadrants(train: 128, test: 16);
+        using var data = IdxDataset.Load(files.Folder, validationCount: 32);
+        using var kernels = new CpuMaskKernels();
+        using var net = new TinyConvNet(randomSeed: 3);
+        var schedule = Schedule with { MaxGrowthSteps = 0, ConvergeEpochs = 0, VariationalEpochs = 0, DistillationWeight = 0, AreaTailSteps = 0 };
+        Directory.CreateDirectory(_folder);
+        // Step 1's checkpoint goes through step-0001.nestckpt.tmp: made a link to /dev/full, every write to it fails
+        // with "No space left on device", as on a full disk.
+        File.CreateSymbolicLink(Path.Combine(_folder, "step-0001.nestckpt.tmp"), "/dev/full");
+
+        var error = Assert.Throws<IOException>(() =>
+            new Synthesizer(schedule, kernels) { Checkpoints = new CheckpointStore(_folder) }.Run(net, data.Train, data.Validation));
+
+        Assert.Contains("step-0001.nestckpt", error.Message);
+        Assert.Contains("space", error.Message);
+        var (kept, path) = new CheckpointStore(_folder).LoadNewest() ?? throw new Xunit.Sdk.XunitException("the step-0 checkpoint is gone");
+        Assert.Equal(0, kept.Header.Step);
+        Assert.EndsWith("step-0000.nestckpt", path);
+        Assert.Equal(["step-0000.nestckpt"], Directory.GetFileSystemEntries(_folder).Select(Path.GetFileName));
+    }
+
+    [Fact]
     public void OnlyTheNewestCheckpointsAreKept()
     {
         using var files = new IdxFiles().WriteQuadrants(train: 128, test: 16);

@@ -49,8 +49,8 @@ public static class ExportCommand
         };
         OnnxExport.Write(model, files["onnx"], metadata);
         using var compact = new CompactNetwork(model);
-        compact.save(files["torchsharp"]);
-        compact.save_py(files["pytorch"]);
+        CommandData.WriteAtomically(files["torchsharp"], path => compact.save(path));
+        CommandData.WriteAtomically(files["pytorch"], path => compact.save_py(path));
         var layers = model.Layers.Select(l => new
         {
             name = l.Name, kind = l.Kind.ToString(), activation = l.Activation.ToString(), weightShape = l.WeightShape, inputIndex = l.InputIndex?.Length,
