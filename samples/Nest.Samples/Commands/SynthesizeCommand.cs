@@ -78,7 +78,11 @@ public static class SynthesizeCommand
         var seed = (ISeedNetwork)network;
         var module = SeedCatalog.AsModule(seed);
         // A twin lets a live teacher keep its shapes while dead units leave the network during pruning.
-        var store = new CheckpointStore(Path.Combine(outFolder, "checkpoints"), Math.Max(1, checkpointEvery));
+        var store = new CheckpointStore(Path.Combine(outFolder, "checkpoints"), Math.Max(1, checkpointEvery))
+        {
+            // Fault injection for bench/kill-resume.sh only: a crash in the middle of the Nth checkpoint write.
+            KillDuringSave = int.TryParse(Environment.GetEnvironmentVariable("NEST_KILL_DURING_CHECKPOINT"), out var n) ? n : null,
+        };
         var resumeFrom = resuming ? Resume(store, entry.Name, schedule, data, output) : null;
         if (!resuming && store.Clear() is > 0 and var cleared)
             output.WriteLine($"removed {cleared} checkpoint(s) of an earlier run in {store.Folder}");
