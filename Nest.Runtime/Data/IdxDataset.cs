@@ -13,8 +13,9 @@ public sealed class IdxDataset : IDisposable
     public const string TrainImages = "train-images-idx3-ubyte", TrainLabels = "train-labels-idx1-ubyte",
         TestImages = "t10k-images-idx3-ubyte", TestLabels = "t10k-labels-idx1-ubyte";
 
-    IdxDataset(ImageDataset train, ImageDataset validation, ImageDataset test, float mean, float std, InputScaling scaling)
+    IdxDataset(string folder, ImageDataset train, ImageDataset validation, ImageDataset test, float mean, float std, InputScaling scaling)
     {
+        Folder = folder;
         Scaling = scaling;
         Train = train;
         Validation = validation;
@@ -23,6 +24,8 @@ public sealed class IdxDataset : IDisposable
         Std = std;
     }
 
+    /// <summary>The folder the files were read from.</summary>
+    public string Folder { get; }
     /// <summary>Training data (the training file minus its last <c>validationCount</c> images).</summary>
     public ImageDataset Train { get; }
     /// <summary>Held-out validation data (the training file's last images).</summary>
@@ -82,7 +85,7 @@ public sealed class IdxDataset : IDisposable
         var validation = new ImageDataset($"{name}/validation", all.narrow(0, trainCount, validationCount).clone(),
             allLabels.narrow(0, trainCount, validationCount).clone(), classes);
         var test = new ImageDataset($"{name}/test", Images(testImages, mean, std), Labels(testLabels), classes);
-        return new IdxDataset(train, validation, test, mean, std, scaling);
+        return new IdxDataset(folder, train, validation, test, mean, std, scaling);
     }
 
     static void CheckPair(IdxArray images, IdxArray labels)
@@ -110,13 +113,15 @@ public sealed class IdxDataset : IDisposable
     /// <exception cref="DatasetException">A label is out of range; names the data set and the first bad index.</exception>
     public void CheckLabels(int classes)
     {
-        foreach (var set in new[] { Train, Validation, Test })
+        // Named by file and index in it: validation is the training file's tail.
+        foreach (var (set, file, offset) in new[] { (Train, TrainLabels, 0), (Validation, TrainLabels, Train.Count), (Test, TestLabels, 0) })
         {
             using var bad = set.Labels.ge(classes).nonzero();
             if (bad.shape[0] > 0)
             {
                 var index = bad[0, 0].item<long>();
-                throw new DatasetException(set.Name, $"label {set.Labels[index].item<long>()} at index {index} is outside 0..{classes - 1} (the network has {classes} classes)");
+                throw new DatasetException(Path.Combine(Folder, file),
+                    $"label {set.Labels[index].item<long>()} at index {offset + index} is outside 0..{classes - 1} (the network has {classes} classes)");
             }
         }
     }

@@ -110,7 +110,7 @@ public class DataTests
         using var files = new IdxFiles().WriteQuadrants(train: 40, test: 10);
         using var data = IdxDataset.Load(files.Folder, validationCount: 10);
         var error = Assert.Throws<DatasetException>(() => data.CheckLabels(classes: 2));
-        Assert.StartsWith("mnist/train: label ", error.Message);
+        Assert.StartsWith(files.Path("train-labels-idx1-ubyte") + ": label ", error.Message);
         Assert.Contains("is outside 0..1 (the network has 2 classes)", error.Message);
     }
 
