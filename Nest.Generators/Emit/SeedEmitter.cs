@@ -40,8 +40,9 @@ internal static partial class SeedEmitter
             w.WriteLine(generatedCode);
             using (w.WriteBlock("partial class " + seed.ClassName))
             {
+                var error = $"throw new global::System.InvalidOperationException(\"Seed '{seed.ClassName}' has NEST errors; fix them to use it.\")";
                 foreach (var stub in seed.Stubs)
-                    w.WriteLine($"{stub.Modifiers} {stub.TypeName} {stub.Name} {{ get => throw new global::System.InvalidOperationException(\"Seed '{seed.ClassName}' has NEST errors; fix them to use it.\"); }}");
+                    w.WriteLine($"{stub.Modifiers} {stub.TypeName} {stub.Name} {{ get => {error};{(stub.Setter is { } setter ? $" {setter} => {error};" : "")} }}");
             }
             return;
         }

@@ -34,4 +34,4 @@ internal sealed record LayerModel(
 }
 
 /// <summary>What the emitter needs to implement a partial property: its name, modifiers and type.</summary>
-internal sealed record PropertyStub(string Name, string Modifiers, string TypeName);
+internal sealed record PropertyStub(string Name, string Modifiers, string TypeName, string? Setter = null);

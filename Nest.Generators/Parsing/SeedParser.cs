@@ -121,7 +121,10 @@ internal static class SeedParser
 
         var isPartial = syntax.Modifiers.Any(SyntaxKind.PartialKeyword);
         var implementedByHand = property.DeclaringSyntaxReferences.Length > 1 || (isPartial && HasBodies(syntax));
-        var stub = new PropertyStub(property.Name, Modifiers(syntax), property.Type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat));
+        // A stub repeats the declared accessors (a setter too, though a layer has none: NEST0016 says so), else the
+        // compiler adds an error of its own about the missing accessor in the generated part.
+        var setter = property.SetMethod is null ? null : property.SetMethod.IsInitOnly ? "init" : "set";
+        var stub = new PropertyStub(property.Name, Modifiers(syntax), property.Type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat), setter);
         var propertyLocation = LocationInfo.From(syntax.Identifier.GetLocation());
         var canStub = isPartial && !implementedByHand;
 
