@@ -202,7 +202,7 @@ sealed partial class SynthesisRun : IDisposable
                     start!.Restore();
                     rate /= 2;
                     _divergences++;
-                    _progress?.Report(new SynthesisProgress(phase, _step, $"{e.Message} Back to the network before this training; again at rate {rate:G3}", null));
+                    _progress?.Report(new SynthesisProgress(phase, _step, $"{e.Message} Back to the network before this training; again at rate {rate:G3}", null, Notice: true));
                 }
             }
         }

@@ -35,5 +35,6 @@ public sealed record SynthesisStep(
     int ExtraRetrainings = 0,
     IReadOnlyList<LayerCost>? Layers = null);
 
-/// <summary>Where synthesis stands, for a live view.</summary>
-public sealed record SynthesisProgress(SynthesisPhase Phase, int Step, string Activity, SynthesisStep? Completed);
+/// <summary>Where synthesis stands, for a live view. <see cref="Notice"/> marks what a log should keep even without a
+/// live view (a diverged training taken back and run again).</summary>
+public sealed record SynthesisProgress(SynthesisPhase Phase, int Step, string Activity, SynthesisStep? Completed, bool Notice = false);

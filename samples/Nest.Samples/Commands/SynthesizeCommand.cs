@@ -103,7 +103,7 @@ public static class SynthesizeCommand
                                      $"val err {c.ValidationError:P2}{(c.TestError is { } t ? $" (test {t:P2}, not used)" : "")}{(c.Accepted ? "" : " (over target, undone)")}{(c.ExtraRetrainings > 0 ? $" (retrained {c.ExtraRetrainings + 1}x)" : "")}  {c.Seconds,6:F0} s" +
                                      (c.Layers is { } layers ? "\n           " + string.Join("  ", layers.Select(l => $"{l.Name} {l.Connections:N0}" + (l.AreaDensity is { } a ? $" (area {a:P0})" : ""))) : "") +
                                      (left.After(c) is { Length: > 0 } eta ? "\n           " + eta : ""));
-                else if (!plain)
+                else if (!plain || p.Notice)
                     output.WriteLine($"  ... step {p.Step}: {p.Activity}");
             }), cancellationToken, reportOnly: data.Test, finish: finish, resumeFrom: resumeFrom);
 
@@ -133,6 +133,7 @@ public static class SynthesizeCommand
             },
             compression = new { parameters = (double)reference.ReferenceParameters / cost.Parameters, flops = (double)reference.ReferenceFlops / cost.Flops },
             targetValidationError = result.TargetError,
+            divergences = result.Divergences,
             history = result.History.Select(h => new
             {
                 step = h.Step, phase = h.Phase.ToString().ToLowerInvariant(), connections = h.Connections, parameters = h.Parameters,
