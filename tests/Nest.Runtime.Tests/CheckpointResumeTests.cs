@@ -27,6 +27,9 @@ public sealed class CheckpointResumeTests : IDisposable
         PruneFraction = 0.3, AreaPruneFraction = 0.2, PruneEpochs = 1, MaxPruneSteps = 3, PruneTolerance = 1, AreaTailSteps = 2, FinalEpochs = 1,
     };
 
+    // Seed training and magnitude steps only, for the tests of the files themselves.
+    static readonly SynthesisSchedule Short = Schedule with { MaxGrowthSteps = 0, ConvergeEpochs = 0, VariationalEpochs = 0, DistillationWeight = 0, AreaTailSteps = 0 };
+
     static Synthesizer Synthesizer(IMaskKernels kernels, CheckpointStore? store) =>
         new(Schedule, kernels) { CreateTwin = () => new TinyConvNet(randomSeed: 3), Checkpoints = store };
 
@@ -96,7 +99,7 @@ public sealed class CheckpointResumeTests : IDisposable
         using var data = IdxDataset.Load(files.Folder, validationCount: 32);
         using var kernels = new CpuMaskKernels();
         using var net = new TinyConvNet(randomSeed: 3);
-        var schedule = Schedule with { MaxGrowthSteps = 0, ConvergeEpochs = 0, VariationalEpochs = 0, DistillationWeight = 0, AreaTailSteps = 0 };
+        var schedule = Short;
         new Synthesizer(schedule, kernels) { Checkpoints = new CheckpointStore(_folder) }.Run(net, data.Train, data.Validation);
         var newest = Directory.GetFiles(_folder, "*.nestckpt").Max()!;
         var bytes = File.ReadAllBytes(newest);
@@ -120,7 +123,7 @@ public sealed class CheckpointResumeTests : IDisposable
         using var data = IdxDataset.Load(files.Folder, validationCount: 32);
         using var kernels = new CpuMaskKernels();
         using var net = new TinyConvNet(randomSeed: 3);
-        var schedule = Schedule with { MaxGrowthSteps = 0, ConvergeEpochs = 0, VariationalEpochs = 0, DistillationWeight = 0, AreaTailSteps = 0 };
+        var schedule = Short;
         Directory.CreateDirectory(_folder);
         // Step 1's checkpoint goes through step-0001.nestckpt.tmp: made a link to /dev/full, every write to it fails
         // with "No space left on device", as on a full disk.
@@ -144,7 +147,7 @@ public sealed class CheckpointResumeTests : IDisposable
         using var data = IdxDataset.Load(files.Folder, validationCount: 32);
         using var kernels = new CpuMaskKernels();
         using var net = new TinyConvNet(randomSeed: 3);
-        var schedule = Schedule with { MaxGrowthSteps = 0, ConvergeEpochs = 0, VariationalEpochs = 0, DistillationWeight = 0, AreaTailSteps = 0 };
+        var schedule = Short;
 
         var result = new Synthesizer(schedule, kernels) { Checkpoints = new CheckpointStore(_folder) }.Run(net, data.Train, data.Validation);
 
@@ -159,7 +162,7 @@ public sealed class CheckpointResumeTests : IDisposable
         using var data = IdxDataset.Load(files.Folder, validationCount: 32);
         using var kernels = new CpuMaskKernels();
         using var net = new TinyConvNet(randomSeed: 3);
-        var schedule = Schedule with { MaxGrowthSteps = 0, ConvergeEpochs = 0, VariationalEpochs = 0, DistillationWeight = 0, AreaTailSteps = 0, MaxPruneSteps = 1 };
+        var schedule = Short with { MaxPruneSteps = 1 };
         new Synthesizer(schedule, kernels) { Checkpoints = new CheckpointStore(_folder) }.Run(net, data.Train, data.Validation);
         var (checkpoint, _) = new CheckpointStore(_folder).LoadNewest()!.Value;
         using var other = new TinyConvNet(randomSeed: 3);
