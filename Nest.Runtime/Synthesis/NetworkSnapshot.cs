@@ -10,7 +10,7 @@ namespace Nest.Runtime.Synthesis;
 /// </summary>
 public sealed class NetworkSnapshot : IDisposable
 {
-    readonly List<(int Index, MaskedLayer Layer, Tensor Weight, Tensor Mask, Tensor? Bias, Tensor? Area, bool AreaPerPair)> _copies = new();
+    readonly List<(MaskedLayer Layer, Tensor Weight, Tensor Mask, Tensor? Bias, Tensor? Area, bool AreaPerPair)> _copies = new();
 
     /// <summary>Copies the network's masked layers now.</summary>
     public NetworkSnapshot(ISeedNetwork network)
@@ -18,7 +18,7 @@ public sealed class NetworkSnapshot : IDisposable
         foreach (var description in network.Topology.Layers.Where(l => l.HasWeights))
         {
             var layer = network.MaskedLayerAt(description.Index)!;
-            _copies.Add((description.Index, layer, layer.weight_orig.detach().clone().DetachFromDisposeScope(), layer.weight_mask.clone().DetachFromDisposeScope(),
+            _copies.Add((layer, layer.weight_orig.detach().clone().DetachFromDisposeScope(), layer.weight_mask.clone().DetachFromDisposeScope(),
                 layer.bias?.detach().clone().DetachFromDisposeScope(), (layer as MaskedConv2d)?.area_mask?.clone().DetachFromDisposeScope(), (layer as MaskedConv2d)?.AreaMaskPerPair ?? false));
         }
     }
@@ -28,7 +28,7 @@ public sealed class NetworkSnapshot : IDisposable
     public void Restore()
     {
         using var _ = no_grad();
-        foreach (var (_, layer, weight, mask, bias, area, perPair) in _copies)
+        foreach (var (layer, weight, mask, bias, area, perPair) in _copies)
         {
             if (!layer.weight_orig.shape.SequenceEqual(weight.shape))
                 throw new InvalidOperationException($"Layer '{layer.GetName()}' is {string.Join('x', layer.weight_orig.shape)}, not {string.Join('x', weight.shape)} as in the snapshot.");
@@ -42,7 +42,7 @@ public sealed class NetworkSnapshot : IDisposable
     /// <inheritdoc />
     public void Dispose()
     {
-        foreach (var (_, _, weight, mask, bias, area, _) in _copies)
+        foreach (var (_, weight, mask, bias, area, _) in _copies)
         {
             weight.Dispose();
             mask.Dispose();

@@ -1,11 +1,6 @@
-using Microsoft.ML.OnnxRuntime;
-using Nest.Runtime;
-using Nest.Runtime.Data;
 using Nest.Runtime.Export;
 using Nest.Samples.Cli;
-using Nest.Samples.Seeds;
 using TorchSharp.PyBridge;
-using static TorchSharp.torch;
 
 namespace Nest.Samples.Commands;
 
