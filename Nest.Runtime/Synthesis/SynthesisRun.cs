@@ -82,7 +82,7 @@ sealed partial class SynthesisRun : IDisposable
     // Growth: until the target is met or the budget ends.
     void Grow()
     {
-        for (; _at.GrowthSteps < _s.MaxGrowthSteps && _error > _s.GrowthTargetError && !_finish.IsCancellationRequested; )
+        while (_at.GrowthSteps < _s.MaxGrowthSteps && _error > _s.GrowthTargetError && !_finish.IsCancellationRequested)
         {
             _cancellationToken.ThrowIfCancellationRequested();
             _step++;
