@@ -9,11 +9,11 @@ namespace Nest.Generators.Tests;
 /// Random seed declarations (<see cref="FuzzSeed"/>) through the generator: it never throws (no AD0001 / CS8785, no
 /// NEST0025); each declaration with one known mistake gets that NEST error on the line of the mistake; each valid one
 /// gets no diagnostic, compiles, loads, and runs a forward pass to [batch, classes]. NEST_FUZZ_COUNT sets how many
-/// (default 600; docs/reliability.md reports a larger run).
+/// (default 2,000; docs/reliability.md reports a larger run).
 /// </summary>
 public class GeneratorFuzzTests
 {
-    static int Count => int.TryParse(Environment.GetEnvironmentVariable("NEST_FUZZ_COUNT"), out var n) ? n : 600;
+    static int Count => int.TryParse(Environment.GetEnvironmentVariable("NEST_FUZZ_COUNT"), out var n) ? n : 2000;
 
     [Fact]
     public void RandomSeedDeclarationsNeverCrashTheGeneratorAndEachGetsItsOutcome()
