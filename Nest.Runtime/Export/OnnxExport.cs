@@ -62,7 +62,7 @@ public static class OnnxExport
 
     /// <summary>Writes the model to <paramref name="path"/> atomically.</summary>
     public static void Write(CompactModel model, string path, IReadOnlyDictionary<string, string>? metadata = null) =>
-        Synthesis.ChecksummedFile.WriteAtomically(path, ToModel(model, metadata).ToByteArray());
+        AtomicFile.Write(path, ToModel(model, metadata).ToByteArray());
 
     static string Dense(GraphProto graph, CompactLayer layer, string x)
     {

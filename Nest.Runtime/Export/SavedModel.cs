@@ -29,7 +29,7 @@ public static class SavedModel
             writer.Write(JsonSerializer.Serialize(header));
             NetworkState.Capture(network).Write(writer);
         }
-        ChecksummedFile.WriteAtomically(path, ChecksummedFile.Frame(Magic, buffer.GetBuffer().AsSpan(0, (int)buffer.Length)));
+        AtomicFile.Write(path, ChecksummedFile.Frame(Magic, buffer.GetBuffer().AsSpan(0, (int)buffer.Length)));
     }
 
     /// <summary>Reads a model saved by <see cref="Save"/>.</summary>

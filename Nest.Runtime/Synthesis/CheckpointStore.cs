@@ -4,7 +4,7 @@ namespace Nest.Runtime.Synthesis;
 
 /// <summary>
 /// A folder of synthesis checkpoints, <c>step-NNNN.nestckpt</c>. Each is written atomically
-/// (<see cref="ChecksummedFile.WriteAtomically"/>), so a crash (or a full disk) during a write leaves the earlier ones
+/// (<see cref="AtomicFile"/>), so a crash (or a full disk) during a write leaves the earlier ones
 /// whole. The newest <see cref="Keep"/> are kept, so that one found damaged falls back to the one before.
 /// </summary>
 public sealed class CheckpointStore
@@ -54,7 +54,7 @@ public sealed class CheckpointStore
             }
             System.Diagnostics.Process.GetCurrentProcess().Kill();
         }
-        ChecksummedFile.WriteAtomically(path, bytes);
+        AtomicFile.Write(path, bytes);
         foreach (var old in Files().Skip(Keep)) TryDelete(old.Path);
         return path;
     }

@@ -4,8 +4,7 @@ namespace Nest.Runtime.Synthesis;
 
 /// <summary>
 /// The framing of Nest's binary files (checkpoints, saved models): an 8-byte magic, the body, and the SHA-256
-/// of both, so a truncated or altered file is refused instead of read; written atomically (a temporary file
-/// flushed to the disk, then renamed over), so a crash or a full disk during a write leaves any earlier file whole.
+/// of both, so a truncated or altered file is refused instead of read. Written with <see cref="AtomicFile"/>.
 /// </summary>
 public static class ChecksummedFile
 {
@@ -31,27 +30,5 @@ public static class ChecksummedFile
         if (!SHA256.HashData(bytes.AsSpan(0, bytes.Length - ChecksumBytes)).AsSpan().SequenceEqual(bytes.AsSpan(bytes.Length - ChecksumBytes)))
             throw new InvalidDataException("its checksum does not match: the file is truncated or altered");
         return bytes.AsMemory(magic.Length, bytes.Length - magic.Length - ChecksumBytes);
-    }
-
-    /// <summary>Writes <paramref name="bytes"/> to <paramref name="path"/> through a temporary file, flushed to the disk and renamed over.</summary>
-    /// <exception cref="IOException">The write failed (a full disk among other causes): the message names the file; nothing
-    /// at <paramref name="path"/> changed and no temporary file is left.</exception>
-    public static void WriteAtomically(string path, ReadOnlySpan<byte> bytes)
-    {
-        var temporary = path + ".tmp";
-        try
-        {
-            using (var file = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None))
-            {
-                file.Write(bytes);
-                file.Flush(flushToDisk: true);
-            }
-            File.Move(temporary, path, overwrite: true);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            try { File.Delete(temporary); } catch (IOException) { } catch (UnauthorizedAccessException) { }
-            throw new IOException($"Could not write '{path}' ({e.Message}); nothing there was changed.", e);
-        }
     }
 }

@@ -48,32 +48,14 @@ public static class CommandData
     public static string ToJson(object report) => System.Text.Json.JsonSerializer.Serialize(report,
         new System.Text.Json.JsonSerializerOptions { WriteIndented = true, PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.CamelCase });
 
-    /// <summary>Has <paramref name="write"/> write a temporary file beside <paramref name="path"/>, then renames it over, so a
-    /// failed write (a full disk) leaves what was at <paramref name="path"/> and no partial file.</summary>
-    /// <exception cref="IOException">The write failed; the message names the file.</exception>
-    public static void WriteAtomically(string path, Action<string> write)
+    /// <summary>Writes <paramref name="text"/> to <paramref name="name"/> in <paramref name="folder"/> (<see cref="Nest.Runtime.AtomicFile"/>:
+    /// a reader never sees half a file); returns the path.</summary>
+    public static Task<string> WriteTextAsync(string folder, string name, string text, CancellationToken cancellationToken)
     {
-        var temporary = path + ".tmp";
-        try
-        {
-            write(temporary);
-            File.Move(temporary, path, overwrite: true);
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            try { File.Delete(temporary); } catch (IOException) { } catch (UnauthorizedAccessException) { }
-            throw new IOException($"Could not write '{path}' ({e.Message}); nothing there was changed.", e);
-        }
-    }
-
-    /// <summary>Writes <paramref name="text"/> to <paramref name="name"/> in <paramref name="folder"/> through a temporary
-    /// file and a rename, so a reader never sees half a file; returns the path.</summary>
-    public static async Task<string> WriteTextAsync(string folder, string name, string text, CancellationToken cancellationToken)
-    {
+        cancellationToken.ThrowIfCancellationRequested();
         Directory.CreateDirectory(folder);
         var path = Path.Combine(folder, name);
-        await File.WriteAllTextAsync(path + ".tmp", text, cancellationToken);
-        File.Move(path + ".tmp", path, overwrite: true);
-        return path;
+        Nest.Runtime.AtomicFile.Write(path, System.Text.Encoding.UTF8.GetBytes(text));
+        return Task.FromResult(path);
     }
 }

@@ -1,3 +1,4 @@
+using Nest.Runtime;
 using Nest.Runtime.Export;
 using Nest.Samples.Cli;
 using TorchSharp.PyBridge;
@@ -44,8 +45,8 @@ public static class ExportCommand
         };
         OnnxExport.Write(model, files["onnx"], metadata);
         using var compact = new CompactNetwork(model);
-        CommandData.WriteAtomically(files["torchsharp"], path => compact.save(path));
-        CommandData.WriteAtomically(files["pytorch"], path => compact.save_py(path));
+        AtomicFile.Write(files["torchsharp"], path => compact.save(path));
+        AtomicFile.Write(files["pytorch"], path => compact.save_py(path));
         var layers = model.Layers.Select(l => new
         {
             name = l.Name, kind = l.Kind.ToString(), activation = l.Activation.ToString(), weightShape = l.WeightShape, inputIndex = l.InputIndex?.Length,

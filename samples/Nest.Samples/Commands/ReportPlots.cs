@@ -56,8 +56,6 @@ public static class ReportPlots
 
     static void Save(Plot plot, string path)
     {
-        var bytes = plot.GetImageBytes(900, 500, ImageFormat.Png);
-        File.WriteAllBytes(path + ".tmp", bytes);
-        File.Move(path + ".tmp", path, overwrite: true);
+        Nest.Runtime.AtomicFile.Write(path, plot.GetImageBytes(900, 500, ImageFormat.Png));
     }
 }
