@@ -94,6 +94,7 @@ public sealed record SynthesisCheckpoint(
 /// <param name="Seconds">Run time so far, so that the history's clock continues.</param>
 /// <param name="Position">Where the loops stand.</param>
 /// <param name="History">Every step recorded so far.</param>
+/// <param name="Divergences">Trainings rerun at half the rate so far (<see cref="SynthesisResult.Divergences"/>).</param>
 public sealed record CheckpointHeader(
     string Seed,
     string Schedule,
@@ -104,4 +105,5 @@ public sealed record CheckpointHeader(
     double Target,
     double Seconds,
     SynthesisPosition Position,
-    IReadOnlyList<SynthesisStep> History);
+    IReadOnlyList<SynthesisStep> History,
+    int Divergences = 0);

@@ -32,7 +32,7 @@ sealed partial class SynthesisRun
     SynthesisCheckpoint Capture()
     {
         var header = new CheckpointHeader(_network.Topology.Name, SynthesisCheckpoint.ScheduleJson(_s), _train.Count, _validation.Count, _step, _error, _target, Seconds,
-            Copy(_at), _history.ToList());
+            Copy(_at), _history.ToList(), _divergences);
         using var state = _generator.get_state();
         return new SynthesisCheckpoint(header, state.bytes.ToArray(), NetworkState.Capture(_network), _teacherState);
     }
@@ -47,7 +47,7 @@ sealed partial class SynthesisRun
         checkpoint.Network.ApplyTo(_network);
         using (var state = TorchSharp.torch.tensor(checkpoint.GeneratorState)) _generator.set_state(state);
         _teacherState = checkpoint.Teacher;
-        (_step, _error, _target, _secondsBefore) = (h.Step, h.Error, h.Target, h.Seconds);
+        (_step, _error, _target, _secondsBefore, _divergences) = (h.Step, h.Error, h.Target, h.Seconds, h.Divergences);
         _history.AddRange(h.History);
         var p = h.Position;
         (_at.Stage, _at.GrowthSteps, _at.PruneSteps, _at.Fraction, _at.Streak, _at.KeptParameters, _at.PruneEnded, _at.TailSteps, _at.AreaFraction, _at.TailStreak) =
