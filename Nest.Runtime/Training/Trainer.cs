@@ -94,7 +94,7 @@ public sealed class Trainer
 
                 var lossValue = loss.item<float>();
                 // Checked at once, before the next batch builds on it; the parameters are searched only then.
-                if (!float.IsFinite(lossValue) || !float.IsFinite(objective.item<float>()))
+                if (!float.IsFinite(lossValue) || (lossTerm is not null && !float.IsFinite(objective.item<float>())))
                 {
                     var layer = DivergenceException.Culprit(model);
                     throw new DivergenceException($"Training diverged at epoch {epoch + 1}, batch {b + 1}: the loss is {lossValue}; look at '{layer}'.", layer);
