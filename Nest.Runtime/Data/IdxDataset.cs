@@ -45,7 +45,19 @@ public sealed class IdxDataset : IDisposable
     /// <paramref name="scaling"/> chooses whether the mean is subtracted; both divide by the standard deviation.
     /// </summary>
     /// <exception cref="DatasetException">A file is missing or malformed, counts or sizes disagree, or a label is out of range.</exception>
-    public static IdxDataset Load(string folder, int validationCount = 5000, string name = "mnist", InputScaling scaling = InputScaling.Standardize)
+    public static IdxDataset Load(string folder, int validationCount = 5000, string name = "mnist", InputScaling scaling = InputScaling.Standardize) =>
+        Load(folder, _ => validationCount, name, scaling);
+
+    /// <summary>As <see cref="Load(string, int, string, InputScaling)"/>, holding out <paramref name="validationFraction"/> of
+    /// the training images (rounded, at least one), so that the split scales with the data set.</summary>
+    public static IdxDataset Load(string folder, double validationFraction, string name = "mnist", InputScaling scaling = InputScaling.Standardize)
+    {
+        if (!(validationFraction > 0 && validationFraction < 1))
+            throw new ArgumentOutOfRangeException(nameof(validationFraction), validationFraction, "must be in (0, 1)");
+        return Load(folder, n => Math.Max(1, (int)Math.Round(validationFraction * n)), name, scaling);
+    }
+
+    static IdxDataset Load(string folder, Func<int, int> validationCountFor, string name, InputScaling scaling)
     {
         if (!Directory.Exists(folder))
             throw new DatasetException(folder, "data folder not found");
@@ -54,6 +66,7 @@ public sealed class IdxDataset : IDisposable
         var testImages = IdxReader.Read(Path.Combine(folder, TestImages), 3);
         var testLabels = IdxReader.Read(Path.Combine(folder, TestLabels), 1);
         CheckPair(trainImages, trainLabels);
+        var validationCount = validationCountFor(trainImages.Count);
         CheckPair(testImages, testLabels);
         if (trainImages.Dimensions[1] != testImages.Dimensions[1] || trainImages.Dimensions[2] != testImages.Dimensions[2])
             throw new DatasetException(testImages.Path,

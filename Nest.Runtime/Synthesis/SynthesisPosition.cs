@@ -27,6 +27,15 @@ public sealed class SynthesisPosition
     /// <summary>The last milestone passed.</summary>
     public SynthesisStage Stage { get; set; }
 
+    /// <summary>The base learning rate the run trains at, as the rate check found it (0 before the check).</summary>
+    public double LearningRate { get; set; }
+
+    /// <summary>Why growth ended (null while it goes on).</summary>
+    public string? GrowthStop { get; set; }
+
+    /// <summary>Why connection pruning ended (null while it goes on).</summary>
+    public string? PruneStop { get; set; }
+
     /// <summary>Growth steps taken.</summary>
     public int GrowthSteps { get; set; }
 

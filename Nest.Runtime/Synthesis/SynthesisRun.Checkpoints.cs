@@ -52,6 +52,7 @@ sealed partial class SynthesisRun
         var p = h.Position;
         (_at.Stage, _at.GrowthSteps, _at.PruneSteps, _at.Fraction, _at.Streak, _at.KeptParameters, _at.PruneEnded, _at.TailSteps, _at.AreaFraction, _at.TailStreak) =
             (p.Stage, p.GrowthSteps, p.PruneSteps, p.Fraction, p.Streak, p.KeptParameters, p.PruneEnded, p.TailSteps, p.AreaFraction, p.TailStreak);
+        (_at.LearningRate, _at.GrowthStop, _at.PruneStop) = (p.LearningRate, p.GrowthStop, p.PruneStop);
     }
 
     static SynthesisPosition Copy(SynthesisPosition p) => JsonSerializer.Deserialize<SynthesisPosition>(JsonSerializer.Serialize(p))!;

@@ -30,6 +30,7 @@ sealed partial class SynthesisRun
         if (_at.Stage < SynthesisStage.Pruned)
         {
             PruneSteps(best);
+            _at.PruneStop ??= PruneStopReason();
             best.Current!.Restore();
             (_at.Stage, _at.AreaFraction) = (SynthesisStage.Pruned, _s.AreaPruneFraction);
         }
@@ -53,7 +54,11 @@ sealed partial class SynthesisRun
             var areaFraction = _s.AreaPruneFraction * fraction / _s.PruneFraction;
             var areas = _owner.AreaPruning is null || areaFraction <= 0 ? null : _owner.AreaPruning(areaFraction, _train, _generator).Prune(_network, _kernels);
             var weak = _owner.NeuronPruning?.Invoke(_train, _generator).Prune(_network, _kernels);
-            if (pruned.ConnectionsRemoved == 0 && (areas?.AreaPositionsRemoved ?? 0) == 0 && (weak?.ConnectionsRemoved ?? 0) == 0) return;
+            if (pruned.ConnectionsRemoved == 0 && (areas?.AreaPositionsRemoved ?? 0) == 0 && (weak?.ConnectionsRemoved ?? 0) == 0)
+            {
+                _at.PruneStop = "nothing left to prune";
+                return;
+            }
             if (_owner.Regrowth is { } regrowth)
             {
                 _progress?.Report(new SynthesisProgress(SynthesisPhase.Prune, _step, "growing connections back by gradient", null));
@@ -77,6 +82,16 @@ sealed partial class SynthesisRun
             _at.PruneSteps++;
             Checkpoint();
         }
+    }
+
+    // Why the loop above ended, when it ended by its own condition.
+    string PruneStopReason()
+    {
+        if (_at.PruneEnded) return $"size budget ({_s.StopAtCompression:G4}x fewer parameters)";
+        if (_at.Fraction < _s.MinPruneFraction)
+            return $"validation limit {_target:P2} (steps over it undone down to a {_s.MinPruneFraction:P0} fraction)";
+        if (_at.PruneSteps >= _s.MaxPruneSteps) return $"step budget ({_s.MaxPruneSteps} pruning steps)";
+        return "finish requested";
     }
 
     // Exact after any step: connections reading a constant go into biases, outputs nothing reads are masked.

@@ -50,6 +50,7 @@ sealed partial class SynthesisRun : IDisposable
     {
         if (_at.Stage < SynthesisStage.Seeded)
         {
+            CheckRate();
             _error = Train(_s.SeedEpochs, SynthesisPhase.Seed, "training the seed");
             Record(SynthesisPhase.Seed, _error);
             _at.Stage = SynthesisStage.Seeded;
@@ -69,21 +70,45 @@ sealed partial class SynthesisRun : IDisposable
                 _error = Train(_s.ConvergeEpochs, SynthesisPhase.Converge, "training the grown network further");
                 Record(SynthesisPhase.Converge, _error);
             }
-            _target = _s.TargetError ?? _error;
+            _target = Limit(_error);
             _at.Stage = SynthesisStage.Converged;
             if (converge) Checkpoint();
         }
         SetUpTeacher();
         Prune();
         Finish();
-        return new SynthesisResult(_history, _target, Seconds, _kernels.Name) { Divergences = _divergences };
+        return new SynthesisResult(_history, _target, Seconds, _kernels.Name)
+        {
+            Divergences = _divergences, LearningRate = _at.LearningRate, GrowthStop = _at.GrowthStop, PruneStop = _at.PruneStop,
+        };
     }
 
-    // Growth: until the target is met or the budget ends.
+    // The rate the seed tolerates, found once (a resumed run has it in its position).
+    void CheckRate()
+    {
+        if (_at.LearningRate > 0) return;
+        _at.LearningRate = _s.Training.LearningRate;
+        if (_s.RateCheckBatches == 0) return;
+        _progress?.Report(new SynthesisProgress(SynthesisPhase.Seed, _step, $"checking learning rate {_s.Training.LearningRate:G3}", null));
+        _at.LearningRate = RateCheck.Find(_network, _train, _s.Training, _s.RateCheckBatches,
+            message => _progress?.Report(new SynthesisProgress(SynthesisPhase.Seed, _step, message, null, Notice: true)), _cancellationToken);
+    }
+
+    // The pruning limit: absolute when the user gave one, else the converged network's error plus its sampling noise.
+    double Limit(double converged) =>
+        (_s.TargetError ?? converged + _s.LimitStandardErrors * ValidationNoise.StandardError(converged, _validation.Count)) + _s.PruneTolerance;
+
+    // Growth: until it stops paying (its gain within the validation noise), the network reaches the dense reference's
+    // size, nothing more can grow (width caps), a given target is met, or the step budget ends.
     void Grow()
     {
-        while (_at.GrowthSteps < _s.MaxGrowthSteps && _error > _s.GrowthTargetError && !_finish.IsCancellationRequested)
+        while (_at.GrowthStop is null && !_finish.IsCancellationRequested)
         {
+            if (GrowthStopReason() is { } stop)
+            {
+                _at.GrowthStop = stop;
+                break;
+            }
             _cancellationToken.ThrowIfCancellationRequested();
             _step++;
             var neurons = 0;
@@ -92,11 +117,25 @@ sealed partial class SynthesisRun : IDisposable
                 _progress?.Report(new SynthesisProgress(SynthesisPhase.Grow, _step, "growing " + policy.Name, null));
                 neurons += policy.Grow(new GrowthContext(_network, _train, _kernels, _s, _generator)).NeuronsAdded;
             }
+            var bestBefore = _history.Where(h => h.Phase is SynthesisPhase.Seed or SynthesisPhase.Grow).Min(h => h.ValidationError);
+            var grownBy = NetworkCost.Measure(_network).Connections - _history[^1].Connections;
             _error = Train(_s.GrowthEpochs, SynthesisPhase.Grow, "training after growth");
             Record(SynthesisPhase.Grow, _error, added: neurons);
             _at.GrowthSteps++;
+            if (grownBy <= 0 && neurons == 0) _at.GrowthStop = "nothing left to grow (width caps)";
+            else if (_s.GrowthMinGain >= 0 && bestBefore - _error < _s.GrowthMinGain * ValidationNoise.StandardError(bestBefore, _validation.Count))
+                _at.GrowthStop = $"gain below {_s.GrowthMinGain:0.###} standard error(s) of the validation error ({bestBefore:P2} -> {_error:P2})";
             Checkpoint();
         }
+        _at.GrowthStop ??= "finish requested";
+    }
+
+    string? GrowthStopReason()
+    {
+        if (_at.GrowthSteps >= _s.MaxGrowthSteps) return $"step budget ({_s.MaxGrowthSteps} growth steps)";
+        if (_s.GrowthTargetError is { } target && _error <= target) return $"growth target {target:P2} met";
+        if (NetworkCost.Measure(_network).Parameters >= _network.Topology.ReferenceParameters) return "the dense reference's size reached";
+        return null;
     }
 
     // The teacher is the network as it is now; on a resumed run, the network as it was when first set up, put
@@ -181,7 +220,8 @@ sealed partial class SynthesisRun : IDisposable
         _progress?.Report(new SynthesisProgress(phase, _step, activity, null));
         // Retraining after pruning and the final fine-tuning share their rate and their iterate averaging.
         var afterGrowth = phase is SynthesisPhase.Prune or SynthesisPhase.Final;
-        var rate = afterGrowth ? _s.PruneLearningRate : _s.Training.LearningRate;
+        var baseRate = _at.LearningRate > 0 ? _at.LearningRate : _s.Training.LearningRate;
+        var rate = afterGrowth ? _s.PruneLearningRate ?? _s.PruneRateFactor * baseRate : baseRate;
         var average = afterGrowth ? _s.AverageEpochs : 0;
         if (epochs > 0)
         {

@@ -4,7 +4,9 @@ namespace Nest.Runtime.Synthesis;
 
 /// <summary>
 /// Everything the grow-then-prune loop needs: how long to train, how much to grow and prune per
-/// step, when to stop. Saved with every run. The defaults suit LeNet-300-100 on MNIST.
+/// step, when to stop. Saved with every run. One default schedule for every seed and data set: every
+/// error limit is relative to what the run measures (the converged network's validation error and the
+/// validation set's sampling noise at its size), never an absolute error.
 /// </summary>
 public sealed record SynthesisSchedule
 {
@@ -13,13 +15,24 @@ public sealed record SynthesisSchedule
     /// each short retraining ends settled at a rate near zero, but measured it did worse, one run each:
     /// LeNet-300-100 (1 thread) 1.23% test error at 35.9x against 1.17% at 39.5x per epoch; LeNet-5 was
     /// at 0.82-0.84% validation error by 33K-45K parameters, where the per-epoch run was at 0.74-0.80%.</remarks>
-    public TrainingOptions Training { get; init; } = new() { Augment = true };
+    public TrainingOptions Training { get; init; } = new() { MinBatchesPerEpoch = 400 };
+
+    /// <summary>Before the seed is trained, a short check of <see cref="TrainingOptions.LearningRate"/>: this many
+    /// batches from the seed's initial weights; a rate under which the training loss does not fall (or diverges) is
+    /// halved and checked again, and the run trains at the first rate that passes (see <see cref="RateCheck"/>).
+    /// 0: off.</summary>
+    public int RateCheckBatches { get; init; } = 100;
 
     /// <summary>Epochs of training the seed before growth.</summary>
     public int SeedEpochs { get; init; } = 10;
 
-    /// <summary>Growth stops once the validation error is at or below this (a fraction).</summary>
-    public double GrowthTargetError { get; init; } = 0.009;
+    /// <summary>When set, growth also stops once the validation error is at or below this (a fraction).</summary>
+    public double? GrowthTargetError { get; init; }
+
+    /// <summary>Growth stops when a step lowers the best validation error so far by less than this many of its
+    /// standard errors (<see cref="ValidationNoise"/>): growth has stopped paying for itself on this data. Below 0:
+    /// never for lack of gain (only the step budget, the width caps or the reference size end growth).</summary>
+    public double GrowthMinGain { get; init; } = 1;
 
     /// <summary>At most this many growth steps.</summary>
     public int MaxGrowthSteps { get; init; } = 5;
@@ -30,7 +43,7 @@ public sealed record SynthesisSchedule
     /// <summary>Epochs of training the grown network (cosine from the base rate) before pruning begins:
     /// each growth step trains only <see cref="GrowthEpochs"/>, and every pruned network descends from
     /// this one (as does the distillation teacher). 0: prune at once.</summary>
-    public int ConvergeEpochs { get; init; }
+    public int ConvergeEpochs { get; init; } = 30;
 
     /// <summary>Connection growth: dormant connections switched on per step, as a fraction of each layer's live ones.</summary>
     public double ConnectionGrowthRatio { get; init; } = 1.0;
@@ -50,6 +63,12 @@ public sealed record SynthesisSchedule
     /// <summary>Pruning: the fraction of each layer's live connections removed per step.</summary>
     public double PruneFraction { get; init; } = 0.2;
 
+    /// <summary>The pruning limit, when no <see cref="TargetError"/> is given: the converged network's validation
+    /// error plus this many of its standard errors at the validation set's size (<see cref="ValidationNoise"/>), so
+    /// that one default means the same at 1% and at 11% error, on 500 or on 5,000 validation examples: a step is
+    /// undone only when its error is beyond what resampling the validation set would plausibly give.</summary>
+    public double LimitStandardErrors { get; init; } = 3;
+
     /// <summary>When set, a pruning step taken once the kept network is <see cref="LatePruneFromCompression"/>
     /// times smaller than the reference (in parameters) removes at most this fraction, and a halved
     /// fraction recovers only up to it: the late steps, where a network has the least to spare, go in
@@ -61,7 +80,7 @@ public sealed record SynthesisSchedule
     /// off by default and suits a size budget (<see cref="StopAtCompression"/>) better than an error limit.
     /// Together with 30 converge epochs it held (LeNet-300-100's seed defaults now: the main command 1.06% at
     /// 40.5x, lower test error at every level to 40x than with neither).</remarks>
-    public double? LatePruneFraction { get; init; }
+    public double? LatePruneFraction { get; init; } = 0.1;
 
     /// <summary>The compression from which <see cref="LatePruneFraction"/> applies.</summary>
     public double LatePruneFromCompression { get; init; } = 20;
@@ -101,7 +120,7 @@ public sealed record SynthesisSchedule
     public double RegrowthRatio { get; init; }
 
     /// <summary>A rejected pruning step halves the fraction; pruning ends when it falls below this.</summary>
-    public double MinPruneFraction { get; init; } = 0.04;
+    public double MinPruneFraction { get; init; } = 0.01;
 
     /// <summary>After this many accepted steps in a row, a halved fraction doubles again (up to
     /// <see cref="PruneFraction"/>): one unlucky step, often just validation noise, should not slow
@@ -138,10 +157,13 @@ public sealed record SynthesisSchedule
     /// error (1.41%): the run went further on lucky validation readings, not on better networks.</summary>
     public double WeakUnitThreshold { get; init; }
 
-    /// <summary>Learning rate of retraining after pruning and of the final fine-tuning: lower than
-    /// the base rate, since a high rate at the start of each short retraining shakes a converged
-    /// network more than the pruning step did.</summary>
-    public double PruneLearningRate { get; init; } = 0.01;
+    /// <summary>Learning rate of retraining after pruning and of the final fine-tuning, as a share of the rate the
+    /// seed trained at (after the rate check): lower than that, since a high rate at the start of each short
+    /// retraining shakes a converged network more than the pruning step did.</summary>
+    public double PruneRateFactor { get; init; } = 0.2;
+
+    /// <summary>When set, the absolute learning rate of retraining and fine-tuning (instead of <see cref="PruneRateFactor"/>).</summary>
+    public double? PruneLearningRate { get; init; }
 
     /// <summary>Epochs of retraining after each pruning step.</summary>
     public int PruneEpochs { get; init; } = 4;
@@ -168,10 +190,11 @@ public sealed record SynthesisSchedule
     public int PruneRetries { get; init; } = 1;
 
     /// <summary>At most this many pruning steps.</summary>
-    public int MaxPruneSteps { get; init; } = 30;
+    public int MaxPruneSteps { get; init; } = 60;
 
-    /// <summary>Pruning keeps going while the validation error stays within this of the target (a fraction).</summary>
-    public double PruneTolerance { get; init; } = 0.001;
+    /// <summary>An absolute margin (a fraction) added to the pruning limit; 0 by default, the limit's own margin being
+    /// <see cref="LimitStandardErrors"/>.</summary>
+    public double PruneTolerance { get; init; }
 
     /// <summary>Pruning also stops once the network has this many times fewer parameters than the dense
     /// reference (a size budget rather than an error budget); null: no such stop.</summary>
@@ -196,7 +219,8 @@ public sealed record SynthesisSchedule
     /// the tail runs its steps.</summary>
     public double? StopAtFlopsCompression { get; init; }
 
-    /// <summary>The validation error pruning must keep; null: the error reached at the end of growth.</summary>
+    /// <summary>The validation error pruning must keep, absolute; null (the default): the converged network's error
+    /// plus <see cref="LimitStandardErrors"/> of its standard errors.</summary>
     public double? TargetError { get; init; }
 
     /// <summary>Epochs of fine-tuning the kept network at the end.</summary>
@@ -214,7 +238,7 @@ public sealed record SynthesisSchedule
     /// <summary>Knowledge distillation during pruning and the final fine-tuning: the share of the loss
     /// that follows the outputs the network had when pruning began (see <see cref="Training.Distillation"/>).
     /// 0: off, plain cross-entropy.</summary>
-    public double DistillationWeight { get; init; }
+    public double DistillationWeight { get; init; } = 0.5;
 
     /// <summary>The temperature that softens the teacher's outputs for distillation.</summary>
     public double DistillationTemperature { get; init; } = 4;
@@ -253,6 +277,14 @@ public sealed record SynthesisSchedule
         Training.Validate();
         if (SeedEpochs < 0 || GrowthEpochs < 0 || ConvergeEpochs < 0 || PruneEpochs < 0 || FinalEpochs < 0)
             throw new ArgumentOutOfRangeException(nameof(SeedEpochs), "epochs must not be negative");
+        if (RateCheckBatches < 0) throw new ArgumentOutOfRangeException(nameof(RateCheckBatches), RateCheckBatches, "must not be negative");
+        if (!double.IsFinite(GrowthMinGain)) throw new ArgumentOutOfRangeException(nameof(GrowthMinGain), GrowthMinGain, "must be a finite number");
+        if (GrowthTargetError is { } g && !double.IsFinite(g)) throw new ArgumentOutOfRangeException(nameof(GrowthTargetError), g, "must be a finite number");
+        if (!(LimitStandardErrors >= 0) || double.IsInfinity(LimitStandardErrors)) throw new ArgumentOutOfRangeException(nameof(LimitStandardErrors), LimitStandardErrors, "must be a finite number, at least 0");
+        if (!(PruneTolerance >= 0) || double.IsInfinity(PruneTolerance)) throw new ArgumentOutOfRangeException(nameof(PruneTolerance), PruneTolerance, "must be a finite number, at least 0");
+        if (TargetError is { } t && !(t >= 0 && t <= 1)) throw new ArgumentOutOfRangeException(nameof(TargetError), t, "must be in [0, 1]");
+        if (!(PruneRateFactor > 0) || double.IsInfinity(PruneRateFactor)) throw new ArgumentOutOfRangeException(nameof(PruneRateFactor), PruneRateFactor, "must be positive");
+        if (PruneLearningRate is { } plr && !(plr > 0 && double.IsFinite(plr))) throw new ArgumentOutOfRangeException(nameof(PruneLearningRate), plr, "must be positive");
         if (MaxGrowthSteps < 0) throw new ArgumentOutOfRangeException(nameof(MaxGrowthSteps), MaxGrowthSteps, "must not be negative");
         if (PruneCostExponent is < 0 or > 4) throw new ArgumentOutOfRangeException(nameof(PruneCostExponent), PruneCostExponent, "must be in [0, 4]");
         if (LatePruneEpochs < 0) throw new ArgumentOutOfRangeException(nameof(LatePruneEpochs), LatePruneEpochs, "must not be negative");

@@ -7,9 +7,10 @@ using static TorchSharp.torch;
 namespace Nest.Runtime.Synthesis;
 
 /// <summary>
-/// The NeST loop: train the seed; grow (connections by gradient, then neurons) and retrain until the
-/// validation error reaches the growth target or the step budget ends; then prune by magnitude and
-/// retrain, step by step, while the validation error stays within the tolerance of the target,
+/// The NeST loop: check the learning rate on the seed; train the seed; grow (connections by gradient, then
+/// neurons) and retrain until a step's gain is within the validation noise, or a budget ends; then prune by
+/// magnitude and retrain, step by step, while the validation error stays within the limit (the converged
+/// network's error plus a few of its standard errors),
 /// returning to the last network that met it; finally remove dead neurons and fine-tune. Every
 /// decision uses the validation set; the caller reports test error. Growth and pruning policies are
 /// pluggable; the schedule holds every ratio and budget.
@@ -120,4 +121,13 @@ public sealed record SynthesisResult(IReadOnlyList<SynthesisStep> History, doubl
 {
     /// <summary>Trainings that diverged and were run again at half the rate (<see cref="Synthesizer.DivergenceRetries"/>).</summary>
     public int Divergences { get; init; }
+
+    /// <summary>The base learning rate the run trained at, after the rate check (<see cref="RateCheck"/>).</summary>
+    public double LearningRate { get; init; }
+
+    /// <summary>Why growth ended.</summary>
+    public string? GrowthStop { get; init; }
+
+    /// <summary>Why connection pruning ended: the validation limit, a size or step budget, or a finish request.</summary>
+    public string? PruneStop { get; init; }
 }

@@ -51,7 +51,13 @@ public sealed class Trainer
         using var generator = new Generator(unchecked((ulong)options.Seed));
         manual_seed(options.Seed);
 
-        var batches = (train.Count + options.BatchSize - 1) / options.BatchSize;
+        if (options.Augment && train.Images.dim() != 4)
+            throw new ArgumentException($"Distortions (augment) need images [N, C, H, W], but {train.Name} holds inputs of shape " +
+                                        $"[{string.Join(", ", train.Images.shape)}]; train without them.", nameof(train));
+        var perPass = (train.Count + options.BatchSize - 1) / options.BatchSize;
+        // A small set is passed over several times per epoch (see MinBatchesPerEpoch), each pass in a fresh order.
+        var passes = Math.Max(1, (options.MinBatchesPerEpoch + perPass - 1) / perPass);
+        var batches = perPass * passes;
         var reportEvery = Math.Max(1, batches / Math.Max(1, options.ReportsPerEpoch));
         var results = new List<EpochResult>();
         var total = Stopwatch.StartNew();
@@ -65,7 +71,7 @@ public sealed class Trainer
             model.train();
             double lossSum = 0;
             long correct = 0, seen = 0;
-            using var order = randperm(train.Count, generator: generator);
+            using var order = Order(train.Count, passes, generator);
             for (int b = 0; b < batches; b++)
             {
                 cancellationToken.ThrowIfCancellationRequested();
@@ -75,8 +81,8 @@ public sealed class Trainer
                     foreach (var group in optimizer.ParamGroups) group.LearningRate = rate;
                 }
                 using var scope = NewDisposeScope();
-                var start = b * options.BatchSize;
-                var count = Math.Min(options.BatchSize, train.Count - start);
+                var start = (b / perPass) * train.Count + (b % perPass) * options.BatchSize;
+                var count = Math.Min(options.BatchSize, train.Count - (b % perPass) * options.BatchSize);
                 var index = order.narrow(0, start, count);
                 var images = train.Images.index_select(0, index);
                 var labels = train.Labels.index_select(0, index);
@@ -150,6 +156,21 @@ public sealed class Trainer
         OptimizerKind.Adam => optim.Adam(parameters, options.LearningRate, weight_decay: options.WeightDecay),
         _ => optim.SGD(parameters, options.LearningRate, momentum: options.Momentum, weight_decay: options.WeightDecay),
     };
+
+    // The visiting order of one epoch: one random permutation per pass.
+    static Tensor Order(long count, int passes, Generator generator)
+    {
+        if (passes == 1) return randperm(count, generator: generator);
+        var parts = Enumerable.Range(0, passes).Select(_ => randperm(count, generator: generator)).ToArray();
+        try
+        {
+            return cat(parts);
+        }
+        finally
+        {
+            foreach (var part in parts) part.Dispose();
+        }
+    }
 
     /// <summary>Zeroes <c>weight_orig</c> wherever the mask is zero.</summary>
     public static void ReapplyMasks(IEnumerable<MaskedLayer> layers)

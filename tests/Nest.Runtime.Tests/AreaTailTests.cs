@@ -11,7 +11,7 @@ namespace Nest.Runtime.Tests;
 /// once connection pruning has ended.</summary>
 public class AreaTailTests
 {
-    static SynthesisSchedule Schedule => new()
+    static SynthesisSchedule Schedule => TestSchedules.Plain with
     {
         Training = new TrainingOptions { BatchSize = 64, Augment = false },
         SeedEpochs = 1, MaxGrowthSteps = 0, PruneFraction = 0.2, AreaPruneFraction = 0.25, PruneEpochs = 1, MaxPruneSteps = 1,

@@ -19,7 +19,7 @@ public sealed class CheckpointResumeTests : IDisposable
 
     // Every phase with state to carry: growth (maps added), convergence, a live twin teacher, the variational
     // step, magnitude steps with area masks (maps removed when kept), the area tail, the final fine-tuning.
-    static readonly SynthesisSchedule Schedule = new()
+    static readonly SynthesisSchedule Schedule = TestSchedules.Plain with
     {
         Training = new TrainingOptions { BatchSize = 64 },
         SeedEpochs = 1, MaxGrowthSteps = 2, GrowthTargetError = -1, GrowthEpochs = 1, GradientBatches = 2, ConvergeEpochs = 1,

@@ -53,21 +53,18 @@ public class CommandLineTests
     public void RejectsAnUnknownSeed()
     {
         var error = Assert.Throws<UsageException>(() => Nest.Samples.Seeds.SeedCatalog.Find("lenet7"));
-        Assert.Equal("--seed must be one of lenet300, lenet300-masked, lenet5 (got 'lenet7')", error.Message);
+        Assert.Equal("--seed must be one of lenet300, lenet300-masked, lenet5, mlp500, tabular64 (got 'lenet7')", error.Message);
     }
 
     [Fact]
-    public void HelpListsEachSeedsSynthesisDefaultsFromItsSchedule()
+    public void TheDefaultScheduleHoldsNoAbsoluteErrorLimit()
     {
-        var lines = SynthesizeCommand.SeedDefaults().ToList();
-        var lenet5 = Assert.Single(lines, l => l.StartsWith("lenet5: "));
-        Assert.Contains($"--prune-fraction {SeedCatalog.LeNet5Schedule.PruneFraction.ToString(System.Globalization.CultureInfo.InvariantCulture)}", lenet5);
-        Assert.Contains($"--prune-steps {SeedCatalog.LeNet5Schedule.MaxPruneSteps} ", lenet5);
-        var lenet300 = Assert.Single(lines, l => l.StartsWith("lenet300: "));
-        Assert.Contains($"--converge-epochs {SeedCatalog.LeNet300Schedule.ConvergeEpochs}", lenet300);
-        Assert.DoesNotContain("--prune-fraction", lenet300);
-        Assert.EndsWith("--input zero-background", lenet5);
-        Assert.DoesNotContain("--input", lenet300);
+        var schedule = new Nest.Runtime.Synthesis.SynthesisSchedule();
+
+        Assert.Null(schedule.TargetError);
+        Assert.Null(schedule.GrowthTargetError);
+        Assert.Equal(0, schedule.PruneTolerance);
+        Assert.False(schedule.Training.Augment);
     }
 
     public static TheoryData<string> ScheduleOptions() => new(SynthesisOptions.All.Select(o => o.Name));
@@ -86,7 +83,7 @@ public class CommandLineTests
             string => new[] { "--" + name, name == "area-score" ? "taylor" : "fisher" },
             null when name is "late-prune-epochs" => new[] { "--" + name, "3" },
             int i => new[] { "--" + name, (i + 3).ToString(System.Globalization.CultureInfo.InvariantCulture) },
-            _ when name is "prune-fraction" or "min-prune-fraction" or "late-prune-fraction" or "area-prune" or "weak-units" or "regrow" or "distill" or "variational-warmup" => new[] { "--" + name, "0.375" },
+            _ when name is "prune-fraction" or "min-prune-fraction" or "late-prune-fraction" or "target" or "area-prune" or "weak-units" or "regrow" or "distill" or "variational-warmup" => new[] { "--" + name, "0.375" },
             _ => new[] { "--" + name, "3.5" },
         };
         var args = new Arguments(given, SynthesizeCommand.Flags);
@@ -99,18 +96,21 @@ public class CommandLineTests
     }
 
     [Fact]
-    public void NoneTurnsOffASeedsOptionalDefaults()
+    public void NoneTurnsOffOptionalSettings()
     {
+        var given = new Nest.Runtime.Synthesis.SynthesisSchedule
+        {
+            StopAtCompression = 75, LatePruneEpochs = 3, PruneCostFromCompression = 30, StopAtFlopsCompression = 40,
+        };
         var args = new Arguments(new[] { "--stop-at", "none", "--late-prune-epochs", "none", "--prune-cost-from", "none" }, SynthesizeCommand.Flags);
 
-        var schedule = SynthesisOptions.Apply(args, SeedCatalog.LeNet5Schedule);
+        var schedule = SynthesisOptions.Apply(args, given);
 
         args.RejectUnknown();
-        Assert.NotNull(SeedCatalog.LeNet5Schedule.StopAtCompression);
         Assert.Null(schedule.StopAtCompression);
         Assert.Null(schedule.LatePruneEpochs);
         Assert.Null(schedule.PruneCostFromCompression);
-        Assert.Equal(SeedCatalog.LeNet5Schedule.StopAtFlopsCompression, schedule.StopAtFlopsCompression);
+        Assert.Equal(40, schedule.StopAtFlopsCompression);
     }
 
     [Fact]
@@ -118,7 +118,7 @@ public class CommandLineTests
     {
         var args = new Arguments(new[] { "--stop-at", "never" }, SynthesizeCommand.Flags);
 
-        var error = Assert.Throws<UsageException>(() => SynthesisOptions.Apply(args, SeedCatalog.LeNet5Schedule));
+        var error = Assert.Throws<UsageException>(() => SynthesisOptions.Apply(args, new Nest.Runtime.Synthesis.SynthesisSchedule()));
 
         Assert.Equal("--stop-at must be a number or 'none' (got 'never')", error.Message);
     }
@@ -128,7 +128,7 @@ public class CommandLineTests
     {
         var args = new Arguments(new[] { "--late-prune-epochs", "2.5" }, SynthesizeCommand.Flags);
 
-        var error = Assert.Throws<UsageException>(() => SynthesisOptions.Apply(args, SeedCatalog.LeNet5Schedule));
+        var error = Assert.Throws<UsageException>(() => SynthesisOptions.Apply(args, new Nest.Runtime.Synthesis.SynthesisSchedule()));
 
         Assert.Equal("--late-prune-epochs must be an integer or 'none' (got '2.5')", error.Message);
     }
@@ -142,7 +142,7 @@ public class CommandLineTests
     {
         var args = new Arguments(new[] { option, value }, SynthesizeCommand.Flags);
 
-        var error = Assert.Throws<UsageException>(() => SynthesisOptions.Validated(SynthesisOptions.Apply(args, SeedCatalog.LeNet300Schedule)));
+        var error = Assert.Throws<UsageException>(() => SynthesisOptions.Validated(SynthesisOptions.Apply(args, new Nest.Runtime.Synthesis.SynthesisSchedule())));
 
         Assert.Equal(message, error.Message);
     }

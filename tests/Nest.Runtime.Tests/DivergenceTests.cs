@@ -11,7 +11,7 @@ public sealed class DivergenceTests : IDisposable
 {
     readonly string _folder = Directory.CreateTempSubdirectory("nest-divergence-").FullName;
 
-    static SynthesisSchedule Schedule(double rate) => new()
+    static SynthesisSchedule Schedule(double rate) => TestSchedules.Plain with
     {
         Training = new TrainingOptions { BatchSize = 64, Augment = false, LearningRate = rate },
         SeedEpochs = 1, MaxGrowthSteps = 0, PruneFraction = 0.3, PruneEpochs = 1, MaxPruneSteps = 2, PruneTolerance = 1, FinalEpochs = 1,

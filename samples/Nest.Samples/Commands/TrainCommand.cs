@@ -1,6 +1,7 @@
 using Nest.Runtime;
 using Nest.Runtime.Data;
 using Nest.Runtime.Schedules;
+using Nest.Runtime.Synthesis;
 using Nest.Runtime.Training;
 using Nest.Samples.Cli;
 using Nest.Samples.Seeds;
@@ -18,13 +19,13 @@ public static class TrainCommand
 
     public static async Task<int> RunAsync(Arguments args, TextWriter output, CancellationToken cancellationToken)
     {
-        var entry = SeedCatalog.Find(args.String("seed") ?? throw new UsageException("--seed is required (lenet300 or lenet5)"));
+        var entry = SeedCatalog.Find(args.String("seed") ?? throw new UsageException($"--seed is required ({SeedCatalog.Names})"));
         var dense = args.Flag("dense");
         var options = new TrainingOptions
         {
             Epochs = args.Int("epochs", 20, min: 0),
             BatchSize = args.Int("batch-size", 128, min: 1),
-            LearningRate = args.Double("lr", entry.LearningRate, min: double.Epsilon),
+            LearningRate = args.Double("lr", 0.05, min: double.Epsilon),
             Optimizer = args.Choice("optimizer", "sgd", "sgd", "adam") == "adam" ? OptimizerKind.Adam : OptimizerKind.Sgd,
             Momentum = args.Double("momentum", 0.9, min: 0),
             WeightDecay = args.Double("weight-decay", 1e-4, min: 0),
@@ -37,9 +38,10 @@ public static class TrainCommand
             Seed = args.Long("seed-value", 0),
             Augment = args.Flag("augment"),
         };
-        var validationCount = args.Int("validation", 5000, min: 0);
+        var checkRate = args.String("lr") is null;
+        var validation = CommandData.Validation(args, min: 0);
         var dataFolder = args.String("data");
-        var scaling = CommandData.Scaling(args, entry.Input);
+        var scaling = CommandData.Scaling(args, InputScaling.Standardize);
         var threads = args.Int("threads", 0, min: 0);
         var outFolder = args.String("out") ?? Path.Combine("runs", $"{entry.Name}-{(dense ? "dense" : "seed")}-{DateTime.Now:yyyyMMdd-HHmmss}");
         var json = args.Flag("json");
@@ -51,7 +53,7 @@ public static class TrainCommand
         if (threads > 0) set_num_threads(threads);
 
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        var (data, folder) = await CommandData.LoadAsync(dataFolder, validationCount, entry.Topology.Classes, output, cancellationToken, scaling);
+        var (data, folder) = await CommandData.LoadAsync(dataFolder, validation, entry.Topology.Classes, output, cancellationToken, scaling);
         using var _ = data;
         output.WriteLine($"data: {folder} ({data.Train.Count:N0} train, {data.Validation.Count:N0} validation, {data.Test.Count:N0} test)");
 
@@ -61,9 +63,23 @@ public static class TrainCommand
         var before = NetworkCost.Measure(seedNetwork);
         output.WriteLine($"{(dense ? "dense reference" : "seed")} {entry.Topology.Name}: {before.Parameters:N0} parameters, {before.Flops:N0} FLOPs, {get_num_threads()} threads");
 
+        if (checkRate)
+        {
+            // No rate given: the synthesis's rate check picks the first rate from 0.05 down under which the loss falls.
+            try
+            {
+                options = options with { LearningRate = RateCheck.Find(seedNetwork, data.Train, options, new SynthesisSchedule().RateCheckBatches,
+                    message => output.WriteLine("  " + message), cancellationToken) };
+            }
+            catch (RateCheckFailedException e)
+            {
+                throw new CommandFailedException(e.Message + " Give a rate with --lr.");
+            }
+            output.WriteLine($"learning rate {options.LearningRate:G3}");
+        }
         var memory = new List<long?>();
         var result = TrainingView.Run(live, $"{entry.Name}{(dense ? " dense" : "")}", progress =>
-            new Trainer(options).Train(module, data.Train, validationCount > 0 ? data.Validation : null,
+            new Trainer(options).Train(module, data.Train, data.Validation.Count > 0 ? data.Validation : null,
                 new InlineProgress<TrainingProgress>(p =>
                 {
                     if (p.Completed is not null) memory.Add(ProcessMemory.Resident());

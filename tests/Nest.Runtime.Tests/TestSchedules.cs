@@ -1,0 +1,15 @@
+using Nest.Runtime.Synthesis;
+
+namespace Nest.Runtime.Tests;
+
+/// <summary>Schedules for short synthesis tests: each rule under test is switched on by the test itself, so the base
+/// has no rate check, no convergence epochs, no distillation, no late fraction, growth for its whole step budget and
+/// a pruning limit of the converged error plus <see cref="SynthesisSchedule.PruneTolerance"/> alone.</summary>
+static class TestSchedules
+{
+    public static SynthesisSchedule Plain { get; } = new()
+    {
+        RateCheckBatches = 0, ConvergeEpochs = 0, DistillationWeight = 0, LatePruneFraction = null, MinPruneFraction = 0.04,
+        GrowthMinGain = -1, LimitStandardErrors = 0,
+    };
+}
