@@ -10,9 +10,8 @@ namespace Nest.Runtime.Growth;
 public static class GrowthGradients
 {
     /// <summary>The mean gradient dL/dW of every masked layer's full (effective) weight over
-    /// <paramref name="batches"/> batches, dormant positions included, keyed by layer index; with
-    /// <paramref name="squared"/>, the mean of its square (the empirical Fisher diagonal).</summary>
-    public static Dictionary<int, Tensor> MeanWeightGradients(ISeedNetwork network, ImageDataset data, int batches, int batchSize, Generator generator, bool squared = false)
+    /// <paramref name="batches"/> batches, dormant positions included, keyed by layer index.</summary>
+    public static Dictionary<int, Tensor> MeanWeightGradients(ISeedNetwork network, ImageDataset data, int batches, int batchSize, Generator generator)
     {
         var layers = MaskedLayers(network);
         var sums = layers.ToDictionary(l => l.Index, l => zeros_like(l.Layer.weight_orig).DetachFromDisposeScope());
@@ -21,9 +20,7 @@ public static class GrowthGradients
             using var _ = no_grad();
             foreach (var (index, capture) in captures)
             {
-                var gradient = capture.EffectiveWeight.grad!;
-                if (squared) sums[index].addcmul_(gradient, gradient, 1);
-                else sums[index].add_(gradient);
+                sums[index].add_(capture.EffectiveWeight.grad!);
             }
         });
         foreach (var sum in sums.Values) sum.div_(Math.Max(1, count));

@@ -14,10 +14,8 @@ namespace Nest.Runtime.Pruning;
 /// <remarks>With a <see cref="CostExponent"/> g above 0 the score is |w| / c^g, c being the
 /// multiply-accumulates the connection costs per example (1 in a dense layer; its live output positions
 /// in a convolution): a convolution weight computes at hundreds of positions, so for FLOPs it is worth
-/// pruning before a dense weight of the same size. Dense-only networks are unaffected.
-/// With <c>saliency</c> factors (per masked layer's index, one per weight: <see cref="FisherSaliency"/>)
-/// the magnitude is first multiplied by the weight's factor.</remarks>
-public sealed class MagnitudePruning(double fraction, double costExponent = 0, IReadOnlyDictionary<int, float[]>? saliency = null) : IPruningPolicy
+/// pruning before a dense weight of the same size. Dense-only networks are unaffected.</remarks>
+public sealed class MagnitudePruning(double fraction, double costExponent = 0) : IPruningPolicy
 {
     /// <summary>The fraction of all live connections removed per step, and the most removed from any one layer.</summary>
     public double Fraction { get; } = fraction is >= 0 and < 1 ? fraction : throw new ArgumentOutOfRangeException(nameof(fraction), fraction, "must be in [0, 1)");
@@ -39,13 +37,6 @@ public sealed class MagnitudePruning(double fraction, double costExponent = 0, I
         {
             var s = new float[l.Mask.Length];
             kernels.LiveMagnitudeScores(l.Weight, l.Mask, s);
-            if (saliency is not null)
-            {
-                var factor = saliency.TryGetValue(masked[i].Index, out var f) && f.Length == s.Length
-                    ? f : throw new ArgumentException($"Layer '{network.Topology.Layers[masked[i].Index].Name}': no saliency factor per weight ({s.Length} weights).", nameof(saliency));
-                // Dead connections score -infinity and stay so (-infinity x 0 would be NaN).
-                for (int j = 0; j < s.Length; j++) if (float.IsFinite(s[j])) s[j] *= factor[j];
-            }
             if (CostExponent > 0 && l.Layer is MaskedConv2d conv)
             {
                 // Scores are -|w|: dividing by the cost brings a costly connection nearer the front.

@@ -47,27 +47,17 @@ sealed partial class SynthesisRun
             var compression = (double)_network.Topology.ReferenceParameters / _at.KeptParameters;
             var ceiling = _s.PruneFractionAt(compression);
             var fraction = _at.Fraction = Math.Min(_at.Fraction, ceiling);
-            var liveBefore = _owner.Regrowth is null ? null : ConnectionRegrowth.LiveCounts(_network);
-            var saliency = _s.PruneScore == PruneScore.Fisher
-                ? FisherSaliency.Factors(_network, _train, _owner.FisherBatches, _owner.FisherBatchSize, _generator) : null;
-            var pruned = _owner.ConnectionPruning(new ConnectionPruningStep(fraction, _s.PruneCostExponentAt(compression), saliency)).Prune(_network, _kernels);
+            var pruned = _owner.ConnectionPruning(new ConnectionPruningStep(fraction, _s.PruneCostExponentAt(compression))).Prune(_network, _kernels);
             var areaFraction = _s.AreaPruneFraction * fraction / _s.PruneFraction;
             var areas = _owner.AreaPruning is null || areaFraction <= 0 ? null : _owner.AreaPruning(areaFraction, _train, _generator).Prune(_network, _kernels);
-            var weak = _owner.NeuronPruning?.Invoke(_train, _generator).Prune(_network, _kernels);
-            if (pruned.ConnectionsRemoved == 0 && (areas?.AreaPositionsRemoved ?? 0) == 0 && (weak?.ConnectionsRemoved ?? 0) == 0)
+            if (pruned.ConnectionsRemoved == 0 && (areas?.AreaPositionsRemoved ?? 0) == 0)
             {
                 _at.PruneStop = "nothing left to prune";
                 return;
             }
-            if (_owner.Regrowth is { } regrowth)
-            {
-                _progress?.Report(new SynthesisProgress(SynthesisPhase.Prune, _step, "growing connections back by gradient", null));
-                regrowth.Regrow(new GrowthContext(_network, _train, _kernels, _s, _generator), liveBefore!);
-            }
             Fold();
             var (accepted, retrainings) = Retrain(_s.PruneEpochsAt(compression));
-            // Units removed: physically when kept (weak units cut off in this step among them), else those cut off.
-            Settle(best, weak?.NeuronsRemoved ?? 0, accepted, retrainings);
+            Settle(best, 0, accepted, retrainings);
             if (accepted)
             {
                 _at.KeptParameters = _history[^1].Parameters;

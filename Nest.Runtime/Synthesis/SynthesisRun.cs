@@ -32,7 +32,7 @@ sealed partial class SynthesisRun : IDisposable
     readonly SynthesisPosition _at = new();
     int _step, _divergences;
     double _error;
-    Distillation? _teacher, _refitTeacher;
+    Distillation? _teacher;
     IDisposable? _liveTeacher;
 
     public SynthesisRun(Synthesizer owner, SynthesisSchedule schedule, IMaskKernels kernels, ISeedNetwork network, ImageDataset train, ImageDataset validation,
@@ -161,7 +161,7 @@ sealed partial class SynthesisRun : IDisposable
         {
             // The teacher is the network as growth left it, the most accurate one of the run: pruning
             // and the final fine-tuning learn its outputs as well as the labels. Live, it sees each
-            // batch as the student does (distorted), on any data (the refit's too).
+            // batch as the student does (distorted).
             Func<Tensor, Tensor> logits;
             if (_owner.CreateTwin is { } create)
             {
@@ -174,42 +174,26 @@ sealed partial class SynthesisRun : IDisposable
                 (_liveTeacher, logits) = (snapshot, snapshot.Logits);
             }
             _teacher = new Distillation(logits, _s.DistillationWeight, _s.DistillationTemperature);
-            _refitTeacher = _teacher;
         }
         else
         {
             // Recorded: the teacher's logits on the undistorted images, computed once (no extra forward pass).
             _progress?.Report(new SynthesisProgress(SynthesisPhase.Prune, _step, "recording the teacher's outputs", null));
             _teacher = Distillation.From(_module, _train, _s.DistillationWeight, _s.DistillationTemperature, _s.Training.EvaluationBatchSize);
-            if (_s.Refit)
-            {
-                using var onValidation = Distillation.From(_module, _validation, _s.DistillationWeight, _s.DistillationTemperature, _s.Training.EvaluationBatchSize);
-                _refitTeacher = _teacher.Concat(onValidation);
-            }
         }
     }
 
     // A live teacher that swaps its weights through the network's layers needs the shapes it was taken with.
     bool ShapesPinned => _s.DistillationWeight > 0 && _s.DistillationLive && _owner.CreateTwin is null;
 
-    // Final: fine-tune (on the validation data too when refitting: the validation error recorded is then the
-    // one before the refit), then remove dead neurons physically, measure. Folding first makes every dead
+    // Final: fine-tune, then remove dead neurons physically, measure. Folding first makes every dead
     // unit's removal exact, so fine-tuning before the removal trains the same function; and a live teacher,
     // which swaps weights through the network's layers, needs the shapes it was taken with.
     void Finish()
     {
         _step++;
         Fold();
-        if (_s.Refit && _s.FinalEpochs > 0)
-        {
-            _error = Evaluation.ErrorRate(_module, _validation, _s.Training.EvaluationBatchSize);
-            using var all = ImageDataset.Concat($"{_train.Name}+{_validation.Name}", _train, _validation);
-            Train(_s.FinalEpochs, SynthesisPhase.Final, "fine-tuning the kept network on training and validation data", all, _refitTeacher);
-        }
-        else
-        {
-            _error = Train(_s.FinalEpochs, SynthesisPhase.Final, "fine-tuning the kept network", distillation: _teacher);
-        }
+        _error = Train(_s.FinalEpochs, SynthesisPhase.Final, "fine-tuning the kept network", distillation: _teacher);
         var removed = _owner.UnitPruning.Prune(_network, _kernels).NeuronsRemoved;
         Record(SynthesisPhase.Final, _error, removed: removed);
     }
@@ -262,7 +246,6 @@ sealed partial class SynthesisRun : IDisposable
     public void Dispose()
     {
         _teacher?.Dispose();
-        if (!ReferenceEquals(_refitTeacher, _teacher)) _refitTeacher?.Dispose();
         _liveTeacher?.Dispose();
         _generator.Dispose();
     }

@@ -11,10 +11,6 @@ namespace Nest.Runtime.Synthesis;
 public sealed record SynthesisSchedule
 {
     /// <summary>Training of every phase (its Epochs is ignored: each phase sets its own).</summary>
-    /// <remarks>The cosine rate is stepped per epoch. Stepped per batch (<see cref="TrainingOptions.RatePerBatch"/>),
-    /// each short retraining ends settled at a rate near zero, but measured it did worse, one run each:
-    /// LeNet-300-100 (1 thread) 1.23% test error at 35.9x against 1.17% at 39.5x per epoch; LeNet-5 was
-    /// at 0.82-0.84% validation error by 33K-45K parameters, where the per-epoch run was at 0.74-0.80%.</remarks>
     public TrainingOptions Training { get; init; } = new() { MinBatchesPerEpoch = 400 };
 
     /// <summary>Before the seed is trained, a short check of <see cref="TrainingOptions.LearningRate"/>: this many
@@ -95,11 +91,6 @@ public sealed record SynthesisSchedule
     /// before dense layers of the same magnitudes. No effect on dense-only networks.</summary>
     public double PruneCostExponent { get; init; }
 
-    /// <summary>What ranks live connections for pruning: their magnitude (the default), or magnitude times
-    /// the square root of their Fisher information (<see cref="Pruning.FisherSaliency"/>, Optimal Brain Damage's
-    /// estimate of the loss a removal costs).</summary>
-    public PruneScore PruneScore { get; init; } = PruneScore.Magnitude;
-
     /// <summary>When set, <see cref="PruneCostExponent"/> applies only once the kept network has this many
     /// times fewer parameters than the reference: magnitude alone until then. Thinning the convolutions
     /// from the start (measured on LeNet-5) leaves them too weak for every later step; late, it trades
@@ -110,14 +101,6 @@ public sealed record SynthesisSchedule
     /// <paramref name="compression"/> times smaller than the reference (in parameters).</summary>
     public double PruneCostExponentAt(double compression) =>
         PruneCostFromCompression is { } from && compression < from ? 0 : PruneCostExponent;
-
-    /// <summary>Growth inside pruning (<see cref="Growth.ConnectionRegrowth"/>): after each pruning step,
-    /// this fraction of the connections it removed from each layer is grown back there, the dormant ones
-    /// with the largest loss gradient first, at weight zero. 0: off (the default).</summary>
-    /// <remarks>Measured at 0.3 on LeNet-300-100 (one run, 1.8% target): no better at any size than the
-    /// same run without it (1.58% test error at 54.8x against 1.44% at 54.1x; 1.86% at 68.9x against
-    /// 1.75% at 69.7x).</remarks>
-    public double RegrowthRatio { get; init; }
 
     /// <summary>A rejected pruning step halves the fraction; pruning ends when it falls below this.</summary>
     public double MinPruneFraction { get; init; } = 0.01;
@@ -148,14 +131,6 @@ public sealed record SynthesisSchedule
     /// many input maps, and per output map on the others (per pair, a convolution over many input maps
     /// trains about 5x slower: measured on LeNet-5's second).</summary>
     public int AreaPairMaxInputs { get; init; } = 1;
-
-    /// <summary>At each pruning step, hidden units whose mean output magnitude over the data is at or
-    /// below this fraction of their layer's mean are cut off (<see cref="Pruning.WeakNeuronPruning"/>);
-    /// 0: off (the default). Measured at 0.01 on LeNet-300-100 (one run): it cut off 208 units, the
-    /// test error along the pruning curve was no worse than without it at the same sizes, and pruning
-    /// went on to 56x, where the kept network's validation error (1.04-1.12%) understated its test
-    /// error (1.41%): the run went further on lucky validation readings, not on better networks.</summary>
-    public double WeakUnitThreshold { get; init; }
 
     /// <summary>Learning rate of retraining after pruning and of the final fine-tuning, as a share of the rate the
     /// seed trained at (after the rate check): lower than that, since a high rate at the start of each short
@@ -225,15 +200,6 @@ public sealed record SynthesisSchedule
 
     /// <summary>Epochs of fine-tuning the kept network at the end.</summary>
     public int FinalEpochs { get; init; } = 4;
-
-    /// <summary>
-    /// The final fine-tuning trains on the training and validation data together ("refit"): every
-    /// decision is made by then. Off by default: dense LeNet-300-100 gains from the extra images
-    /// (1.11% test error trained on 55,000, 0.89% on 60,000), but in a synthesis of LeNet-300-100 the
-    /// refit measured 1.25% against 1.19% without it (one run each). The final step's validation error
-    /// is the one measured before the refit.
-    /// </summary>
-    public bool Refit { get; init; }
 
     /// <summary>Knowledge distillation during pruning and the final fine-tuning: the share of the loss
     /// that follows the outputs the network had when pruning began (see <see cref="Training.Distillation"/>).
@@ -307,10 +273,8 @@ public sealed record SynthesisSchedule
         if (AreaPairMaxInputs < 0) throw new ArgumentOutOfRangeException(nameof(AreaPairMaxInputs), AreaPairMaxInputs, "must not be negative");
         if (AreaPruneFraction is < 0 or >= 1) throw new ArgumentOutOfRangeException(nameof(AreaPruneFraction), AreaPruneFraction, "must be in [0, 1)");
         if (MinPruneFraction is <= 0 or >= 1) throw new ArgumentOutOfRangeException(nameof(MinPruneFraction), MinPruneFraction, "must be in (0, 1)");
-        if (WeakUnitThreshold is < 0 or >= 1 || double.IsNaN(WeakUnitThreshold)) throw new ArgumentOutOfRangeException(nameof(WeakUnitThreshold), WeakUnitThreshold, "must be in [0, 1)");
         if (DistillationWeight is < 0 or > 1 || double.IsNaN(DistillationWeight)) throw new ArgumentOutOfRangeException(nameof(DistillationWeight), DistillationWeight, "must be in [0, 1]");
         if (DistillationTemperature < 1 || double.IsInfinity(DistillationTemperature)) throw new ArgumentOutOfRangeException(nameof(DistillationTemperature), DistillationTemperature, "must be at least 1");
-        if (RegrowthRatio is < 0 or >= 1 || double.IsNaN(RegrowthRatio)) throw new ArgumentOutOfRangeException(nameof(RegrowthRatio), RegrowthRatio, "must be in [0, 1)");
         if (VariationalEpochs < 0) throw new ArgumentOutOfRangeException(nameof(VariationalEpochs), VariationalEpochs, "must not be negative");
         if (!(VariationalLearningRate > 0) || double.IsInfinity(VariationalLearningRate)) throw new ArgumentOutOfRangeException(nameof(VariationalLearningRate), VariationalLearningRate, "must be positive");
         if (double.IsNaN(VariationalThreshold) || double.IsInfinity(VariationalThreshold)) throw new ArgumentOutOfRangeException(nameof(VariationalThreshold), VariationalThreshold, "must be a number");

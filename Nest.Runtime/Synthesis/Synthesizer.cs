@@ -26,40 +26,23 @@ public sealed class Synthesizer
         schedule.Validate();
         _schedule = schedule;
         _kernels = kernels;
-        ConnectionPruning = step => new MagnitudePruning(step.Fraction, step.CostExponent, step.Saliency);
+        ConnectionPruning = step => new MagnitudePruning(step.Fraction, step.CostExponent);
         // Contributions need two batches of forward passes; Taylor scores, noisier, average more.
         var areaBatches = schedule.AreaScore == AreaScore.Taylor ? schedule.AreaTaylorBatches : 2;
         AreaPruning = (fraction, data, generator) =>
             new PartialAreaPruning(fraction, data, generator, areaBatches, pairMaxInputs: schedule.AreaPairMaxInputs, score: schedule.AreaScore);
-        NeuronPruning = schedule.WeakUnitThreshold > 0 ? (data, generator) => new WeakNeuronPruning(schedule.WeakUnitThreshold, data, generator) : null;
-        Regrowth = schedule.RegrowthRatio > 0 ? new ConnectionRegrowth(schedule.RegrowthRatio) : null;
     }
-
-    /// <summary>Batches (of <see cref="FisherBatchSize"/> training images) whose squared gradients give the
-    /// Fisher saliency of a pruning step: 3,200 images, about 6% of a LeNet epoch's passes.</summary>
-    public int FisherBatches { get; set; } = 100;
-
-    /// <summary>Images per batch of the Fisher saliency (small batches: see <see cref="FisherSaliency"/>).</summary>
-    public int FisherBatchSize { get; set; } = 32;
 
     /// <summary>Growth policies, applied in order at each growth step.</summary>
     public IList<IGrowthPolicy> GrowthPolicies { get; } = new List<IGrowthPolicy> { new ConnectionGrowth(), new NeuronGrowth(), new FeatureMapGrowth() };
 
-    /// <summary>The connection pruning of each step, given the step's fraction (halved after an overshoot),
-    /// cost exponent (<see cref="SynthesisSchedule.PruneCostExponentAt"/>) and saliency factors
-    /// (<see cref="SynthesisSchedule.PruneScore"/>).</summary>
+    /// <summary>The connection pruning of each step, given the step's fraction (halved after an overshoot) and
+    /// cost exponent (<see cref="SynthesisSchedule.PruneCostExponentAt"/>).</summary>
     public Func<ConnectionPruningStep, IPruningPolicy> ConnectionPruning { get; set; }
 
     /// <summary>The partial-area pruning of each step, given the step's area fraction, the training data
     /// and a random stream; null turns it off. Acts on convolutions only.</summary>
     public Func<double, ImageDataset, Generator, IPruningPolicy>? AreaPruning { get; set; }
-
-    /// <summary>The pruning of weak neurons and feature maps (their connections masked) at each pruning
-    /// step, given the training data and a random stream; null turns it off.</summary>
-    public Func<ImageDataset, Generator, IPruningPolicy>? NeuronPruning { get; set; }
-
-    /// <summary>The growth inside each pruning step (after the step's pruning, before folding); null turns it off.</summary>
-    public ConnectionRegrowth? Regrowth { get; set; }
 
     /// <summary>Folds connections that read a constant (an output no live connection reaches) into
     /// their layer's bias after every pruning step and before the final unit pruning: exact, so never
@@ -112,9 +95,8 @@ public sealed class Synthesizer
     }
 }
 
-/// <summary>What one pruning step's connection pruning is given: the fraction, the cost exponent, and
-/// per-weight saliency factors by masked layer index (null: magnitude alone).</summary>
-public sealed record ConnectionPruningStep(double Fraction, double CostExponent, IReadOnlyDictionary<int, float[]>? Saliency);
+/// <summary>What one pruning step's connection pruning is given: the fraction and the cost exponent.</summary>
+public sealed record ConnectionPruningStep(double Fraction, double CostExponent);
 
 /// <summary>A finished synthesis: every step, the validation target pruning kept, time, and which kernels ran.</summary>
 public sealed record SynthesisResult(IReadOnlyList<SynthesisStep> History, double TargetError, double Seconds, string Kernels)

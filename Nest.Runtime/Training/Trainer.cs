@@ -75,11 +75,6 @@ public sealed class Trainer
             for (int b = 0; b < batches; b++)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                if (options.RatePerBatch)
-                {
-                    var rate = options.Schedule.RateAt(epoch + (double)b / batches, options.Epochs, options.LearningRate);
-                    foreach (var group in optimizer.ParamGroups) group.LearningRate = rate;
-                }
                 using var scope = NewDisposeScope();
                 var start = (b / perPass) * train.Count + (b % perPass) * options.BatchSize;
                 var count = Math.Min(options.BatchSize, train.Count - (b % perPass) * options.BatchSize);

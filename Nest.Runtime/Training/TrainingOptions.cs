@@ -28,10 +28,6 @@ public sealed record TrainingOptions
     public double WeightDecay { get; init; } = 1e-4;
     /// <summary>Learning rate per epoch.</summary>
     public ILearningRateSchedule Schedule { get; init; } = new CosineSchedule();
-    /// <summary>Step the schedule every batch instead of every epoch, so that a cosine run ends at a rate
-    /// near zero. A short retraining (two epochs after a pruning step) stepped per epoch ends at half
-    /// the base rate, still moving, and the validation error read there swings with the last batches.</summary>
-    public bool RatePerBatch { get; init; }
     /// <summary>The weights a training ends with are the mean of the iterates (after every batch) of its
     /// last this many epochs, not the last iterate: averaging SGD's tail (as in stochastic weight
     /// averaging) cancels part of the noise of the last batches, which a short retraining at a moderate

@@ -16,7 +16,6 @@ const string Usage = """
                                    One default schedule for every seed and data set: pruning's limit is relative to
                                    the converged network's validation error and the validation set's size.
       {SCHEDULE_OPTIONS}
-      --rate-per-batch (step the cosine rate per batch, not per epoch)
       --augment (small random affine distortions of image inputs; off by default)
       --kernels auto|cpu|cuda  --lr X (0.05, checked)  --batch-size N  --seed-value N  --data DIR
       --validation F|N (0.1: the share of training images held out, or a count)

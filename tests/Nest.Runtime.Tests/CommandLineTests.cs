@@ -80,10 +80,10 @@ public class CommandLineTests
         {
             null or false when SynthesisOptions.Flags.Contains(name) => new[] { "--" + name },
             true => new[] { name == "distill-live" ? "--distill-recorded" : "--" + name },
-            string => new[] { "--" + name, name == "area-score" ? "taylor" : "fisher" },
+            string => new[] { "--" + name, "taylor" },
             null when name is "late-prune-epochs" => new[] { "--" + name, "3" },
             int i => new[] { "--" + name, (i + 3).ToString(System.Globalization.CultureInfo.InvariantCulture) },
-            _ when name is "prune-fraction" or "min-prune-fraction" or "late-prune-fraction" or "target" or "area-prune" or "weak-units" or "regrow" or "distill" or "variational-warmup" => new[] { "--" + name, "0.375" },
+            _ when name is "prune-fraction" or "min-prune-fraction" or "late-prune-fraction" or "target" or "area-prune" or "distill" or "variational-warmup" => new[] { "--" + name, "0.375" },
             _ => new[] { "--" + name, "3.5" },
         };
         var args = new Arguments(given, SynthesizeCommand.Flags);

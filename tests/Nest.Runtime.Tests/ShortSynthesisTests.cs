@@ -199,7 +199,7 @@ public class ShortSynthesisTests
     }
 
     [Fact]
-    public void DistillationSteersPruningAndTheRefitWithoutLosingTheTask()
+    public void DistillationSteersPruningWithoutLosingTheTask()
     {
         using var files = new IdxFiles().WriteQuadrants(train: 256, test: 64);
         using var data = IdxDataset.Load(files.Folder, validationCount: 64);
@@ -208,7 +208,7 @@ public class ShortSynthesisTests
         {
             Training = new TrainingOptions { BatchSize = 64, Augment = false },
             SeedEpochs = 2, MaxGrowthSteps = 0, PruneFraction = 0.2, PruneEpochs = 1, MaxPruneSteps = 2, PruneTolerance = 1,
-            FinalEpochs = 1, Refit = true,
+            FinalEpochs = 1,
         };
         using var plain = new TinyConvNet(randomSeed: 3);
         using var distilled = new TinyConvNet(randomSeed: 3);
@@ -222,7 +222,7 @@ public class ShortSynthesisTests
     }
 
     [Fact]
-    public void ALiveTeacherSteersPruningAndTheRefitThroughAreaMasksWithoutLosingTheTask()
+    public void ALiveTeacherSteersPruningThroughAreaMasksWithoutLosingTheTask()
     {
         using var files = new IdxFiles().WriteQuadrants(train: 256, test: 64);
         using var data = IdxDataset.Load(files.Folder, validationCount: 64);
@@ -231,7 +231,7 @@ public class ShortSynthesisTests
         {
             Training = new TrainingOptions { BatchSize = 64, Augment = true },
             SeedEpochs = 2, MaxGrowthSteps = 0, PruneFraction = 0.2, PruneEpochs = 1, MaxPruneSteps = 2, PruneTolerance = 1,
-            FinalEpochs = 1, Refit = true, DistillationWeight = 0.5,
+            FinalEpochs = 1, DistillationWeight = 0.5,
         };
         using var recorded = new TinyConvNet(randomSeed: 3);
         using var live = new TinyConvNet(randomSeed: 3);
@@ -293,29 +293,43 @@ public class ShortSynthesisTests
         Assert.Contains(calls, c => c.Step.Fraction == 0.1);
     }
 
-    static SynthesisSchedule WeakUnitSchedule => new()
+    static SynthesisSchedule CutSchedule => TestSchedules.Plain with
     {
         Training = new TrainingOptions { BatchSize = 64, Augment = false },
-        SeedEpochs = 1, MaxGrowthSteps = 0, PruneFraction = 0.1, PruneEpochs = 1, MaxPruneSteps = 1, PruneTolerance = 1,
-        FinalEpochs = 0, WeakUnitThreshold = 0.5,   // half the layer's mean output cuts off some hidden units at once
+        SeedEpochs = 1, MaxGrowthSteps = 0, PruneEpochs = 1, MaxPruneSteps = 1, PruneTolerance = 1, FinalEpochs = 0,
     };
 
     static long HiddenWidth(SynthesisStep step) => step.Layers!.Single(l => l.Name == "Hidden").Shape[0];
 
+    /// <summary>A pruning step that cuts the first four hidden units off (their incoming and outgoing connections).</summary>
+    sealed class CutFourUnits : IPruningPolicy
+    {
+        public string Name => "cut four units";
+
+        public PruningOutcome Prune(ISeedNetwork network, IMaskKernels kernels)
+        {
+            var net = (QuadrantNet)network;
+            using var _ = TorchSharp.torch.no_grad();
+            net.Hidden.weight_mask.narrow(0, 0, 4).zero_();
+            net.Out.weight_mask.narrow(1, 0, 4).zero_();
+            return new PruningOutcome(1, 0);
+        }
+    }
+
     [Fact]
-    public void WeakUnitsCutOffInAKeptStepAreRemovedPhysicallyWithIt()
+    public void UnitsCutOffInAKeptStepAreRemovedPhysicallyWithIt()
     {
         using var files = new IdxFiles().WriteQuadrants(train: 256, test: 64);
         using var data = IdxDataset.Load(files.Folder, validationCount: 64);
         using var kernels = new CpuMaskKernels();
         using var net = new QuadrantNet(randomSeed: 2);
 
-        var result = new Synthesizer(WeakUnitSchedule, kernels).Run(net, data.Train, data.Validation);
+        var result = new Synthesizer(CutSchedule, kernels) { ConnectionPruning = _ => new CutFourUnits() }.Run(net, data.Train, data.Validation);
 
         var step = result.History.Single(h => h.Phase == SynthesisPhase.Prune);
-        Assert.True(step.NeuronsRemoved > 0, "some units are below half the mean");
-        Assert.Equal(32 - step.NeuronsRemoved, HiddenWidth(step));
-        Assert.Equal(32 - step.NeuronsRemoved - result.History[^1].NeuronsRemoved, net.Hidden.OutputUnits);
+        Assert.Equal(4, step.NeuronsRemoved);
+        Assert.Equal(28, HiddenWidth(step));
+        Assert.Equal(28 - result.History[^1].NeuronsRemoved, net.Hidden.OutputUnits);
     }
 
     [Fact]
@@ -326,17 +340,18 @@ public class ShortSynthesisTests
         using var kernels = new CpuMaskKernels();
         using var pinned = new QuadrantNet(randomSeed: 2);
         using var twinned = new QuadrantNet(randomSeed: 2);
-        var schedule = WeakUnitSchedule with { DistillationWeight = 0.5, DistillationLive = true };
+        var schedule = CutSchedule with { DistillationWeight = 0.5, DistillationLive = true };
 
-        var withoutTwin = new Synthesizer(schedule, kernels).Run(pinned, data.Train, data.Validation);
-        var withTwin = new Synthesizer(schedule, kernels) { CreateTwin = () => new QuadrantNet(randomSeed: 9) }.Run(twinned, data.Train, data.Validation);
+        var withoutTwin = new Synthesizer(schedule, kernels) { ConnectionPruning = _ => new CutFourUnits() }
+            .Run(pinned, data.Train, data.Validation);
+        var withTwin = new Synthesizer(schedule, kernels) { ConnectionPruning = _ => new CutFourUnits(), CreateTwin = () => new QuadrantNet(randomSeed: 9) }
+            .Run(twinned, data.Train, data.Validation);
 
         var cut = withoutTwin.History.Single(h => h.Phase == SynthesisPhase.Prune);
-        Assert.True(cut.NeuronsRemoved > 0, "some units are cut off");
         Assert.Equal(32, HiddenWidth(cut));
-        Assert.Equal(cut.NeuronsRemoved, withoutTwin.History[^1].NeuronsRemoved);
-        Assert.Equal(32 - cut.NeuronsRemoved, pinned.Hidden.OutputUnits);
-        Assert.True(HiddenWidth(withTwin.History.Single(h => h.Phase == SynthesisPhase.Prune)) < 32, "with a twin they go with the kept step");
+        Assert.True(withoutTwin.History[^1].NeuronsRemoved >= 4, "the cut units go at the end");
+        Assert.True(pinned.Hidden.OutputUnits <= 28);
+        Assert.Equal(28, HiddenWidth(withTwin.History.Single(h => h.Phase == SynthesisPhase.Prune)));
     }
 
     [Fact]

@@ -114,22 +114,7 @@ public class TrainerTests
     }
 
     [Fact]
-    public void RatePerBatchStepsTheScheduleEveryBatchDownToNearZero()
-    {
-        using var files = new IdxFiles().WriteQuadrants(train: 256, test: 32);
-        using var data = IdxDataset.Load(files.Folder, validationCount: 32);
-        using var net = new QuadrantNet(randomSeed: 2);
-        var schedule = new RecordingSchedule();
-        // 224 training images in batches of 32: 7 batches per epoch, 14 in all.
-        new Trainer(Quick with { Epochs = 2, Schedule = schedule, RatePerBatch = true }).Train(net, data.Train);
-        Assert.Equal(14, schedule.Points.Count);
-        Assert.Equal(Enumerable.Range(0, 14).Select(b => b / 7.0), schedule.Points, new ToleranceComparer(1e-12));
-        // The last of 14 batches starts 13/14 of the way: cosine puts it at 1.3% of the base rate.
-        Assert.True(new CosineSchedule().RateAt(schedule.Points[^1], 2, 0.05) < 0.05 * 0.015, "the last batch runs near zero");
-    }
-
-    [Fact]
-    public void RatePerEpochIsTheDefault()
+    public void TheRateIsSetOncePerEpoch()
     {
         using var files = new IdxFiles().WriteQuadrants(train: 256, test: 32);
         using var data = IdxDataset.Load(files.Folder, validationCount: 32);
@@ -141,7 +126,7 @@ public class TrainerTests
     }
 
     [Fact]
-    public void AScheduleWithoutARatePerBatchUsesTheRateOfTheEpochItIsIn()
+    public void AScheduleReadAtAFractionOfAnEpochUsesTheRateOfTheEpochItIsIn()
     {
         ILearningRateSchedule step = new StepSchedule(1, 0.5);
         Assert.Equal(0.1, step.RateAt(0.99, 4, 0.1), 12);

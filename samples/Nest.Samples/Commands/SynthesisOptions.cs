@@ -43,9 +43,6 @@ public static class SynthesisOptions
         Optional("prune-lr", "the same as an absolute rate (instead of --prune-rate)", s => s.PruneLearningRate, (s, v) => s with { PruneLearningRate = v }, min: double.Epsilon),
         Int("prune-steps", "at most this many pruning steps", s => s.MaxPruneSteps, (s, v) => s with { MaxPruneSteps = v }),
         Int("prune-retries", "retrainings of a step over the limit; kept if the mean of its readings is within it", s => s.PruneRetries, (s, v) => s with { PruneRetries = v }),
-        new("prune-score", "magnitude: rank by |w|; fisher: by |w| x sqrt(Fisher information), as Optimal Brain Damage",
-            s => s.PruneScore.ToString().ToLowerInvariant(),
-            (a, s) => s with { PruneScore = a.Choice("prune-score", s.PruneScore.ToString().ToLowerInvariant(), "magnitude", "fisher") == "fisher" ? PruneScore.Fisher : PruneScore.Magnitude }),
         Number("prune-cost", "score |w| / MACs^X, so convolution weights go first; dense layers unaffected", s => s.PruneCostExponent, (s, v) => s with { PruneCostExponent = v }),
         Optional("prune-cost-from", "apply --prune-cost only once the kept network has C-fold fewer parameters", s => s.PruneCostFromCompression, (s, v) => s with { PruneCostFromCompression = v }, min: double.Epsilon),
         Number("limit-se", "pruning's limit: the converged network's validation error plus this many of its standard errors", s => s.LimitStandardErrors, (s, v) => s with { LimitStandardErrors = v }),
@@ -54,8 +51,6 @@ public static class SynthesisOptions
         Optional("stop-at", "stop pruning at X-fold fewer parameters", s => s.StopAtCompression, (s, v) => s with { StopAtCompression = v }, min: 1.0000001),
         Optional("stop-at-flops", "the area tail stops at (or skips when already at) X-fold fewer FLOPs", s => s.StopAtFlopsCompression, (s, v) => s with { StopAtFlopsCompression = v }, min: 1.0000001),
         Int("final-epochs", "epochs fine-tuning the kept network", s => s.FinalEpochs, (s, v) => s with { FinalEpochs = v }),
-        Number("weak-units", "off at 0; cut off hidden units whose mean output is at most X x their layer's mean, at each pruning step", s => s.WeakUnitThreshold, (s, v) => s with { WeakUnitThreshold = v }),
-        Number("regrow", "off at 0; after each pruning step, grow back X x the connections it removed from each layer, by gradient", s => s.RegrowthRatio, (s, v) => s with { RegrowthRatio = v }),
         Int("variational-epochs", "off at 0; before magnitude pruning, N epochs of sparse variational dropout (Adam), then weights with log alpha over the threshold masked", s => s.VariationalEpochs, (s, v) => s with { VariationalEpochs = v }),
         Number("variational-lr", "Adam's learning rate in the variational epochs", s => s.VariationalLearningRate, (s, v) => s with { VariationalLearningRate = v }, min: double.Epsilon),
         Number("variational-threshold", "log alpha above which a weight is masked after the variational epochs", s => s.VariationalThreshold, (s, v) => s with { VariationalThreshold = v }, min: -8),
@@ -72,11 +67,10 @@ public static class SynthesisOptions
                 (_, true) => s with { DistillationLive = false },
                 _ => s,
             }),
-        new("refit", "final fine-tuning on training + validation data", s => s.Refit ? true : null, (a, s) => a.Flag("refit") ? s with { Refit = true } : s),
     };
 
     /// <summary>The flags among the options (they take no value).</summary>
-    public static IEnumerable<string> Flags => new[] { "distill-live", "distill-recorded", "refit" };
+    public static IEnumerable<string> Flags => new[] { "distill-live", "distill-recorded" };
 
     /// <summary>The schedule <paramref name="defaults"/> with every option given in <paramref name="args"/> applied.</summary>
     public static SynthesisSchedule Apply(Arguments args, SynthesisSchedule defaults) => All.Aggregate(defaults, (s, o) => o.Apply(args, s));

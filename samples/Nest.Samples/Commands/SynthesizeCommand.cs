@@ -16,7 +16,7 @@ namespace Nest.Samples.Commands;
 /// </summary>
 public static class SynthesizeCommand
 {
-    public static readonly IReadOnlySet<string> Flags = new HashSet<string>(SynthesisOptions.Flags) { "augment", "no-progress", "rate-per-epoch", "rate-per-batch", "json" };
+    public static readonly IReadOnlySet<string> Flags = new HashSet<string>(SynthesisOptions.Flags) { "augment", "no-progress", "json" };
 
     /// <param name="args">The options (with <c>--resume</c>, merged by <see cref="ResumeArguments.Merge"/>).</param>
     /// <param name="commandLine">The same options as tokens, saved for a later <c>--resume</c> and in the report.</param>
@@ -30,7 +30,6 @@ public static class SynthesizeCommand
             BatchSize = args.Int("batch-size", defaults.Training.BatchSize, min: 1),
             Seed = args.Long("seed-value", 0),
             Augment = args.Flag("augment"),
-            RatePerBatch = args.Flag("rate-per-batch") || (defaults.Training.RatePerBatch && !args.Flag("rate-per-epoch")),
         };
         var schedule = SynthesisOptions.Validated(SynthesisOptions.Apply(args, defaults) with { Training = training });
         var backend = args.Choice("kernels", "auto", "auto", "cpu", "cuda") switch
@@ -142,8 +141,8 @@ public static class SynthesizeCommand
             {
                 schedule.RateCheckBatches, schedule.SeedEpochs, schedule.GrowthTargetError, schedule.GrowthMinGain, schedule.LimitStandardErrors, schedule.PruneRateFactor, schedule.MaxGrowthSteps, schedule.GrowthEpochs, schedule.ConvergeEpochs, schedule.ConnectionGrowthRatio,
                 schedule.GradientBatches, schedule.NeuronGrowthRatio, schedule.NeuronGrowthBeta, schedule.BirthStrength, schedule.PruneFraction,
-                schedule.MinPruneFraction, schedule.LatePruneFraction, schedule.LatePruneFromCompression, schedule.PruneRecoverySteps, schedule.AreaPruneFraction, schedule.AreaPairMaxInputs, AreaScore = schedule.AreaScore.ToString().ToLowerInvariant(), schedule.AreaTaylorBatches, schedule.AreaTailSteps, schedule.PruneLearningRate, schedule.PruneEpochs, schedule.LatePruneEpochs, schedule.AverageEpochs, schedule.PruneRetries, PruneScore = schedule.PruneScore.ToString().ToLowerInvariant(), schedule.PruneCostExponent, schedule.PruneCostFromCompression, schedule.MaxPruneSteps, schedule.PruneTolerance, schedule.TargetError, schedule.StopAtCompression, schedule.StopAtFlopsCompression, schedule.FinalEpochs, schedule.Refit, schedule.WeakUnitThreshold, schedule.RegrowthRatio, schedule.VariationalEpochs, schedule.VariationalLearningRate, schedule.VariationalThreshold, schedule.VariationalWarmup, schedule.VariationalCostExponent, schedule.DistillationWeight, schedule.DistillationTemperature, schedule.DistillationLive,
-                training = new { training.BatchSize, training.LearningRate, training.Momentum, training.WeightDecay, training.Augment, training.RatePerBatch, training.MinBatchesPerEpoch, seedValue = training.Seed },
+                schedule.MinPruneFraction, schedule.LatePruneFraction, schedule.LatePruneFromCompression, schedule.PruneRecoverySteps, schedule.AreaPruneFraction, schedule.AreaPairMaxInputs, AreaScore = schedule.AreaScore.ToString().ToLowerInvariant(), schedule.AreaTaylorBatches, schedule.AreaTailSteps, schedule.PruneLearningRate, schedule.PruneEpochs, schedule.LatePruneEpochs, schedule.AverageEpochs, schedule.PruneRetries, schedule.PruneCostExponent, schedule.PruneCostFromCompression, schedule.MaxPruneSteps, schedule.PruneTolerance, schedule.TargetError, schedule.StopAtCompression, schedule.StopAtFlopsCompression, schedule.FinalEpochs, schedule.VariationalEpochs, schedule.VariationalLearningRate, schedule.VariationalThreshold, schedule.VariationalWarmup, schedule.VariationalCostExponent, schedule.DistillationWeight, schedule.DistillationTemperature, schedule.DistillationLive,
+                training = new { training.BatchSize, training.LearningRate, training.Momentum, training.WeightDecay, training.Augment, training.MinBatchesPerEpoch, seedValue = training.Seed },
             },
             wallSeconds = clock.Elapsed.TotalSeconds,
             threads = get_num_threads(),
