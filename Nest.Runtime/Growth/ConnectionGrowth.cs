@@ -6,7 +6,7 @@ namespace Nest.Runtime.Growth;
 /// <summary>
 /// Gradient-based connection growth (NeST): every dormant connection is scored by |dL/dw| at w = 0,
 /// the loss gradient of the full weight averaged over many batches (one batch is too noisy a signal);
-/// in each layer the top <see cref="Synthesis.SynthesisSchedule.ConnectionGrowthRatio"/> x live ones
+/// in each layer the top <see cref="GrowthOptions.ConnectionRatio"/> x live ones
 /// are switched on at weight zero, so the network's function is unchanged until training moves them.
 /// </summary>
 public sealed class ConnectionGrowth : IGrowthPolicy
@@ -17,13 +17,13 @@ public sealed class ConnectionGrowth : IGrowthPolicy
     /// <inheritdoc />
     public GrowthOutcome Grow(GrowthContext context)
     {
-        var s = context.Schedule;
-        var gradients = GrowthGradients.MeanWeightGradients(context.Network, context.Data, s.GradientBatches, s.Training.BatchSize, context.Generator);
+        var s = context.Options;
+        var gradients = GrowthGradients.MeanWeightGradients(context.Network, context.Data, s.GradientBatches, context.BatchSize, context.Generator);
         long added = 0;
         try
         {
             foreach (var (index, layer) in GrowthGradients.MaskedLayers(context.Network))
-                added += GrowLayer(layer, gradients[index], s.ConnectionGrowthRatio, context.Kernels);
+                added += GrowLayer(layer, gradients[index], s.ConnectionRatio, context.Kernels);
         }
         finally
         {

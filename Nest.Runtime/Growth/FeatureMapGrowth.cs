@@ -24,14 +24,14 @@ public sealed class FeatureMapGrowth : IGrowthPolicy
     public GrowthOutcome Grow(GrowthContext context)
     {
         var network = context.Network;
-        var s = context.Schedule;
+        var s = context.Options;
         long connections = 0;
         int maps = 0;
         foreach (var description in network.Topology.Layers)
         {
             if (description.Kind != LayerKind.Conv2d || description.IsOutput || description.Consumer < 0) continue;
             var layer = network.MaskedLayerAt(description.Index)!;
-            var count = GrowthGuard.UnitsToAdd(description, layer.OutputUnits, s.NeuronGrowthRatio);
+            var count = GrowthGuard.UnitsToAdd(description, layer.OutputUnits, s.NeuronRatio);
             if (count <= 0) continue;
             connections += GrowLayer(context, description.Index, description.Consumer, count);
             maps += count;
@@ -53,7 +53,7 @@ public sealed class FeatureMapGrowth : IGrowthPolicy
         var module = (nn.Module<Tensor, Tensor>)network;
         var layer = network.MaskedLayerAt(layerIndex)!;
         var consumer = network.MaskedLayerAt(consumerIndex)!;
-        var batches = Batches(context.Data, LossBatches, context.Schedule.Training.BatchSize, context.Generator);
+        var batches = Batches(context.Data, LossBatches, context.BatchSize, context.Generator);
         try
         {
             var first = layer.OutputUnits;
@@ -62,7 +62,7 @@ public sealed class FeatureMapGrowth : IGrowthPolicy
             var bestLoss = double.PositiveInfinity;
             for (int c = 0; c < Candidates; c++)
             {
-                var candidate = Draw(layer, consumer, count, context.Schedule.BirthStrength, context.Generator);
+                var candidate = Draw(layer, consumer, count, context.Options.BirthStrength, context.Generator);
                 network.AddUnits(layerIndex, count);
                 Place(layer, consumer, first, count, candidate);
                 var loss = Loss(module, batches);

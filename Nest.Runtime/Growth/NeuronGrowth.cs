@@ -20,7 +20,7 @@ public sealed class NeuronGrowth : IGrowthPolicy
     public GrowthOutcome Grow(GrowthContext context)
     {
         var network = context.Network;
-        var s = context.Schedule;
+        var s = context.Options;
         long connections = 0;
         int neurons = 0;
         foreach (var description in network.Topology.Layers)
@@ -29,11 +29,11 @@ public sealed class NeuronGrowth : IGrowthPolicy
             var consumer = network.Topology.Layers[description.Consumer];
             if (consumer.Kind != LayerKind.Dense) continue;
             var layer = network.MaskedLayerAt(description.Index)!;
-            var count = GrowthGuard.UnitsToAdd(description, layer.OutputUnits, s.NeuronGrowthRatio);
+            var count = GrowthGuard.UnitsToAdd(description, layer.OutputUnits, s.NeuronRatio);
             for (int i = 0; i < count; i++)
             {
                 using var g = BatchCorrelation(context, description.Index, consumer.Index);
-                connections += AddNeuron(network, description.Index, consumer.Index, g, s.NeuronGrowthBeta, s.BirthStrength, context.Kernels);
+                connections += AddNeuron(network, description.Index, consumer.Index, g, s.NeuronBeta, s.BirthStrength, context.Kernels);
                 neurons++;
             }
         }
@@ -44,7 +44,7 @@ public sealed class NeuronGrowth : IGrowthPolicy
     static Tensor BatchCorrelation(GrowthContext context, int layer, int consumer)
     {
         Tensor? g = null;
-        GrowthGradients.Run(context.Network, context.Data, 1, context.Schedule.Training.BatchSize, context.Generator, captures =>
+        GrowthGradients.Run(context.Network, context.Data, 1, context.BatchSize, context.Generator, captures =>
         {
             var du = captures[consumer].Output.grad!;
             var x = captures[layer].Input;

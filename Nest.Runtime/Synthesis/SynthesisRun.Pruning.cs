@@ -20,10 +20,10 @@ sealed partial class SynthesisRun
         best.Replace(new NetworkSnapshot(_network));
         if (_at.Stage < SynthesisStage.Sparsified)
         {
-            var sparsify = _s.VariationalEpochs > 0 && !_finish.IsCancellationRequested;
+            var sparsify = _s.Variational.Epochs > 0 && !_finish.IsCancellationRequested;
             if (sparsify) Sparsify(best);
             // Undone, the variational step leaves the converged network kept.
-            (_at.Fraction, _at.Streak, _at.KeptParameters) = (_s.PruneFraction, 0, _history.Last(h => h.Accepted).Parameters);
+            (_at.Fraction, _at.Streak, _at.KeptParameters) = (_s.Pruning.Fraction, 0, _history.Last(h => h.Accepted).Parameters);
             _at.Stage = SynthesisStage.Sparsified;
             if (sparsify) Checkpoint();
         }
@@ -32,23 +32,23 @@ sealed partial class SynthesisRun
             PruneSteps(best);
             _at.PruneStop ??= PruneStopReason();
             best.Current!.Restore();
-            (_at.Stage, _at.AreaFraction) = (SynthesisStage.Pruned, _s.AreaPruneFraction);
+            (_at.Stage, _at.AreaFraction) = (SynthesisStage.Pruned, _s.Area.Fraction);
         }
         if (_owner.AreaPruning is not null) AreaTail(best, (double)_network.Topology.ReferenceParameters / _at.KeptParameters);
     }
 
     void PruneSteps(Holder best)
     {
-        while (_at.PruneSteps < _s.MaxPruneSteps && _at.Fraction >= _s.MinPruneFraction && !_at.PruneEnded && !_finish.IsCancellationRequested)
+        while (_at.PruneSteps < _s.Pruning.MaxSteps && _schedule.Allows(_at.Fraction) && !_at.PruneEnded && !_finish.IsCancellationRequested)
         {
             _cancellationToken.ThrowIfCancellationRequested();
             _step++;
             _progress?.Report(new SynthesisProgress(SynthesisPhase.Prune, _step, $"pruning {_at.Fraction:P0}", null));
             var compression = (double)_network.Topology.ReferenceParameters / _at.KeptParameters;
-            var ceiling = _s.PruneFractionAt(compression);
+            var ceiling = _schedule.Ceiling(compression);
             var fraction = _at.Fraction = Math.Min(_at.Fraction, ceiling);
-            var pruned = _owner.ConnectionPruning(new ConnectionPruningStep(fraction, _s.PruneCostExponentAt(compression))).Prune(_network, _kernels);
-            var areaFraction = _s.AreaPruneFraction * fraction / _s.PruneFraction;
+            var pruned = _owner.ConnectionPruning(new ConnectionPruningStep(fraction, _schedule.CostExponent(compression))).Prune(_network, _kernels);
+            var areaFraction = _s.Area.Fraction * fraction / _s.Pruning.Fraction;
             var areas = _owner.AreaPruning is null || areaFraction <= 0 ? null : _owner.AreaPruning(areaFraction, _train, _generator).Prune(_network, _kernels);
             if (pruned.ConnectionsRemoved == 0 && (areas?.AreaPositionsRemoved ?? 0) == 0)
             {
@@ -56,19 +56,15 @@ sealed partial class SynthesisRun
                 return;
             }
             Fold();
-            var (accepted, retrainings) = Retrain(_s.PruneEpochsAt(compression));
+            var (accepted, retrainings) = Retrain(_schedule.Epochs(compression));
             Settle(best, 0, accepted, retrainings);
             if (accepted)
             {
                 _at.KeptParameters = _history[^1].Parameters;
-                if (_s.StopAtCompression is { } stop && (double)_network.Topology.ReferenceParameters / _at.KeptParameters >= stop) _at.PruneEnded = true;
-                else if (_s.PruneRecoverySteps > 0 && ++_at.Streak >= _s.PruneRecoverySteps && fraction < ceiling)
-                    (_at.Fraction, _at.Streak) = (Math.Min(ceiling, fraction * 2), 0);
+                if (_s.Pruning.StopAtCompression is { } stop && (double)_network.Topology.ReferenceParameters / _at.KeptParameters >= stop)
+                    _at.PruneEnded = true;
             }
-            else
-            {
-                (_at.Fraction, _at.Streak) = (fraction / 2, 0);
-            }
+            if (!_at.PruneEnded) (_at.Fraction, _at.Streak) = _schedule.After(fraction, _at.Streak, accepted, ceiling);
             _at.PruneSteps++;
             Checkpoint();
         }
@@ -77,10 +73,10 @@ sealed partial class SynthesisRun
     // Why the loop above ended, when it ended by its own condition.
     string PruneStopReason()
     {
-        if (_at.PruneEnded) return $"size budget ({_s.StopAtCompression:G4}x fewer parameters)";
-        if (_at.Fraction < _s.MinPruneFraction)
-            return $"validation limit {_target:P2} (steps over it undone down to a {_s.MinPruneFraction:P0} fraction)";
-        if (_at.PruneSteps >= _s.MaxPruneSteps) return $"step budget ({_s.MaxPruneSteps} pruning steps)";
+        if (_at.PruneEnded) return $"size budget ({_s.Pruning.StopAtCompression:G4}x fewer parameters)";
+        if (!_schedule.Allows(_at.Fraction))
+            return $"validation limit {_target:P2} (steps over it undone down to a {_s.Pruning.MinFraction:P0} fraction)";
+        if (_at.PruneSteps >= _s.Pruning.MaxSteps) return $"step budget ({_s.Pruning.MaxSteps} pruning steps)";
         return "finish requested";
     }
 
@@ -95,7 +91,7 @@ sealed partial class SynthesisRun
     (bool Accepted, int Retrainings) Retrain(int epochs)
     {
         var error = Train(epochs, SynthesisPhase.Prune, "retraining after pruning", distillation: _teacher);
-        var accepted = error <= _target + _s.PruneTolerance;
+        var accepted = error <= _target;
         // Over the limit: retrain again before undoing, and judge the mean of the readings. A step that only
         // needed longer to recover, or that one noisy reading of 5,000 images put over, is kept; one that really
         // cost accuracy stays over. (Accepting on any single reading under the limit would keep lucky readings:
@@ -103,11 +99,11 @@ sealed partial class SynthesisRun
         // rose from 1.2% to 1.4%.)
         var retrainings = 0;
         var sum = error;
-        for (; !accepted && retrainings < _s.PruneRetries; retrainings++)
+        for (; !accepted && retrainings < _s.Pruning.Retries; retrainings++)
         {
             error = Train(epochs, SynthesisPhase.Prune, "retraining again: over the target", distillation: _teacher);
             sum += error;
-            accepted = sum / (retrainings + 2) <= _target + _s.PruneTolerance;
+            accepted = sum / (retrainings + 2) <= _target;
         }
         _error = error;
         return (accepted, retrainings);
@@ -128,7 +124,7 @@ sealed partial class SynthesisRun
     // where folding then removes connections reading masked positions).
     void AreaTail(Holder best, double compression)
     {
-        while (_at.TailSteps < _s.AreaTailSteps && _at.AreaFraction >= _s.MinPruneFraction && !_finish.IsCancellationRequested && !FlopsBudgetMet())
+        while (_at.TailSteps < _s.Area.TailSteps && _schedule.Allows(_at.AreaFraction) && !_finish.IsCancellationRequested && !FlopsBudgetMet())
         {
             _cancellationToken.ThrowIfCancellationRequested();
             _step++;
@@ -136,24 +132,16 @@ sealed partial class SynthesisRun
             _progress?.Report(new SynthesisProgress(SynthesisPhase.Prune, _step, $"masking {areaFraction:P0} of the convolutions' area", null));
             if (_owner.AreaPruning!(areaFraction, _train, _generator).Prune(_network, _kernels).AreaPositionsRemoved == 0) return;
             Fold();
-            var (accepted, retrainings) = Retrain(_s.PruneEpochsAt(compression));
+            var (accepted, retrainings) = Retrain(_schedule.Epochs(compression));
             Settle(best, 0, accepted, retrainings);
-            if (accepted)
-            {
-                if (_s.PruneRecoverySteps > 0 && ++_at.TailStreak >= _s.PruneRecoverySteps)
-                    (_at.AreaFraction, _at.TailStreak) = (Math.Min(_s.AreaPruneFraction, areaFraction * 2), 0);
-            }
-            else
-            {
-                (_at.AreaFraction, _at.TailStreak) = (areaFraction / 2, 0);
-            }
+            (_at.AreaFraction, _at.TailStreak) = _schedule.After(areaFraction, _at.TailStreak, accepted, _s.Area.Fraction);
             _at.TailSteps++;
             Checkpoint();
         }
     }
 
     bool FlopsBudgetMet() =>
-        _s.StopAtFlopsCompression is { } budget && (double)_network.Topology.ReferenceFlops / NetworkCost.Measure(_network).Flops >= budget;
+        _s.Area.StopAtFlopsCompression is { } budget && (double)_network.Topology.ReferenceFlops / NetworkCost.Measure(_network).Flops >= budget;
 
     // Sparse variational dropout first, when on: one step that masks every weight whose learned dropout rate
     // says the data does not need it, kept or undone as any pruning step.
@@ -162,21 +150,21 @@ sealed partial class SynthesisRun
         _step++;
         _progress?.Report(new SynthesisProgress(SynthesisPhase.Prune, _step, "training with sparse variational dropout", null));
         // Costs only matter for convolutions (a dense weight is one multiply-accumulate), and only with the factor on.
-        var costs = _s.VariationalCostExponent <= 0 ? null : GrowthGradients.MaskedLayers(_network)
+        var costs = _s.Variational.CostExponent <= 0 ? null : GrowthGradients.MaskedLayers(_network)
             .Where(l => l.Layer is MaskedConv2d)
             .ToDictionary(l => l.Layer, l => MagnitudePruning.ConnectionCosts((MaskedConv2d)l.Layer, _network.Topology.Layers[l.Index]));
-        using (var dropout = new SparseVariationalDropout(_module.modules().OfType<MaskedLayer>(), _train.Count, _s.VariationalThreshold, _s.VariationalWarmup,
-            connectionCosts: costs, costExponent: _s.VariationalCostExponent))
+        using (var dropout = new SparseVariationalDropout(_module.modules().OfType<MaskedLayer>(), _train.Count, _s.Variational.Threshold, _s.Variational.Warmup,
+            connectionCosts: costs, costExponent: _s.Variational.CostExponent))
         {
             // Adam: the KL term's gradient per weight is divided by the training set's size. No teacher: a live
             // one would run through the noisy layers.
-            var options = _s.Training with { Epochs = _s.VariationalEpochs, Optimizer = OptimizerKind.Adam, LearningRate = _s.VariationalLearningRate, WeightDecay = 0, Seed = _s.Training.Seed + _step, AverageEpochs = 0 };
+            var options = _s.Training with { Epochs = _s.Variational.Epochs, Optimizer = OptimizerKind.Adam, LearningRate = _s.Variational.LearningRate, WeightDecay = 0, Seed = _s.Training.Seed + _step, AverageEpochs = 0 };
             new Trainer(options).Train(_module, _train, null, null, _cancellationToken, null, dropout);
             dropout.Sparsify();
         }
         Fold();
         var compression = (double)_network.Topology.ReferenceParameters / NetworkCost.Measure(_network).Parameters;
-        var (accepted, retrainings) = Retrain(_s.PruneEpochsAt(compression));
+        var (accepted, retrainings) = Retrain(_schedule.Epochs(compression));
         Settle(best, 0, accepted, retrainings);
     }
 

@@ -18,6 +18,7 @@ sealed partial class SynthesisRun : IDisposable
 {
     readonly Synthesizer _owner;
     readonly SynthesisSchedule _s;
+    readonly Schedules.PruningSchedule _schedule;
     readonly IMaskKernels _kernels;
     readonly ISeedNetwork _network;
     readonly nn.Module<Tensor, Tensor> _module;
@@ -39,6 +40,7 @@ sealed partial class SynthesisRun : IDisposable
         IProgress<SynthesisProgress>? progress, CancellationToken cancellationToken, ImageDataset? reportOnly, CancellationToken finish, SynthesisCheckpoint? resumeFrom)
     {
         (_owner, _s, _kernels, _network, _train, _validation) = (owner, schedule, kernels, network, train, validation);
+        _schedule = new Schedules.PruningSchedule(schedule.Pruning);
         (_progress, _cancellationToken, _reportOnly, _finish) = (progress, cancellationToken, reportOnly, finish);
         _module = (nn.Module<Tensor, Tensor>)network;
         _generator = new Generator(unchecked((ulong)(schedule.Training.Seed + 7919)));
@@ -96,7 +98,7 @@ sealed partial class SynthesisRun : IDisposable
 
     // The pruning limit: absolute when the user gave one, else the converged network's error plus its sampling noise.
     double Limit(double converged) =>
-        (_s.TargetError ?? converged + _s.LimitStandardErrors * ValidationNoise.StandardError(converged, _validation.Count)) + _s.PruneTolerance;
+        (_s.Pruning.TargetError ?? converged + _s.Pruning.LimitStandardErrors * ValidationNoise.StandardError(converged, _validation.Count)) + _s.Pruning.Tolerance;
 
     // Growth: until it stops paying (its gain within the validation noise), the network reaches the dense reference's
     // size, nothing more can grow (width caps), a given target is met, or the step budget ends.
@@ -115,16 +117,16 @@ sealed partial class SynthesisRun : IDisposable
             foreach (var policy in _owner.GrowthPolicies)
             {
                 _progress?.Report(new SynthesisProgress(SynthesisPhase.Grow, _step, "growing " + policy.Name, null));
-                neurons += policy.Grow(new GrowthContext(_network, _train, _kernels, _s, _generator)).NeuronsAdded;
+                neurons += policy.Grow(new GrowthContext(_network, _train, _kernels, _s.Growth, _s.Training.BatchSize, _generator)).NeuronsAdded;
             }
             var bestBefore = _history.Where(h => h.Phase is SynthesisPhase.Seed or SynthesisPhase.Grow).Min(h => h.ValidationError);
             var grownBy = NetworkCost.Measure(_network).Connections - _history[^1].Connections;
-            _error = Train(_s.GrowthEpochs, SynthesisPhase.Grow, "training after growth");
+            _error = Train(_s.Growth.Epochs, SynthesisPhase.Grow, "training after growth");
             Record(SynthesisPhase.Grow, _error, added: neurons);
             _at.GrowthSteps++;
             if (grownBy <= 0 && neurons == 0) _at.GrowthStop = "nothing left to grow (width caps)";
-            else if (_s.GrowthMinGain >= 0 && bestBefore - _error < _s.GrowthMinGain * ValidationNoise.StandardError(bestBefore, _validation.Count))
-                _at.GrowthStop = $"gain below {_s.GrowthMinGain:0.###} standard error(s) of the validation error ({bestBefore:P2} -> {_error:P2})";
+            else if (_s.Growth.MinGain >= 0 && bestBefore - _error < _s.Growth.MinGain * ValidationNoise.StandardError(bestBefore, _validation.Count))
+                _at.GrowthStop = $"gain below {_s.Growth.MinGain:0.###} standard error(s) of the validation error ({bestBefore:P2} -> {_error:P2})";
             Checkpoint();
         }
         _at.GrowthStop ??= "finish requested";
@@ -132,8 +134,8 @@ sealed partial class SynthesisRun : IDisposable
 
     string? GrowthStopReason()
     {
-        if (_at.GrowthSteps >= _s.MaxGrowthSteps) return $"step budget ({_s.MaxGrowthSteps} growth steps)";
-        if (_s.GrowthTargetError is { } target && _error <= target) return $"growth target {target:P2} met";
+        if (_at.GrowthSteps >= _s.Growth.MaxSteps) return $"step budget ({_s.Growth.MaxSteps} growth steps)";
+        if (_s.Growth.TargetError is { } target && _error <= target) return $"growth target {target:P2} met";
         if (NetworkCost.Measure(_network).Parameters >= _network.Topology.ReferenceParameters) return "the dense reference's size reached";
         return null;
     }
@@ -142,7 +144,7 @@ sealed partial class SynthesisRun : IDisposable
     // back for the set-up and replaced by the network as it is after.
     void SetUpTeacher()
     {
-        if (_s.DistillationWeight <= 0) return;
+        if (_s.Distillation.Weight <= 0) return;
         if (_teacherState is null)
         {
             _teacherState = NetworkState.Capture(_network);
@@ -157,7 +159,7 @@ sealed partial class SynthesisRun : IDisposable
 
     void TeachFromNetwork()
     {
-        if (_s.DistillationLive)
+        if (_s.Distillation.Live)
         {
             // The teacher is the network as growth left it, the most accurate one of the run: pruning
             // and the final fine-tuning learn its outputs as well as the labels. Live, it sees each
@@ -173,18 +175,18 @@ sealed partial class SynthesisRun : IDisposable
                 var snapshot = new SnapshotTeacher(_network);
                 (_liveTeacher, logits) = (snapshot, snapshot.Logits);
             }
-            _teacher = new Distillation(logits, _s.DistillationWeight, _s.DistillationTemperature);
+            _teacher = new Distillation(logits, _s.Distillation.Weight, _s.Distillation.Temperature);
         }
         else
         {
             // Recorded: the teacher's logits on the undistorted images, computed once (no extra forward pass).
             _progress?.Report(new SynthesisProgress(SynthesisPhase.Prune, _step, "recording the teacher's outputs", null));
-            _teacher = Distillation.From(_module, _train, _s.DistillationWeight, _s.DistillationTemperature, _s.Training.EvaluationBatchSize);
+            _teacher = Distillation.From(_module, _train, _s.Distillation.Weight, _s.Distillation.Temperature, _s.Training.EvaluationBatchSize);
         }
     }
 
     // A live teacher that swaps its weights through the network's layers needs the shapes it was taken with.
-    bool ShapesPinned => _s.DistillationWeight > 0 && _s.DistillationLive && _owner.CreateTwin is null;
+    bool ShapesPinned => _s.Distillation.Weight > 0 && _s.Distillation.Live && _owner.CreateTwin is null;
 
     // Final: fine-tune, then remove dead neurons physically, measure. Folding first makes every dead
     // unit's removal exact, so fine-tuning before the removal trains the same function; and a live teacher,
@@ -205,8 +207,8 @@ sealed partial class SynthesisRun : IDisposable
         // Retraining after pruning and the final fine-tuning share their rate and their iterate averaging.
         var afterGrowth = phase is SynthesisPhase.Prune or SynthesisPhase.Final;
         var baseRate = _at.LearningRate > 0 ? _at.LearningRate : _s.Training.LearningRate;
-        var rate = afterGrowth ? _s.PruneLearningRate ?? _s.PruneRateFactor * baseRate : baseRate;
-        var average = afterGrowth ? _s.AverageEpochs : 0;
+        var rate = afterGrowth ? _s.Pruning.LearningRate ?? _s.Pruning.RateFactor * baseRate : baseRate;
+        var average = afterGrowth ? _s.Pruning.AverageEpochs : 0;
         if (epochs > 0)
         {
             // A divergence takes the network back to where this training began (training never changes shapes) and

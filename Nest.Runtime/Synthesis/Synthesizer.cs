@@ -28,16 +28,16 @@ public sealed class Synthesizer
         _kernels = kernels;
         ConnectionPruning = step => new MagnitudePruning(step.Fraction, step.CostExponent);
         // Contributions need two batches of forward passes; Taylor scores, noisier, average more.
-        var areaBatches = schedule.AreaScore == AreaScore.Taylor ? schedule.AreaTaylorBatches : 2;
+        var areaBatches = schedule.Area.Score == AreaScore.Taylor ? schedule.Area.TaylorBatches : 2;
         AreaPruning = (fraction, data, generator) =>
-            new PartialAreaPruning(fraction, data, generator, areaBatches, pairMaxInputs: schedule.AreaPairMaxInputs, score: schedule.AreaScore);
+            new PartialAreaPruning(fraction, data, generator, areaBatches, pairMaxInputs: schedule.Area.PairMaxInputs, score: schedule.Area.Score);
     }
 
     /// <summary>Growth policies, applied in order at each growth step.</summary>
     public IList<IGrowthPolicy> GrowthPolicies { get; } = new List<IGrowthPolicy> { new ConnectionGrowth(), new NeuronGrowth(), new FeatureMapGrowth() };
 
     /// <summary>The connection pruning of each step, given the step's fraction (halved after an overshoot) and
-    /// cost exponent (<see cref="SynthesisSchedule.PruneCostExponentAt"/>).</summary>
+    /// cost exponent (<see cref="Schedules.PruningSchedule.CostExponent"/>).</summary>
     public Func<ConnectionPruningStep, IPruningPolicy> ConnectionPruning { get; set; }
 
     /// <summary>The partial-area pruning of each step, given the step's area fraction, the training data

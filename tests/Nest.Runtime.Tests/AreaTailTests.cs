@@ -1,3 +1,4 @@
+using Nest.Runtime.Growth;
 using Nest.Runtime.Data;
 using Nest.Runtime.Kernels;
 using Nest.Runtime.Pruning;
@@ -14,8 +15,11 @@ public class AreaTailTests
     static SynthesisSchedule Schedule => TestSchedules.Plain with
     {
         Training = new TrainingOptions { BatchSize = 64, Augment = false },
-        SeedEpochs = 1, MaxGrowthSteps = 0, PruneFraction = 0.2, AreaPruneFraction = 0.25, PruneEpochs = 1, MaxPruneSteps = 1,
-        PruneTolerance = 1, FinalEpochs = 0, AreaTailSteps = 2,
+        SeedEpochs = 1,
+        FinalEpochs = 0,
+        Growth = TestSchedules.Plain.Growth with { MaxSteps = 0 },
+        Pruning = TestSchedules.Plain.Pruning with { Fraction = 0.2, Epochs = 1, MaxSteps = 1, Tolerance = 1 },
+        Area = TestSchedules.Plain.Area with { Fraction = 0.25, TailSteps = 2 },
     };
 
     [Fact]
@@ -63,7 +67,7 @@ public class AreaTailTests
         using var kernels = new CpuMaskKernels();
         using var net = new TinyConvNet(randomSeed: 3);
         var fractions = new List<double>();
-        var schedule = Schedule with { MaxPruneSteps = 0, PruneTolerance = 0.05, AreaPruneFraction = 0.1, MinPruneFraction = 0.01, AreaTailSteps = 10 };
+        var schedule = Schedule with { Pruning = Schedule.Pruning with { MaxSteps = 0, Tolerance = 0.05, MinFraction = 0.01 }, Area = Schedule.Area with { Fraction = 0.1, TailSteps = 10 } };
         var synthesizer = new Synthesizer(schedule, kernels)
         {
             AreaPruning = (fraction, _, _) =>
@@ -93,7 +97,7 @@ public class AreaTailTests
         var seedCompression = reference / NetworkCost.Measure(net).Flops;
         // Met by the seed itself, or just above it: the first tail step's 25% of the area crosses it.
         var budget = metBeforeTheTail ? seedCompression : seedCompression * 1.01;
-        var schedule = Schedule with { MaxPruneSteps = 0, AreaTailSteps = 5, StopAtFlopsCompression = budget };
+        var schedule = Schedule with { Pruning = Schedule.Pruning with { MaxSteps = 0 }, Area = Schedule.Area with { TailSteps = 5, StopAtFlopsCompression = budget } };
 
         var result = new Synthesizer(schedule, kernels).Run(net, data.Train, data.Validation);
 

@@ -1,3 +1,5 @@
+using Nest.Runtime.Pruning;
+using Nest.Runtime.Growth;
 using System.Text.Json;
 using Nest.Runtime.Data;
 using Nest.Runtime.Kernels;
@@ -22,13 +24,18 @@ public sealed class CheckpointResumeTests : IDisposable
     static readonly SynthesisSchedule Schedule = TestSchedules.Plain with
     {
         Training = new TrainingOptions { BatchSize = 64 },
-        SeedEpochs = 1, MaxGrowthSteps = 2, GrowthTargetError = -1, GrowthEpochs = 1, GradientBatches = 2, ConvergeEpochs = 1,
-        DistillationWeight = 0.5, DistillationLive = true, VariationalEpochs = 1,
-        PruneFraction = 0.3, AreaPruneFraction = 0.2, PruneEpochs = 1, MaxPruneSteps = 3, PruneTolerance = 1, AreaTailSteps = 2, FinalEpochs = 1,
+        SeedEpochs = 1,
+        ConvergeEpochs = 1,
+        FinalEpochs = 1,
+        Growth = TestSchedules.Plain.Growth with { MaxSteps = 2, TargetError = -1, Epochs = 1, GradientBatches = 2 },
+        Distillation = TestSchedules.Plain.Distillation with { Weight = 0.5, Live = true },
+        Variational = TestSchedules.Plain.Variational with { Epochs = 1 },
+        Pruning = TestSchedules.Plain.Pruning with { Fraction = 0.3, Epochs = 1, MaxSteps = 3, Tolerance = 1 },
+        Area = TestSchedules.Plain.Area with { Fraction = 0.2, TailSteps = 2 },
     };
 
     // Seed training and magnitude steps only, for the tests of the files themselves.
-    static readonly SynthesisSchedule Short = Schedule with { MaxGrowthSteps = 0, ConvergeEpochs = 0, VariationalEpochs = 0, DistillationWeight = 0, AreaTailSteps = 0 };
+    static readonly SynthesisSchedule Short = Schedule with { ConvergeEpochs = 0, Growth = Schedule.Growth with { MaxSteps = 0 }, Variational = Schedule.Variational with { Epochs = 0 }, Distillation = Schedule.Distillation with { Weight = 0 }, Area = Schedule.Area with { TailSteps = 0 } };
 
     static Synthesizer Synthesizer(IMaskKernels kernels, CheckpointStore? store) =>
         new(Schedule, kernels) { CreateTwin = () => new TinyConvNet(randomSeed: 3), Checkpoints = store };
@@ -162,13 +169,13 @@ public sealed class CheckpointResumeTests : IDisposable
         using var data = IdxDataset.Load(files.Folder, validationCount: 32);
         using var kernels = new CpuMaskKernels();
         using var net = new TinyConvNet(randomSeed: 3);
-        var schedule = Short with { MaxPruneSteps = 1 };
+        var schedule = Short with { Pruning = Short.Pruning with { MaxSteps = 1 } };
         new Synthesizer(schedule, kernels) { Checkpoints = new CheckpointStore(_folder) }.Run(net, data.Train, data.Validation);
         var (checkpoint, _) = new CheckpointStore(_folder).LoadNewest()!.Value;
         using var other = new TinyConvNet(randomSeed: 3);
 
         var error = Assert.Throws<InvalidOperationException>(() =>
-            new Synthesizer(schedule with { PruneFraction = 0.5 }, kernels).Run(other, data.Train, data.Validation, resumeFrom: checkpoint));
+            new Synthesizer(schedule with { Pruning = schedule.Pruning with { Fraction = 0.5 } }, kernels).Run(other, data.Train, data.Validation, resumeFrom: checkpoint));
 
         Assert.Contains("another schedule", error.Message);
     }

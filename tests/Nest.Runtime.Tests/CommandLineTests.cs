@@ -1,3 +1,4 @@
+using Nest.Runtime.Pruning;
 using Nest.Samples.Cli;
 using Nest.Samples.Commands;
 using Nest.Samples.Seeds;
@@ -61,9 +62,9 @@ public class CommandLineTests
     {
         var schedule = new Nest.Runtime.Synthesis.SynthesisSchedule();
 
-        Assert.Null(schedule.TargetError);
-        Assert.Null(schedule.GrowthTargetError);
-        Assert.Equal(0, schedule.PruneTolerance);
+        Assert.Null(schedule.Pruning.TargetError);
+        Assert.Null(schedule.Growth.TargetError);
+        Assert.Equal(0, schedule.Pruning.Tolerance);
         Assert.False(schedule.Training.Augment);
     }
 
@@ -100,17 +101,18 @@ public class CommandLineTests
     {
         var given = new Nest.Runtime.Synthesis.SynthesisSchedule
         {
-            StopAtCompression = 75, LatePruneEpochs = 3, PruneCostFromCompression = 30, StopAtFlopsCompression = 40,
+            Pruning = new PruningOptions { StopAtCompression = 75, LateEpochs = 3, CostFromCompression = 30 },
+            Area = new AreaOptions { StopAtFlopsCompression = 40 },
         };
         var args = new Arguments(new[] { "--stop-at", "none", "--late-prune-epochs", "none", "--prune-cost-from", "none" }, SynthesizeCommand.Flags);
 
         var schedule = SynthesisOptions.Apply(args, given);
 
         args.RejectUnknown();
-        Assert.Null(schedule.StopAtCompression);
-        Assert.Null(schedule.LatePruneEpochs);
-        Assert.Null(schedule.PruneCostFromCompression);
-        Assert.Equal(40, schedule.StopAtFlopsCompression);
+        Assert.Null(schedule.Pruning.StopAtCompression);
+        Assert.Null(schedule.Pruning.LateEpochs);
+        Assert.Null(schedule.Pruning.CostFromCompression);
+        Assert.Equal(40, schedule.Area.StopAtFlopsCompression);
     }
 
     [Fact]

@@ -1,3 +1,5 @@
+using Nest.Runtime.Pruning;
+using Nest.Runtime.Growth;
 using Nest.Runtime.Data;
 using Nest.Runtime.Synthesis;
 using Nest.Runtime.Training;
@@ -78,7 +80,7 @@ public class DistillationTests
     [InlineData(0.5, 0.5)]
     public void ScheduleRejectsAnImpossibleDistillation(double weight, double temperature)
     {
-        var schedule = new SynthesisSchedule { DistillationWeight = weight, DistillationTemperature = temperature };
+        var schedule = new SynthesisSchedule { Distillation = new DistillationOptions { Weight = weight, Temperature = temperature } };
         Assert.Throws<ArgumentOutOfRangeException>(schedule.Validate);
     }
 

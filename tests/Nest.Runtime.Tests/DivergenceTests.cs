@@ -1,3 +1,5 @@
+using Nest.Runtime.Pruning;
+using Nest.Runtime.Growth;
 using Nest.Runtime.Data;
 using Nest.Runtime.Kernels;
 using Nest.Runtime.Synthesis;
@@ -14,7 +16,10 @@ public sealed class DivergenceTests : IDisposable
     static SynthesisSchedule Schedule(double rate) => TestSchedules.Plain with
     {
         Training = new TrainingOptions { BatchSize = 64, Augment = false, LearningRate = rate },
-        SeedEpochs = 1, MaxGrowthSteps = 0, PruneFraction = 0.3, PruneEpochs = 1, MaxPruneSteps = 2, PruneTolerance = 1, FinalEpochs = 1,
+        SeedEpochs = 1,
+        FinalEpochs = 1,
+        Growth = TestSchedules.Plain.Growth with { MaxSteps = 0 },
+        Pruning = TestSchedules.Plain.Pruning with { Fraction = 0.3, Epochs = 1, MaxSteps = 2, Tolerance = 1 },
     };
 
     [Fact]

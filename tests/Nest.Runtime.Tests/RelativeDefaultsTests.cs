@@ -1,3 +1,5 @@
+using Nest.Runtime.Pruning;
+using Nest.Runtime.Growth;
 using Nest.Runtime.Data;
 using Nest.Runtime.Kernels;
 using Nest.Runtime.Synthesis;
@@ -29,8 +31,11 @@ public class RelativeDefaultsTests
         {
             // A rate too small to learn anything keeps the error well above 0, so the limit read is telling.
             Training = new TrainingOptions { BatchSize = 64, LearningRate = 1e-12 },
-            SeedEpochs = 1, MaxGrowthSteps = 0, ConvergeEpochs = 1, PruneFraction = 0.2, PruneEpochs = 1, MaxPruneSteps = 1,
-            PruneLearningRate = 1e-12, FinalEpochs = 0, LimitStandardErrors = 3,
+            SeedEpochs = 1,
+            ConvergeEpochs = 1,
+            FinalEpochs = 0,
+            Growth = TestSchedules.Plain.Growth with { MaxSteps = 0 },
+            Pruning = TestSchedules.Plain.Pruning with { Fraction = 0.2, Epochs = 1, MaxSteps = 1, LearningRate = 1e-12, LimitStandardErrors = 3 },
         };
         using var net = new TinyConvNet(randomSeed: 3);
 
@@ -50,8 +55,10 @@ public class RelativeDefaultsTests
         var schedule = TestSchedules.Plain with
         {
             Training = new TrainingOptions { BatchSize = 64 },
-            SeedEpochs = 1, MaxGrowthSteps = 4, GrowthEpochs = 1, GradientBatches = 2, GrowthMinGain = 1000,
-            PruneEpochs = 1, MaxPruneSteps = 1, PruneTolerance = 1, FinalEpochs = 0,
+            SeedEpochs = 1,
+            FinalEpochs = 0,
+            Growth = TestSchedules.Plain.Growth with { MaxSteps = 4, Epochs = 1, GradientBatches = 2, MinGain = 1000 },
+            Pruning = TestSchedules.Plain.Pruning with { Epochs = 1, MaxSteps = 1, Tolerance = 1 },
         };
         using var net = new TinyConvNet(randomSeed: 3);
 
@@ -71,8 +78,10 @@ public class RelativeDefaultsTests
         var schedule = TestSchedules.Plain with
         {
             Training = new TrainingOptions { BatchSize = 64 },
-            SeedEpochs = 1, MaxGrowthSteps = 0, PruneFraction = 0.3, PruneEpochs = 1, MaxPruneSteps = 10, PruneTolerance = 1,
-            FinalEpochs = 0, StopAtCompression = 1.3,
+            SeedEpochs = 1,
+            FinalEpochs = 0,
+            Growth = TestSchedules.Plain.Growth with { MaxSteps = 0 },
+            Pruning = TestSchedules.Plain.Pruning with { Fraction = 0.3, Epochs = 1, MaxSteps = 10, Tolerance = 1, StopAtCompression = 1.3 },
         };
         using var net = new TinyConvNet(randomSeed: 3);
 

@@ -1,3 +1,4 @@
+using Nest.Runtime.Growth;
 using Nest.Runtime.Data;
 using Nest.Runtime.Kernels;
 using Nest.Runtime.Pruning;
@@ -21,8 +22,10 @@ public class ShortSynthesisTests
         var schedule = TestSchedules.Plain with
         {
             Training = new TrainingOptions { BatchSize = 64, Augment = false },
-            SeedEpochs = 2, MaxGrowthSteps = 1, GrowthEpochs = 2, GradientBatches = 10, NeuronGrowthRatio = 0.1,
-            GrowthTargetError = 0, PruneFraction = 0.3, PruneEpochs = 1, MaxPruneSteps = 2, PruneTolerance = 1, FinalEpochs = 1,
+            SeedEpochs = 2,
+            FinalEpochs = 1,
+            Growth = TestSchedules.Plain.Growth with { MaxSteps = 1, Epochs = 2, GradientBatches = 10, NeuronRatio = 0.1, TargetError = 0 },
+            Pruning = TestSchedules.Plain.Pruning with { Fraction = 0.3, Epochs = 1, MaxSteps = 2, Tolerance = 1 },
         };
         using var net = new LeNet300(randomSeed: 1);
 
@@ -47,8 +50,10 @@ public class ShortSynthesisTests
         var schedule = TestSchedules.Plain with
         {
             Training = new TrainingOptions { BatchSize = 64, Augment = false },
-            SeedEpochs = 1, MaxGrowthSteps = 0, PruneFraction = 0.3, PruneEpochs = 1, MaxPruneSteps = 10, PruneTolerance = 1, FinalEpochs = 0,
-            StopAtCompression = 1.3,
+            SeedEpochs = 1,
+            FinalEpochs = 0,
+            Growth = TestSchedules.Plain.Growth with { MaxSteps = 0 },
+            Pruning = TestSchedules.Plain.Pruning with { Fraction = 0.3, Epochs = 1, MaxSteps = 10, Tolerance = 1, StopAtCompression = 1.3 },
         };
         using var net = new TinyConvNet(randomSeed: 3);
 
@@ -69,8 +74,11 @@ public class ShortSynthesisTests
         var schedule = TestSchedules.Plain with
         {
             Training = new TrainingOptions { BatchSize = 64, Augment = false },
-            SeedEpochs = 1, MaxGrowthSteps = 0, PruneFraction = 0.2, AreaPruneFraction = 0.25, PruneEpochs = 1, MaxPruneSteps = 2,
-            PruneTolerance = 1, FinalEpochs = 0,
+            SeedEpochs = 1,
+            FinalEpochs = 0,
+            Growth = TestSchedules.Plain.Growth with { MaxSteps = 0 },
+            Pruning = TestSchedules.Plain.Pruning with { Fraction = 0.2, Epochs = 1, MaxSteps = 2, Tolerance = 1 },
+            Area = TestSchedules.Plain.Area with { Fraction = 0.25 },
         };
         using var net = new TinyConvNet(randomSeed: 3);
 
@@ -91,8 +99,11 @@ public class ShortSynthesisTests
         var schedule = TestSchedules.Plain with
         {
             Training = new TrainingOptions { BatchSize = 64, Augment = false },
-            SeedEpochs = 1, MaxGrowthSteps = 0, PruneFraction = 0.5, AreaPruneFraction = 0.1, PruneEpochs = 1, MaxPruneSteps = 3,
-            PruneTolerance = 1, FinalEpochs = 1,
+            SeedEpochs = 1,
+            FinalEpochs = 1,
+            Growth = TestSchedules.Plain.Growth with { MaxSteps = 0 },
+            Pruning = TestSchedules.Plain.Pruning with { Fraction = 0.5, Epochs = 1, MaxSteps = 3, Tolerance = 1 },
+            Area = TestSchedules.Plain.Area with { Fraction = 0.1 },
         };
         using var net = new TinyConvNet(randomSeed: 3);
         using var control = new TinyConvNet(randomSeed: 3);
@@ -118,8 +129,10 @@ public class ShortSynthesisTests
         var schedule = TestSchedules.Plain with
         {
             Training = new TrainingOptions { BatchSize = 64, Augment = false, LearningRate = 1e-12 },
-            SeedEpochs = 1, MaxGrowthSteps = 0, PruneFraction = 0.2, MinPruneFraction = 0.01, PruneEpochs = 1, MaxPruneSteps = 2,
-            PruneLearningRate = 1e-12, PruneTolerance = 0, TargetError = 0, PruneRetries = retries, FinalEpochs = 0,
+            SeedEpochs = 1,
+            FinalEpochs = 0,
+            Growth = TestSchedules.Plain.Growth with { MaxSteps = 0 },
+            Pruning = TestSchedules.Plain.Pruning with { Fraction = 0.2, MinFraction = 0.01, Epochs = 1, MaxSteps = 2, LearningRate = 1e-12, Tolerance = 0, TargetError = 0, Retries = retries },
         };
         using var net = new TinyConvNet(randomSeed: 3);
 
@@ -142,8 +155,11 @@ public class ShortSynthesisTests
         {
             // A rate too small to learn anything keeps the error well above 0, so the target read is telling.
             Training = new TrainingOptions { BatchSize = 64, Augment = false, LearningRate = 1e-12 },
-            SeedEpochs = 1, MaxGrowthSteps = 0, ConvergeEpochs = 1, PruneFraction = 0.2, PruneEpochs = 1, MaxPruneSteps = 1,
-            PruneLearningRate = 1e-12, FinalEpochs = 0,
+            SeedEpochs = 1,
+            ConvergeEpochs = 1,
+            FinalEpochs = 0,
+            Growth = TestSchedules.Plain.Growth with { MaxSteps = 0 },
+            Pruning = TestSchedules.Plain.Pruning with { Fraction = 0.2, Epochs = 1, MaxSteps = 1, LearningRate = 1e-12 },
         };
         using var net = new TinyConvNet(randomSeed: 3);
 
@@ -163,7 +179,10 @@ public class ShortSynthesisTests
         var schedule = TestSchedules.Plain with
         {
             Training = new TrainingOptions { BatchSize = 64, Augment = false },
-            SeedEpochs = 1, MaxGrowthSteps = 0, PruneFraction = 0.2, PruneEpochs = 1, MaxPruneSteps = 1, PruneTolerance = 1, FinalEpochs = 0,
+            SeedEpochs = 1,
+            FinalEpochs = 0,
+            Growth = TestSchedules.Plain.Growth with { MaxSteps = 0 },
+            Pruning = TestSchedules.Plain.Pruning with { Fraction = 0.2, Epochs = 1, MaxSteps = 1, Tolerance = 1 },
         };
         using var net = new TinyConvNet(randomSeed: 3);
 
@@ -186,8 +205,10 @@ public class ShortSynthesisTests
         var schedule = TestSchedules.Plain with
         {
             Training = new TrainingOptions { BatchSize = 64, Augment = false },
-            SeedEpochs = 1, MaxGrowthSteps = 2, GrowthTargetError = 0, PruneFraction = 0.2, PruneEpochs = 1, MaxPruneSteps = 3,
-            PruneTolerance = 1, FinalEpochs = 1,
+            SeedEpochs = 1,
+            FinalEpochs = 1,
+            Growth = TestSchedules.Plain.Growth with { MaxSteps = 2, TargetError = 0 },
+            Pruning = TestSchedules.Plain.Pruning with { Fraction = 0.2, Epochs = 1, MaxSteps = 3, Tolerance = 1 },
         };
         using var net = new TinyConvNet(randomSeed: 3);
         using var finish = new CancellationTokenSource();
@@ -207,14 +228,16 @@ public class ShortSynthesisTests
         var schedule = TestSchedules.Plain with
         {
             Training = new TrainingOptions { BatchSize = 64, Augment = false },
-            SeedEpochs = 2, MaxGrowthSteps = 0, PruneFraction = 0.2, PruneEpochs = 1, MaxPruneSteps = 2, PruneTolerance = 1,
+            SeedEpochs = 2,
             FinalEpochs = 1,
+            Growth = TestSchedules.Plain.Growth with { MaxSteps = 0 },
+            Pruning = TestSchedules.Plain.Pruning with { Fraction = 0.2, Epochs = 1, MaxSteps = 2, Tolerance = 1 },
         };
         using var plain = new TinyConvNet(randomSeed: 3);
         using var distilled = new TinyConvNet(randomSeed: 3);
 
         new Synthesizer(schedule, kernels).Run(plain, data.Train, data.Validation);
-        var result = new Synthesizer(schedule with { DistillationWeight = 0.5 }, kernels).Run(distilled, data.Train, data.Validation);
+        var result = new Synthesizer(schedule with { Distillation = schedule.Distillation with { Weight = 0.5 } }, kernels).Run(distilled, data.Train, data.Validation);
 
         Assert.Equal(SynthesisPhase.Final, result.History[^1].Phase);
         Assert.False(TensorAssert.Same(plain.Conv.weight_orig, distilled.Conv.weight_orig), "the teacher changed the training");
@@ -230,14 +253,17 @@ public class ShortSynthesisTests
         var schedule = TestSchedules.Plain with
         {
             Training = new TrainingOptions { BatchSize = 64, Augment = true },
-            SeedEpochs = 2, MaxGrowthSteps = 0, PruneFraction = 0.2, PruneEpochs = 1, MaxPruneSteps = 2, PruneTolerance = 1,
-            FinalEpochs = 1, DistillationWeight = 0.5,
+            SeedEpochs = 2,
+            FinalEpochs = 1,
+            Growth = TestSchedules.Plain.Growth with { MaxSteps = 0 },
+            Pruning = TestSchedules.Plain.Pruning with { Fraction = 0.2, Epochs = 1, MaxSteps = 2, Tolerance = 1 },
+            Distillation = TestSchedules.Plain.Distillation with { Weight = 0.5 },
         };
         using var recorded = new TinyConvNet(randomSeed: 3);
         using var live = new TinyConvNet(randomSeed: 3);
 
         new Synthesizer(schedule, kernels).Run(recorded, data.Train, data.Validation);
-        var result = new Synthesizer(schedule with { DistillationLive = true }, kernels).Run(live, data.Train, data.Validation);
+        var result = new Synthesizer(schedule with { Distillation = schedule.Distillation with { Live = true } }, kernels).Run(live, data.Train, data.Validation);
 
         Assert.Equal(SynthesisPhase.Final, result.History[^1].Phase);
         Assert.NotNull(live.Conv.area_mask);
@@ -258,7 +284,10 @@ public class ShortSynthesisTests
         var schedule = late(TestSchedules.Plain with
         {
             Training = new TrainingOptions { BatchSize = 64, Augment = false },
-            SeedEpochs = 1, MaxGrowthSteps = 0, PruneFraction = 0.3, PruneEpochs = 1, MaxPruneSteps = 3, PruneTolerance = 1, FinalEpochs = 0,
+            SeedEpochs = 1,
+            FinalEpochs = 0,
+            Growth = TestSchedules.Plain.Growth with { MaxSteps = 0 },
+            Pruning = TestSchedules.Plain.Pruning with { Fraction = 0.3, Epochs = 1, MaxSteps = 3, Tolerance = 1 },
         }, from);
         var calls = new List<(double Compression, ConnectionPruningStep Step)>();
         var synthesizer = new Synthesizer(schedule, kernels);
@@ -274,7 +303,7 @@ public class ShortSynthesisTests
     [Fact]
     public void TheCostExponentAppliesOnlyFromTheGivenCompression()
     {
-        var (from, calls) = PruningSteps((s, c) => s with { PruneCostExponent = 0.5, PruneCostFromCompression = c });
+        var (from, calls) = PruningSteps((s, c) => s with { Pruning = s.Pruning with { CostExponent = 0.5, CostFromCompression = c } });
 
         Assert.Equal(3, calls.Count);
         Assert.Equal(0, calls[0].Step.CostExponent);
@@ -285,7 +314,7 @@ public class ShortSynthesisTests
     [Fact]
     public void TheLateFractionCapsEveryStepFromTheGivenCompression()
     {
-        var (from, calls) = PruningSteps((s, c) => s with { LatePruneFraction = 0.1, LatePruneFromCompression = c });
+        var (from, calls) = PruningSteps((s, c) => s with { Pruning = s.Pruning with { LateFraction = 0.1, LateFromCompression = c } });
 
         Assert.Equal(3, calls.Count);
         Assert.Equal(0.3, calls[0].Step.Fraction);
@@ -296,7 +325,10 @@ public class ShortSynthesisTests
     static SynthesisSchedule CutSchedule => TestSchedules.Plain with
     {
         Training = new TrainingOptions { BatchSize = 64, Augment = false },
-        SeedEpochs = 1, MaxGrowthSteps = 0, PruneEpochs = 1, MaxPruneSteps = 1, PruneTolerance = 1, FinalEpochs = 0,
+        SeedEpochs = 1,
+        FinalEpochs = 0,
+        Growth = TestSchedules.Plain.Growth with { MaxSteps = 0 },
+        Pruning = TestSchedules.Plain.Pruning with { Epochs = 1, MaxSteps = 1, Tolerance = 1 },
     };
 
     static long HiddenWidth(SynthesisStep step) => step.Layers!.Single(l => l.Name == "Hidden").Shape[0];
@@ -340,7 +372,7 @@ public class ShortSynthesisTests
         using var kernels = new CpuMaskKernels();
         using var pinned = new QuadrantNet(randomSeed: 2);
         using var twinned = new QuadrantNet(randomSeed: 2);
-        var schedule = CutSchedule with { DistillationWeight = 0.5, DistillationLive = true };
+        var schedule = CutSchedule with { Distillation = CutSchedule.Distillation with { Weight = 0.5, Live = true } };
 
         var withoutTwin = new Synthesizer(schedule, kernels) { ConnectionPruning = _ => new CutFourUnits() }
             .Run(pinned, data.Train, data.Validation);
@@ -363,8 +395,11 @@ public class ShortSynthesisTests
         var schedule = TestSchedules.Plain with
         {
             Training = new TrainingOptions { BatchSize = 64, Augment = false },
-            SeedEpochs = 1, MaxGrowthSteps = 0, ConvergeEpochs = 2,
-            PruneFraction = 0.2, PruneEpochs = 1, MaxPruneSteps = 1, PruneTolerance = 1, FinalEpochs = 0,
+            SeedEpochs = 1,
+            ConvergeEpochs = 2,
+            FinalEpochs = 0,
+            Growth = TestSchedules.Plain.Growth with { MaxSteps = 0 },
+            Pruning = TestSchedules.Plain.Pruning with { Fraction = 0.2, Epochs = 1, MaxSteps = 1, Tolerance = 1 },
         };
         using var net = new TinyConvNet(randomSeed: 3);
 

@@ -1,3 +1,4 @@
+using Nest.Runtime.Growth;
 using Nest.Runtime.Data;
 using Nest.Runtime.Kernels;
 using Nest.Runtime.Pruning;
@@ -216,8 +217,11 @@ public class SparseVariationalDropoutTests
         var schedule = TestSchedules.Plain with
         {
             Training = new TrainingOptions { BatchSize = 64, Augment = false },
-            SeedEpochs = 2, MaxGrowthSteps = 0, PruneFraction = 0.2, PruneEpochs = 1, MaxPruneSteps = 1, PruneTolerance = 1, FinalEpochs = 0,
-            VariationalEpochs = 10, VariationalLearningRate = 0.01, VariationalWarmup = 0, VariationalCostExponent = costExponent,
+            SeedEpochs = 2,
+            FinalEpochs = 0,
+            Growth = TestSchedules.Plain.Growth with { MaxSteps = 0 },
+            Pruning = TestSchedules.Plain.Pruning with { Fraction = 0.2, Epochs = 1, MaxSteps = 1, Tolerance = 1 },
+            Variational = TestSchedules.Plain.Variational with { Epochs = 10, LearningRate = 0.01, Warmup = 0, CostExponent = costExponent },
         };
         using var net = new TinyConvNet(randomSeed: 3);
 

@@ -169,7 +169,7 @@ public class FeatureMapGrowthTests
         using var net = new TinyConvNet(randomSeed: 4);
         using var kernels = new CpuMaskKernels();
         using var generator = new Generator(5);
-        var context = new GrowthContext(net, data.Train, kernels, new Nest.Runtime.Synthesis.SynthesisSchedule(), generator);
+        var context = new GrowthContext(net, data.Train, kernels, new GrowthOptions(), 128, generator);
         double Loss()
         {
             using var scope = NewDisposeScope();

@@ -1,3 +1,6 @@
+using Nest.Runtime.Training;
+using Nest.Runtime.Pruning;
+using Nest.Runtime.Growth;
 using Nest.Runtime.Synthesis;
 
 namespace Nest.Runtime.Tests;
@@ -9,7 +12,10 @@ static class TestSchedules
 {
     public static SynthesisSchedule Plain { get; } = new()
     {
-        RateCheckBatches = 0, ConvergeEpochs = 0, DistillationWeight = 0, LatePruneFraction = null, MinPruneFraction = 0.04,
-        GrowthMinGain = -1, LimitStandardErrors = 0,
+        RateCheckBatches = 0,
+        ConvergeEpochs = 0,
+        Distillation = new DistillationOptions { Weight = 0 },
+        Pruning = new PruningOptions { LateFraction = null, MinFraction = 0.04, LimitStandardErrors = 0 },
+        Growth = new GrowthOptions { MinGain = -1 },
     };
 }

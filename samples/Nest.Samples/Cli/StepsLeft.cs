@@ -27,10 +27,10 @@ public sealed class StepsLeft(SynthesisSchedule schedule)
         var grown = _done.Count(s => s.Phase == SynthesisPhase.Grow);
         var pruned = _done.Count(s => s.Phase == SynthesisPhase.Prune);
         var converge = schedule.ConvergeEpochs > 0 ? 1 : 0;
-        var pruning = (schedule.VariationalEpochs > 0 ? 1 : 0) + schedule.MaxPruneSteps + schedule.AreaTailSteps;
+        var pruning = (schedule.Variational.Epochs > 0 ? 1 : 0) + schedule.Pruning.MaxSteps + schedule.Area.TailSteps;
         return phase switch
         {
-            SynthesisPhase.Seed or SynthesisPhase.Grow => schedule.MaxGrowthSteps - grown + converge + pruning + 1,
+            SynthesisPhase.Seed or SynthesisPhase.Grow => schedule.Growth.MaxSteps - grown + converge + pruning + 1,
             SynthesisPhase.Converge => pruning + 1,
             SynthesisPhase.Prune => Math.Max(0, pruning - pruned) + 1,
             _ => 0,

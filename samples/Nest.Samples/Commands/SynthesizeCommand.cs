@@ -139,9 +139,10 @@ public static class SynthesizeCommand
             }),
             schedule = new
             {
-                schedule.RateCheckBatches, schedule.SeedEpochs, schedule.GrowthTargetError, schedule.GrowthMinGain, schedule.LimitStandardErrors, schedule.PruneRateFactor, schedule.MaxGrowthSteps, schedule.GrowthEpochs, schedule.ConvergeEpochs, schedule.ConnectionGrowthRatio,
-                schedule.GradientBatches, schedule.NeuronGrowthRatio, schedule.NeuronGrowthBeta, schedule.BirthStrength, schedule.PruneFraction,
-                schedule.MinPruneFraction, schedule.LatePruneFraction, schedule.LatePruneFromCompression, schedule.PruneRecoverySteps, schedule.AreaPruneFraction, schedule.AreaPairMaxInputs, AreaScore = schedule.AreaScore.ToString().ToLowerInvariant(), schedule.AreaTaylorBatches, schedule.AreaTailSteps, schedule.PruneLearningRate, schedule.PruneEpochs, schedule.LatePruneEpochs, schedule.AverageEpochs, schedule.PruneRetries, schedule.PruneCostExponent, schedule.PruneCostFromCompression, schedule.MaxPruneSteps, schedule.PruneTolerance, schedule.TargetError, schedule.StopAtCompression, schedule.StopAtFlopsCompression, schedule.FinalEpochs, schedule.VariationalEpochs, schedule.VariationalLearningRate, schedule.VariationalThreshold, schedule.VariationalWarmup, schedule.VariationalCostExponent, schedule.DistillationWeight, schedule.DistillationTemperature, schedule.DistillationLive,
+                schedule.RateCheckBatches, schedule.SeedEpochs, schedule.ConvergeEpochs, schedule.FinalEpochs,
+                growth = schedule.Growth, pruning = schedule.Pruning, area = new { schedule.Area.Fraction, score = schedule.Area.Score.ToString().ToLowerInvariant(),
+                    schedule.Area.TaylorBatches, schedule.Area.PairMaxInputs, schedule.Area.TailSteps, schedule.Area.StopAtFlopsCompression },
+                variational = schedule.Variational, distillation = schedule.Distillation,
                 training = new { training.BatchSize, training.LearningRate, training.Momentum, training.WeightDecay, training.Augment, training.MinBatchesPerEpoch, seedValue = training.Seed },
             },
             wallSeconds = clock.Elapsed.TotalSeconds,

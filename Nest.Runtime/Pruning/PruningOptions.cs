@@ -1,0 +1,93 @@
+namespace Nest.Runtime.Pruning;
+
+/// <summary>How the pruning phase prunes, retrains and stops (see <see cref="Synthesis.SynthesisSchedule.Pruning"/>);
+/// the step sizes and retraining budgets as the run goes are <see cref="Schedules.PruningSchedule"/>'s.</summary>
+public sealed record PruningOptions
+{
+    /// <summary>The largest fraction of each layer's live connections one step removes.</summary>
+    public double Fraction { get; init; } = 0.2;
+
+    /// <summary>When set, steps taken once the kept network is <see cref="LateFromCompression"/> times smaller than the
+    /// reference (in parameters) remove at most this fraction: the late steps, where a network has the least to spare,
+    /// go in smaller bites. Null: <see cref="Fraction"/> throughout.</summary>
+    public double? LateFraction { get; init; } = 0.1;
+
+    /// <summary>The compression from which <see cref="LateFraction"/> and <see cref="LateEpochs"/> apply.</summary>
+    public double LateFromCompression { get; init; } = 20;
+
+    /// <summary>A step over the limit halves the fraction; pruning ends when it falls below this.</summary>
+    public double MinFraction { get; init; } = 0.01;
+
+    /// <summary>After this many kept steps in a row, a halved fraction doubles again (up to the ceiling): one unlucky
+    /// step, often validation noise, should not slow the rest of the run for good. 0: never.</summary>
+    public int RecoverySteps { get; init; } = 2;
+
+    /// <summary>Epochs of retraining after each step.</summary>
+    public int Epochs { get; init; } = 4;
+
+    /// <summary>When set, the retraining of steps taken from <see cref="LateFromCompression"/> on runs this many epochs.</summary>
+    public int? LateEpochs { get; init; }
+
+    /// <summary>A step over the limit is retrained (another <see cref="Epochs"/>) up to this many times and kept once
+    /// the mean of its readings is within the limit; else undone. 0: undo at once.</summary>
+    public int Retries { get; init; } = 1;
+
+    /// <summary>At most this many steps.</summary>
+    public int MaxSteps { get; init; } = 60;
+
+    /// <summary>The limit, when no <see cref="TargetError"/> is given: the converged network's validation error plus
+    /// this many of its standard errors at the validation set's size (<see cref="Synthesis.ValidationNoise"/>), so that
+    /// one default means the same at 1% and at 11% error, on 500 or on 5,000 validation examples: a step is undone
+    /// only when its error is beyond what resampling the validation set would plausibly give.</summary>
+    public double LimitStandardErrors { get; init; } = 3;
+
+    /// <summary>An absolute margin (a fraction) added to the limit; 0 by default.</summary>
+    public double Tolerance { get; init; }
+
+    /// <summary>When set, the limit is this absolute validation error instead.</summary>
+    public double? TargetError { get; init; }
+
+    /// <summary>When set, pruning also stops once the network has this many times fewer parameters than the reference.</summary>
+    public double? StopAtCompression { get; init; }
+
+    /// <summary>The rate of retraining and of the final fine-tuning, as a share of the rate the seed trained at: a high
+    /// rate at the start of each short retraining shakes a converged network more than the step did.</summary>
+    public double RateFactor { get; init; } = 0.2;
+
+    /// <summary>When set, the absolute rate of retraining and fine-tuning (instead of <see cref="RateFactor"/>).</summary>
+    public double? LearningRate { get; init; }
+
+    /// <summary>Retraining and the final fine-tuning end with the mean of the iterates of their last this many
+    /// epochs (<see cref="Training.TrainingOptions.AverageEpochs"/>). 0: off.</summary>
+    public int AverageEpochs { get; init; }
+
+    /// <summary>Connections score |w| / c^exponent, c their multiply-accumulates per example
+    /// (<see cref="MagnitudePruning.CostExponent"/>): above 0, convolutions lose weights first. No effect on dense-only networks.</summary>
+    public double CostExponent { get; init; }
+
+    /// <summary>When set, <see cref="CostExponent"/> applies only from this compression (magnitude alone until then).</summary>
+    public double? CostFromCompression { get; init; }
+
+    /// <summary>Throws with the field's name when a value cannot work.</summary>
+    public void Validate()
+    {
+        if (Fraction is < 0 or >= 1 || double.IsNaN(Fraction)) throw new ArgumentOutOfRangeException(nameof(Fraction), Fraction, "must be in [0, 1)");
+        if (LateFraction is { } late && !(late > 0 && late < 1)) throw new ArgumentOutOfRangeException(nameof(LateFraction), late, "must be in (0, 1)");
+        if (!(LateFromCompression >= 1) || double.IsInfinity(LateFromCompression)) throw new ArgumentOutOfRangeException(nameof(LateFromCompression), LateFromCompression, "must be at least 1");
+        if (MinFraction is <= 0 or >= 1 || double.IsNaN(MinFraction)) throw new ArgumentOutOfRangeException(nameof(MinFraction), MinFraction, "must be in (0, 1)");
+        if (RecoverySteps < 0) throw new ArgumentOutOfRangeException(nameof(RecoverySteps), RecoverySteps, "must not be negative");
+        if (Epochs < 0) throw new ArgumentOutOfRangeException(nameof(Epochs), Epochs, "must not be negative");
+        if (LateEpochs < 0) throw new ArgumentOutOfRangeException(nameof(LateEpochs), LateEpochs, "must not be negative");
+        if (Retries < 0) throw new ArgumentOutOfRangeException(nameof(Retries), Retries, "must not be negative");
+        if (MaxSteps < 0) throw new ArgumentOutOfRangeException(nameof(MaxSteps), MaxSteps, "must not be negative");
+        if (!(LimitStandardErrors >= 0) || double.IsInfinity(LimitStandardErrors)) throw new ArgumentOutOfRangeException(nameof(LimitStandardErrors), LimitStandardErrors, "must be a finite number, at least 0");
+        if (!(Tolerance >= 0) || double.IsInfinity(Tolerance)) throw new ArgumentOutOfRangeException(nameof(Tolerance), Tolerance, "must be a finite number, at least 0");
+        if (TargetError is { } t && !(t >= 0 && t <= 1)) throw new ArgumentOutOfRangeException(nameof(TargetError), t, "must be in [0, 1]");
+        if (StopAtCompression is { } stop && !(stop > 1 && double.IsFinite(stop))) throw new ArgumentOutOfRangeException(nameof(StopAtCompression), stop, "must be above 1");
+        if (!(RateFactor > 0) || double.IsInfinity(RateFactor)) throw new ArgumentOutOfRangeException(nameof(RateFactor), RateFactor, "must be positive");
+        if (LearningRate is { } rate && !(rate > 0 && double.IsFinite(rate))) throw new ArgumentOutOfRangeException(nameof(LearningRate), rate, "must be positive");
+        if (AverageEpochs < 0) throw new ArgumentOutOfRangeException(nameof(AverageEpochs), AverageEpochs, "must not be negative");
+        if (CostExponent is < 0 or > 4 || double.IsNaN(CostExponent)) throw new ArgumentOutOfRangeException(nameof(CostExponent), CostExponent, "must be in [0, 4]");
+        if (CostFromCompression is { } from && !(from > 0 && double.IsFinite(from))) throw new ArgumentOutOfRangeException(nameof(CostFromCompression), from, "must be positive");
+    }
+}

@@ -1,0 +1,23 @@
+namespace Nest.Runtime.Training;
+
+/// <summary>Knowledge distillation from the converged network during pruning and the final fine-tuning
+/// (<see cref="Distillation"/>; see <see cref="Synthesis.SynthesisSchedule.Distillation"/>).</summary>
+public sealed record DistillationOptions
+{
+    /// <summary>The share of the loss that follows the teacher's outputs. 0: off, plain cross-entropy.</summary>
+    public double Weight { get; init; } = 0.5;
+
+    /// <summary>The temperature that softens the teacher's outputs.</summary>
+    public double Temperature { get; init; } = 4;
+
+    /// <summary>Whether the teacher runs live on every batch as the student sees it (one more forward pass per batch)
+    /// instead of being recorded once on the undistorted images.</summary>
+    public bool Live { get; init; }
+
+    /// <summary>Throws with the field's name when a value cannot work.</summary>
+    public void Validate()
+    {
+        if (Weight is < 0 or > 1 || double.IsNaN(Weight)) throw new ArgumentOutOfRangeException(nameof(Weight), Weight, "must be in [0, 1]");
+        if (!(Temperature >= 1) || double.IsInfinity(Temperature)) throw new ArgumentOutOfRangeException(nameof(Temperature), Temperature, "must be at least 1");
+    }
+}
