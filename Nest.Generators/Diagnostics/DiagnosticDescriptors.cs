@@ -110,6 +110,22 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor LayerTooLarge = Error("NEST0024",
         "Layer too large", "Layer '{0}' is too large to count its parameters or shapes ({1})");
 
+    /// <summary>"Layer '{0}': its name {1}; rename the property"</summary>
+    public static readonly DiagnosticDescriptor ReservedLayerName = Error("NEST0026",
+        "Layer name reserved", "Layer '{0}': its name {1}; rename the property");
+
+    /// <summary>"Layers '{0}' and '{1}' would share the generated name '{2}'; rename one of them"</summary>
+    public static readonly DiagnosticDescriptor LayerNamesCollide = Error("NEST0027",
+        "Layer names collide", "Layers '{0}' and '{1}' would share the generated name '{2}'; rename one of them");
+
+    /// <summary>"Seed '{0}' declares {1}, which Nest generates; remove or rename it"</summary>
+    public static readonly DiagnosticDescriptor ReservedSeedMember = Error("NEST0028",
+        "Seed member reserved", "Seed '{0}' declares {1}, which Nest generates; remove or rename it");
+
+    /// <summary>"Layer '{0}' is declared in another part of '{1}' than the one with [SeedNetwork]; declare every layer there, in call order"</summary>
+    public static readonly DiagnosticDescriptor LayerOutsideSeedPart = Error("NEST0029",
+        "Layer outside the seed's part", "Layer '{0}' is declared in another part of '{1}' than the one with [SeedNetwork]; declare every layer there, in call order");
+
     /// <summary>"The Nest generator failed on seed '{0}' ({1}); please report this with the seed's declaration"</summary>
     public static readonly DiagnosticDescriptor GeneratorFailure = Error("NEST0025",
         "Generator failure", "The Nest generator failed on seed '{0}' ({1}); please report this with the seed's declaration");

@@ -1,3 +1,5 @@
+using System.Linq;
+
 namespace Nest.Generators;
 
 /// <summary>
@@ -19,7 +21,9 @@ internal sealed record SeedModel(
     long SeedParameters,
     long SeedFlops)
 {
-    public string HintName => (Namespace is null ? "" : Namespace + ".") + ClassName + ".g.cs";
+    // Only letters, digits, '.' and '_' in a hint name: an escaped keyword (namespace X.@fixed) would make AddSource throw.
+    public string HintName => new string(((Namespace is null ? "" : Namespace + ".") + ClassName)
+        .Select(c => char.IsLetterOrDigit(c) || c is '.' or '_' ? c : '_').ToArray()) + ".g.cs";
 }
 
 /// <summary>The transform's result: the model (null when nothing can be emitted) and the diagnostics.</summary>

@@ -26,13 +26,17 @@ internal static class SeedParser
     /// <summary>Parses the class; returns null when the class itself cannot host generated code.</summary>
     public static SeedDeclaration? Parse(GeneratorAttributeSyntaxContext context, List<DiagnosticInfo> diagnostics, CancellationToken ct)
     {
-        if (context.TargetSymbol is not INamedTypeSymbol type || context.TargetNode is not ClassDeclarationSyntax syntax)
+        if (context.TargetSymbol is not INamedTypeSymbol type || context.TargetNode is not TypeDeclarationSyntax syntax)
+            return null;
+        // One part speaks for the seed: [SeedNetwork] on a second part is the compiler's CS0579, and two outputs
+        // for one class would collide.
+        if (!IsFirstSeedPart(type, syntax, ct))
             return null;
 
         var classLocation = LocationInfo.From(syntax.Identifier.GetLocation());
         var isPartial = type.DeclaringSyntaxReferences
             .Select(r => r.GetSyntax(ct))
-            .OfType<ClassDeclarationSyntax>()
+            .OfType<TypeDeclarationSyntax>()
             .All(c => c.Modifiers.Any(SyntaxKind.PartialKeyword));
         if (!isPartial)
         {
@@ -40,10 +44,15 @@ internal static class SeedParser
             return null;
         }
 
-        var unsupported = type.ContainingType is not null ? "it is nested in " + type.ContainingType.Name
+        var unsupported = syntax is RecordDeclarationSyntax ? "it is a record"
+            : SyntaxFacts.GetKeywordKind(type.Name) != SyntaxKind.None ? "its name is a C# keyword"
+            : type.ContainingType is not null ? "it is nested in " + type.ContainingType.Name
             : type.TypeParameters.Length > 0 ? "it is generic"
             : type.IsStatic ? "it is static"
             : type.IsAbstract ? "it is abstract"
+            : type.IsFileLocal ? "it is file-local"
+            : type.DeclaringSyntaxReferences.Select(r => r.GetSyntax(ct)).OfType<TypeDeclarationSyntax>().Any(t => t.ParameterList is not null)
+                ? "it has a primary constructor"
             : null;
         if (unsupported is not null)
         {
@@ -99,8 +108,16 @@ internal static class SeedParser
         foreach (var property in properties)
         {
             ct.ThrowIfCancellationRequested();
+            var layers = seed.Layers.Count;
             ParseProperty(type, property, seed, diagnostics, ct);
+            if (seed.Layers.Count > layers && !Inside(property, syntax))
+            {
+                // Layers run in declaration order, which across files has no order a reader can see.
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.LayerOutsideSeedPart, seed.Layers[seed.Layers.Count - 1].Location, property.Name, type.Name));
+                seed.HasStructuralErrors = true;
+            }
         }
+        SeedNames.Check(type, seed, diagnostics, ct);
 
         if (seed.Layers.Count == 0 && !seed.HasStructuralErrors)
         {
@@ -109,6 +126,23 @@ internal static class SeedParser
         }
         return seed;
     }
+
+    // The first declaration of the class (by file path, then position) that carries an attribute named SeedNetwork.
+    static bool IsFirstSeedPart(INamedTypeSymbol type, TypeDeclarationSyntax target, CancellationToken ct)
+    {
+        var first = type.DeclaringSyntaxReferences
+            .Select(r => r.GetSyntax(ct))
+            .OfType<TypeDeclarationSyntax>()
+            .Where(t => t.AttributeLists.SelectMany(l => l.Attributes).Any(a => a.Name.ToString() is var n &&
+                (n.EndsWith("SeedNetwork", System.StringComparison.Ordinal) || n.EndsWith("SeedNetworkAttribute", System.StringComparison.Ordinal))))
+            .OrderBy(t => t.SyntaxTree.FilePath, System.StringComparer.Ordinal)
+            .ThenBy(t => t.SpanStart)
+            .FirstOrDefault();
+        return first is null || first == target;
+    }
+
+    static bool Inside(IPropertySymbol property, TypeDeclarationSyntax part) =>
+        property.Locations.Any(l => l.SourceTree == part.SyntaxTree && part.Span.Contains(l.SourceSpan));
 
     static void ParseProperty(INamedTypeSymbol type, IPropertySymbol property, SeedDeclaration seed, List<DiagnosticInfo> diagnostics, CancellationToken ct)
     {
@@ -124,7 +158,8 @@ internal static class SeedParser
         // A stub repeats the declared accessors (a setter too, though a layer has none: NEST0016 says so), else the
         // compiler adds an error of its own about the missing accessor in the generated part.
         var setter = property.SetMethod is null ? null : property.SetMethod.IsInitOnly ? "init" : "set";
-        var stub = new PropertyStub(property.Name, Modifiers(syntax), property.Type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat), setter);
+        // Escaped where the name is a keyword (@class), so that even an invalid seed's stubs compile.
+        var stub = new PropertyStub(SyntaxFacts.GetKeywordKind(property.Name) != SyntaxKind.None ? "@" + property.Name : property.Name, Modifiers(syntax), property.Type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat), setter);
         var propertyLocation = LocationInfo.From(syntax.Identifier.GetLocation());
         var canStub = isPartial && !implementedByHand;
 

@@ -10,6 +10,9 @@ namespace Nest.Generators.Tests;
 /// </summary>
 internal sealed record FuzzSeed(string Source, string Name, string Kind, string? ExpectedId, IReadOnlySet<int> ExpectedLines, int[] Input, int Classes)
 {
+    /// <summary>The seed's type name with its namespace, as reflection spells it.</summary>
+    public string FullName { get; init; } = "Fuzz." + Name;
+
     public bool Valid => Kind == "valid";
 
     sealed record Layer(string Attribute, string Type, string Name);
@@ -22,8 +25,12 @@ internal sealed record FuzzSeed(string Source, string Name, string Kind, string?
         var classes = random.Next(1, 20);
         var layers = ValidLayers(random, input, classes, out var hasConv);
 
+        // Valid seeds vary the namespace form and the layer names (Unicode letters, underscores, digits).
+        var form = random.Next(4);
+        if (random.Next(3) == 0) layers = layers.Select((l, i) => l with { Name = OddName(random, l.Name, i) }).ToList();
+
         var roll = random.NextDouble();
-        if (roll < 0.4) return Build(name, "valid", null, input, classes, layers, _ => { });
+        if (roll < 0.4) return Build(name, "valid", null, input, classes, layers, s => s.Namespace = form);
         if (roll < 0.9) return Mutate(random, name, input, classes, layers, hasConv);
         // Not C# of the right types: the generator must stay quiet about what the compiler reports.
         var garbage = random.Next(4) switch
@@ -37,6 +44,17 @@ internal sealed record FuzzSeed(string Source, string Name, string Kind, string?
         var withGarbage = layers.Take(at).Append(garbage).Concat(layers.Skip(at)).ToList();
         return Build(name, "not C#", null, input, classes, withGarbage, _ => { });
     }
+
+    static string OddName(Random random, string name, int index) => random.Next(4) switch
+    {
+        0 => "Schicht" + index + "_ä",
+        1 => "Слой" + index,
+        2 => "_" + name + "_" + index,
+        _ => name + "x" + index,
+    };
+
+    static readonly string[] Keywords = ["@class", "@out", "@int", "@namespace", "@this"];
+    static readonly string[] Generated = ["Kernel", "Stride", "Index", "Density", "OutputFeatures", "Classes", "SeedFlops", "Topology", "LayerConstants"];
 
     // Layers that fit: convolutions and pools while the input is spatial and large enough, a flatten, dense layers,
     // and the output layer with the class count.
@@ -105,6 +123,16 @@ internal sealed record FuzzSeed(string Source, string Name, string Kind, string?
             () => Replace(name, "two layer attributes", "NEST0009", input, classes, layers, denses[random.Next(denses.Count)], l => l with { Attribute = l.Attribute + " [Flatten]" }),
             () => Replace(name, "no layer attribute", "NEST0011", input, classes, layers, denses[random.Next(denses.Count)], l => l with { Attribute = "" }),
             () => Replace(name, "setter", "NEST0016", input, classes, layers, denses[random.Next(denses.Count)], l => l with { Accessors = "{ get; set; }" }),
+            () => Replace(name, "keyword layer name", "NEST0026", input, classes, layers, denses[random.Next(denses.Count)],
+                l => l with { Name = Keywords[random.Next(Keywords.Length)] }),
+            () => Replace(name, "generated member name", "NEST0026", input, classes, layers, denses[random.Next(denses.Count)],
+                l => l with { Name = Generated[random.Next(Generated.Length)] }),
+            () => Insert(name, "case collision", "NEST0027", input, classes, layers, layers.Count,
+                new Layer($"[Dense({classes})]", "MaskedLinear", LowerFirst(layers[^1].Name))),
+            () => Build(name, "user constructor", "NEST0028", input, classes, layers, s => s.Constructor = true, Lines.Extra),
+            () => Build(name, "record", "NEST0018", input, classes, layers, s => s.Record = true, Lines.Class),
+            () => Build(name, "file class", "NEST0018", input, classes, layers, s => s.File = true, Lines.Class),
+            () => Build(name, "primary constructor", "NEST0018", input, classes, layers, s => s.PrimaryConstructor = true, Lines.Class),
             () => Replace(name, "output width", "NEST0008", input, classes, layers, layers.Count - 1, l => l with { Attribute = $"[Dense({classes + 1 + random.Next(5)})]" }, Lines.AnyLayer | Lines.Class | Lines.Attribute),
         };
         if (convs.Count > 0)
@@ -128,11 +156,19 @@ internal sealed record FuzzSeed(string Source, string Name, string Kind, string?
         return choices[random.Next(choices.Count)]();
     }
 
+    // The name with the case of its first letter flipped: another identifier, the same field or module name.
+    static string LowerFirst(string name)
+    {
+        var i = name.ToList().FindIndex(char.IsLetter);
+        var c = name[i];
+        return name[..i] + (char.IsUpper(c) ? char.ToLowerInvariant(c) : char.ToUpperInvariant(c)) + name[(i + 1)..];
+    }
+
     static string Regex(string text, string pattern, string replacement) =>
         System.Text.RegularExpressions.Regex.Replace(text, pattern, replacement);
 
     [Flags]
-    enum Lines { Class = 1, Attribute = 2, Layer = 4, AnyLayer = 8 }
+    enum Lines { Class = 1, Attribute = 2, Layer = 4, AnyLayer = 8, Extra = 16 }
 
     static FuzzSeed Insert(string name, string kind, string id, int[] input, int classes, List<Layer> layers, int at, Layer layer) =>
         Build(name, kind, id, input, classes, layers.Take(at).Append(layer).Concat(layers.Skip(at)).Select(l => new LayerLine(l.Attribute, l.Type, l.Name)).ToList(),
@@ -140,7 +176,8 @@ internal sealed record FuzzSeed(string Source, string Name, string Kind, string?
 
     sealed class Shape
     {
-        public bool Partial = true, Generic, Nested, Static, BaseClass;
+        public bool Partial = true, Generic, Nested, Static, BaseClass, Record, File, PrimaryConstructor, Constructor;
+        public int Namespace;
         public string? WidthScale;
     }
 
@@ -163,23 +200,36 @@ internal sealed record FuzzSeed(string Source, string Name, string Kind, string?
         var source = new StringBuilder();
         source.AppendLine("using Nest.Dsl;");
         source.AppendLine("using Nest.Runtime;");
-        source.AppendLine("namespace Fuzz;");
+        // 0: file-scoped, 1: a block, 2: nested and @-escaped, 3: none (the global namespace).
+        var (ns, full) = s.Namespace switch
+        {
+            1 => ("namespace Fuzz {", "Fuzz." + name),
+            2 => ("namespace Fuzz.Inner.@fixed;", "Fuzz.Inner.fixed." + name),
+            3 => ("", name),
+            _ => ("namespace Fuzz;", "Fuzz." + name),
+        };
+        source.AppendLine(ns);
         if (s.Nested) source.AppendLine("public static partial class Outer {");
         var attributeLine = Count(source);
         source.AppendLine($"[SeedNetwork(Input = new[] {{ {string.Join(", ", input)} }}, Classes = {classes}{(s.WidthScale is { } w ? $", WidthScale = {w}" : "")})]");
         var classLine = Count(source);
-        source.AppendLine($"public {(s.Static ? "static " : "sealed ")}{(s.Partial ? "partial " : "")}class {name}{(s.Generic ? "<T>" : "")}{(s.BaseClass ? " : System.Exception" : "")}");
+        source.AppendLine($"{(s.File ? "file" : "public")} {(s.Static ? "static " : "sealed ")}{(s.Partial ? "partial " : "")}{(s.Record ? "record " : "")}class {name}" +
+                          $"{(s.Generic ? "<T>" : "")}{(s.PrimaryConstructor ? "(int size)" : "")}{(s.BaseClass ? " : System.Exception" : "")}");
         source.AppendLine("{");
         var first = Count(source);
         foreach (var layer in layers) source.AppendLine($"    {layer.Attribute} public partial {layer.Type} {layer.Name} {layer.Accessors}");
+        var extraLine = Count(source);
+        if (s.Constructor) source.AppendLine($"    public {name}(long size) {{ }}");
         source.AppendLine("}");
         if (s.Nested) source.AppendLine("}");
+        if (s.Namespace == 1) source.AppendLine("}");
         var expected = new HashSet<int>();
         if (lines.HasFlag(Lines.Class)) expected.Add(classLine);
         if (lines.HasFlag(Lines.Attribute)) expected.Add(attributeLine);
         if (lines.HasFlag(Lines.Layer) && changed >= 0) expected.Add(first + changed);
         if (lines.HasFlag(Lines.AnyLayer)) for (int i = 0; i < layers.Count; i++) expected.Add(first + i);
-        return new FuzzSeed(source.ToString(), name, kind, id, expected, input, keepClasses > 0 ? keepClasses : classes);
+        if (lines.HasFlag(Lines.Extra)) expected.Add(extraLine);
+        return new FuzzSeed(source.ToString(), name, kind, id, expected, input, keepClasses > 0 ? keepClasses : classes) { FullName = full };
     }
 
     // The 0-based line the next AppendLine writes.

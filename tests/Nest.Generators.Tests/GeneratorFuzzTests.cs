@@ -71,7 +71,7 @@ public class GeneratorFuzzTests
         try
         {
             image.Position = 0;
-            var type = context.LoadFromStream(image).GetType("Fuzz." + seed.Name)!;
+            var type = context.LoadFromStream(image).GetType(seed.FullName)!;
             using var module = (nn.Module<Tensor, Tensor>)Activator.CreateInstance(type, 1L)!;
             using var scope = NewDisposeScope();
             var logits = module.forward(randn([2, .. seed.Input.Select(d => (long)d)]));
