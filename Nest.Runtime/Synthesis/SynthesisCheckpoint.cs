@@ -21,7 +21,11 @@ public sealed record SynthesisCheckpoint(
     static readonly byte[] Magic = "NESTCKPT"u8.ToArray();
     const int FormatVersion = 1;
 
-    internal static readonly JsonSerializerOptions Json = new() { WriteIndented = false };
+    // Any value a run can produce, an infinite one included, is written ("Infinity"): a checkpoint is never lost to it.
+    internal static readonly JsonSerializerOptions Json = new()
+    {
+        WriteIndented = false, NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals,
+    };
 
     /// <summary>Checks that a run of <paramref name="seed"/> under <paramref name="schedule"/> on a split of
     /// <paramref name="trainCount"/> / <paramref name="validationCount"/> images can resume from this checkpoint.</summary>

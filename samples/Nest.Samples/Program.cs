@@ -19,6 +19,7 @@ const string Usage = """
       --augment (small random affine distortions of image inputs; off by default)
       --kernels auto|cpu|cuda  --lr X (0.05, checked)  --batch-size N  --seed-value N  --data DIR
       --validation F|N (0.1: the share of training images held out, or a count)
+      --overwrite (replace the run already in --out DIR; without it such a folder is refused, nothing changed)
       --out DIR  --threads N  --no-progress  --input standardize|zero-background  --json (the report on stdout, the rest on stderr)
       an option shown as 'none' is off; pass none to turn one off (--late-prune-fraction none)
       --checkpoint-every N (1)     write DIR/checkpoints/step-NNNN.nestckpt after every N steps (0: none); the newest two are kept

@@ -84,8 +84,8 @@ public sealed class Arguments
     {
         var text = String(name);
         if (text is null) return fallback;
-        if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) || double.IsNaN(value))
-            throw new UsageException($"--{name} must be a number (got '{text}')");
+        if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) || !double.IsFinite(value))
+            throw new UsageException($"--{name} must be a finite number (got '{text}')");
         return value >= min ? value : throw new UsageException($"--{name} must be at least {min.ToString(CultureInfo.InvariantCulture)} (got {text})");
     }
 

@@ -24,6 +24,18 @@ public static class CommandData
         return (data, ready);
     }
 
+    /// <summary>Checks that the data's inputs fit the seed: the same shape, or as many values as a flat input takes.</summary>
+    /// <exception cref="CommandFailedException">They do not; the message names both shapes and the folder.</exception>
+    public static void CheckShape(Nest.Runtime.SeedTopology seed, string seedName, IdxDataset data)
+    {
+        var sample = data.Train.SampleShape;
+        var input = seed.InputShape.Select(d => (long)d).ToArray();
+        var fits = sample.SequenceEqual(input) || (input.Length == 1 && sample.Aggregate(1L, (a, d) => a * d) == input[0]);
+        if (!fits)
+            throw new CommandFailedException($"the data in '{data.Folder}' has inputs of shape [{string.Join(", ", sample)}] " +
+                                             $"({sample.Aggregate(1L, (a, d) => a * d)} values), but seed '{seedName}' takes {{ {string.Join(", ", input)} }}; nothing was written");
+    }
+
     /// <summary>The share of the training images held out for validation by default: it scales with the data set.</summary>
     public const double DefaultValidation = 0.1;
 
@@ -59,9 +71,15 @@ public static class CommandData
     public static Task<string> WriteReportAsync(string folder, object report, CancellationToken cancellationToken) =>
         WriteTextAsync(folder, "report.json", ToJson(report), cancellationToken);
 
-    /// <summary>A report as JSON, as report.json holds it (indented, camelCase).</summary>
-    public static string ToJson(object report) => System.Text.Json.JsonSerializer.Serialize(report,
-        new System.Text.Json.JsonSerializerOptions { WriteIndented = true, PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.CamelCase });
+    /// <summary>A report as JSON, as report.json holds it (indented, camelCase). A value with no JSON number (an infinite
+    /// compression when a network keeps no FLOPs) is written as the string "Infinity" (or "NaN"): a report is never lost.</summary>
+    public static string ToJson(object report) => System.Text.Json.JsonSerializer.Serialize(report, ReportJson);
+
+    static readonly System.Text.Json.JsonSerializerOptions ReportJson = new()
+    {
+        WriteIndented = true, PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.CamelCase,
+        NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals,
+    };
 
     /// <summary>Writes <paramref name="text"/> to <paramref name="name"/> in <paramref name="folder"/> (<see cref="Nest.Runtime.AtomicFile"/>:
     /// a reader never sees half a file); returns the path.</summary>

@@ -16,7 +16,7 @@ namespace Nest.Samples.Commands;
 /// </summary>
 public static class SynthesizeCommand
 {
-    public static readonly IReadOnlySet<string> Flags = new HashSet<string>(SynthesisOptions.Flags) { "augment", "no-progress", "json" };
+    public static readonly IReadOnlySet<string> Flags = new HashSet<string>(SynthesisOptions.Flags) { "augment", "no-progress", "json", "overwrite" };
 
     /// <param name="args">The options (with <c>--resume</c>, merged by <see cref="ResumeArguments.Merge"/>).</param>
     /// <param name="commandLine">The same options as tokens, saved for a later <c>--resume</c> and in the report.</param>
@@ -46,6 +46,7 @@ public static class SynthesizeCommand
         var plain = args.Flag("no-progress") || Console.IsOutputRedirected;
         var checkpointEvery = args.Int("checkpoint-every", 1, min: 0);
         var resuming = args.String("resume") is not null;
+        var overwrite = args.Flag("overwrite");
         var json = args.Flag("json");
         args.RejectUnknown();
         // With --json, stdout carries the report alone; the running commentary goes to stderr.
@@ -56,6 +57,9 @@ public static class SynthesizeCommand
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var (data, folder) = await CommandData.LoadAsync(dataFolder, validation, entry.Topology.Classes, output, cancellationToken, scaling);
         using var _ = data;
+        CommandData.CheckShape(entry.Topology, entry.Name, data);
+        // Claimed only now, after every option and the data are checked: a refused run leaves the folder as it was.
+        using var runFolder = RunFolder.Claim(outFolder, resuming ? "--resume" : "--out", mayHoldRun: resuming || overwrite);
         using var kernels = MaskKernels.Create(backend);
         output.WriteLine($"data: {folder}; kernels: {kernels.Name}; {get_num_threads()} threads");
 

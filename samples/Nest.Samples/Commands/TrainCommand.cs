@@ -15,7 +15,7 @@ namespace Nest.Samples.Commands;
 /// </summary>
 public static class TrainCommand
 {
-    public static readonly IReadOnlySet<string> Flags = new HashSet<string> { "dense", "augment", "no-progress", "json" };
+    public static readonly IReadOnlySet<string> Flags = new HashSet<string> { "dense", "augment", "no-progress", "json", "overwrite" };
 
     public static async Task<int> RunAsync(Arguments args, TextWriter output, CancellationToken cancellationToken)
     {
@@ -45,6 +45,7 @@ public static class TrainCommand
         var threads = args.Int("threads", 0, min: 0);
         var outFolder = args.String("out") ?? Path.Combine("runs", $"{entry.Name}-{(dense ? "dense" : "seed")}-{DateTime.Now:yyyyMMdd-HHmmss}");
         var json = args.Flag("json");
+        var overwrite = args.Flag("overwrite");
         var live = !json && !args.Flag("no-progress") && !Console.IsOutputRedirected && Environment.GetEnvironmentVariable("TERM") != "dumb";
         args.RejectUnknown();
         // With --json, stdout carries the report alone; the running commentary goes to stderr.
@@ -55,6 +56,8 @@ public static class TrainCommand
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var (data, folder) = await CommandData.LoadAsync(dataFolder, validation, entry.Topology.Classes, output, cancellationToken, scaling);
         using var _ = data;
+        CommandData.CheckShape(entry.Topology, entry.Name, data);
+        using var runFolder = RunFolder.Claim(outFolder, "--out", mayHoldRun: overwrite);
         output.WriteLine($"data: {folder} ({data.Train.Count:N0} train, {data.Validation.Count:N0} validation, {data.Test.Count:N0} test)");
 
         using var network = (IDisposable)entry.Create(options.Seed, dense);
