@@ -33,49 +33,49 @@ internal static partial class SeedEmitter
                 w.WriteLine($"/// <summary>Layer {layer.Name} ({layer.Kind}): {Format.Shape(layer.InputShape)} -> {Format.Shape(layer.OutputShape)}.</summary>");
                 using (w.WriteBlock("public static class " + layer.Name))
                 {
-                    Int(w, "Index", layer.Index);
+                    Int(w, "Position of the layer in the network (0-based).", "Index", layer.Index);
                     Shape(w, "Input", layer.InputShape);
                     Shape(w, "Output", layer.OutputShape);
                     if (layer.HasWeights)
                     {
-                        Int(w, "ReferenceWidth", layer.ReferenceWidth);
-                        Int(w, "SeedWidth", layer.SeedWidth);
-                        Int(w, "MaxWidth", layer.MaxWidth);
-                        w.WriteLine($"public const double Density = {Format.DoubleLiteral(layer.Density)};");
+                        Int(w, "Declared width of the dense reference.", "ReferenceWidth", layer.ReferenceWidth);
+                        Int(w, "Width of the seed (the declared width times the width scale).", "SeedWidth", layer.SeedWidth);
+                        Int(w, "Growth bound (0: none).", "MaxWidth", layer.MaxWidth);
+                        Const(w, "Live fraction of the seed's connections.", "double", "Density", Format.DoubleLiteral(layer.Density));
                     }
                     if (layer.Kind is LayerKind.Conv2d or LayerKind.MaxPool2d)
                     {
-                        Int(w, "Kernel", layer.Kernel);
-                        Int(w, "Stride", layer.Stride);
+                        Int(w, "Kernel (window) size.", "Kernel", layer.Kernel);
+                        Int(w, "Stride.", "Stride", layer.Stride);
                     }
                     if (layer.Kind == LayerKind.Conv2d)
-                        Int(w, "Padding", layer.Padding);
+                        Int(w, "Zero padding on each side.", "Padding", layer.Padding);
                     if (layer.HasWeights)
                     {
-                        w.WriteLine($"public const long ReferenceParameters = {Format.LongLiteral(layer.ReferenceParameters)};");
-                        w.WriteLine($"public const long ReferenceFlops = {Format.LongLiteral(layer.ReferenceFlops)};");
-                        w.WriteLine($"public const long SeedConnections = {Format.LongLiteral(layer.SeedConnections)};");
-                        w.WriteLine($"public const long SeedParameters = {Format.LongLiteral(layer.SeedParameters)};");
-                        w.WriteLine($"public const long SeedFlops = {Format.LongLiteral(layer.SeedFlops)};");
+                        Const(w, "Weights plus biases of this layer in the dense reference.", "long", "ReferenceParameters", Format.LongLiteral(layer.ReferenceParameters));
+                        Const(w, "2 x multiply-accumulates of this layer in the dense reference.", "long", "ReferenceFlops", Format.LongLiteral(layer.ReferenceFlops));
+                        Const(w, "Live connections of this layer in the seed.", "long", "SeedConnections", Format.LongLiteral(layer.SeedConnections));
+                        Const(w, "Live connections plus biases of this layer in the seed.", "long", "SeedParameters", Format.LongLiteral(layer.SeedParameters));
+                        Const(w, "2 x multiply-accumulates of this layer's live connections in the seed.", "long", "SeedFlops", Format.LongLiteral(layer.SeedFlops));
                     }
                 }
             }
         }
     }
 
-    static void Int(IndentedTextWriter w, string name, int value) => w.WriteLine($"public const int {name} = {value};");
+    static void Int(IndentedTextWriter w, string summary, string name, int value) => Const(w, summary, "int", name, value.ToString(System.Globalization.CultureInfo.InvariantCulture));
 
     static void Shape(IndentedTextWriter w, string prefix, EquatableArray<int> shape)
     {
         if (shape.Count == 3)
         {
-            Int(w, prefix + "Channels", shape[0]);
-            Int(w, prefix + "Height", shape[1]);
-            Int(w, prefix + "Width", shape[2]);
+            Int(w, $"{prefix} channels (feature maps).", prefix + "Channels", shape[0]);
+            Int(w, $"{prefix} height.", prefix + "Height", shape[1]);
+            Int(w, $"{prefix} width.", prefix + "Width", shape[2]);
         }
         else
         {
-            Int(w, prefix + "Features", shape[0]);
+            Int(w, $"{prefix} features.", prefix + "Features", shape[0]);
         }
     }
 

@@ -475,239 +475,408 @@ namespace Nest.Runtime.Tests.Seeds
             /// <summary>Layer Conv1 (Conv2d): { 3, 224, 224 } -> { 64, 55, 55 }.</summary>
             public static class Conv1
             {
+                /// <summary>Position of the layer in the network (0-based).</summary>
                 public const int Index = 0;
+                /// <summary>Input channels (feature maps).</summary>
                 public const int InputChannels = 3;
+                /// <summary>Input height.</summary>
                 public const int InputHeight = 224;
+                /// <summary>Input width.</summary>
                 public const int InputWidth = 224;
+                /// <summary>Output channels (feature maps).</summary>
                 public const int OutputChannels = 64;
+                /// <summary>Output height.</summary>
                 public const int OutputHeight = 55;
+                /// <summary>Output width.</summary>
                 public const int OutputWidth = 55;
+                /// <summary>Declared width of the dense reference.</summary>
                 public const int ReferenceWidth = 64;
+                /// <summary>Width of the seed (the declared width times the width scale).</summary>
                 public const int SeedWidth = 64;
+                /// <summary>Growth bound (0: none).</summary>
                 public const int MaxWidth = 0;
+                /// <summary>Live fraction of the seed's connections.</summary>
                 public const double Density = 0.5;
+                /// <summary>Kernel (window) size.</summary>
                 public const int Kernel = 11;
+                /// <summary>Stride.</summary>
                 public const int Stride = 4;
+                /// <summary>Zero padding on each side.</summary>
                 public const int Padding = 2;
+                /// <summary>Weights plus biases of this layer in the dense reference.</summary>
                 public const long ReferenceParameters = 23_296L;
+                /// <summary>2 x multiply-accumulates of this layer in the dense reference.</summary>
                 public const long ReferenceFlops = 140_553_600L;
+                /// <summary>Live connections of this layer in the seed.</summary>
                 public const long SeedConnections = 11_616L;
+                /// <summary>Live connections plus biases of this layer in the seed.</summary>
                 public const long SeedParameters = 11_680L;
+                /// <summary>2 x multiply-accumulates of this layer's live connections in the seed.</summary>
                 public const long SeedFlops = 70_276_800L;
             }
 
             /// <summary>Layer Pool1 (MaxPool2d): { 64, 55, 55 } -> { 64, 27, 27 }.</summary>
             public static class Pool1
             {
+                /// <summary>Position of the layer in the network (0-based).</summary>
                 public const int Index = 1;
+                /// <summary>Input channels (feature maps).</summary>
                 public const int InputChannels = 64;
+                /// <summary>Input height.</summary>
                 public const int InputHeight = 55;
+                /// <summary>Input width.</summary>
                 public const int InputWidth = 55;
+                /// <summary>Output channels (feature maps).</summary>
                 public const int OutputChannels = 64;
+                /// <summary>Output height.</summary>
                 public const int OutputHeight = 27;
+                /// <summary>Output width.</summary>
                 public const int OutputWidth = 27;
+                /// <summary>Kernel (window) size.</summary>
                 public const int Kernel = 3;
+                /// <summary>Stride.</summary>
                 public const int Stride = 2;
             }
 
             /// <summary>Layer Conv2 (Conv2d): { 64, 27, 27 } -> { 192, 27, 27 }.</summary>
             public static class Conv2
             {
+                /// <summary>Position of the layer in the network (0-based).</summary>
                 public const int Index = 2;
+                /// <summary>Input channels (feature maps).</summary>
                 public const int InputChannels = 64;
+                /// <summary>Input height.</summary>
                 public const int InputHeight = 27;
+                /// <summary>Input width.</summary>
                 public const int InputWidth = 27;
+                /// <summary>Output channels (feature maps).</summary>
                 public const int OutputChannels = 192;
+                /// <summary>Output height.</summary>
                 public const int OutputHeight = 27;
+                /// <summary>Output width.</summary>
                 public const int OutputWidth = 27;
+                /// <summary>Declared width of the dense reference.</summary>
                 public const int ReferenceWidth = 192;
+                /// <summary>Width of the seed (the declared width times the width scale).</summary>
                 public const int SeedWidth = 192;
+                /// <summary>Growth bound (0: none).</summary>
                 public const int MaxWidth = 0;
+                /// <summary>Live fraction of the seed's connections.</summary>
                 public const double Density = 0.5;
+                /// <summary>Kernel (window) size.</summary>
                 public const int Kernel = 5;
+                /// <summary>Stride.</summary>
                 public const int Stride = 1;
+                /// <summary>Zero padding on each side.</summary>
                 public const int Padding = 2;
+                /// <summary>Weights plus biases of this layer in the dense reference.</summary>
                 public const long ReferenceParameters = 307_392L;
+                /// <summary>2 x multiply-accumulates of this layer in the dense reference.</summary>
                 public const long ReferenceFlops = 447_897_600L;
+                /// <summary>Live connections of this layer in the seed.</summary>
                 public const long SeedConnections = 153_600L;
+                /// <summary>Live connections plus biases of this layer in the seed.</summary>
                 public const long SeedParameters = 153_792L;
+                /// <summary>2 x multiply-accumulates of this layer's live connections in the seed.</summary>
                 public const long SeedFlops = 223_948_800L;
             }
 
             /// <summary>Layer Pool2 (MaxPool2d): { 192, 27, 27 } -> { 192, 13, 13 }.</summary>
             public static class Pool2
             {
+                /// <summary>Position of the layer in the network (0-based).</summary>
                 public const int Index = 3;
+                /// <summary>Input channels (feature maps).</summary>
                 public const int InputChannels = 192;
+                /// <summary>Input height.</summary>
                 public const int InputHeight = 27;
+                /// <summary>Input width.</summary>
                 public const int InputWidth = 27;
+                /// <summary>Output channels (feature maps).</summary>
                 public const int OutputChannels = 192;
+                /// <summary>Output height.</summary>
                 public const int OutputHeight = 13;
+                /// <summary>Output width.</summary>
                 public const int OutputWidth = 13;
+                /// <summary>Kernel (window) size.</summary>
                 public const int Kernel = 3;
+                /// <summary>Stride.</summary>
                 public const int Stride = 2;
             }
 
             /// <summary>Layer Conv3 (Conv2d): { 192, 13, 13 } -> { 384, 13, 13 }.</summary>
             public static class Conv3
             {
+                /// <summary>Position of the layer in the network (0-based).</summary>
                 public const int Index = 4;
+                /// <summary>Input channels (feature maps).</summary>
                 public const int InputChannels = 192;
+                /// <summary>Input height.</summary>
                 public const int InputHeight = 13;
+                /// <summary>Input width.</summary>
                 public const int InputWidth = 13;
+                /// <summary>Output channels (feature maps).</summary>
                 public const int OutputChannels = 384;
+                /// <summary>Output height.</summary>
                 public const int OutputHeight = 13;
+                /// <summary>Output width.</summary>
                 public const int OutputWidth = 13;
+                /// <summary>Declared width of the dense reference.</summary>
                 public const int ReferenceWidth = 384;
+                /// <summary>Width of the seed (the declared width times the width scale).</summary>
                 public const int SeedWidth = 384;
+                /// <summary>Growth bound (0: none).</summary>
                 public const int MaxWidth = 0;
+                /// <summary>Live fraction of the seed's connections.</summary>
                 public const double Density = 0.5;
+                /// <summary>Kernel (window) size.</summary>
                 public const int Kernel = 3;
+                /// <summary>Stride.</summary>
                 public const int Stride = 1;
+                /// <summary>Zero padding on each side.</summary>
                 public const int Padding = 1;
+                /// <summary>Weights plus biases of this layer in the dense reference.</summary>
                 public const long ReferenceParameters = 663_936L;
+                /// <summary>2 x multiply-accumulates of this layer in the dense reference.</summary>
                 public const long ReferenceFlops = 224_280_576L;
+                /// <summary>Live connections of this layer in the seed.</summary>
                 public const long SeedConnections = 331_776L;
+                /// <summary>Live connections plus biases of this layer in the seed.</summary>
                 public const long SeedParameters = 332_160L;
+                /// <summary>2 x multiply-accumulates of this layer's live connections in the seed.</summary>
                 public const long SeedFlops = 112_140_288L;
             }
 
             /// <summary>Layer Conv4 (Conv2d): { 384, 13, 13 } -> { 256, 13, 13 }.</summary>
             public static class Conv4
             {
+                /// <summary>Position of the layer in the network (0-based).</summary>
                 public const int Index = 5;
+                /// <summary>Input channels (feature maps).</summary>
                 public const int InputChannels = 384;
+                /// <summary>Input height.</summary>
                 public const int InputHeight = 13;
+                /// <summary>Input width.</summary>
                 public const int InputWidth = 13;
+                /// <summary>Output channels (feature maps).</summary>
                 public const int OutputChannels = 256;
+                /// <summary>Output height.</summary>
                 public const int OutputHeight = 13;
+                /// <summary>Output width.</summary>
                 public const int OutputWidth = 13;
+                /// <summary>Declared width of the dense reference.</summary>
                 public const int ReferenceWidth = 256;
+                /// <summary>Width of the seed (the declared width times the width scale).</summary>
                 public const int SeedWidth = 256;
+                /// <summary>Growth bound (0: none).</summary>
                 public const int MaxWidth = 0;
+                /// <summary>Live fraction of the seed's connections.</summary>
                 public const double Density = 0.5;
+                /// <summary>Kernel (window) size.</summary>
                 public const int Kernel = 3;
+                /// <summary>Stride.</summary>
                 public const int Stride = 1;
+                /// <summary>Zero padding on each side.</summary>
                 public const int Padding = 1;
+                /// <summary>Weights plus biases of this layer in the dense reference.</summary>
                 public const long ReferenceParameters = 884_992L;
+                /// <summary>2 x multiply-accumulates of this layer in the dense reference.</summary>
                 public const long ReferenceFlops = 299_040_768L;
+                /// <summary>Live connections of this layer in the seed.</summary>
                 public const long SeedConnections = 442_368L;
+                /// <summary>Live connections plus biases of this layer in the seed.</summary>
                 public const long SeedParameters = 442_624L;
+                /// <summary>2 x multiply-accumulates of this layer's live connections in the seed.</summary>
                 public const long SeedFlops = 149_520_384L;
             }
 
             /// <summary>Layer Conv5 (Conv2d): { 256, 13, 13 } -> { 256, 13, 13 }.</summary>
             public static class Conv5
             {
+                /// <summary>Position of the layer in the network (0-based).</summary>
                 public const int Index = 6;
+                /// <summary>Input channels (feature maps).</summary>
                 public const int InputChannels = 256;
+                /// <summary>Input height.</summary>
                 public const int InputHeight = 13;
+                /// <summary>Input width.</summary>
                 public const int InputWidth = 13;
+                /// <summary>Output channels (feature maps).</summary>
                 public const int OutputChannels = 256;
+                /// <summary>Output height.</summary>
                 public const int OutputHeight = 13;
+                /// <summary>Output width.</summary>
                 public const int OutputWidth = 13;
+                /// <summary>Declared width of the dense reference.</summary>
                 public const int ReferenceWidth = 256;
+                /// <summary>Width of the seed (the declared width times the width scale).</summary>
                 public const int SeedWidth = 256;
+                /// <summary>Growth bound (0: none).</summary>
                 public const int MaxWidth = 0;
+                /// <summary>Live fraction of the seed's connections.</summary>
                 public const double Density = 0.5;
+                /// <summary>Kernel (window) size.</summary>
                 public const int Kernel = 3;
+                /// <summary>Stride.</summary>
                 public const int Stride = 1;
+                /// <summary>Zero padding on each side.</summary>
                 public const int Padding = 1;
+                /// <summary>Weights plus biases of this layer in the dense reference.</summary>
                 public const long ReferenceParameters = 590_080L;
+                /// <summary>2 x multiply-accumulates of this layer in the dense reference.</summary>
                 public const long ReferenceFlops = 199_360_512L;
+                /// <summary>Live connections of this layer in the seed.</summary>
                 public const long SeedConnections = 294_912L;
+                /// <summary>Live connections plus biases of this layer in the seed.</summary>
                 public const long SeedParameters = 295_168L;
+                /// <summary>2 x multiply-accumulates of this layer's live connections in the seed.</summary>
                 public const long SeedFlops = 99_680_256L;
             }
 
             /// <summary>Layer Pool5 (MaxPool2d): { 256, 13, 13 } -> { 256, 6, 6 }.</summary>
             public static class Pool5
             {
+                /// <summary>Position of the layer in the network (0-based).</summary>
                 public const int Index = 7;
+                /// <summary>Input channels (feature maps).</summary>
                 public const int InputChannels = 256;
+                /// <summary>Input height.</summary>
                 public const int InputHeight = 13;
+                /// <summary>Input width.</summary>
                 public const int InputWidth = 13;
+                /// <summary>Output channels (feature maps).</summary>
                 public const int OutputChannels = 256;
+                /// <summary>Output height.</summary>
                 public const int OutputHeight = 6;
+                /// <summary>Output width.</summary>
                 public const int OutputWidth = 6;
+                /// <summary>Kernel (window) size.</summary>
                 public const int Kernel = 3;
+                /// <summary>Stride.</summary>
                 public const int Stride = 2;
             }
 
             /// <summary>Layer Flat (Flatten): { 256, 6, 6 } -> { 9216 }.</summary>
             public static class Flat
             {
+                /// <summary>Position of the layer in the network (0-based).</summary>
                 public const int Index = 8;
+                /// <summary>Input channels (feature maps).</summary>
                 public const int InputChannels = 256;
+                /// <summary>Input height.</summary>
                 public const int InputHeight = 6;
+                /// <summary>Input width.</summary>
                 public const int InputWidth = 6;
+                /// <summary>Output features.</summary>
                 public const int OutputFeatures = 9216;
             }
 
             /// <summary>Layer Drop6 (Dropout): { 9216 } -> { 9216 }.</summary>
             public static class Drop6
             {
+                /// <summary>Position of the layer in the network (0-based).</summary>
                 public const int Index = 9;
+                /// <summary>Input features.</summary>
                 public const int InputFeatures = 9216;
+                /// <summary>Output features.</summary>
                 public const int OutputFeatures = 9216;
             }
 
             /// <summary>Layer Fc6 (Dense): { 9216 } -> { 4096 }.</summary>
             public static class Fc6
             {
+                /// <summary>Position of the layer in the network (0-based).</summary>
                 public const int Index = 10;
+                /// <summary>Input features.</summary>
                 public const int InputFeatures = 9216;
+                /// <summary>Output features.</summary>
                 public const int OutputFeatures = 4096;
+                /// <summary>Declared width of the dense reference.</summary>
                 public const int ReferenceWidth = 4096;
+                /// <summary>Width of the seed (the declared width times the width scale).</summary>
                 public const int SeedWidth = 4096;
+                /// <summary>Growth bound (0: none).</summary>
                 public const int MaxWidth = 0;
+                /// <summary>Live fraction of the seed's connections.</summary>
                 public const double Density = 0.1;
+                /// <summary>Weights plus biases of this layer in the dense reference.</summary>
                 public const long ReferenceParameters = 37_752_832L;
+                /// <summary>2 x multiply-accumulates of this layer in the dense reference.</summary>
                 public const long ReferenceFlops = 75_497_472L;
+                /// <summary>Live connections of this layer in the seed.</summary>
                 public const long SeedConnections = 3_774_874L;
+                /// <summary>Live connections plus biases of this layer in the seed.</summary>
                 public const long SeedParameters = 3_778_970L;
+                /// <summary>2 x multiply-accumulates of this layer's live connections in the seed.</summary>
                 public const long SeedFlops = 7_549_748L;
             }
 
             /// <summary>Layer Drop7 (Dropout): { 4096 } -> { 4096 }.</summary>
             public static class Drop7
             {
+                /// <summary>Position of the layer in the network (0-based).</summary>
                 public const int Index = 11;
+                /// <summary>Input features.</summary>
                 public const int InputFeatures = 4096;
+                /// <summary>Output features.</summary>
                 public const int OutputFeatures = 4096;
             }
 
             /// <summary>Layer Fc7 (Dense): { 4096 } -> { 4096 }.</summary>
             public static class Fc7
             {
+                /// <summary>Position of the layer in the network (0-based).</summary>
                 public const int Index = 12;
+                /// <summary>Input features.</summary>
                 public const int InputFeatures = 4096;
+                /// <summary>Output features.</summary>
                 public const int OutputFeatures = 4096;
+                /// <summary>Declared width of the dense reference.</summary>
                 public const int ReferenceWidth = 4096;
+                /// <summary>Width of the seed (the declared width times the width scale).</summary>
                 public const int SeedWidth = 4096;
+                /// <summary>Growth bound (0: none).</summary>
                 public const int MaxWidth = 0;
+                /// <summary>Live fraction of the seed's connections.</summary>
                 public const double Density = 0.1;
+                /// <summary>Weights plus biases of this layer in the dense reference.</summary>
                 public const long ReferenceParameters = 16_781_312L;
+                /// <summary>2 x multiply-accumulates of this layer in the dense reference.</summary>
                 public const long ReferenceFlops = 33_554_432L;
+                /// <summary>Live connections of this layer in the seed.</summary>
                 public const long SeedConnections = 1_677_722L;
+                /// <summary>Live connections plus biases of this layer in the seed.</summary>
                 public const long SeedParameters = 1_681_818L;
+                /// <summary>2 x multiply-accumulates of this layer's live connections in the seed.</summary>
                 public const long SeedFlops = 3_355_444L;
             }
 
             /// <summary>Layer Fc8 (Dense): { 4096 } -> { 1000 }.</summary>
             public static class Fc8
             {
+                /// <summary>Position of the layer in the network (0-based).</summary>
                 public const int Index = 13;
+                /// <summary>Input features.</summary>
                 public const int InputFeatures = 4096;
+                /// <summary>Output features.</summary>
                 public const int OutputFeatures = 1000;
+                /// <summary>Declared width of the dense reference.</summary>
                 public const int ReferenceWidth = 1000;
+                /// <summary>Width of the seed (the declared width times the width scale).</summary>
                 public const int SeedWidth = 1000;
+                /// <summary>Growth bound (0: none).</summary>
                 public const int MaxWidth = 0;
+                /// <summary>Live fraction of the seed's connections.</summary>
                 public const double Density = 0.2;
+                /// <summary>Weights plus biases of this layer in the dense reference.</summary>
                 public const long ReferenceParameters = 4_097_000L;
+                /// <summary>2 x multiply-accumulates of this layer in the dense reference.</summary>
                 public const long ReferenceFlops = 8_192_000L;
+                /// <summary>Live connections of this layer in the seed.</summary>
                 public const long SeedConnections = 819_200L;
+                /// <summary>Live connections plus biases of this layer in the seed.</summary>
                 public const long SeedParameters = 820_200L;
+                /// <summary>2 x multiply-accumulates of this layer's live connections in the seed.</summary>
                 public const long SeedFlops = 1_638_400L;
             }
         }

@@ -199,51 +199,87 @@ namespace Nest.Samples.Seeds
             /// <summary>Layer Fc1 (Dense): { 784 } -> { 120 }.</summary>
             public static class Fc1
             {
+                /// <summary>Position of the layer in the network (0-based).</summary>
                 public const int Index = 0;
+                /// <summary>Input features.</summary>
                 public const int InputFeatures = 784;
+                /// <summary>Output features.</summary>
                 public const int OutputFeatures = 120;
+                /// <summary>Declared width of the dense reference.</summary>
                 public const int ReferenceWidth = 300;
+                /// <summary>Width of the seed (the declared width times the width scale).</summary>
                 public const int SeedWidth = 120;
+                /// <summary>Growth bound (0: none).</summary>
                 public const int MaxWidth = 300;
+                /// <summary>Live fraction of the seed's connections.</summary>
                 public const double Density = 0.1;
+                /// <summary>Weights plus biases of this layer in the dense reference.</summary>
                 public const long ReferenceParameters = 235_500L;
+                /// <summary>2 x multiply-accumulates of this layer in the dense reference.</summary>
                 public const long ReferenceFlops = 470_400L;
+                /// <summary>Live connections of this layer in the seed.</summary>
                 public const long SeedConnections = 9_408L;
+                /// <summary>Live connections plus biases of this layer in the seed.</summary>
                 public const long SeedParameters = 9_528L;
+                /// <summary>2 x multiply-accumulates of this layer's live connections in the seed.</summary>
                 public const long SeedFlops = 18_816L;
             }
 
             /// <summary>Layer Fc2 (Dense): { 120 } -> { 40 }.</summary>
             public static class Fc2
             {
+                /// <summary>Position of the layer in the network (0-based).</summary>
                 public const int Index = 1;
+                /// <summary>Input features.</summary>
                 public const int InputFeatures = 120;
+                /// <summary>Output features.</summary>
                 public const int OutputFeatures = 40;
+                /// <summary>Declared width of the dense reference.</summary>
                 public const int ReferenceWidth = 100;
+                /// <summary>Width of the seed (the declared width times the width scale).</summary>
                 public const int SeedWidth = 40;
+                /// <summary>Growth bound (0: none).</summary>
                 public const int MaxWidth = 100;
+                /// <summary>Live fraction of the seed's connections.</summary>
                 public const double Density = 0.1;
+                /// <summary>Weights plus biases of this layer in the dense reference.</summary>
                 public const long ReferenceParameters = 30_100L;
+                /// <summary>2 x multiply-accumulates of this layer in the dense reference.</summary>
                 public const long ReferenceFlops = 60_000L;
+                /// <summary>Live connections of this layer in the seed.</summary>
                 public const long SeedConnections = 480L;
+                /// <summary>Live connections plus biases of this layer in the seed.</summary>
                 public const long SeedParameters = 520L;
+                /// <summary>2 x multiply-accumulates of this layer's live connections in the seed.</summary>
                 public const long SeedFlops = 960L;
             }
 
             /// <summary>Layer Logits (Dense): { 40 } -> { 10 }.</summary>
             public static class Logits
             {
+                /// <summary>Position of the layer in the network (0-based).</summary>
                 public const int Index = 2;
+                /// <summary>Input features.</summary>
                 public const int InputFeatures = 40;
+                /// <summary>Output features.</summary>
                 public const int OutputFeatures = 10;
+                /// <summary>Declared width of the dense reference.</summary>
                 public const int ReferenceWidth = 10;
+                /// <summary>Width of the seed (the declared width times the width scale).</summary>
                 public const int SeedWidth = 10;
+                /// <summary>Growth bound (0: none).</summary>
                 public const int MaxWidth = 0;
+                /// <summary>Live fraction of the seed's connections.</summary>
                 public const double Density = 0.5;
+                /// <summary>Weights plus biases of this layer in the dense reference.</summary>
                 public const long ReferenceParameters = 1_010L;
+                /// <summary>2 x multiply-accumulates of this layer in the dense reference.</summary>
                 public const long ReferenceFlops = 2_000L;
+                /// <summary>Live connections of this layer in the seed.</summary>
                 public const long SeedConnections = 200L;
+                /// <summary>Live connections plus biases of this layer in the seed.</summary>
                 public const long SeedParameters = 210L;
+                /// <summary>2 x multiply-accumulates of this layer's live connections in the seed.</summary>
                 public const long SeedFlops = 400L;
             }
         }

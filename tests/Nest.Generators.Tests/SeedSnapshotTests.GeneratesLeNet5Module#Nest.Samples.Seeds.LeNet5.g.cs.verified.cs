@@ -276,120 +276,205 @@ namespace Nest.Samples.Seeds
             /// <summary>Layer Conv1 (Conv2d): { 1, 28, 28 } -> { 20, 24, 24 }.</summary>
             public static class Conv1
             {
+                /// <summary>Position of the layer in the network (0-based).</summary>
                 public const int Index = 0;
+                /// <summary>Input channels (feature maps).</summary>
                 public const int InputChannels = 1;
+                /// <summary>Input height.</summary>
                 public const int InputHeight = 28;
+                /// <summary>Input width.</summary>
                 public const int InputWidth = 28;
+                /// <summary>Output channels (feature maps).</summary>
                 public const int OutputChannels = 20;
+                /// <summary>Output height.</summary>
                 public const int OutputHeight = 24;
+                /// <summary>Output width.</summary>
                 public const int OutputWidth = 24;
+                /// <summary>Declared width of the dense reference.</summary>
                 public const int ReferenceWidth = 20;
+                /// <summary>Width of the seed (the declared width times the width scale).</summary>
                 public const int SeedWidth = 20;
+                /// <summary>Growth bound (0: none).</summary>
                 public const int MaxWidth = 25;
+                /// <summary>Live fraction of the seed's connections.</summary>
                 public const double Density = 0.3;
+                /// <summary>Kernel (window) size.</summary>
                 public const int Kernel = 5;
+                /// <summary>Stride.</summary>
                 public const int Stride = 1;
+                /// <summary>Zero padding on each side.</summary>
                 public const int Padding = 0;
+                /// <summary>Weights plus biases of this layer in the dense reference.</summary>
                 public const long ReferenceParameters = 520L;
+                /// <summary>2 x multiply-accumulates of this layer in the dense reference.</summary>
                 public const long ReferenceFlops = 576_000L;
+                /// <summary>Live connections of this layer in the seed.</summary>
                 public const long SeedConnections = 150L;
+                /// <summary>Live connections plus biases of this layer in the seed.</summary>
                 public const long SeedParameters = 170L;
+                /// <summary>2 x multiply-accumulates of this layer's live connections in the seed.</summary>
                 public const long SeedFlops = 172_800L;
             }
 
             /// <summary>Layer Pool1 (MaxPool2d): { 20, 24, 24 } -> { 20, 12, 12 }.</summary>
             public static class Pool1
             {
+                /// <summary>Position of the layer in the network (0-based).</summary>
                 public const int Index = 1;
+                /// <summary>Input channels (feature maps).</summary>
                 public const int InputChannels = 20;
+                /// <summary>Input height.</summary>
                 public const int InputHeight = 24;
+                /// <summary>Input width.</summary>
                 public const int InputWidth = 24;
+                /// <summary>Output channels (feature maps).</summary>
                 public const int OutputChannels = 20;
+                /// <summary>Output height.</summary>
                 public const int OutputHeight = 12;
+                /// <summary>Output width.</summary>
                 public const int OutputWidth = 12;
+                /// <summary>Kernel (window) size.</summary>
                 public const int Kernel = 2;
+                /// <summary>Stride.</summary>
                 public const int Stride = 2;
             }
 
             /// <summary>Layer Conv2 (Conv2d): { 20, 12, 12 } -> { 50, 8, 8 }.</summary>
             public static class Conv2
             {
+                /// <summary>Position of the layer in the network (0-based).</summary>
                 public const int Index = 2;
+                /// <summary>Input channels (feature maps).</summary>
                 public const int InputChannels = 20;
+                /// <summary>Input height.</summary>
                 public const int InputHeight = 12;
+                /// <summary>Input width.</summary>
                 public const int InputWidth = 12;
+                /// <summary>Output channels (feature maps).</summary>
                 public const int OutputChannels = 50;
+                /// <summary>Output height.</summary>
                 public const int OutputHeight = 8;
+                /// <summary>Output width.</summary>
                 public const int OutputWidth = 8;
+                /// <summary>Declared width of the dense reference.</summary>
                 public const int ReferenceWidth = 50;
+                /// <summary>Width of the seed (the declared width times the width scale).</summary>
                 public const int SeedWidth = 50;
+                /// <summary>Growth bound (0: none).</summary>
                 public const int MaxWidth = 62;
+                /// <summary>Live fraction of the seed's connections.</summary>
                 public const double Density = 0.3;
+                /// <summary>Kernel (window) size.</summary>
                 public const int Kernel = 5;
+                /// <summary>Stride.</summary>
                 public const int Stride = 1;
+                /// <summary>Zero padding on each side.</summary>
                 public const int Padding = 0;
+                /// <summary>Weights plus biases of this layer in the dense reference.</summary>
                 public const long ReferenceParameters = 25_050L;
+                /// <summary>2 x multiply-accumulates of this layer in the dense reference.</summary>
                 public const long ReferenceFlops = 3_200_000L;
+                /// <summary>Live connections of this layer in the seed.</summary>
                 public const long SeedConnections = 7_500L;
+                /// <summary>Live connections plus biases of this layer in the seed.</summary>
                 public const long SeedParameters = 7_550L;
+                /// <summary>2 x multiply-accumulates of this layer's live connections in the seed.</summary>
                 public const long SeedFlops = 960_000L;
             }
 
             /// <summary>Layer Pool2 (MaxPool2d): { 50, 8, 8 } -> { 50, 4, 4 }.</summary>
             public static class Pool2
             {
+                /// <summary>Position of the layer in the network (0-based).</summary>
                 public const int Index = 3;
+                /// <summary>Input channels (feature maps).</summary>
                 public const int InputChannels = 50;
+                /// <summary>Input height.</summary>
                 public const int InputHeight = 8;
+                /// <summary>Input width.</summary>
                 public const int InputWidth = 8;
+                /// <summary>Output channels (feature maps).</summary>
                 public const int OutputChannels = 50;
+                /// <summary>Output height.</summary>
                 public const int OutputHeight = 4;
+                /// <summary>Output width.</summary>
                 public const int OutputWidth = 4;
+                /// <summary>Kernel (window) size.</summary>
                 public const int Kernel = 2;
+                /// <summary>Stride.</summary>
                 public const int Stride = 2;
             }
 
             /// <summary>Layer Flat (Flatten): { 50, 4, 4 } -> { 800 }.</summary>
             public static class Flat
             {
+                /// <summary>Position of the layer in the network (0-based).</summary>
                 public const int Index = 4;
+                /// <summary>Input channels (feature maps).</summary>
                 public const int InputChannels = 50;
+                /// <summary>Input height.</summary>
                 public const int InputHeight = 4;
+                /// <summary>Input width.</summary>
                 public const int InputWidth = 4;
+                /// <summary>Output features.</summary>
                 public const int OutputFeatures = 800;
             }
 
             /// <summary>Layer Fc1 (Dense): { 800 } -> { 500 }.</summary>
             public static class Fc1
             {
+                /// <summary>Position of the layer in the network (0-based).</summary>
                 public const int Index = 5;
+                /// <summary>Input features.</summary>
                 public const int InputFeatures = 800;
+                /// <summary>Output features.</summary>
                 public const int OutputFeatures = 500;
+                /// <summary>Declared width of the dense reference.</summary>
                 public const int ReferenceWidth = 500;
+                /// <summary>Width of the seed (the declared width times the width scale).</summary>
                 public const int SeedWidth = 500;
+                /// <summary>Growth bound (0: none).</summary>
                 public const int MaxWidth = 625;
+                /// <summary>Live fraction of the seed's connections.</summary>
                 public const double Density = 0.1;
+                /// <summary>Weights plus biases of this layer in the dense reference.</summary>
                 public const long ReferenceParameters = 400_500L;
+                /// <summary>2 x multiply-accumulates of this layer in the dense reference.</summary>
                 public const long ReferenceFlops = 800_000L;
+                /// <summary>Live connections of this layer in the seed.</summary>
                 public const long SeedConnections = 40_000L;
+                /// <summary>Live connections plus biases of this layer in the seed.</summary>
                 public const long SeedParameters = 40_500L;
+                /// <summary>2 x multiply-accumulates of this layer's live connections in the seed.</summary>
                 public const long SeedFlops = 80_000L;
             }
 
             /// <summary>Layer Logits (Dense): { 500 } -> { 10 }.</summary>
             public static class Logits
             {
+                /// <summary>Position of the layer in the network (0-based).</summary>
                 public const int Index = 6;
+                /// <summary>Input features.</summary>
                 public const int InputFeatures = 500;
+                /// <summary>Output features.</summary>
                 public const int OutputFeatures = 10;
+                /// <summary>Declared width of the dense reference.</summary>
                 public const int ReferenceWidth = 10;
+                /// <summary>Width of the seed (the declared width times the width scale).</summary>
                 public const int SeedWidth = 10;
+                /// <summary>Growth bound (0: none).</summary>
                 public const int MaxWidth = 0;
+                /// <summary>Live fraction of the seed's connections.</summary>
                 public const double Density = 1.0;
+                /// <summary>Weights plus biases of this layer in the dense reference.</summary>
                 public const long ReferenceParameters = 5_010L;
+                /// <summary>2 x multiply-accumulates of this layer in the dense reference.</summary>
                 public const long ReferenceFlops = 10_000L;
+                /// <summary>Live connections of this layer in the seed.</summary>
                 public const long SeedConnections = 5_000L;
+                /// <summary>Live connections plus biases of this layer in the seed.</summary>
                 public const long SeedParameters = 5_010L;
+                /// <summary>2 x multiply-accumulates of this layer's live connections in the seed.</summary>
                 public const long SeedFlops = 10_000L;
             }
         }

@@ -827,459 +827,798 @@ namespace Nest.Runtime.Tests.Seeds
             /// <summary>Layer Conv1_1 (Conv2d): { 3, 224, 224 } -> { 32, 224, 224 }.</summary>
             public static class Conv1_1
             {
+                /// <summary>Position of the layer in the network (0-based).</summary>
                 public const int Index = 0;
+                /// <summary>Input channels (feature maps).</summary>
                 public const int InputChannels = 3;
+                /// <summary>Input height.</summary>
                 public const int InputHeight = 224;
+                /// <summary>Input width.</summary>
                 public const int InputWidth = 224;
+                /// <summary>Output channels (feature maps).</summary>
                 public const int OutputChannels = 32;
+                /// <summary>Output height.</summary>
                 public const int OutputHeight = 224;
+                /// <summary>Output width.</summary>
                 public const int OutputWidth = 224;
+                /// <summary>Declared width of the dense reference.</summary>
                 public const int ReferenceWidth = 64;
+                /// <summary>Width of the seed (the declared width times the width scale).</summary>
                 public const int SeedWidth = 32;
+                /// <summary>Growth bound (0: none).</summary>
                 public const int MaxWidth = 0;
+                /// <summary>Live fraction of the seed's connections.</summary>
                 public const double Density = 0.5;
+                /// <summary>Kernel (window) size.</summary>
                 public const int Kernel = 3;
+                /// <summary>Stride.</summary>
                 public const int Stride = 1;
+                /// <summary>Zero padding on each side.</summary>
                 public const int Padding = 1;
+                /// <summary>Weights plus biases of this layer in the dense reference.</summary>
                 public const long ReferenceParameters = 1_792L;
+                /// <summary>2 x multiply-accumulates of this layer in the dense reference.</summary>
                 public const long ReferenceFlops = 173_408_256L;
+                /// <summary>Live connections of this layer in the seed.</summary>
                 public const long SeedConnections = 432L;
+                /// <summary>Live connections plus biases of this layer in the seed.</summary>
                 public const long SeedParameters = 464L;
+                /// <summary>2 x multiply-accumulates of this layer's live connections in the seed.</summary>
                 public const long SeedFlops = 43_352_064L;
             }
 
             /// <summary>Layer Conv1_2 (Conv2d): { 32, 224, 224 } -> { 32, 224, 224 }.</summary>
             public static class Conv1_2
             {
+                /// <summary>Position of the layer in the network (0-based).</summary>
                 public const int Index = 1;
+                /// <summary>Input channels (feature maps).</summary>
                 public const int InputChannels = 32;
+                /// <summary>Input height.</summary>
                 public const int InputHeight = 224;
+                /// <summary>Input width.</summary>
                 public const int InputWidth = 224;
+                /// <summary>Output channels (feature maps).</summary>
                 public const int OutputChannels = 32;
+                /// <summary>Output height.</summary>
                 public const int OutputHeight = 224;
+                /// <summary>Output width.</summary>
                 public const int OutputWidth = 224;
+                /// <summary>Declared width of the dense reference.</summary>
                 public const int ReferenceWidth = 64;
+                /// <summary>Width of the seed (the declared width times the width scale).</summary>
                 public const int SeedWidth = 32;
+                /// <summary>Growth bound (0: none).</summary>
                 public const int MaxWidth = 0;
+                /// <summary>Live fraction of the seed's connections.</summary>
                 public const double Density = 0.5;
+                /// <summary>Kernel (window) size.</summary>
                 public const int Kernel = 3;
+                /// <summary>Stride.</summary>
                 public const int Stride = 1;
+                /// <summary>Zero padding on each side.</summary>
                 public const int Padding = 1;
+                /// <summary>Weights plus biases of this layer in the dense reference.</summary>
                 public const long ReferenceParameters = 36_928L;
+                /// <summary>2 x multiply-accumulates of this layer in the dense reference.</summary>
                 public const long ReferenceFlops = 3_699_376_128L;
+                /// <summary>Live connections of this layer in the seed.</summary>
                 public const long SeedConnections = 4_608L;
+                /// <summary>Live connections plus biases of this layer in the seed.</summary>
                 public const long SeedParameters = 4_640L;
+                /// <summary>2 x multiply-accumulates of this layer's live connections in the seed.</summary>
                 public const long SeedFlops = 462_422_016L;
             }
 
             /// <summary>Layer Pool1 (MaxPool2d): { 32, 224, 224 } -> { 32, 112, 112 }.</summary>
             public static class Pool1
             {
+                /// <summary>Position of the layer in the network (0-based).</summary>
                 public const int Index = 2;
+                /// <summary>Input channels (feature maps).</summary>
                 public const int InputChannels = 32;
+                /// <summary>Input height.</summary>
                 public const int InputHeight = 224;
+                /// <summary>Input width.</summary>
                 public const int InputWidth = 224;
+                /// <summary>Output channels (feature maps).</summary>
                 public const int OutputChannels = 32;
+                /// <summary>Output height.</summary>
                 public const int OutputHeight = 112;
+                /// <summary>Output width.</summary>
                 public const int OutputWidth = 112;
+                /// <summary>Kernel (window) size.</summary>
                 public const int Kernel = 2;
+                /// <summary>Stride.</summary>
                 public const int Stride = 2;
             }
 
             /// <summary>Layer Conv2_1 (Conv2d): { 32, 112, 112 } -> { 64, 112, 112 }.</summary>
             public static class Conv2_1
             {
+                /// <summary>Position of the layer in the network (0-based).</summary>
                 public const int Index = 3;
+                /// <summary>Input channels (feature maps).</summary>
                 public const int InputChannels = 32;
+                /// <summary>Input height.</summary>
                 public const int InputHeight = 112;
+                /// <summary>Input width.</summary>
                 public const int InputWidth = 112;
+                /// <summary>Output channels (feature maps).</summary>
                 public const int OutputChannels = 64;
+                /// <summary>Output height.</summary>
                 public const int OutputHeight = 112;
+                /// <summary>Output width.</summary>
                 public const int OutputWidth = 112;
+                /// <summary>Declared width of the dense reference.</summary>
                 public const int ReferenceWidth = 128;
+                /// <summary>Width of the seed (the declared width times the width scale).</summary>
                 public const int SeedWidth = 64;
+                /// <summary>Growth bound (0: none).</summary>
                 public const int MaxWidth = 0;
+                /// <summary>Live fraction of the seed's connections.</summary>
                 public const double Density = 0.5;
+                /// <summary>Kernel (window) size.</summary>
                 public const int Kernel = 3;
+                /// <summary>Stride.</summary>
                 public const int Stride = 1;
+                /// <summary>Zero padding on each side.</summary>
                 public const int Padding = 1;
+                /// <summary>Weights plus biases of this layer in the dense reference.</summary>
                 public const long ReferenceParameters = 73_856L;
+                /// <summary>2 x multiply-accumulates of this layer in the dense reference.</summary>
                 public const long ReferenceFlops = 1_849_688_064L;
+                /// <summary>Live connections of this layer in the seed.</summary>
                 public const long SeedConnections = 9_216L;
+                /// <summary>Live connections plus biases of this layer in the seed.</summary>
                 public const long SeedParameters = 9_280L;
+                /// <summary>2 x multiply-accumulates of this layer's live connections in the seed.</summary>
                 public const long SeedFlops = 231_211_008L;
             }
 
             /// <summary>Layer Conv2_2 (Conv2d): { 64, 112, 112 } -> { 64, 112, 112 }.</summary>
             public static class Conv2_2
             {
+                /// <summary>Position of the layer in the network (0-based).</summary>
                 public const int Index = 4;
+                /// <summary>Input channels (feature maps).</summary>
                 public const int InputChannels = 64;
+                /// <summary>Input height.</summary>
                 public const int InputHeight = 112;
+                /// <summary>Input width.</summary>
                 public const int InputWidth = 112;
+                /// <summary>Output channels (feature maps).</summary>
                 public const int OutputChannels = 64;
+                /// <summary>Output height.</summary>
                 public const int OutputHeight = 112;
+                /// <summary>Output width.</summary>
                 public const int OutputWidth = 112;
+                /// <summary>Declared width of the dense reference.</summary>
                 public const int ReferenceWidth = 128;
+                /// <summary>Width of the seed (the declared width times the width scale).</summary>
                 public const int SeedWidth = 64;
+                /// <summary>Growth bound (0: none).</summary>
                 public const int MaxWidth = 0;
+                /// <summary>Live fraction of the seed's connections.</summary>
                 public const double Density = 0.5;
+                /// <summary>Kernel (window) size.</summary>
                 public const int Kernel = 3;
+                /// <summary>Stride.</summary>
                 public const int Stride = 1;
+                /// <summary>Zero padding on each side.</summary>
                 public const int Padding = 1;
+                /// <summary>Weights plus biases of this layer in the dense reference.</summary>
                 public const long ReferenceParameters = 147_584L;
+                /// <summary>2 x multiply-accumulates of this layer in the dense reference.</summary>
                 public const long ReferenceFlops = 3_699_376_128L;
+                /// <summary>Live connections of this layer in the seed.</summary>
                 public const long SeedConnections = 18_432L;
+                /// <summary>Live connections plus biases of this layer in the seed.</summary>
                 public const long SeedParameters = 18_496L;
+                /// <summary>2 x multiply-accumulates of this layer's live connections in the seed.</summary>
                 public const long SeedFlops = 462_422_016L;
             }
 
             /// <summary>Layer Pool2 (MaxPool2d): { 64, 112, 112 } -> { 64, 56, 56 }.</summary>
             public static class Pool2
             {
+                /// <summary>Position of the layer in the network (0-based).</summary>
                 public const int Index = 5;
+                /// <summary>Input channels (feature maps).</summary>
                 public const int InputChannels = 64;
+                /// <summary>Input height.</summary>
                 public const int InputHeight = 112;
+                /// <summary>Input width.</summary>
                 public const int InputWidth = 112;
+                /// <summary>Output channels (feature maps).</summary>
                 public const int OutputChannels = 64;
+                /// <summary>Output height.</summary>
                 public const int OutputHeight = 56;
+                /// <summary>Output width.</summary>
                 public const int OutputWidth = 56;
+                /// <summary>Kernel (window) size.</summary>
                 public const int Kernel = 2;
+                /// <summary>Stride.</summary>
                 public const int Stride = 2;
             }
 
             /// <summary>Layer Conv3_1 (Conv2d): { 64, 56, 56 } -> { 128, 56, 56 }.</summary>
             public static class Conv3_1
             {
+                /// <summary>Position of the layer in the network (0-based).</summary>
                 public const int Index = 6;
+                /// <summary>Input channels (feature maps).</summary>
                 public const int InputChannels = 64;
+                /// <summary>Input height.</summary>
                 public const int InputHeight = 56;
+                /// <summary>Input width.</summary>
                 public const int InputWidth = 56;
+                /// <summary>Output channels (feature maps).</summary>
                 public const int OutputChannels = 128;
+                /// <summary>Output height.</summary>
                 public const int OutputHeight = 56;
+                /// <summary>Output width.</summary>
                 public const int OutputWidth = 56;
+                /// <summary>Declared width of the dense reference.</summary>
                 public const int ReferenceWidth = 256;
+                /// <summary>Width of the seed (the declared width times the width scale).</summary>
                 public const int SeedWidth = 128;
+                /// <summary>Growth bound (0: none).</summary>
                 public const int MaxWidth = 0;
+                /// <summary>Live fraction of the seed's connections.</summary>
                 public const double Density = 0.5;
+                /// <summary>Kernel (window) size.</summary>
                 public const int Kernel = 3;
+                /// <summary>Stride.</summary>
                 public const int Stride = 1;
+                /// <summary>Zero padding on each side.</summary>
                 public const int Padding = 1;
+                /// <summary>Weights plus biases of this layer in the dense reference.</summary>
                 public const long ReferenceParameters = 295_168L;
+                /// <summary>2 x multiply-accumulates of this layer in the dense reference.</summary>
                 public const long ReferenceFlops = 1_849_688_064L;
+                /// <summary>Live connections of this layer in the seed.</summary>
                 public const long SeedConnections = 36_864L;
+                /// <summary>Live connections plus biases of this layer in the seed.</summary>
                 public const long SeedParameters = 36_992L;
+                /// <summary>2 x multiply-accumulates of this layer's live connections in the seed.</summary>
                 public const long SeedFlops = 231_211_008L;
             }
 
             /// <summary>Layer Conv3_2 (Conv2d): { 128, 56, 56 } -> { 128, 56, 56 }.</summary>
             public static class Conv3_2
             {
+                /// <summary>Position of the layer in the network (0-based).</summary>
                 public const int Index = 7;
+                /// <summary>Input channels (feature maps).</summary>
                 public const int InputChannels = 128;
+                /// <summary>Input height.</summary>
                 public const int InputHeight = 56;
+                /// <summary>Input width.</summary>
                 public const int InputWidth = 56;
+                /// <summary>Output channels (feature maps).</summary>
                 public const int OutputChannels = 128;
+                /// <summary>Output height.</summary>
                 public const int OutputHeight = 56;
+                /// <summary>Output width.</summary>
                 public const int OutputWidth = 56;
+                /// <summary>Declared width of the dense reference.</summary>
                 public const int ReferenceWidth = 256;
+                /// <summary>Width of the seed (the declared width times the width scale).</summary>
                 public const int SeedWidth = 128;
+                /// <summary>Growth bound (0: none).</summary>
                 public const int MaxWidth = 0;
+                /// <summary>Live fraction of the seed's connections.</summary>
                 public const double Density = 0.5;
+                /// <summary>Kernel (window) size.</summary>
                 public const int Kernel = 3;
+                /// <summary>Stride.</summary>
                 public const int Stride = 1;
+                /// <summary>Zero padding on each side.</summary>
                 public const int Padding = 1;
+                /// <summary>Weights plus biases of this layer in the dense reference.</summary>
                 public const long ReferenceParameters = 590_080L;
+                /// <summary>2 x multiply-accumulates of this layer in the dense reference.</summary>
                 public const long ReferenceFlops = 3_699_376_128L;
+                /// <summary>Live connections of this layer in the seed.</summary>
                 public const long SeedConnections = 73_728L;
+                /// <summary>Live connections plus biases of this layer in the seed.</summary>
                 public const long SeedParameters = 73_856L;
+                /// <summary>2 x multiply-accumulates of this layer's live connections in the seed.</summary>
                 public const long SeedFlops = 462_422_016L;
             }
 
             /// <summary>Layer Conv3_3 (Conv2d): { 128, 56, 56 } -> { 128, 56, 56 }.</summary>
             public static class Conv3_3
             {
+                /// <summary>Position of the layer in the network (0-based).</summary>
                 public const int Index = 8;
+                /// <summary>Input channels (feature maps).</summary>
                 public const int InputChannels = 128;
+                /// <summary>Input height.</summary>
                 public const int InputHeight = 56;
+                /// <summary>Input width.</summary>
                 public const int InputWidth = 56;
+                /// <summary>Output channels (feature maps).</summary>
                 public const int OutputChannels = 128;
+                /// <summary>Output height.</summary>
                 public const int OutputHeight = 56;
+                /// <summary>Output width.</summary>
                 public const int OutputWidth = 56;
+                /// <summary>Declared width of the dense reference.</summary>
                 public const int ReferenceWidth = 256;
+                /// <summary>Width of the seed (the declared width times the width scale).</summary>
                 public const int SeedWidth = 128;
+                /// <summary>Growth bound (0: none).</summary>
                 public const int MaxWidth = 0;
+                /// <summary>Live fraction of the seed's connections.</summary>
                 public const double Density = 0.5;
+                /// <summary>Kernel (window) size.</summary>
                 public const int Kernel = 3;
+                /// <summary>Stride.</summary>
                 public const int Stride = 1;
+                /// <summary>Zero padding on each side.</summary>
                 public const int Padding = 1;
+                /// <summary>Weights plus biases of this layer in the dense reference.</summary>
                 public const long ReferenceParameters = 590_080L;
+                /// <summary>2 x multiply-accumulates of this layer in the dense reference.</summary>
                 public const long ReferenceFlops = 3_699_376_128L;
+                /// <summary>Live connections of this layer in the seed.</summary>
                 public const long SeedConnections = 73_728L;
+                /// <summary>Live connections plus biases of this layer in the seed.</summary>
                 public const long SeedParameters = 73_856L;
+                /// <summary>2 x multiply-accumulates of this layer's live connections in the seed.</summary>
                 public const long SeedFlops = 462_422_016L;
             }
 
             /// <summary>Layer Pool3 (MaxPool2d): { 128, 56, 56 } -> { 128, 28, 28 }.</summary>
             public static class Pool3
             {
+                /// <summary>Position of the layer in the network (0-based).</summary>
                 public const int Index = 9;
+                /// <summary>Input channels (feature maps).</summary>
                 public const int InputChannels = 128;
+                /// <summary>Input height.</summary>
                 public const int InputHeight = 56;
+                /// <summary>Input width.</summary>
                 public const int InputWidth = 56;
+                /// <summary>Output channels (feature maps).</summary>
                 public const int OutputChannels = 128;
+                /// <summary>Output height.</summary>
                 public const int OutputHeight = 28;
+                /// <summary>Output width.</summary>
                 public const int OutputWidth = 28;
+                /// <summary>Kernel (window) size.</summary>
                 public const int Kernel = 2;
+                /// <summary>Stride.</summary>
                 public const int Stride = 2;
             }
 
             /// <summary>Layer Conv4_1 (Conv2d): { 128, 28, 28 } -> { 256, 28, 28 }.</summary>
             public static class Conv4_1
             {
+                /// <summary>Position of the layer in the network (0-based).</summary>
                 public const int Index = 10;
+                /// <summary>Input channels (feature maps).</summary>
                 public const int InputChannels = 128;
+                /// <summary>Input height.</summary>
                 public const int InputHeight = 28;
+                /// <summary>Input width.</summary>
                 public const int InputWidth = 28;
+                /// <summary>Output channels (feature maps).</summary>
                 public const int OutputChannels = 256;
+                /// <summary>Output height.</summary>
                 public const int OutputHeight = 28;
+                /// <summary>Output width.</summary>
                 public const int OutputWidth = 28;
+                /// <summary>Declared width of the dense reference.</summary>
                 public const int ReferenceWidth = 512;
+                /// <summary>Width of the seed (the declared width times the width scale).</summary>
                 public const int SeedWidth = 256;
+                /// <summary>Growth bound (0: none).</summary>
                 public const int MaxWidth = 0;
+                /// <summary>Live fraction of the seed's connections.</summary>
                 public const double Density = 0.5;
+                /// <summary>Kernel (window) size.</summary>
                 public const int Kernel = 3;
+                /// <summary>Stride.</summary>
                 public const int Stride = 1;
+                /// <summary>Zero padding on each side.</summary>
                 public const int Padding = 1;
+                /// <summary>Weights plus biases of this layer in the dense reference.</summary>
                 public const long ReferenceParameters = 1_180_160L;
+                /// <summary>2 x multiply-accumulates of this layer in the dense reference.</summary>
                 public const long ReferenceFlops = 1_849_688_064L;
+                /// <summary>Live connections of this layer in the seed.</summary>
                 public const long SeedConnections = 147_456L;
+                /// <summary>Live connections plus biases of this layer in the seed.</summary>
                 public const long SeedParameters = 147_712L;
+                /// <summary>2 x multiply-accumulates of this layer's live connections in the seed.</summary>
                 public const long SeedFlops = 231_211_008L;
             }
 
             /// <summary>Layer Conv4_2 (Conv2d): { 256, 28, 28 } -> { 256, 28, 28 }.</summary>
             public static class Conv4_2
             {
+                /// <summary>Position of the layer in the network (0-based).</summary>
                 public const int Index = 11;
+                /// <summary>Input channels (feature maps).</summary>
                 public const int InputChannels = 256;
+                /// <summary>Input height.</summary>
                 public const int InputHeight = 28;
+                /// <summary>Input width.</summary>
                 public const int InputWidth = 28;
+                /// <summary>Output channels (feature maps).</summary>
                 public const int OutputChannels = 256;
+                /// <summary>Output height.</summary>
                 public const int OutputHeight = 28;
+                /// <summary>Output width.</summary>
                 public const int OutputWidth = 28;
+                /// <summary>Declared width of the dense reference.</summary>
                 public const int ReferenceWidth = 512;
+                /// <summary>Width of the seed (the declared width times the width scale).</summary>
                 public const int SeedWidth = 256;
+                /// <summary>Growth bound (0: none).</summary>
                 public const int MaxWidth = 0;
+                /// <summary>Live fraction of the seed's connections.</summary>
                 public const double Density = 0.5;
+                /// <summary>Kernel (window) size.</summary>
                 public const int Kernel = 3;
+                /// <summary>Stride.</summary>
                 public const int Stride = 1;
+                /// <summary>Zero padding on each side.</summary>
                 public const int Padding = 1;
+                /// <summary>Weights plus biases of this layer in the dense reference.</summary>
                 public const long ReferenceParameters = 2_359_808L;
+                /// <summary>2 x multiply-accumulates of this layer in the dense reference.</summary>
                 public const long ReferenceFlops = 3_699_376_128L;
+                /// <summary>Live connections of this layer in the seed.</summary>
                 public const long SeedConnections = 294_912L;
+                /// <summary>Live connections plus biases of this layer in the seed.</summary>
                 public const long SeedParameters = 295_168L;
+                /// <summary>2 x multiply-accumulates of this layer's live connections in the seed.</summary>
                 public const long SeedFlops = 462_422_016L;
             }
 
             /// <summary>Layer Conv4_3 (Conv2d): { 256, 28, 28 } -> { 256, 28, 28 }.</summary>
             public static class Conv4_3
             {
+                /// <summary>Position of the layer in the network (0-based).</summary>
                 public const int Index = 12;
+                /// <summary>Input channels (feature maps).</summary>
                 public const int InputChannels = 256;
+                /// <summary>Input height.</summary>
                 public const int InputHeight = 28;
+                /// <summary>Input width.</summary>
                 public const int InputWidth = 28;
+                /// <summary>Output channels (feature maps).</summary>
                 public const int OutputChannels = 256;
+                /// <summary>Output height.</summary>
                 public const int OutputHeight = 28;
+                /// <summary>Output width.</summary>
                 public const int OutputWidth = 28;
+                /// <summary>Declared width of the dense reference.</summary>
                 public const int ReferenceWidth = 512;
+                /// <summary>Width of the seed (the declared width times the width scale).</summary>
                 public const int SeedWidth = 256;
+                /// <summary>Growth bound (0: none).</summary>
                 public const int MaxWidth = 0;
+                /// <summary>Live fraction of the seed's connections.</summary>
                 public const double Density = 0.5;
+                /// <summary>Kernel (window) size.</summary>
                 public const int Kernel = 3;
+                /// <summary>Stride.</summary>
                 public const int Stride = 1;
+                /// <summary>Zero padding on each side.</summary>
                 public const int Padding = 1;
+                /// <summary>Weights plus biases of this layer in the dense reference.</summary>
                 public const long ReferenceParameters = 2_359_808L;
+                /// <summary>2 x multiply-accumulates of this layer in the dense reference.</summary>
                 public const long ReferenceFlops = 3_699_376_128L;
+                /// <summary>Live connections of this layer in the seed.</summary>
                 public const long SeedConnections = 294_912L;
+                /// <summary>Live connections plus biases of this layer in the seed.</summary>
                 public const long SeedParameters = 295_168L;
+                /// <summary>2 x multiply-accumulates of this layer's live connections in the seed.</summary>
                 public const long SeedFlops = 462_422_016L;
             }
 
             /// <summary>Layer Pool4 (MaxPool2d): { 256, 28, 28 } -> { 256, 14, 14 }.</summary>
             public static class Pool4
             {
+                /// <summary>Position of the layer in the network (0-based).</summary>
                 public const int Index = 13;
+                /// <summary>Input channels (feature maps).</summary>
                 public const int InputChannels = 256;
+                /// <summary>Input height.</summary>
                 public const int InputHeight = 28;
+                /// <summary>Input width.</summary>
                 public const int InputWidth = 28;
+                /// <summary>Output channels (feature maps).</summary>
                 public const int OutputChannels = 256;
+                /// <summary>Output height.</summary>
                 public const int OutputHeight = 14;
+                /// <summary>Output width.</summary>
                 public const int OutputWidth = 14;
+                /// <summary>Kernel (window) size.</summary>
                 public const int Kernel = 2;
+                /// <summary>Stride.</summary>
                 public const int Stride = 2;
             }
 
             /// <summary>Layer Conv5_1 (Conv2d): { 256, 14, 14 } -> { 256, 14, 14 }.</summary>
             public static class Conv5_1
             {
+                /// <summary>Position of the layer in the network (0-based).</summary>
                 public const int Index = 14;
+                /// <summary>Input channels (feature maps).</summary>
                 public const int InputChannels = 256;
+                /// <summary>Input height.</summary>
                 public const int InputHeight = 14;
+                /// <summary>Input width.</summary>
                 public const int InputWidth = 14;
+                /// <summary>Output channels (feature maps).</summary>
                 public const int OutputChannels = 256;
+                /// <summary>Output height.</summary>
                 public const int OutputHeight = 14;
+                /// <summary>Output width.</summary>
                 public const int OutputWidth = 14;
+                /// <summary>Declared width of the dense reference.</summary>
                 public const int ReferenceWidth = 512;
+                /// <summary>Width of the seed (the declared width times the width scale).</summary>
                 public const int SeedWidth = 256;
+                /// <summary>Growth bound (0: none).</summary>
                 public const int MaxWidth = 0;
+                /// <summary>Live fraction of the seed's connections.</summary>
                 public const double Density = 0.5;
+                /// <summary>Kernel (window) size.</summary>
                 public const int Kernel = 3;
+                /// <summary>Stride.</summary>
                 public const int Stride = 1;
+                /// <summary>Zero padding on each side.</summary>
                 public const int Padding = 1;
+                /// <summary>Weights plus biases of this layer in the dense reference.</summary>
                 public const long ReferenceParameters = 2_359_808L;
+                /// <summary>2 x multiply-accumulates of this layer in the dense reference.</summary>
                 public const long ReferenceFlops = 924_844_032L;
+                /// <summary>Live connections of this layer in the seed.</summary>
                 public const long SeedConnections = 294_912L;
+                /// <summary>Live connections plus biases of this layer in the seed.</summary>
                 public const long SeedParameters = 295_168L;
+                /// <summary>2 x multiply-accumulates of this layer's live connections in the seed.</summary>
                 public const long SeedFlops = 115_605_504L;
             }
 
             /// <summary>Layer Conv5_2 (Conv2d): { 256, 14, 14 } -> { 256, 14, 14 }.</summary>
             public static class Conv5_2
             {
+                /// <summary>Position of the layer in the network (0-based).</summary>
                 public const int Index = 15;
+                /// <summary>Input channels (feature maps).</summary>
                 public const int InputChannels = 256;
+                /// <summary>Input height.</summary>
                 public const int InputHeight = 14;
+                /// <summary>Input width.</summary>
                 public const int InputWidth = 14;
+                /// <summary>Output channels (feature maps).</summary>
                 public const int OutputChannels = 256;
+                /// <summary>Output height.</summary>
                 public const int OutputHeight = 14;
+                /// <summary>Output width.</summary>
                 public const int OutputWidth = 14;
+                /// <summary>Declared width of the dense reference.</summary>
                 public const int ReferenceWidth = 512;
+                /// <summary>Width of the seed (the declared width times the width scale).</summary>
                 public const int SeedWidth = 256;
+                /// <summary>Growth bound (0: none).</summary>
                 public const int MaxWidth = 0;
+                /// <summary>Live fraction of the seed's connections.</summary>
                 public const double Density = 0.5;
+                /// <summary>Kernel (window) size.</summary>
                 public const int Kernel = 3;
+                /// <summary>Stride.</summary>
                 public const int Stride = 1;
+                /// <summary>Zero padding on each side.</summary>
                 public const int Padding = 1;
+                /// <summary>Weights plus biases of this layer in the dense reference.</summary>
                 public const long ReferenceParameters = 2_359_808L;
+                /// <summary>2 x multiply-accumulates of this layer in the dense reference.</summary>
                 public const long ReferenceFlops = 924_844_032L;
+                /// <summary>Live connections of this layer in the seed.</summary>
                 public const long SeedConnections = 294_912L;
+                /// <summary>Live connections plus biases of this layer in the seed.</summary>
                 public const long SeedParameters = 295_168L;
+                /// <summary>2 x multiply-accumulates of this layer's live connections in the seed.</summary>
                 public const long SeedFlops = 115_605_504L;
             }
 
             /// <summary>Layer Conv5_3 (Conv2d): { 256, 14, 14 } -> { 256, 14, 14 }.</summary>
             public static class Conv5_3
             {
+                /// <summary>Position of the layer in the network (0-based).</summary>
                 public const int Index = 16;
+                /// <summary>Input channels (feature maps).</summary>
                 public const int InputChannels = 256;
+                /// <summary>Input height.</summary>
                 public const int InputHeight = 14;
+                /// <summary>Input width.</summary>
                 public const int InputWidth = 14;
+                /// <summary>Output channels (feature maps).</summary>
                 public const int OutputChannels = 256;
+                /// <summary>Output height.</summary>
                 public const int OutputHeight = 14;
+                /// <summary>Output width.</summary>
                 public const int OutputWidth = 14;
+                /// <summary>Declared width of the dense reference.</summary>
                 public const int ReferenceWidth = 512;
+                /// <summary>Width of the seed (the declared width times the width scale).</summary>
                 public const int SeedWidth = 256;
+                /// <summary>Growth bound (0: none).</summary>
                 public const int MaxWidth = 0;
+                /// <summary>Live fraction of the seed's connections.</summary>
                 public const double Density = 0.5;
+                /// <summary>Kernel (window) size.</summary>
                 public const int Kernel = 3;
+                /// <summary>Stride.</summary>
                 public const int Stride = 1;
+                /// <summary>Zero padding on each side.</summary>
                 public const int Padding = 1;
+                /// <summary>Weights plus biases of this layer in the dense reference.</summary>
                 public const long ReferenceParameters = 2_359_808L;
+                /// <summary>2 x multiply-accumulates of this layer in the dense reference.</summary>
                 public const long ReferenceFlops = 924_844_032L;
+                /// <summary>Live connections of this layer in the seed.</summary>
                 public const long SeedConnections = 294_912L;
+                /// <summary>Live connections plus biases of this layer in the seed.</summary>
                 public const long SeedParameters = 295_168L;
+                /// <summary>2 x multiply-accumulates of this layer's live connections in the seed.</summary>
                 public const long SeedFlops = 115_605_504L;
             }
 
             /// <summary>Layer Pool5 (MaxPool2d): { 256, 14, 14 } -> { 256, 7, 7 }.</summary>
             public static class Pool5
             {
+                /// <summary>Position of the layer in the network (0-based).</summary>
                 public const int Index = 17;
+                /// <summary>Input channels (feature maps).</summary>
                 public const int InputChannels = 256;
+                /// <summary>Input height.</summary>
                 public const int InputHeight = 14;
+                /// <summary>Input width.</summary>
                 public const int InputWidth = 14;
+                /// <summary>Output channels (feature maps).</summary>
                 public const int OutputChannels = 256;
+                /// <summary>Output height.</summary>
                 public const int OutputHeight = 7;
+                /// <summary>Output width.</summary>
                 public const int OutputWidth = 7;
+                /// <summary>Kernel (window) size.</summary>
                 public const int Kernel = 2;
+                /// <summary>Stride.</summary>
                 public const int Stride = 2;
             }
 
             /// <summary>Layer Flat (Flatten): { 256, 7, 7 } -> { 12544 }.</summary>
             public static class Flat
             {
+                /// <summary>Position of the layer in the network (0-based).</summary>
                 public const int Index = 18;
+                /// <summary>Input channels (feature maps).</summary>
                 public const int InputChannels = 256;
+                /// <summary>Input height.</summary>
                 public const int InputHeight = 7;
+                /// <summary>Input width.</summary>
                 public const int InputWidth = 7;
+                /// <summary>Output features.</summary>
                 public const int OutputFeatures = 12544;
             }
 
             /// <summary>Layer Fc6 (Dense): { 12544 } -> { 2048 }.</summary>
             public static class Fc6
             {
+                /// <summary>Position of the layer in the network (0-based).</summary>
                 public const int Index = 19;
+                /// <summary>Input features.</summary>
                 public const int InputFeatures = 12544;
+                /// <summary>Output features.</summary>
                 public const int OutputFeatures = 2048;
+                /// <summary>Declared width of the dense reference.</summary>
                 public const int ReferenceWidth = 4096;
+                /// <summary>Width of the seed (the declared width times the width scale).</summary>
                 public const int SeedWidth = 2048;
+                /// <summary>Growth bound (0: none).</summary>
                 public const int MaxWidth = 0;
+                /// <summary>Live fraction of the seed's connections.</summary>
                 public const double Density = 0.05;
+                /// <summary>Weights plus biases of this layer in the dense reference.</summary>
                 public const long ReferenceParameters = 102_764_544L;
+                /// <summary>2 x multiply-accumulates of this layer in the dense reference.</summary>
                 public const long ReferenceFlops = 205_520_896L;
+                /// <summary>Live connections of this layer in the seed.</summary>
                 public const long SeedConnections = 1_284_506L;
+                /// <summary>Live connections plus biases of this layer in the seed.</summary>
                 public const long SeedParameters = 1_286_554L;
+                /// <summary>2 x multiply-accumulates of this layer's live connections in the seed.</summary>
                 public const long SeedFlops = 2_569_012L;
             }
 
             /// <summary>Layer Drop6 (Dropout): { 2048 } -> { 2048 }.</summary>
             public static class Drop6
             {
+                /// <summary>Position of the layer in the network (0-based).</summary>
                 public const int Index = 20;
+                /// <summary>Input features.</summary>
                 public const int InputFeatures = 2048;
+                /// <summary>Output features.</summary>
                 public const int OutputFeatures = 2048;
             }
 
             /// <summary>Layer Fc7 (Dense): { 2048 } -> { 2048 }.</summary>
             public static class Fc7
             {
+                /// <summary>Position of the layer in the network (0-based).</summary>
                 public const int Index = 21;
+                /// <summary>Input features.</summary>
                 public const int InputFeatures = 2048;
+                /// <summary>Output features.</summary>
                 public const int OutputFeatures = 2048;
+                /// <summary>Declared width of the dense reference.</summary>
                 public const int ReferenceWidth = 4096;
+                /// <summary>Width of the seed (the declared width times the width scale).</summary>
                 public const int SeedWidth = 2048;
+                /// <summary>Growth bound (0: none).</summary>
                 public const int MaxWidth = 0;
+                /// <summary>Live fraction of the seed's connections.</summary>
                 public const double Density = 0.05;
+                /// <summary>Weights plus biases of this layer in the dense reference.</summary>
                 public const long ReferenceParameters = 16_781_312L;
+                /// <summary>2 x multiply-accumulates of this layer in the dense reference.</summary>
                 public const long ReferenceFlops = 33_554_432L;
+                /// <summary>Live connections of this layer in the seed.</summary>
                 public const long SeedConnections = 209_715L;
+                /// <summary>Live connections plus biases of this layer in the seed.</summary>
                 public const long SeedParameters = 211_763L;
+                /// <summary>2 x multiply-accumulates of this layer's live connections in the seed.</summary>
                 public const long SeedFlops = 419_430L;
             }
 
             /// <summary>Layer Drop7 (Dropout): { 2048 } -> { 2048 }.</summary>
             public static class Drop7
             {
+                /// <summary>Position of the layer in the network (0-based).</summary>
                 public const int Index = 22;
+                /// <summary>Input features.</summary>
                 public const int InputFeatures = 2048;
+                /// <summary>Output features.</summary>
                 public const int OutputFeatures = 2048;
             }
 
             /// <summary>Layer Fc8 (Dense): { 2048 } -> { 1000 }.</summary>
             public static class Fc8
             {
+                /// <summary>Position of the layer in the network (0-based).</summary>
                 public const int Index = 23;
+                /// <summary>Input features.</summary>
                 public const int InputFeatures = 2048;
+                /// <summary>Output features.</summary>
                 public const int OutputFeatures = 1000;
+                /// <summary>Declared width of the dense reference.</summary>
                 public const int ReferenceWidth = 1000;
+                /// <summary>Width of the seed (the declared width times the width scale).</summary>
                 public const int SeedWidth = 1000;
+                /// <summary>Growth bound (0: none).</summary>
                 public const int MaxWidth = 0;
+                /// <summary>Live fraction of the seed's connections.</summary>
                 public const double Density = 0.2;
+                /// <summary>Weights plus biases of this layer in the dense reference.</summary>
                 public const long ReferenceParameters = 4_097_000L;
+                /// <summary>2 x multiply-accumulates of this layer in the dense reference.</summary>
                 public const long ReferenceFlops = 8_192_000L;
+                /// <summary>Live connections of this layer in the seed.</summary>
                 public const long SeedConnections = 409_600L;
+                /// <summary>Live connections plus biases of this layer in the seed.</summary>
                 public const long SeedParameters = 410_600L;
+                /// <summary>2 x multiply-accumulates of this layer's live connections in the seed.</summary>
                 public const long SeedFlops = 819_200L;
             }
         }
