@@ -23,7 +23,7 @@ sealed partial class SynthesisRun
         if (_checkpoints is null || _checkpointsFrozen) return;
         var finishing = _finish.IsCancellationRequested;
         if (++_stepsSinceCheckpoint < _checkpoints.Every && !finishing) return;
-        var path = _checkpoints.Save(Capture());
+        var path = _times.Measure(Work.Checkpoints, () => _checkpoints.Save(Capture()));
         _stepsSinceCheckpoint = 0;
         _checkpointsFrozen = finishing;
         _progress?.Report(new SynthesisProgress(_history[^1].Phase, _step, "checkpoint " + path, null));

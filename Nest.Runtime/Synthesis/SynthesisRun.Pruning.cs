@@ -47,9 +47,11 @@ sealed partial class SynthesisRun
             var compression = (double)_network.Topology.ReferenceParameters / _at.KeptParameters;
             var ceiling = _schedule.Ceiling(compression);
             var fraction = _at.Fraction = Math.Min(_at.Fraction, ceiling);
-            var pruned = _owner.ConnectionPruning(new ConnectionPruningStep(fraction, _schedule.CostExponent(compression))).Prune(_network, _kernels);
+            var pruned = _times.Measure(Work.Pruning,
+                () => _owner.ConnectionPruning(new ConnectionPruningStep(fraction, _schedule.CostExponent(compression))).Prune(_network, _kernels));
             var areaFraction = _s.Area.Fraction * fraction / _s.Pruning.Fraction;
-            var areas = _owner.AreaPruning is null || areaFraction <= 0 ? null : _owner.AreaPruning(areaFraction, _train, _generator).Prune(_network, _kernels);
+            var areas = _owner.AreaPruning is null || areaFraction <= 0 ? null
+                : _times.Measure(Work.Pruning, () => _owner.AreaPruning(areaFraction, _train, _generator).Prune(_network, _kernels));
             if (pruned.ConnectionsRemoved == 0 && (areas?.AreaPositionsRemoved ?? 0) == 0)
             {
                 _at.PruneStop = "nothing left to prune";
@@ -83,8 +85,11 @@ sealed partial class SynthesisRun
     // Exact after any step: connections reading a constant go into biases, outputs nothing reads are masked.
     void Fold()
     {
-        _owner.InputFolding?.Prune(_network, _kernels);
-        _owner.UnreadOutputs?.Prune(_network, _kernels);
+        _times.Measure(Work.Pruning, () =>
+        {
+            _owner.InputFolding?.Prune(_network, _kernels);
+            return _owner.UnreadOutputs?.Prune(_network, _kernels);
+        });
     }
 
     // Retrains after a step; sets the error and says whether the step is kept.
@@ -114,7 +119,7 @@ sealed partial class SynthesisRun
     // otherwise the record counts <paramref name="unitsCutOff"/>.
     void Settle(Holder best, int unitsCutOff, bool accepted, int retrainings)
     {
-        var unitsRemoved = accepted && !ShapesPinned ? _owner.UnitPruning.Prune(_network, _kernels).NeuronsRemoved : unitsCutOff;
+        var unitsRemoved = accepted && !ShapesPinned ? _times.Measure(Work.Pruning, () => _owner.UnitPruning.Prune(_network, _kernels)).NeuronsRemoved : unitsCutOff;
         Record(SynthesisPhase.Prune, _error, removed: unitsRemoved, accepted: accepted, retrainings: retrainings);
         if (accepted) best.Replace(new NetworkSnapshot(_network));
         else best.Current!.Restore();
@@ -130,7 +135,7 @@ sealed partial class SynthesisRun
             _step++;
             var areaFraction = _at.AreaFraction;
             _progress?.Report(new SynthesisProgress(SynthesisPhase.Prune, _step, $"masking {areaFraction:P0} of the convolutions' area", null));
-            if (_owner.AreaPruning!(areaFraction, _train, _generator).Prune(_network, _kernels).AreaPositionsRemoved == 0) return;
+            if (_times.Measure(Work.Pruning, () => _owner.AreaPruning!(areaFraction, _train, _generator).Prune(_network, _kernels)).AreaPositionsRemoved == 0) return;
             Fold();
             var (accepted, retrainings) = Retrain(_schedule.Epochs(compression));
             Settle(best, 0, accepted, retrainings);

@@ -31,6 +31,7 @@ sealed partial class SynthesisRun : IDisposable
     readonly Generator _generator;
 
     readonly SynthesisPosition _at = new();
+    readonly WorkTimes _times = new();
     int _step, _divergences;
     double _error;
     Distillation? _teacher;
@@ -82,6 +83,7 @@ sealed partial class SynthesisRun : IDisposable
         return new SynthesisResult(_history, _target, Seconds, _kernels.Name)
         {
             Divergences = _divergences, LearningRate = _at.LearningRate, GrowthStop = _at.GrowthStop, PruneStop = _at.PruneStop,
+            WorkSeconds = _times.Seconds,
         };
     }
 
@@ -92,8 +94,8 @@ sealed partial class SynthesisRun : IDisposable
         _at.LearningRate = _s.Training.LearningRate;
         if (_s.RateCheckBatches == 0) return;
         _progress?.Report(new SynthesisProgress(SynthesisPhase.Seed, _step, $"checking learning rate {_s.Training.LearningRate:G3}", null));
-        _at.LearningRate = RateCheck.Find(_network, _train, _s.Training, _s.RateCheckBatches,
-            message => _progress?.Report(new SynthesisProgress(SynthesisPhase.Seed, _step, message, null, Notice: true)), _cancellationToken);
+        _at.LearningRate = _times.Measure(Work.RateCheck, () => RateCheck.Find(_network, _train, _s.Training, _s.RateCheckBatches,
+            message => _progress?.Report(new SynthesisProgress(SynthesisPhase.Seed, _step, message, null, Notice: true)), _cancellationToken));
     }
 
     // The pruning limit: absolute when the user gave one, else the converged network's error plus its sampling noise.
@@ -117,7 +119,8 @@ sealed partial class SynthesisRun : IDisposable
             foreach (var policy in _owner.GrowthPolicies)
             {
                 _progress?.Report(new SynthesisProgress(SynthesisPhase.Grow, _step, "growing " + policy.Name, null));
-                neurons += policy.Grow(new GrowthContext(_network, _train, _kernels, _s.Growth, _s.Training.BatchSize, _generator)).NeuronsAdded;
+                neurons += _times.Measure(Work.Growth,
+                    () => policy.Grow(new GrowthContext(_network, _train, _kernels, _s.Growth, _s.Training.BatchSize, _generator))).NeuronsAdded;
             }
             var bestBefore = _history.Where(h => h.Phase is SynthesisPhase.Seed or SynthesisPhase.Grow).Min(h => h.ValidationError);
             var grownBy = NetworkCost.Measure(_network).Connections - _history[^1].Connections;
@@ -196,7 +199,7 @@ sealed partial class SynthesisRun : IDisposable
         _step++;
         Fold();
         _error = Train(_s.FinalEpochs, SynthesisPhase.Final, "fine-tuning the kept network", distillation: _teacher);
-        var removed = _owner.UnitPruning.Prune(_network, _kernels).NeuronsRemoved;
+        var removed = _times.Measure(Work.Pruning, () => _owner.UnitPruning.Prune(_network, _kernels)).NeuronsRemoved;
         Record(SynthesisPhase.Final, _error, removed: removed);
     }
 
@@ -219,8 +222,8 @@ sealed partial class SynthesisRun : IDisposable
             {
                 try
                 {
-                    new Trainer(_s.Training with { Epochs = epochs, LearningRate = rate, Seed = _s.Training.Seed + _step, AverageEpochs = average })
-                        .Train(_module, on ?? _train, null, null, _cancellationToken, distillation);
+                    _times.Measure(Work.Training, () => new Trainer(_s.Training with { Epochs = epochs, LearningRate = rate, Seed = _s.Training.Seed + _step, AverageEpochs = average })
+                        .Train(_module, on ?? _train, null, null, _cancellationToken, distillation));
                     break;
                 }
                 catch (DivergenceException e) when (attempt < _owner.DivergenceRetries)
@@ -232,13 +235,13 @@ sealed partial class SynthesisRun : IDisposable
                 }
             }
         }
-        return Evaluation.ErrorRate(_module, _validation, _s.Training.EvaluationBatchSize);
+        return _times.Measure(Work.Evaluation, () => Evaluation.ErrorRate(_module, _validation, _s.Training.EvaluationBatchSize));
     }
 
     SynthesisStep Record(SynthesisPhase phase, double error, int added = 0, int removed = 0, bool accepted = true, int retrainings = 0)
     {
         var cost = NetworkCost.Measure(_network);
-        double? test = _reportOnly is null ? null : Evaluation.ErrorRate(_module, _reportOnly, _s.Training.EvaluationBatchSize);
+        double? test = _reportOnly is null ? null : _times.Measure(Work.Evaluation, () => Evaluation.ErrorRate(_module, _reportOnly, _s.Training.EvaluationBatchSize));
         var entry = new SynthesisStep(_step, phase, cost.Connections, cost.Parameters, cost.Flops, error, added, removed, accepted, Seconds, test, retrainings, cost.Layers);
         _history.Add(entry);
         _progress?.Report(new SynthesisProgress(phase, _step, phase.ToString().ToLowerInvariant(), entry));

@@ -133,6 +133,13 @@ public static class SynthesizeCommand
             learningRate = result.LearningRate,
             growthStop = result.GrowthStop,
             pruneStop = result.PruneStop,
+            seconds = new
+            {
+                // Per phase from the history's step times; per kind of work as measured in this process.
+                phases = result.History.Select((h, i) => (h.Phase, Seconds: h.Seconds - (i == 0 ? 0 : result.History[i - 1].Seconds)))
+                    .GroupBy(p => p.Phase.ToString().ToLowerInvariant()).ToDictionary(g => g.Key, g => Math.Round(g.Sum(p => p.Seconds), 1)),
+                work = result.WorkSeconds,
+            },
             divergences = result.Divergences,
             history = result.History.Select(h => new
             {
