@@ -70,13 +70,22 @@ public sealed class CheckpointStore
 
     /// <summary>The newest checkpoint that reads back whole, or null when there is none; each one skipped
     /// (damaged, truncated, of another format) is reported to <paramref name="skipped"/> with its reason.</summary>
-    public (SynthesisCheckpoint Checkpoint, string Path)? LoadNewest(Action<string>? skipped = null)
+    /// <param name="skipped">Told of each checkpoint passed over, and why.</param>
+    /// <param name="refuse">When given, the reason a whole checkpoint does not belong to this run (another seed, schedule
+    /// or data), or null: such a checkpoint is passed over too, and an older one of this run is taken.</param>
+    public (SynthesisCheckpoint Checkpoint, string Path)? LoadNewest(Action<string>? skipped = null, Func<SynthesisCheckpoint, string?>? refuse = null)
     {
         foreach (var (path, _) in Files())
         {
             try
             {
-                return (SynthesisCheckpoint.FromBytes(File.ReadAllBytes(path)), path);
+                var checkpoint = SynthesisCheckpoint.FromBytes(File.ReadAllBytes(path));
+                if (refuse?.Invoke(checkpoint) is { } reason)
+                {
+                    skipped?.Invoke($"skipping checkpoint '{path}': {reason}");
+                    continue;
+                }
+                return (checkpoint, path);
             }
             catch (Exception e) when (e is InvalidDataException or IOException)
             {

@@ -28,9 +28,10 @@ public sealed record SynthesisCheckpoint(
     };
 
     /// <summary>Checks that a run of <paramref name="seed"/> under <paramref name="schedule"/> on a split of
-    /// <paramref name="trainCount"/> / <paramref name="validationCount"/> images can resume from this checkpoint.</summary>
+    /// <paramref name="trainCount"/> / <paramref name="validationCount"/> images (with <paramref name="fingerprint"/>, see
+    /// <see cref="Data.DataFingerprint"/>, when known) can resume from this checkpoint.</summary>
     /// <exception cref="InvalidOperationException">It cannot: the message says what differs.</exception>
-    public void EnsureResumable(string seed, SynthesisSchedule schedule, int trainCount, int validationCount)
+    public void EnsureResumable(string seed, SynthesisSchedule schedule, int trainCount, int validationCount, string? fingerprint = null)
     {
         var h = Header;
         if (h.Seed != seed)
@@ -40,6 +41,9 @@ public sealed record SynthesisCheckpoint(
         if (h.TrainCount != trainCount || h.ValidationCount != validationCount)
             throw new InvalidOperationException($"The checkpoint's run had {h.TrainCount:N0} training and {h.ValidationCount:N0} validation images, " +
                                                 $"this one {trainCount:N0} and {validationCount:N0}.");
+        if (fingerprint is not null && h.DataFingerprint is { } taken && taken != fingerprint)
+            throw new InvalidOperationException($"The checkpoint's run had other data (fingerprint {taken}, this one {fingerprint}); " +
+                                                "resume with the data it was taken on.");
     }
 
     internal static string ScheduleJson(SynthesisSchedule schedule) => JsonSerializer.Serialize(schedule, Json);
@@ -99,6 +103,7 @@ public sealed record SynthesisCheckpoint(
 /// <param name="Position">Where the loops stand.</param>
 /// <param name="History">Every step recorded so far.</param>
 /// <param name="Divergences">Trainings rerun at half the rate so far (<see cref="SynthesisResult.Divergences"/>).</param>
+/// <param name="DataFingerprint">The data the run saw (<see cref="Data.DataFingerprint"/>): a checkpoint resumes only on the same data.</param>
 public sealed record CheckpointHeader(
     string Seed,
     string Schedule,
@@ -110,4 +115,5 @@ public sealed record CheckpointHeader(
     double Seconds,
     SynthesisPosition Position,
     IReadOnlyList<SynthesisStep> History,
-    int Divergences = 0);
+    int Divergences = 0,
+    string? DataFingerprint = null);

@@ -13,6 +13,10 @@ sealed partial class SynthesisRun
     int _stepsSinceCheckpoint;
     bool _checkpointsFrozen;
 
+    // Computed once, when a checkpoint first needs it.
+    string Fingerprint => _fingerprint ??= Data.DataFingerprint.Of(_train, _validation);
+    string? _fingerprint;
+
     /// <summary>Run time, a resumed run's earlier time included.</summary>
     double Seconds => _secondsBefore + _clock.Elapsed.TotalSeconds;
 
@@ -32,7 +36,7 @@ sealed partial class SynthesisRun
     SynthesisCheckpoint Capture()
     {
         var header = new CheckpointHeader(_network.Topology.Name, SynthesisCheckpoint.ScheduleJson(_s), _train.Count, _validation.Count, _step, _error, _target, Seconds,
-            Copy(_at), _history.ToList(), _divergences);
+            Copy(_at), _history.ToList(), _divergences, Fingerprint);
         using var state = _generator.get_state();
         return new SynthesisCheckpoint(header, state.bytes.ToArray(), NetworkState.Capture(_network), _teacherState);
     }
@@ -42,7 +46,7 @@ sealed partial class SynthesisRun
     /// <exception cref="InvalidOperationException">The checkpoint is of another seed, schedule or data split (named).</exception>
     void Resume(SynthesisCheckpoint checkpoint)
     {
-        checkpoint.EnsureResumable(_network.Topology.Name, _s, _train.Count, _validation.Count);
+        checkpoint.EnsureResumable(_network.Topology.Name, _s, _train.Count, _validation.Count, Fingerprint);
         var h = checkpoint.Header;
         checkpoint.Network.ApplyTo(_network);
         using (var state = TorchSharp.torch.tensor(checkpoint.GeneratorState)) _generator.set_state(state);

@@ -175,19 +175,26 @@ public static class SynthesizeCommand
         return 0;
     }
 
-    // The newest checkpoint that reads back whole and belongs to this run (damaged ones are skipped with a message).
+    // The newest checkpoint that reads back whole and belongs to this run: damaged ones and those of another seed,
+    // schedule or data are passed over with a message, so that an older checkpoint of this run is taken.
     static SynthesisCheckpoint Resume(CheckpointStore store, string seedName, SynthesisSchedule schedule, IdxDataset data, TextWriter output)
     {
-        var (checkpoint, path) = store.LoadNewest(message => output.WriteLine("nest: " + message))
-            ?? throw new CommandFailedException($"no checkpoint to resume from in '{store.Folder}'");
-        try
+        var fingerprint = DataFingerprint.Of(data.Train, data.Validation);
+        string? lastReason = null;
+        var found = store.LoadNewest(message => output.WriteLine("nest: " + message), candidate =>
         {
-            checkpoint.EnsureResumable(SeedCatalog.Find(seedName).Topology.Name, schedule, data.Train.Count, data.Validation.Count);
-        }
-        catch (InvalidOperationException e)
-        {
-            throw new CommandFailedException($"cannot resume from '{path}': {e.Message}");
-        }
+            try
+            {
+                candidate.EnsureResumable(SeedCatalog.Find(seedName).Topology.Name, schedule, data.Train.Count, data.Validation.Count, fingerprint);
+                return null;
+            }
+            catch (InvalidOperationException e)
+            {
+                return lastReason = e.Message;
+            }
+        });
+        var (checkpoint, path) = found ?? throw new CommandFailedException(
+            $"no checkpoint of this run to resume from in '{store.Folder}'{(lastReason is null ? "" : $" (last refused: {lastReason})")}");
         var last = checkpoint.Header.History[^1];
         output.WriteLine($"resuming from {path}: step {checkpoint.Header.Step} ({last.Phase.ToString().ToLowerInvariant()}), {last.Connections:N0} connections, " +
                          $"validation error {last.ValidationError:P2}");
