@@ -70,7 +70,7 @@ sealed partial class SynthesisRun : IDisposable
             if (converge)
             {
                 _step++;
-                _error = Train(_s.ConvergeEpochs, SynthesisPhase.Converge, "training the grown network further");
+                _error = Train(_s.ConvergeEpochs, SynthesisPhase.Converge, "training the grown network further", keepBestEpoch: true);
                 Record(SynthesisPhase.Converge, _error);
             }
             _target = Limit(_error);
@@ -203,8 +203,9 @@ sealed partial class SynthesisRun : IDisposable
         Record(SynthesisPhase.Final, _error, removed: removed);
     }
 
-    /// <summary>Trains for <paramref name="epochs"/> (none: only measures) and returns the validation error.</summary>
-    double Train(int epochs, SynthesisPhase phase, string activity, ImageDataset? on = null, Distillation? distillation = null)
+    /// <summary>Trains for <paramref name="epochs"/> (none: only measures) and returns the validation error; with
+    /// <paramref name="keepBestEpoch"/>, ends at the best epoch when the last is clearly worse (<see cref="BestEpoch"/>).</summary>
+    double Train(int epochs, SynthesisPhase phase, string activity, ImageDataset? on = null, Distillation? distillation = null, bool keepBestEpoch = false)
     {
         _progress?.Report(new SynthesisProgress(phase, _step, activity, null));
         // Retraining after pruning and the final fine-tuning share their rate and their iterate averaging.
@@ -220,10 +221,13 @@ sealed partial class SynthesisRun : IDisposable
             using var start = _owner.DivergenceRetries > 0 ? new NetworkSnapshot(_network) : null;
             for (int attempt = 0; ; attempt++)
             {
+                using var best = keepBestEpoch ? new BestEpoch(_network, _validation.Count) : null;
                 try
                 {
                     _times.Measure(Work.Training, () => new Trainer(_s.Training with { Epochs = epochs, LearningRate = rate, Seed = _s.Training.Seed + _step, AverageEpochs = average })
-                        .Train(_module, on ?? _train, null, null, _cancellationToken, distillation));
+                        .Train(_module, on ?? _train, best is null ? null : _validation, best, _cancellationToken, distillation));
+                    if (best?.RestoreIfClearlyBetter() is { } kept)
+                        _progress?.Report(new SynthesisProgress(phase, _step, kept, null, Notice: true));
                     break;
                 }
                 catch (DivergenceException e) when (attempt < _owner.DivergenceRetries)
