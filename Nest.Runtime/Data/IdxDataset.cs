@@ -43,21 +43,24 @@ public sealed class IdxDataset : IDisposable
     /// Loads the four files from <paramref name="folder"/>; the last <paramref name="validationCount"/>
     /// training images become the validation set (a fixed split, the same for every seed value).
     /// <paramref name="scaling"/> chooses whether the mean is subtracted; both divide by the standard deviation.
+    /// When <paramref name="statistics"/> are given (a saved model's pixel mean on a 0..1 scale and deviation), they scale
+    /// the images instead of the training part's own.
     /// </summary>
     /// <exception cref="DatasetException">A file is missing or malformed, counts or sizes disagree, or a label is out of range.</exception>
-    public static IdxDataset Load(string folder, int validationCount = 5000, string name = "mnist", InputScaling scaling = InputScaling.Standardize) =>
-        Load(folder, _ => validationCount, name, scaling);
+    public static IdxDataset Load(string folder, int validationCount = 5000, string name = "mnist", InputScaling scaling = InputScaling.Standardize,
+        (float Mean, float Std)? statistics = null) =>
+        Load(folder, _ => validationCount, name, scaling, statistics);
 
-    /// <summary>As <see cref="Load(string, int, string, InputScaling)"/>, holding out <paramref name="validationFraction"/> of
+    /// <summary>As <see cref="Load(string, int, string, InputScaling, ValueTuple{float, float}?)"/>, holding out <paramref name="validationFraction"/> of
     /// the training images (rounded, at least one), so that the split scales with the data set.</summary>
     public static IdxDataset Load(string folder, double validationFraction, string name = "mnist", InputScaling scaling = InputScaling.Standardize)
     {
         if (!(validationFraction > 0 && validationFraction < 1))
             throw new ArgumentOutOfRangeException(nameof(validationFraction), validationFraction, "must be in (0, 1)");
-        return Load(folder, n => Math.Max(1, (int)Math.Round(validationFraction * n)), name, scaling);
+        return Load(folder, n => Math.Max(1, (int)Math.Round(validationFraction * n)), name, scaling, null);
     }
 
-    static IdxDataset Load(string folder, Func<int, int> validationCountFor, string name, InputScaling scaling)
+    static IdxDataset Load(string folder, Func<int, int> validationCountFor, string name, InputScaling scaling, (float Mean, float Std)? statistics)
     {
         if (!Directory.Exists(folder))
             throw new DatasetException(folder, "data folder not found");
@@ -90,6 +93,7 @@ public sealed class IdxDataset : IDisposable
         var pixelMean = sum / trainPixels;
         var std = (float)Math.Sqrt(Math.Max(1e-12, sumSquares / trainPixels - pixelMean * pixelMean));
         var mean = scaling == InputScaling.ZeroBackground ? 0f : (float)pixelMean;
+        if (statistics is { } given) (mean, std) = given;
 
         using var scope = NewDisposeScope();
         var all = Images(trainImages, mean, std);

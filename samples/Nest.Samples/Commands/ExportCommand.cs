@@ -64,7 +64,9 @@ public static class ExportCommand
         object? check = null;
         if (verify)
         {
-            var (data, _) = await CommandData.LoadAsync(dataFolder, 5000, network.Topology.Classes, log, cancellationToken, CommandData.ParseScaling(header.Input));
+            // Only the test set is used, scaled with the statistics the model was trained with (saved in its header).
+            var (data, _) = await CommandData.LoadAsync(dataFolder, 0, network.Topology.Classes, log, cancellationToken, CommandData.ParseScaling(header.Input),
+                statistics: (header.InputMean, header.InputStd));
             using var __ = data;
             var agreement = Verification.Compare(module, compact, files["onnx"], data.Test);
             log.WriteLine($"verified on {data.Test.Count:N0} test images: test error {agreement.NetworkError:P2} (synthesized), {agreement.CompactError:P2} (TorchSharp compact), " +
@@ -72,14 +74,27 @@ public static class ExportCommand
                           $"network: {agreement.CompactDisagreements} (TorchSharp), {agreement.OnnxDisagreements} (ONNX Runtime); " +
                           $"largest logit difference {agreement.MaxLogitDifference:G3}");
             check = agreement;
-            if (agreement.OnnxDisagreements > 0 || agreement.CompactDisagreements > 0)
+            var problem = agreement.NonFiniteLogits > 0 ? $"{agreement.NonFiniteLogits} logits are NaN or infinite"
+                : agreement.OnnxDisagreements > 0 || agreement.CompactDisagreements > 0 ? "the exported model does not predict what the synthesized network predicts"
+                : RecordedErrorDiffers(header.TestError, agreement.NetworkError, agreement.Images);
+            if (problem is not null)
             {
                 if (json) output.WriteLine(System.Text.Json.JsonSerializer.Serialize(new { files, verification = check }));
-                throw new CommandFailedException("the exported model does not predict what the synthesized network predicts");
+                throw new CommandFailedException(problem);
             }
         }
         if (json) output.WriteLine(System.Text.Json.JsonSerializer.Serialize(new { files, multiplyAccumulates = model.DenseMultiplyAccumulates, verification = check },
             new System.Text.Json.JsonSerializerOptions { WriteIndented = true }));
         return 0;
+    }
+
+    // The network's test error here against the one recorded when it was saved: beyond three binomial standard errors
+    // the data (or its scaling) is not what the model was measured on.
+    static string? RecordedErrorDiffers(double? recorded, double measured, int images)
+    {
+        if (recorded is not { } r || images == 0) return null;
+        var tolerance = 3 * Nest.Runtime.Synthesis.ValidationNoise.StandardError(r, images);
+        return Math.Abs(measured - r) <= tolerance ? null
+            : $"the network's test error here is {measured:P2}, but {r:P2} was recorded when it was saved (beyond {tolerance:P2}): other data, or other scaling";
     }
 }
