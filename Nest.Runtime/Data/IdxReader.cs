@@ -57,6 +57,11 @@ public static class IdxReader
                 throw new DatasetException(path, $"dimension {i} is {d}; IDX dimensions must be positive");
             dimensions[i] = d;
             count *= d;
+            // Checked as it grows (each factor is below 2^31, so the product cannot wrap before this): dimensions whose
+            // product overflows 64 bits would otherwise pass as a small file.
+            if (count > Array.MaxLength)
+                throw new DatasetException(path, $"dimensions [{string.Join(", ", dimensions.Take(i + 1))}{(i + 1 < rank ? ", ..." : "")}] " +
+                                                 $"describe more than {Array.MaxLength:N0} values; the file has {bytes.Length:N0} bytes");
         }
         expected += count;
         if (bytes.Length < expected)

@@ -65,6 +65,23 @@ public class DataTests
     }
 
     [Fact]
+    public void ReportsDimensionsWhoseProductOverflowsInsteadOfReadingThem()
+    {
+        // 65536 x 2^24 x 2^24 is 2^64: wrapped to 0 in 64 bits, it once passed as a 16-byte file.
+        using var files = new IdxFiles();
+        var header = new byte[16];
+        header[2] = 0x08; header[3] = 3;
+        System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(header.AsSpan(4), 65536);
+        System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(header.AsSpan(8), 1 << 24);
+        System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(header.AsSpan(12), 1 << 24);
+        File.WriteAllBytes(files.Path("images"), header);
+
+        var error = Assert.Throws<DatasetException>(() => IdxReader.Read(files.Path("images"), 3));
+
+        Assert.Contains("dimensions [65536, 16777216, ...] describe more than", error.Message);
+    }
+
+    [Fact]
     public void ReportsWrongRank()
     {
         using var files = new IdxFiles();
