@@ -93,6 +93,37 @@ public sealed class RunFolderTests : IDisposable
         Assert.False(Directory.Exists(output));
     }
 
+    [Fact]
+    public async Task AMomentumTheTrainerRefusesIsAUsageErrorNamingTheOption()
+    {
+        string[] args = ["--seed", "lenet300", "--momentum", "1", "--out", Path.Combine(_folder, "train")];
+
+        var error = await Assert.ThrowsAsync<UsageException>(() => TrainCommand.RunAsync(new Arguments(args, TrainCommand.Flags), TextWriter.Null, default));
+
+        Assert.Equal("--momentum must be in [0, 1)", error.Message);
+        Assert.False(Directory.Exists(Path.Combine(_folder, "train")));
+    }
+
+    [SkippableFact]
+    public async Task CudaKernelsWithoutCudaFailBeforeAnythingIsWritten()
+    {
+        Skip.If(Nest.Runtime.Kernels.IlgpuMaskKernels.TryCreateCuda() is { } cuda && Dispose(cuda), "this machine has CUDA");
+        var output = Path.Combine(_folder, "run");
+        string[] args = ["--seed", "lenet300", "--kernels", "cuda", "--out", output];
+
+        var error = await Assert.ThrowsAsync<CommandFailedException>(() =>
+            SynthesizeCommand.RunAsync(new Arguments(args, SynthesizeCommand.Flags), args, TextWriter.Null, default));
+
+        Assert.StartsWith("--kernels cuda: The CUDA backend was asked for but cannot run", error.Message);
+        Assert.False(Directory.Exists(output));
+    }
+
+    static bool Dispose(IDisposable d)
+    {
+        d.Dispose();
+        return true;
+    }
+
     [Theory]
     [InlineData("Infinity")]
     [InlineData("1e400")]

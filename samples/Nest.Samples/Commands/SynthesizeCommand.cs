@@ -54,13 +54,22 @@ public static class SynthesizeCommand
         if (json) output = Console.Error;
         if (threads > 0) set_num_threads(threads);
 
+        IMaskKernels kernels;
+        try
+        {
+            kernels = MaskKernels.Create(backend);
+        }
+        catch (InvalidOperationException e)
+        {
+            throw new CommandFailedException($"--kernels cuda: {e.Message}");
+        }
+        using var _kernels = kernels;
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var (data, folder) = await CommandData.LoadAsync(dataFolder, validation, entry.Topology.Classes, output, cancellationToken, scaling);
         using var _ = data;
         CommandData.CheckShape(entry.Topology, entry.Name, data);
         // Claimed only now, after every option and the data are checked: a refused run leaves the folder as it was.
         using var runFolder = RunFolder.Claim(outFolder, resuming ? "--resume" : "--out", mayHoldRun: resuming || overwrite);
-        using var kernels = MaskKernels.Create(backend);
         output.WriteLine($"data: {folder}; kernels: {kernels.Name}; {get_num_threads()} threads");
 
         using var network = (IDisposable)entry.Create(schedule.Training.Seed, false);

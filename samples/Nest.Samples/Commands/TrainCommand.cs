@@ -39,6 +39,20 @@ public static class TrainCommand
             Augment = args.Flag("augment"),
         };
         var checkRate = args.String("lr") is null;
+        try
+        {
+            options.Validate();
+        }
+        catch (ArgumentOutOfRangeException e)
+        {
+            // The options' own names, as typed: --momentum, --lr, --weight-decay, --batch-size, --epochs.
+            var option = e.ParamName switch
+            {
+                nameof(TrainingOptions.LearningRate) => "lr", nameof(TrainingOptions.WeightDecay) => "weight-decay",
+                nameof(TrainingOptions.BatchSize) => "batch-size", var other => (other ?? "option").ToLowerInvariant(),
+            };
+            throw new UsageException($"--{option} {e.Message.Split(" (Parameter")[0]}");
+        }
         var validation = CommandData.Validation(args, min: 0);
         var dataFolder = args.String("data");
         var scaling = CommandData.Scaling(args, InputScaling.Standardize);
