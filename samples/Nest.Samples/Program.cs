@@ -150,5 +150,21 @@ catch (Exception e)
 Task<int> Synthesize(string[] options)
 {
     var merged = ResumeArguments.Merge(options, SynthesizeCommand.Flags);
-    return SynthesizeCommand.RunAsync(new Arguments(merged, SynthesizeCommand.Flags), merged, Console.Out, cancel.Token, finish.Token);
+    if (ReferenceEquals(merged, options))
+        return SynthesizeCommand.RunAsync(new Arguments(merged, SynthesizeCommand.Flags), merged, Console.Out, cancel.Token, finish.Token);
+    return Resumed(merged);
+}
+
+// A resumed run's options come from its command.json: a mistake there is the file's, not the command line's.
+async Task<int> Resumed(string[] merged)
+{
+    try
+    {
+        return await SynthesizeCommand.RunAsync(new Arguments(merged, SynthesizeCommand.Flags), merged, Console.Out, cancel.Token, finish.Token);
+    }
+    catch (UsageException e)
+    {
+        var folder = merged[Array.LastIndexOf(merged, "--resume") + 1];
+        throw new CommandFailedException($"{Path.Combine(folder, ResumeArguments.FileName)}: {e.Message} (the options saved with the run; --resume takes them as they are)");
+    }
 }

@@ -58,6 +58,14 @@ public class CommandLineTests
     }
 
     [Fact]
+    public void ASecondResumeIsAUsageError()
+    {
+        var error = Assert.Throws<UsageException>(() => ResumeArguments.Merge(["--resume", "a", "--resume", "b"], SynthesizeCommand.Flags));
+
+        Assert.Equal("option --resume is given twice", error.Message);
+    }
+
+    [Fact]
     public void TheDefaultScheduleHoldsNoAbsoluteErrorLimit()
     {
         var schedule = new Nest.Runtime.Synthesis.SynthesisSchedule();

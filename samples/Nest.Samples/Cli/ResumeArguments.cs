@@ -24,7 +24,9 @@ public static class ResumeArguments
     public static string[] Merge(string[] args, IReadOnlySet<string> flags)
     {
         var given = Split(args, flags);
-        var resume = given.FirstOrDefault(o => o.Name == "resume");
+        var resumes = given.Where(o => o.Name == "resume").ToList();
+        if (resumes.Count > 1) throw new UsageException("option --resume is given twice");
+        var resume = resumes.FirstOrDefault();
         if (resume.Name is null) return args;
         var folder = resume.Tokens.Length == 2 ? resume.Tokens[1] : resume.Tokens[0][("--resume=".Length)..];
         var others = given.Where(o => o.Name != "resume").ToList();
