@@ -69,5 +69,14 @@ public sealed class ExportCommandTests : IDisposable
         Assert.Contains("was recorded when it was saved", error.Message);
     }
 
+    [Fact]
+    public async Task AFolderGivenForTheModelFileIsNamedAsAFolder()
+    {
+        var error = await Assert.ThrowsAsync<CommandFailedException>(() =>
+            ExportCommand.RunAsync(new Arguments(["--model", _folder, "--no-verify"], ExportCommand.Flags), TextWriter.Null, default));
+
+        Assert.Equal($"'{_folder}' is a folder; a model file is wanted (model.nestmodel, as nest synthesize writes it)", error.Message);
+    }
+
     public void Dispose() => Directory.Delete(_folder, recursive: true);
 }

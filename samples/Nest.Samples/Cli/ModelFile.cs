@@ -11,6 +11,8 @@ public static class ModelFile
     /// <exception cref="CommandFailedException">The file is missing, damaged, or of a seed this tool does not know.</exception>
     public static (ModelHeader Header, ISeedNetwork Network, nn.Module<Tensor, Tensor> Module) Load(string path)
     {
+        if (Directory.Exists(path))
+            throw new CommandFailedException($"'{path}' is a folder; a model file is wanted (model.nestmodel, as nest synthesize writes it)");
         (ModelHeader Header, Nest.Runtime.Synthesis.NetworkState State) saved;
         try
         {

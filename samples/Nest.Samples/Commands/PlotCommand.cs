@@ -13,6 +13,8 @@ public static class PlotCommand
         var path = args.String("report") ?? throw new UsageException("--report FILE (a synthesis's report.json) is required");
         var folder = args.String("out") ?? Path.GetDirectoryName(Path.GetFullPath(path))!;
         args.RejectUnknown();
+        if (Directory.Exists(path))
+            throw new CommandFailedException($"'{path}' is a folder; --report takes a synthesis's report.json");
         string seed;
         List<SynthesisStep> history;
         try
