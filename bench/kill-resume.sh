@@ -58,7 +58,7 @@ for trial in $(seq 1 "$trials"); do
     r=$(grep -o 'resuming from [^:]*' "$log" | sed 's/resuming from //; s#.*/##')
     [ -n "$r" ] && from="$from $r"
     skipped=$((skipped + $(grep -c 'skipping checkpoint' "$log")))
-    if grep -q "no checkpoint to resume from" "$log"; then rm -rf "$dir"; from="$from (none yet: started over)"; fi
+    if grep -q "no checkpoint .*to resume from" "$log"; then rm -rf "$dir"; from="$from (none yet: started over)"; fi
   done
   if [ -f "$dir/report.json" ]; then result=$(compare "$work/reference/report.json" "$dir/report.json"); else result="did not finish"; fi
   [ "$result" = same ] && same=$((same + 1))
