@@ -78,5 +78,31 @@ public sealed class ExportCommandTests : IDisposable
         Assert.Equal($"'{_folder}' is a folder; a model file is wanted (model.nestmodel, as nest synthesize writes it)", error.Message);
     }
 
+    [Fact]
+    public async Task DataOfAnotherShapeIsRefusedBeforeAnyFileIsWritten()
+    {
+        SaveSeed();
+        using var files = new IdxFiles().WriteQuadrants(train: 32, test: 16);
+
+        var error = await Assert.ThrowsAsync<CommandFailedException>(() =>
+            ExportCommand.RunAsync(new Arguments(["--run", _folder, "--data", files.Folder], ExportCommand.Flags), TextWriter.Null, default));
+
+        Assert.Contains("but seed 'lenet300' takes { 784 }", error.Message);
+        Assert.False(Directory.Exists(Path.Combine(_folder, "export")), "nothing written");
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("/")]
+    public async Task LatencyRefusesAnOutThatIsNoFileBeforeTiming(string output)
+    {
+        SaveSeed();
+
+        var error = await Assert.ThrowsAsync<UsageException>(() =>
+            LatencyCommand.RunAsync(new Arguments(["--run", _folder, "--out", output], LatencyCommand.Flags), TextWriter.Null, default));
+
+        Assert.Equal($"--out must name a file for the timings (got '{output}')", error.Message);
+    }
+
     public void Dispose() => Directory.Delete(_folder, recursive: true);
 }

@@ -1,4 +1,5 @@
 using Nest.Runtime;
+using Nest.Runtime.Data;
 using Nest.Runtime.Export;
 using Nest.Samples.Cli;
 using TorchSharp.PyBridge;
@@ -26,8 +27,28 @@ public static class ExportCommand
         args.RejectUnknown();
         var log = json ? TextWriter.Null : output;
 
+        if (outFolder.Trim().Length == 0) throw new UsageException("--out must name a folder (got an empty path)");
         var (header, network, module) = ModelFile.Load(modelPath);
         using var _ = module;
+        // The test data, when verifying, is read and checked against the seed before any file is written.
+        IdxDataset? data = null;
+        if (verify)
+        {
+            // Only the test set is used, scaled with the statistics the model was trained with (saved in its header).
+            var (loaded, _) = await CommandData.LoadAsync(dataFolder, 0, network.Topology.Classes, log, cancellationToken, CommandData.ParseScaling(header.Input),
+                statistics: (header.InputMean, header.InputStd));
+            data = loaded;
+            try
+            {
+                CommandData.CheckShape(network.Topology, header.Seed, loaded);
+            }
+            catch
+            {
+                loaded.Dispose();
+                throw;
+            }
+        }
+        using var __ = data;
         var model = CompactModel.From(network);
         Directory.CreateDirectory(outFolder);
         var files = new Dictionary<string, string>
@@ -62,12 +83,8 @@ public static class ExportCommand
                       $"{model.DenseMultiplyAccumulates:N0} multiply-accumulates per image as exported ({header.Flops / 2:N0} live)");
 
         object? check = null;
-        if (verify)
+        if (data is not null)
         {
-            // Only the test set is used, scaled with the statistics the model was trained with (saved in its header).
-            var (data, _) = await CommandData.LoadAsync(dataFolder, 0, network.Topology.Classes, log, cancellationToken, CommandData.ParseScaling(header.Input),
-                statistics: (header.InputMean, header.InputStd));
-            using var __ = data;
             var agreement = Verification.Compare(module, compact, files["onnx"], data.Test);
             log.WriteLine($"verified on {data.Test.Count:N0} test images: test error {agreement.NetworkError:P2} (synthesized), {agreement.CompactError:P2} (TorchSharp compact), " +
                           $"{agreement.OnnxError:P2} (ONNX Runtime); predictions differing from the synthesized " +

@@ -33,6 +33,9 @@ public static class LatencyCommand
         var json = args.Flag("json");
         var reportPath = args.String("out");
         args.RejectUnknown();
+        // --out names a file (the timings as JSON): checked before the minutes of timing, not after.
+        if (reportPath is not null && (reportPath.Trim().Length == 0 || Directory.Exists(reportPath) || Path.GetFileName(reportPath).Length == 0))
+            throw new UsageException($"--out must name a file for the timings (got '{reportPath}')");
         set_num_threads(threads);
 
         var (header, network, module) = ModelFile.Load(Path.Combine(run, "model.nestmodel"));

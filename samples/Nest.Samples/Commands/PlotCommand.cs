@@ -13,6 +13,7 @@ public static class PlotCommand
         var path = args.String("report") ?? throw new UsageException("--report FILE (a synthesis's report.json) is required");
         var folder = args.String("out") ?? Path.GetDirectoryName(Path.GetFullPath(path))!;
         args.RejectUnknown();
+        if (folder.Trim().Length == 0) throw new UsageException("--out must name a folder (got an empty path)");
         if (Directory.Exists(path))
             throw new CommandFailedException($"'{path}' is a folder; --report takes a synthesis's report.json");
         string seed;
