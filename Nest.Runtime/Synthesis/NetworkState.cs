@@ -48,6 +48,7 @@ public sealed class NetworkState
     {
         if (network.Topology.Name != Seed)
             throw new InvalidOperationException($"The state is of seed '{Seed}', the network a '{network.Topology.Name}'.");
+        Check(network);
         foreach (var saved in Layers.Where(l => !network.Topology.Layers[l.Index].IsOutput))
         {
             var width = network.MaskedLayerAt(saved.Index)!.OutputUnits;
@@ -71,6 +72,26 @@ public sealed class NetworkState
                 conv.SetAreaMask(area, saved.AreaPerPair);
             }
         }
+    }
+
+    // Everything a file could hold that the network cannot take, found before anything is resized or copied (a layer
+    // index out of range, a layer without weights, a shape of another rank, a bias of another length), so that a
+    // damaged or foreign state is a clear error and never reaches LibTorch.
+    void Check(ISeedNetwork network)
+    {
+        var layers = network.Topology.Layers;
+        foreach (var saved in Layers)
+        {
+            if (saved.Index < 0 || saved.Index >= layers.Count || !layers[saved.Index].HasWeights)
+                throw new InvalidOperationException($"Saved layer {saved.Index} is not a layer with weights of seed '{Seed}' ({layers.Count} layers).");
+            var rank = network.MaskedLayerAt(saved.Index)!.weight_orig.dim();
+            if (saved.Shape.Length != rank || saved.Shape.Any(d => d <= 0))
+                throw new InvalidOperationException($"Layer '{layers[saved.Index].Name}': saved shape [{string.Join(", ", saved.Shape)}] is not a shape of rank {rank}.");
+            if (saved.Bias is { } bias && bias.Length != saved.Shape[0])
+                throw new InvalidOperationException($"Layer '{layers[saved.Index].Name}': {bias.Length} saved biases for {saved.Shape[0]} units.");
+        }
+        if (Layers.GroupBy(l => l.Index).FirstOrDefault(g => g.Count() > 1) is { } twice)
+            throw new InvalidOperationException($"Layer {twice.Key} is saved twice.");
     }
 
     /// <summary>Writes the state (little-endian, lengths first).</summary>

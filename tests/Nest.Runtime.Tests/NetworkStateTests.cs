@@ -1,0 +1,28 @@
+using Nest.Runtime.Synthesis;
+
+namespace Nest.Runtime.Tests;
+
+public class NetworkStateTests
+{
+    [Fact]
+    public void AStateWithALayerIndexTheSeedDoesNotHaveIsRefusedBeforeAnythingChanges()
+    {
+        using var net = new TinyNet(randomSeed: 1);
+        using var buffer = new MemoryStream();
+        using (var writer = new BinaryWriter(buffer, System.Text.Encoding.UTF8, leaveOpen: true))
+            NetworkState.Capture(net).Write(writer);
+        var bytes = buffer.ToArray();
+        // The first layer's index follows the seed's name (a length byte and its characters) and the layer count.
+        var at = 1 + "TinyNet".Length + 4;
+        Assert.Equal(0, BitConverter.ToInt32(bytes, at));
+        BitConverter.GetBytes(7).CopyTo(bytes, at);
+        var state = NetworkState.Read(new BinaryReader(new MemoryStream(bytes)));
+        using var other = new TinyNet(randomSeed: 2);
+        var before = other.Hidden.weight_orig.detach().clone();
+
+        var error = Assert.Throws<InvalidOperationException>(() => state.ApplyTo(other));
+
+        Assert.Equal("Saved layer 7 is not a layer with weights of seed 'TinyNet' (2 layers).", error.Message);
+        Assert.True(other.Hidden.weight_orig.equal(before).all().item<bool>(), "nothing changed");
+    }
+}
