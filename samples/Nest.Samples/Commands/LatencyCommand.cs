@@ -58,12 +58,12 @@ public static class LatencyCommand
                 cancellationToken.ThrowIfCancellationRequested();
                 long[] shape = [batch, .. compact.InputShape.Select(d => (long)d)];
                 using var input = randn(shape, generator: new Generator(1));
-                rows.Add(new Row("ONNX Runtime", batch, TimeOnnx(compactOnnx, input, threads, seconds), TimeOnnx(denseOnnx, input, threads, seconds)));
-                rows.Add(new Row("TorchSharp", batch, TimeTorch(compactModule, input, seconds), TimeTorch(denseModule, input, seconds)));
+                rows.Add(new Row("ONNX Runtime", batch, TimeOnnx(compactOnnx, input, threads, seconds, cancellationToken), TimeOnnx(denseOnnx, input, threads, seconds, cancellationToken)));
+                rows.Add(new Row("TorchSharp", batch, TimeTorch(compactModule, input, seconds, cancellationToken), TimeTorch(denseModule, input, seconds, cancellationToken)));
                 if (sparse is ({ } sparseCompact, { } sparseDense))
                 {
                     var values = input.contiguous().data<float>().ToArray();
-                    rows.Add(new Row("Nest sparse rows (C#)", batch, Median(() => sparseCompact.Run(values, batch), seconds), Median(() => sparseDense.Run(values, batch), seconds)));
+                    rows.Add(new Row("Nest sparse rows (C#)", batch, Median(() => sparseCompact.Run(values, batch), seconds, cancellationToken), Median(() => sparseDense.Run(values, batch), seconds, cancellationToken)));
                 }
             }
             var result = new
@@ -100,32 +100,38 @@ public static class LatencyCommand
         }
     }
 
-    static double TimeOnnx(string path, Tensor input, int threads, double seconds)
+    static double TimeOnnx(string path, Tensor input, int threads, double seconds, CancellationToken cancellationToken)
     {
         using var options = new SessionOptions { IntraOpNumThreads = threads, InterOpNumThreads = 1, GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL };
         using var session = new InferenceSession(path, options);
         using var value = OrtValue.CreateTensorValueFromMemory(input.contiguous().data<float>().ToArray(), input.shape);
         using var runOptions = new RunOptions();
         string[] inputs = ["input"], outputs = ["logits"];
-        return Median(() => { using var result = session.Run(runOptions, inputs, [value], outputs); }, seconds);
+        return Median(() => { using var result = session.Run(runOptions, inputs, [value], outputs); }, seconds, cancellationToken);
     }
 
-    static double TimeTorch(nn.Module<Tensor, Tensor> module, Tensor input, double seconds) =>
+    static double TimeTorch(nn.Module<Tensor, Tensor> module, Tensor input, double seconds, CancellationToken cancellationToken) =>
         Median(() =>
         {
             using var _ = no_grad();
             using var output = module.forward(input);
-        }, seconds);
+        }, seconds, cancellationToken);
 
     // Warm up for a tenth of the time, then time single calls for the rest; the median resists the odd slow call.
-    static double Median(Action call, double seconds)
+    // Ctrl+C is honoured between two calls, not after the figure.
+    static double Median(Action call, double seconds, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
-        while (clock.Elapsed.TotalSeconds < seconds / 10) call();
+        while (clock.Elapsed.TotalSeconds < seconds / 10)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            call();
+        }
         var times = new List<double>();
         clock.Restart();
         while (clock.Elapsed.TotalSeconds < seconds || times.Count < 20)
         {
+            cancellationToken.ThrowIfCancellationRequested();
             var start = Stopwatch.GetTimestamp();
             call();
             times.Add(Stopwatch.GetElapsedTime(start).TotalMicroseconds);
