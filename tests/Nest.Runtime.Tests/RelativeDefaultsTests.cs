@@ -70,28 +70,6 @@ public class RelativeDefaultsTests
     }
 
     [Fact]
-    public void ARunThatReachesItsSizeBudgetSaysSo()
-    {
-        using var files = new IdxFiles().WriteQuadrants(train: 256, test: 64);
-        using var data = IdxDataset.Load(files.Folder, validationCount: 64);
-        using var kernels = new CpuMaskKernels();
-        var schedule = TestSchedules.Plain with
-        {
-            Training = new TrainingOptions { BatchSize = 64 },
-            SeedEpochs = 1,
-            FinalEpochs = 0,
-            Growth = TestSchedules.Plain.Growth with { MaxSteps = 0 },
-            Pruning = TestSchedules.Plain.Pruning with { Fraction = 0.3, Epochs = 1, MaxSteps = 10, Tolerance = 1, StopAtCompression = 1.3 },
-        };
-        using var net = new TinyConvNet(randomSeed: 3);
-
-        var result = new Synthesizer(schedule, kernels).Run(net, data.Train, data.Validation);
-
-        Assert.Equal("step budget (0 growth steps)", result.GrowthStop);
-        Assert.Equal("size budget (1.3x fewer parameters)", result.PruneStop);
-    }
-
-    [Fact]
     public void ARateThatTrainsPassesTheCheckAndLeavesTheNetworkAsItWas()
     {
         using var files = new IdxFiles().WriteQuadrants(train: 512, test: 64);

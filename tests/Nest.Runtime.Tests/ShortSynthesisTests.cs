@@ -63,6 +63,7 @@ public class ShortSynthesisTests
         var reference = (double)TinyConvNet.Topology.ReferenceParameters;
         Assert.True(reference / pruned[^1].Parameters >= 1.3, "the last step reached the budget");
         Assert.All(pruned.SkipLast(1), h => Assert.True(reference / h.Parameters < 1.3, "no earlier step had"));
+        Assert.Equal("size budget (1.3x fewer parameters)", result.PruneStop);
     }
 
     [Fact]
