@@ -8,6 +8,11 @@ for report in "$out"/*/report.json; do
   name=$(basename "$(dirname "$report")")
   cp "$report" "$dest/$name.json"
 done
+for report in "$out"/ablation-*/*/report.json; do
+  [ -f "$report" ] || continue
+  run=$(dirname "$report"); rule=$(basename "$(dirname "$run")")
+  mkdir -p "$dest/$rule" && cp "$report" "$dest/$rule/$(basename "$run").json"
+done
 for log in "$out"/logs/*-peer.log; do
   [ -s "$log" ] && grep -q "prune phase" "$log" && cp "$log" "$dest/"
 done
