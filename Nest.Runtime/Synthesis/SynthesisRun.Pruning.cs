@@ -59,7 +59,7 @@ sealed partial class SynthesisRun
             }
             Fold();
             var (accepted, retrainings) = Retrain(_schedule.Epochs(compression));
-            Settle(best, 0, accepted, retrainings);
+            Settle(best, accepted, retrainings);
             if (accepted)
             {
                 _at.KeptParameters = _history[^1].Parameters;
@@ -115,11 +115,11 @@ sealed partial class SynthesisRun
     }
 
     // Records the step, then keeps it (the best network from now on) or undoes it. A kept step's dead units go
-    // at once (exact after folding), so that later steps train a smaller network, unless shapes are pinned;
-    // otherwise the record counts <paramref name="unitsCutOff"/>.
-    void Settle(Holder best, int unitsCutOff, bool accepted, int retrainings)
+    // at once (exact after folding), so that later steps train a smaller network, unless shapes are pinned (then
+    // they go at the end).
+    void Settle(Holder best, bool accepted, int retrainings)
     {
-        var unitsRemoved = accepted && !ShapesPinned ? _times.Measure(Work.Pruning, () => _owner.UnitPruning.Prune(_network, _kernels)).NeuronsRemoved : unitsCutOff;
+        var unitsRemoved = accepted && !ShapesPinned ? _times.Measure(Work.Pruning, () => _owner.UnitPruning.Prune(_network, _kernels)).NeuronsRemoved : 0;
         Record(SynthesisPhase.Prune, _error, removed: unitsRemoved, accepted: accepted, retrainings: retrainings);
         if (accepted) best.Replace(new NetworkSnapshot(_network));
         else best.Current!.Restore();
@@ -138,7 +138,7 @@ sealed partial class SynthesisRun
             if (_times.Measure(Work.Pruning, () => _owner.AreaPruning!(areaFraction, _train, _generator).Prune(_network, _kernels)).AreaPositionsRemoved == 0) return;
             Fold();
             var (accepted, retrainings) = Retrain(_schedule.Epochs(compression));
-            Settle(best, 0, accepted, retrainings);
+            Settle(best, accepted, retrainings);
             (_at.AreaFraction, _at.TailStreak) = _schedule.After(areaFraction, _at.TailStreak, accepted, _s.Area.Fraction);
             _at.TailSteps++;
             Checkpoint();
@@ -170,7 +170,7 @@ sealed partial class SynthesisRun
         Fold();
         var compression = (double)_network.Topology.ReferenceParameters / NetworkCost.Measure(_network).Parameters;
         var (accepted, retrainings) = Retrain(_schedule.Epochs(compression));
-        Settle(best, 0, accepted, retrainings);
+        Settle(best, accepted, retrainings);
     }
 
     /// <summary>Owns the current best snapshot, disposing the one it replaces.</summary>
