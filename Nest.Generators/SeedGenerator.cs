@@ -34,6 +34,20 @@ public sealed class SeedGenerator : IIncrementalGenerator
         context.RegisterSourceOutput(models, static (spc, model) =>
             spc.AddSource(model!.HintName, SeedEmitter.Emit(model)));
 
+        // One registry per assembly, of the valid seeds' names only, and only where the runtime that takes it is referenced.
+        var registry = models
+            .Where(static m => m!.IsValid)
+            .Select(static (m, _) => new RegisteredSeed(m!.Namespace, m.ClassName))
+            .Collect()
+            .Select(static (seeds, _) => seeds.ToEquatableArray())
+            .WithTrackingName(TrackingNames.SeedRegistry);
+        var hasRuntime = context.CompilationProvider
+            .Select(static (c, _) => c.GetTypeByMetadataName(KnownNames.SeedRegistry) is not null);
+        context.RegisterSourceOutput(registry.Combine(hasRuntime), static (spc, pair) =>
+        {
+            if (pair.Left.Count > 0 && pair.Right) spc.AddSource(RegistryEmitter.HintName, RegistryEmitter.Emit(pair.Left));
+        });
+
         // Locations are rebuilt against the current syntax trees so that they are real source
         // locations (#pragma warning disable and editors see them); only this cheap step re-runs
         // on every compilation, the models stay cached.

@@ -15,6 +15,7 @@ internal static class KnownNames
     public const string MaxPool = "Nest.Runtime.MaxPool";
     public const string Flatten = "Nest.Runtime.Flatten";
     public const string Dropout = "Nest.Runtime.Dropout";
+    public const string SeedRegistry = "Nest.Runtime.SeedRegistry";
 
     /// <summary>Help links point into the repository's diagnostics page and end in the lower-cased id.</summary>
     public const string HelpLinkBase = "docs/diagnostics.md#";

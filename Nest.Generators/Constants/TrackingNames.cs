@@ -9,4 +9,6 @@ internal static class TrackingNames
     public const string SeedModels = nameof(SeedModels);
     /// <summary>The diagnostics of seeds, reported from their own pipeline.</summary>
     public const string SeedDiagnostics = nameof(SeedDiagnostics);
+    /// <summary>The names of an assembly's valid seeds, for its registry.</summary>
+    public const string SeedRegistry = nameof(SeedRegistry);
 }

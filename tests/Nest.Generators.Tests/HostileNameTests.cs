@@ -56,7 +56,7 @@ public class HostileNameTests
 
         var result = GeneratorHarness.Run(Seed(Plain), second);
 
-        Assert.Single(result.Sources);
+        Assert.Single(result.Sources.Keys, k => k != "Nest.SeedRegistration.g.cs");
         Assert.Equal("CS0579", Assert.Single(result.CompileErrors).Id);
     }
 

@@ -15,17 +15,17 @@ public class IncrementalCachingTests
             "namespace Other; public static class Unrelated { public const int Answer = 42; }", GeneratorHarness.ParseOptions, path: "Unrelated.cs"));
         var result = driver.RunGenerators(edited).GetRunResult().Results.Single();
 
-        foreach (var name in new[] { TrackingNames.SeedResults, TrackingNames.SeedModels, TrackingNames.SeedDiagnostics })
+        foreach (var name in new[] { TrackingNames.SeedResults, TrackingNames.SeedModels, TrackingNames.SeedDiagnostics, TrackingNames.SeedRegistry })
         {
             var steps = result.TrackedSteps[name];
             Assert.NotEmpty(steps);
             var reasons = steps.SelectMany(s => s.Outputs).Select(o => o.Reason).ToList();
             Assert.All(reasons, r => Assert.True(r is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged, $"{name}: {r}"));
         }
-        // The source outputs of both seeds are cached; the diagnostics output re-runs by design (it
-        // rebuilds locations against the new compilation) but reports the same, so it is Unchanged.
+        // The source outputs of both seeds and the registry are cached; the diagnostics output re-runs by design
+        // (it rebuilds locations against the new compilation) but reports the same, so it is Unchanged.
         var outputs = result.TrackedOutputSteps.SelectMany(s => s.Value).SelectMany(s => s.Outputs).Select(o => o.Reason).ToList();
-        Assert.Equal(2, outputs.Count(r => r == IncrementalStepRunReason.Cached));
+        Assert.Equal(3, outputs.Count(r => r == IncrementalStepRunReason.Cached));
         Assert.All(outputs, r => Assert.True(r is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged, r.ToString()));
     }
 

@@ -1,6 +1,6 @@
 using Nest.Runtime.Pruning;
-using Nest.Samples.Cli;
-using Nest.Samples.Commands;
+using Nest.Cli;
+using Nest.Cli.Commands;
 using Nest.Samples.Seeds;
 
 namespace Nest.Runtime.Tests;
@@ -53,8 +53,10 @@ public class CommandLineTests
     [Fact]
     public void RejectsAnUnknownSeed()
     {
-        var error = Assert.Throws<UsageException>(() => Nest.Samples.Seeds.SeedCatalog.Find("lenet7"));
-        Assert.Equal("--seed must be one of lenet300, lenet300-masked, lenet5, mlp500, tabular64 (got 'lenet7')", error.Message);
+        var error = Assert.Throws<UsageException>(() => SeedCatalog.Find("lenet7"));
+        Assert.StartsWith("--seed must be one of ", error.Message);
+        Assert.EndsWith("(got 'lenet7')", error.Message);
+        Assert.Contains("LeNet300, LeNet300Masked, LeNet5, Mlp500, Tabular64", error.Message);
     }
 
     [Fact]

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using Nest.Runtime.Data;
-using Nest.Samples.Cli;
-using Nest.Samples.Commands;
+using Nest.Cli;
+using Nest.Cli.Commands;
 
 namespace Nest.Runtime.Tests;
 

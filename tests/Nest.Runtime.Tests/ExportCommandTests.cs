@@ -1,8 +1,8 @@
 using System.Text.Json;
 using Nest.Runtime.Data;
 using Nest.Runtime.Export;
-using Nest.Samples.Cli;
-using Nest.Samples.Commands;
+using Nest.Cli;
+using Nest.Cli.Commands;
 using Nest.Samples.Seeds;
 
 namespace Nest.Runtime.Tests;

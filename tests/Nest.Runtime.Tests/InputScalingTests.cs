@@ -1,5 +1,5 @@
 using Nest.Runtime.Data;
-using Nest.Samples.Cli;
+using Nest.Cli;
 
 namespace Nest.Runtime.Tests;
 

@@ -1,6 +1,7 @@
 using static System.FormattableString;
 using Nest.Runtime.Training;
-using Nest.Samples.Commands;
+using Nest.Cli.Commands;
+using Nest.Cli;
 using Nest.Samples.Seeds;
 
 namespace Nest.Runtime.Tests;

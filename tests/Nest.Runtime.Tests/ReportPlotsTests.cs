@@ -1,5 +1,5 @@
 using Nest.Runtime.Synthesis;
-using Nest.Samples.Commands;
+using Nest.Cli.Commands;
 
 namespace Nest.Runtime.Tests;
 

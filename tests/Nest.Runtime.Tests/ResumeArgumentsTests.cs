@@ -1,5 +1,5 @@
-using Nest.Samples.Cli;
-using Nest.Samples.Commands;
+using Nest.Cli;
+using Nest.Cli.Commands;
 
 namespace Nest.Runtime.Tests;
 

@@ -1,5 +1,5 @@
-using Nest.Samples.Cli;
-using Nest.Samples.Commands;
+using Nest.Cli;
+using Nest.Cli.Commands;
 
 namespace Nest.Runtime.Tests;
 
@@ -89,7 +89,7 @@ public sealed class RunFolderTests : IDisposable
         var error = await Assert.ThrowsAsync<CommandFailedException>(() =>
             SynthesizeCommand.RunAsync(new Arguments(args, SynthesizeCommand.Flags), args, TextWriter.Null, default));
 
-        Assert.Contains("has inputs of shape [1, 8, 8] (64 values), but seed 'lenet300' takes { 784 }", error.Message);
+        Assert.Contains("has inputs of shape [1, 8, 8] (64 values), but seed 'LeNet300' takes { 784 }", error.Message);
         Assert.False(Directory.Exists(output));
     }
 

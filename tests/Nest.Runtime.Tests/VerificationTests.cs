@@ -1,6 +1,6 @@
 using Nest.Runtime.Data;
 using Nest.Runtime.Export;
-using Nest.Samples.Cli;
+using Nest.Cli;
 using static TorchSharp.torch;
 
 namespace Nest.Runtime.Tests;

@@ -2,7 +2,7 @@ using Microsoft.ML.OnnxRuntime;
 using Nest.Runtime.Data;
 using static TorchSharp.torch;
 
-namespace Nest.Samples.Cli;
+namespace Nest.Cli;
 
 /// <summary>How an export's predictions compare with the synthesized network's on a data set.</summary>
 public sealed record Agreement(int Images, double NetworkError, double CompactError, double OnnxError, int CompactDisagreements, int OnnxDisagreements, double MaxLogitDifference)

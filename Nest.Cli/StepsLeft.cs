@@ -1,6 +1,6 @@
 using Nest.Runtime.Synthesis;
 
-namespace Nest.Samples.Cli;
+namespace Nest.Cli;
 
 /// <summary>
 /// The live view's estimate of what is left of a synthesis: an upper bound on the steps (pruning stops early on

@@ -1,7 +1,6 @@
 using Nest.Runtime.Data;
-using Nest.Samples.Cli;
 
-namespace Nest.Samples.Commands;
+namespace Nest.Cli.Commands;
 
 /// <summary><c>nest fetch-data</c>: makes sure the verified MNIST files are in the cache (or --data DIR) and prints the folder last.</summary>
 public static class FetchDataCommand

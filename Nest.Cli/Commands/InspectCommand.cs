@@ -1,10 +1,8 @@
 using System.Text.Json;
 using Nest.Runtime.Export;
 using Nest.Runtime.Training;
-using Nest.Samples.Cli;
-using Nest.Samples.Seeds;
 
-namespace Nest.Samples.Commands;
+namespace Nest.Cli.Commands;
 
 /// <summary>
 /// <c>nest inspect --seed NAME</c>: a seed as declared (its layers, widths, densities, reference figures);

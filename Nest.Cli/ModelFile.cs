@@ -1,9 +1,8 @@
 using Nest.Runtime;
 using Nest.Runtime.Export;
-using Nest.Samples.Seeds;
 using static TorchSharp.torch;
 
-namespace Nest.Samples.Cli;
+namespace Nest.Cli;
 
 /// <summary>A saved model (<c>model.nestmodel</c>) loaded into an instance of its seed, for export and inspect.</summary>
 public static class ModelFile
@@ -22,8 +21,17 @@ public static class ModelFile
         {
             throw new CommandFailedException(e is FileNotFoundException or DirectoryNotFoundException ? $"no saved model at '{path}' (nest synthesize writes model.nestmodel in its output folder)" : e.Message);
         }
-        var entry = SeedCatalog.All.FirstOrDefault(e => e.Name == saved.Header.Seed)
-            ?? throw new CommandFailedException($"'{path}' is a model of seed '{saved.Header.Seed}', which this tool does not know");
+        SeedEntry? entry;
+        try
+        {
+            entry = SeedRegistry.Find(saved.Header.Seed);
+        }
+        catch (ArgumentException e)
+        {
+            throw new CommandFailedException($"'{path}': {e.Message.Split(" (Parameter")[0]}");
+        }
+        if (entry is null)
+            throw new CommandFailedException($"'{path}' is a model of seed '{saved.Header.Seed}', which this program does not declare ({SeedCatalog.Names})");
         var network = entry.Create(0, false);
         try
         {

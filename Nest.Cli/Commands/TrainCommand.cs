@@ -3,11 +3,9 @@ using Nest.Runtime.Data;
 using Nest.Runtime.Schedules;
 using Nest.Runtime.Synthesis;
 using Nest.Runtime.Training;
-using Nest.Samples.Cli;
-using Nest.Samples.Seeds;
 using static TorchSharp.torch;
 
-namespace Nest.Samples.Commands;
+namespace Nest.Cli.Commands;
 
 /// <summary>
 /// <c>nest train --seed lenet300|lenet5 [--dense]</c>: trains the seed (masks fixed) or its dense

@@ -4,11 +4,9 @@ using Nest.Runtime.Export;
 using Nest.Runtime.Kernels;
 using Nest.Runtime.Synthesis;
 using Nest.Runtime.Training;
-using Nest.Samples.Cli;
-using Nest.Samples.Seeds;
 using static TorchSharp.torch;
 
-namespace Nest.Samples.Commands;
+namespace Nest.Cli.Commands;
 
 /// <summary>
 /// <c>nest synthesize --seed NAME</c>: the NeST grow-then-prune synthesis on MNIST or any IDX folder,

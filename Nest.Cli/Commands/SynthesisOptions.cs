@@ -2,9 +2,8 @@ using System.Globalization;
 using System.Linq.Expressions;
 using Nest.Runtime.Pruning;
 using Nest.Runtime.Synthesis;
-using Nest.Samples.Cli;
 
-namespace Nest.Samples.Commands;
+namespace Nest.Cli.Commands;
 
 /// <summary>One <c>nest synthesize</c> option that sets a schedule field: its name, its help, the field's path in the
 /// schedule (<c>Pruning.Fraction</c>), how to read the field and how to apply the option to a schedule.</summary>

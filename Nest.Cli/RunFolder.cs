@@ -1,4 +1,4 @@
-namespace Nest.Samples.Cli;
+namespace Nest.Cli;
 
 /// <summary>
 /// A command's output folder, claimed before anything is written: never the folder of another run unless asked

@@ -1,8 +1,7 @@
 using System.Text.Json;
 using Nest.Runtime.Synthesis;
-using Nest.Samples.Cli;
 
-namespace Nest.Samples.Commands;
+namespace Nest.Cli.Commands;
 
 /// <summary><c>nest plot --report FILE</c>: the report's plots (<see cref="ReportPlots"/>) drawn again from a
 /// <c>report.json</c>, e.g. one kept under bench/results from an earlier run.</summary>

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Nest.Samples.Cli;
+namespace Nest.Cli;
 
 /// <summary>A usage mistake: the message names the option; the process exits with code 2.</summary>
 public sealed class UsageException(string message) : Exception(message);

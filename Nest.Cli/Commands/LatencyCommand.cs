@@ -2,11 +2,9 @@ using System.Diagnostics;
 using Microsoft.ML.OnnxRuntime;
 using Nest.Runtime;
 using Nest.Runtime.Export;
-using Nest.Samples.Cli;
-using Nest.Samples.Seeds;
 using static TorchSharp.torch;
 
-namespace Nest.Samples.Commands;
+namespace Nest.Cli.Commands;
 
 /// <summary>
 /// <c>nest latency --run DIR</c>: inference latency of the synthesized network's compact export against its dense

@@ -1,6 +1,6 @@
 using Nest.Runtime.Data;
 
-namespace Nest.Samples.Cli;
+namespace Nest.Cli;
 
 /// <summary>What the train and synthesize commands share: getting the data and writing the report.</summary>
 public static class CommandData

@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace Nest.Samples.Cli;
+namespace Nest.Cli;
 
 /// <summary>A command that cannot go on (no checkpoint to resume, a checkpoint of another run): exit code 1.</summary>
 public sealed class CommandFailedException(string message) : Exception(message);

@@ -1,10 +1,9 @@
 using Nest.Runtime;
 using Nest.Runtime.Data;
 using Nest.Runtime.Export;
-using Nest.Samples.Cli;
 using TorchSharp.PyBridge;
 
-namespace Nest.Samples.Commands;
+namespace Nest.Cli.Commands;
 
 /// <summary>
 /// <c>nest export --run DIR</c>: the synthesized network (DIR/model.nestmodel) as a compact model in three forms:

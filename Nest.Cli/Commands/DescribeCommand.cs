@@ -1,8 +1,6 @@
-using Nest.Samples.Cli;
-using Nest.Samples.Seeds;
 using static TorchSharp.torch;
 
-namespace Nest.Samples.Commands;
+namespace Nest.Cli.Commands;
 
 /// <summary><c>nest describe</c>: the seeds as the generator resolved them, and one forward pass of each.</summary>
 public static class DescribeCommand
@@ -15,7 +13,7 @@ public static class DescribeCommand
     }
 
     /// <summary>One seed: its reference and seed figures, each layer, and a forward pass on random inputs.</summary>
-    public static void Describe(SeedCatalog.Entry entry, TextWriter output)
+    public static void Describe(Nest.Runtime.SeedEntry entry, TextWriter output)
     {
         var topology = entry.Topology;
         output.WriteLine($"{entry.Name} ({topology.Name}): input [{string.Join(", ", topology.InputShape)}], {topology.Classes} classes");

@@ -1,7 +1,7 @@
 using Nest.Runtime.Synthesis;
 using ScottPlot;
 
-namespace Nest.Samples.Commands;
+namespace Nest.Cli.Commands;
 
 /// <summary>
 /// The synthesis's two pictures, as PNG beside the report: connections over the run (the paper's Fig. 12 shape: up

@@ -1,7 +1,7 @@
 using Nest.Runtime.Training;
 using Spectre.Console;
 
-namespace Nest.Samples.Cli;
+namespace Nest.Cli;
 
 /// <summary>
 /// Shows training progress: a live bar with loss, accuracy and ETA on a terminal; one plain line per

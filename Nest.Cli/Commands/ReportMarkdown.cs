@@ -3,7 +3,7 @@ using System.Text;
 using Nest.Runtime;
 using Nest.Runtime.Training;
 
-namespace Nest.Samples.Commands;
+namespace Nest.Cli.Commands;
 
 /// <summary>
 /// The human-readable twin of a synthesis's <c>report.json</c>: the final network against the dense
