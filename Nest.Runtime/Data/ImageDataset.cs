@@ -3,20 +3,44 @@ using static TorchSharp.torch;
 namespace Nest.Runtime.Data;
 
 /// <summary>
-/// Images and labels as tensors: images float32 <c>[N, C, H, W]</c>, already normalised; labels int64 <c>[N]</c>.
+/// Examples and labels as tensors: examples float32 <c>[N, ...]</c> (images <c>[N, C, H, W]</c>, features
+/// <c>[N, F]</c>), already normalised; labels int64 <c>[N]</c>.
 /// Owns its tensors.
 /// </summary>
 public sealed class ImageDataset : IDisposable
 {
     /// <summary>Wraps tensors (taking ownership) under a name used in messages and reports.</summary>
+    /// <exception cref="ArgumentException">The tensors are not float32 examples and int64 labels in [0, classes), one
+    /// label per example (the message names the data set and what is wrong): caught here, not deep inside LibTorch.</exception>
     public ImageDataset(string name, Tensor images, Tensor labels, int classes)
     {
-        if (images.shape[0] != labels.shape[0])
-            throw new ArgumentException($"{name}: {images.shape[0]} images but {labels.shape[0]} labels");
+        ArgumentNullException.ThrowIfNull(images);
+        ArgumentNullException.ThrowIfNull(labels);
+        Check(name, images, labels, classes);
         Name = name;
         Images = images.DetachFromDisposeScope();
         Labels = labels.DetachFromDisposeScope();
         Classes = classes;
+    }
+
+    static void Check(string name, Tensor images, Tensor labels, int classes)
+    {
+        if (classes < 2) throw new ArgumentException($"{name}: {classes} classes; at least 2 are needed", nameof(classes));
+        if (images.dtype != ScalarType.Float32)
+            throw new ArgumentException($"{name}: examples are {images.dtype}; float32 is needed (convert with .to(float32))", nameof(images));
+        if (images.dim() < 2)
+            throw new ArgumentException($"{name}: examples have shape [{string.Join(", ", images.shape)}]; [N, features...] is needed", nameof(images));
+        if (labels.dtype != ScalarType.Int64)
+            throw new ArgumentException($"{name}: labels are {labels.dtype}; int64 is needed (convert with .to(int64))", nameof(labels));
+        if (labels.dim() != 1)
+            throw new ArgumentException($"{name}: labels have shape [{string.Join(", ", labels.shape)}]; one label per example, [N], is needed", nameof(labels));
+        if (images.shape[0] != labels.shape[0])
+            throw new ArgumentException($"{name}: {images.shape[0]} examples but {labels.shape[0]} labels", nameof(labels));
+        if (labels.shape[0] == 0) return;
+        using var scope = NewDisposeScope();
+        var (low, high) = (labels.min().item<long>(), labels.max().item<long>());
+        if (low < 0 || high >= classes)
+            throw new ArgumentException($"{name}: labels run from {low} to {high}; with {classes} classes each must be in [0, {classes - 1}]", nameof(labels));
     }
 
     /// <summary>What the data is, e.g. "mnist/train".</summary>
