@@ -4,14 +4,16 @@
 # "PASS name" or "FAIL name: why"; .ci/run counts them.
 #   app: Program.cs is docs/api.md's NestApp line, with a seed of its own; `synthesize` on a small IDX data set it
 #        writes must exit 0 and leave report.json, and `inspect --seed` must find the seed by its class name;
-#   api: Program.cs is docs/api.md's library example, run to its end.
+#   api: Program.cs is docs/api.md's library example, run to its end;
+#   tool: the .NET tool Nest.Synthesis.Cli installed with --tool-path runs `nest inspect` and `nest describe` (a forward
+#         pass of every built-in seed: LibTorch's native library loads from the tool's folder).
 # Both compile with TreatWarningsAsErrors, Nullable and GenerateDocumentationFile, as a careful user's project would.
 set -uo pipefail
 repo=$(cd "$(dirname "$0")/../.." && pwd)
 work=$(mktemp -d /tmp/nest-consume.XXXXXX)
 # A version of its own each run, so that NuGet's cache never serves an older package of the same number.
 version="0.0.0-consume.$(date +%s)"
-cleanup() { rm -rf "$work" "$HOME/.nuget/packages/nest.synthesis/$version"; }
+cleanup() { rm -rf "$work" "$HOME/.nuget/packages/nest.synthesis/$version" "$HOME/.nuget/packages/nest.synthesis.cli/$version"; }
 [ "${NEST_CONSUME_KEEP:-}" = 1 ] || trap cleanup EXIT   # NEST_CONSUME_KEEP=1 keeps the folder to look into
 log=$work/log
 pass() { echo "PASS $1"; }
@@ -121,4 +123,19 @@ elif dotnet "$work/api/bin/Release/net10.0/api.dll" > "$log.api-run" 2>&1 && gre
   pass api-build; pass api-run
 else
   pass api-build; fail api-run "docs/api.md's example did not run to its end" "$log.api-run"
+fi
+
+# --- tool: Nest.Synthesis.Cli installed as a user would
+if ! dotnet pack "$repo/samples/Nest.Samples/Nest.Samples.csproj" -c Release -o "$work/feed" -p:PackageVersion="$version" > "$log.tool-pack" 2>&1; then
+  fail tool-install "dotnet pack of the tool failed" "$log.tool-pack"
+elif ! dotnet tool install --tool-path "$work/tools" --add-source "$work/feed" --version "$version" Nest.Synthesis.Cli > "$log.tool-install" 2>&1; then
+  fail tool-install "dotnet tool install failed" "$log.tool-install"
+else
+  pass tool-install
+  if (cd "$work" && "$work/tools/nest" inspect --seed lenet300 && "$work/tools/nest" describe) > "$log.tool-run" 2>&1 \
+       && grep -q "LeNet300" "$log.tool-run" && grep -q "forward pass" "$log.tool-run"; then
+    pass tool-run
+  else
+    fail tool-run "nest inspect --seed lenet300 or nest describe failed" "$log.tool-run"
+  fi
 fi
