@@ -2,12 +2,13 @@
 # Uses the packages as a user would, from projects in a temporary folder outside the repository that reference only
 # Nest.Synthesis from a temporary feed (packs Nest.Cli with a version of its own). Each check prints one line,
 # "PASS name" or "FAIL name: why"; .ci/run counts them.
-#   app: Program.cs is docs/api.md's NestApp line, with a seed of its own; `synthesize` on a small IDX data set it
-#        writes must exit 0 and leave report.json, and `inspect --seed` must find the seed by its class name;
+#   app: Program.cs and a seed of its own are the README's snippets ("Use Nest in your own project"); `synthesize` on
+#        a small IDX data set it writes must exit 0 and leave report.json, and `inspect --seed` must find the seed by
+#        its class name;
 #   api: Program.cs is docs/api.md's library example, run to its end;
 #   tool: the .NET tool Nest.Synthesis.Cli installed with --tool-path runs `nest inspect` and `nest describe` (a forward
 #         pass of every built-in seed: LibTorch's native library loads from the tool's folder).
-# Both compile with TreatWarningsAsErrors, Nullable and GenerateDocumentationFile, as a careful user's project would.
+# The projects compile with TreatWarningsAsErrors, Nullable and GenerateDocumentationFile, as a careful user's project would.
 set -uo pipefail
 repo=$(cd "$(dirname "$0")/../.." && pwd)
 work=$(mktemp -d /tmp/nest-consume.XXXXXX)
@@ -50,31 +51,16 @@ project() { # folder
 XML
 }
 
-# The C# block that follows "<!-- consumer: NAME -->" in docs/api.md.
-snippet() {
+# The C# block that follows "<!-- consumer: NAME -->" in a document (README.md or docs/api.md); empty if none.
+snippet() { # NAME DOCUMENT
   awk -v key="<!-- consumer: $1 -->" '$0 == key { on = 1; next } on && /^```csharp/ { inside = 1; next }
-    inside && /^```/ { exit } inside { print }' "$repo/docs/api.md"
+    inside && /^```/ { exit } inside { print }' "$repo/$2"
 }
 
 # --- app: the whole command line over a seed of the user's own
 project app
-snippet app/Program.cs > "$work/app/Program.cs"
-cat > "$work/app/Toy64.cs" <<'CS'
-using Nest.Dsl;
-using Nest.Runtime;
-
-namespace Consumer;
-
-/// <summary>A user's seed: 8x8 inputs (64 values), 4 classes.</summary>
-[SeedNetwork(Input = new[] { 64 }, Classes = 4, WidthScale = 0.5)]
-public sealed partial class Toy64
-{
-    /// <summary>Hidden layer.</summary>
-    [Dense(32, Density = 0.25, MaxWidth = 32)] public partial MaskedLinear Hidden { get; }
-    /// <summary>Logits.</summary>
-    [Dense(4, Density = 0.5)] public partial MaskedLinear Logits { get; }
-}
-CS
+snippet app/Program.cs README.md > "$work/app/Program.cs"
+snippet app/Toy64.cs README.md > "$work/app/Toy64.cs"
 # A small IDX data set (8x8 inputs, 4 classes: the brightest of four quadrants), written as a user's tool would.
 python3 - "$work/data" <<'PY'
 import os, random, struct, sys
@@ -116,7 +102,7 @@ fi
 
 # --- api: the library example of docs/api.md
 project api
-snippet api/Program.cs > "$work/api/Program.cs"
+snippet api/Program.cs docs/api.md > "$work/api/Program.cs"
 if ! (cd "$work/api" && dotnet build -c Release > "$log.api-build" 2>&1); then
   fail api-build "docs/api.md's example did not build" "$log.api-build"
 elif dotnet "$work/api/bin/Release/net10.0/api.dll" > "$log.api-run" 2>&1 && grep -q "^synthesized: " "$log.api-run"; then
