@@ -35,6 +35,8 @@ public static class SynthesisOptions
         Int("prune-recovery", "kept steps in a row before a halved fraction doubles", s => s.Pruning.RecoverySteps),
         Int("prune-epochs", "retraining epochs after each pruning step", s => s.Pruning.Epochs),
         OptionalInt("late-prune-epochs", "once the kept network is --late-prune-from-fold smaller, retraining takes this many epochs", s => s.Pruning.LateEpochs),
+        Optional("recovered-se", "a retraining stops after one epoch when the error is this many standard errors below the limit",
+            s => s.Pruning.RecoveredStandardErrors, min: 0),
         Int("prune-retries", "retrainings of a step over the limit; kept if the mean of its readings is within it", s => s.Pruning.Retries),
         Int("prune-steps", "at most this many pruning steps", s => s.Pruning.MaxSteps),
         Number("limit-se", "pruning's limit: the converged network's validation error plus this many of its standard errors", s => s.Pruning.LimitStandardErrors),

@@ -28,6 +28,13 @@ public sealed record PruningOptions
     /// <summary>When set, the retraining of steps taken from <see cref="LateFromCompression"/> on runs this many epochs.</summary>
     public int? LateEpochs { get; init; }
 
+    /// <summary>When set, a retraining first runs one epoch (its own cosine cycle) and stops there, the step kept, when
+    /// the error is already this many standard errors below the limit (<see cref="Synthesis.ValidationNoise"/>): a step
+    /// far from the limit has recovered and needs no more, while a step near it still gets all of <see cref="Epochs"/>
+    /// (one more epoch and the rest as a second cycle). The margin keeps a lucky reading near the limit from ending a
+    /// retraining early. Null: every retraining runs all its epochs.</summary>
+    public double? RecoveredStandardErrors { get; init; } = 2;
+
     /// <summary>A step over the limit is retrained (another <see cref="Epochs"/>) up to this many times and kept once
     /// the mean of its readings is within the limit; else undone. 0: undo at once.</summary>
     public int Retries { get; init; } = 1;
@@ -78,6 +85,8 @@ public sealed record PruningOptions
         if (RecoverySteps < 0) throw new ArgumentOutOfRangeException(nameof(RecoverySteps), RecoverySteps, "must not be negative");
         if (Epochs < 0) throw new ArgumentOutOfRangeException(nameof(Epochs), Epochs, "must not be negative");
         if (LateEpochs < 0) throw new ArgumentOutOfRangeException(nameof(LateEpochs), LateEpochs, "must not be negative");
+        if (RecoveredStandardErrors is { } recovered && !(recovered >= 0 && double.IsFinite(recovered)))
+            throw new ArgumentOutOfRangeException(nameof(RecoveredStandardErrors), recovered, "must be a finite number, at least 0");
         if (Retries < 0) throw new ArgumentOutOfRangeException(nameof(Retries), Retries, "must not be negative");
         if (MaxSteps < 0) throw new ArgumentOutOfRangeException(nameof(MaxSteps), MaxSteps, "must not be negative");
         if (!(LimitStandardErrors >= 0) || double.IsInfinity(LimitStandardErrors)) throw new ArgumentOutOfRangeException(nameof(LimitStandardErrors), LimitStandardErrors, "must be a finite number, at least 0");

@@ -92,10 +92,24 @@ sealed partial class SynthesisRun
         });
     }
 
+    /// <summary>The activity of a retraining that goes on after its first epoch (or runs all its epochs at once).</summary>
+    internal const string RetrainingFurther = "retraining after pruning: near the limit";
+
     // Retrains after a step; sets the error and says whether the step is kept.
     (bool Accepted, int Retrainings) Retrain(int epochs)
     {
-        var error = Train(epochs, SynthesisPhase.Prune, "retraining after pruning", distillation: _teacher);
+        // Far from the limit after one epoch: recovered, kept, and the rest of the budget saved.
+        if (_s.Pruning.RecoveredStandardErrors is { } margin && epochs > 1)
+        {
+            var first = Train(1, SynthesisPhase.Prune, "retraining after pruning", distillation: _teacher);
+            if (first <= _target - margin * ValidationNoise.StandardError(_target, _validation.Count))
+            {
+                _error = first;
+                return (true, 0);
+            }
+            epochs--;
+        }
+        var error = Train(epochs, SynthesisPhase.Prune, RetrainingFurther, distillation: _teacher);
         var accepted = error <= _target;
         // Over the limit: retrain again before undoing, and judge the mean of the readings. A step that only
         // needed longer to recover, or that one noisy reading of 5,000 images put over, is kept; one that really
