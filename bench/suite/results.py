@@ -39,7 +39,26 @@ def peer(path):
     if not dense:
         return None
     rounds = [(float(c), float(e)) for c, e in re.findall(r'compression=([\d.]+)x error=([\d.]+)%', text)]
-    return {'weights': int(dense.group(1)), 'error': float(dense.group(2)), 'rounds': rounds}
+    # Seconds from the start to the end of each round: printed by the peer (elapsed_s), or else estimated from the
+    # median dense epoch (20 epochs) and the pruning phase's wall time shared equally by its rounds.
+    elapsed = [float(t) for t in re.findall(r'elapsed_s=([\d.]+)', text)]
+    estimated = False
+    wall = re.search(r'prune phase wall_s=([\d.]+)', text)
+    epoch = re.search(r'epoch_s\(median\)=([\d.]+)', text)
+    if len(elapsed) != len(rounds) and wall and epoch and rounds:
+        dense_s = 20 * float(epoch.group(1))
+        elapsed = [dense_s + float(wall.group(1)) * (i + 1) / len(rounds) for i in range(len(rounds))]
+        estimated = True
+    return {'weights': int(dense.group(1)), 'error': float(dense.group(2)), 'rounds': rounds,
+            'elapsed': elapsed if len(elapsed) == len(rounds) else [], 'estimated': estimated}
+
+
+def peer_minutes_to(p, compression):
+    """Minutes the peer took to first reach `compression` (weights only), or None when it never did."""
+    for (c, _), t in zip(p['rounds'], p['elapsed']):
+        if c >= compression:
+            return t / 60
+    return None
 
 
 def peer_at(p, error):
@@ -123,6 +142,25 @@ out += ['', 'Grown network against the dense reference: "converged val." is the 
         '## Each run', '',
         '| data set | seed | seed value | test error % | validation % | parameters x | FLOPs x | converged val. % | limit % | rate | growth ended | pruning ended | minutes |',
         '|---|---|---|---|---|---|---|---|---|---|---|---|---|'] + details
+
+times = []
+for (dataset, seed), items in sorted(runs.items(), key=lambda kv: (kv[0][0] != 'mnist', kv[0])):
+    p = peer(f'{DIR}/{dataset}-{seed}-peer.log')
+    phases = {k: statistics.mean(r['seconds']['phases'].get(k, 0) for _, r in items) for k in ('seed', 'grow', 'converge', 'prune', 'final')}
+    weights = statistics.mean(p['weights'] / r['final']['connections'] for _, r in items) if p else None
+    peer_min = peer_minutes_to(p, weights) if p and p['elapsed'] else None
+    times.append('| ' + ' | '.join([
+        SETS.get(dataset, dataset), seed, ms([r['wallSeconds'] / 60 for _, r in items], '{:.1f}'),
+        ' / '.join(f'{phases[k]:.0f}' for k in phases),
+        f'{weights:.1f}' if weights else '–',
+        ('≈' if p and p['estimated'] else '') + f'{peer_min:.1f}' if peer_min else ('not reached' if p else '–')]) + ' |')
+out += ['', '## Time to the final network', '',
+        'Minutes from start to the synthesized network (one thread, two runs sharing the two cores), the mean seconds of',
+        'each phase, and the minutes the PyTorch peer (same data, one thread) took to first reach the same weights-only',
+        'compression, whatever its error (≈: estimated from a log without per-round times, its median dense epoch times',
+        '20 plus its pruning time shared equally by its rounds).', '',
+        '| data set | seed | minutes | seconds: seed / grow / converge / prune / final | weights x | peer minutes to it |',
+        '|---|---|---|---|---|---|'] + times
 
 mnist = runs.get(('mnist', 'lenet300'), [])
 if mnist:

@@ -106,6 +106,7 @@ def main():
     opt = torch.optim.SGD(model.parameters(), lr=0.05, momentum=0.9, weight_decay=1e-4)
     sched = torch.optim.lr_scheduler.CosineAnnealingLR(opt, T_max=max(1, a.epochs))
     times = []
+    start = time.perf_counter()
     for e in range(a.epochs):
         times.append(epoch(model, opt, xtr, ytr, augment=a.augment))
         sched.step()
@@ -119,7 +120,8 @@ def main():
         for _ in range(a.finetune):
             epoch(model, opt, xtr, ytr, augment=a.augment)
         nz = nonzero(model)
-        print(f'round {r+1}: weights={nz} compression={dense/nz:.1f}x error={error(model, xte, yte):.2f}%', flush=True)
+        print(f'round {r+1}: weights={nz} compression={dense/nz:.1f}x error={error(model, xte, yte):.2f}% '
+              f'elapsed_s={time.perf_counter()-start:.1f}', flush=True)
     print(f'prune phase wall_s={time.perf_counter()-t0:.1f}')
 
 
