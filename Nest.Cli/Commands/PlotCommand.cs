@@ -1,4 +1,4 @@
-using System.Text.Json;
+using Nest.Runtime.Reports;
 using Nest.Runtime.Synthesis;
 
 namespace Nest.Cli.Commands;
@@ -15,22 +15,26 @@ public static class PlotCommand
         if (folder.Trim().Length == 0) throw new UsageException("--out must name a folder (got an empty path)");
         if (Directory.Exists(path))
             throw new CommandFailedException($"'{path}' is a folder; --report takes a synthesis's report.json");
-        string seed;
+        SynthesisReport report;
+        try
+        {
+            report = SynthesisReport.Read(path);
+        }
+        catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException)
+        {
+            throw new CommandFailedException(e is FileNotFoundException ? $"'{path}' not found" : $"'{path}' is not a readable synthesis report ({e.Message})");
+        }
         List<SynthesisStep> history;
         try
         {
-            using var report = JsonDocument.Parse(File.ReadAllText(path));
-            seed = report.RootElement.GetProperty("seed").GetString() ?? "synthesis";
-            history = report.RootElement.GetProperty("history").EnumerateArray().Select(h => new SynthesisStep(
-                h.GetProperty("step").GetInt32(), Enum.Parse<SynthesisPhase>(h.GetProperty("phase").GetString()!, ignoreCase: true),
-                h.GetProperty("connections").GetInt64(), h.GetProperty("parameters").GetInt64(), h.GetProperty("flops").GetInt64(),
-                h.GetProperty("validationError").GetDouble(), 0, 0, h.GetProperty("accepted").GetBoolean(), h.GetProperty("seconds").GetDouble())).ToList();
+            history = report.History.Select(h => new SynthesisStep(h.Step, Enum.Parse<SynthesisPhase>(h.Phase, ignoreCase: true),
+                h.Connections, h.Parameters, h.Flops, h.ValidationError, 0, 0, h.Accepted, h.Seconds)).ToList();
         }
-        catch (Exception e) when (e is IOException or JsonException or KeyNotFoundException or InvalidOperationException or ArgumentException or FormatException)
+        catch (ArgumentException e)
         {
             throw new CommandFailedException($"'{path}' is not a readable synthesis report ({e.Message})");
         }
-        if (history.Count == 0) throw new CommandFailedException($"'{path}' has an empty history");
+        var seed = report.Seed.Length > 0 ? report.Seed : "synthesis";
         ReportPlots.Write(folder, seed, history);
         foreach (var name in ReportPlots.FileNames) output.WriteLine(Path.Combine(folder, name));
         return 0;
