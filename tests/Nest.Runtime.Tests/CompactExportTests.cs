@@ -1,3 +1,4 @@
+using Nest.Cli;
 using Microsoft.ML.OnnxRuntime;
 using DenseTensor = Microsoft.ML.OnnxRuntime.Tensors.DenseTensor<float>;
 using Nest.Runtime.Export;

