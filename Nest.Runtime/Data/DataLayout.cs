@@ -4,7 +4,8 @@ namespace Nest.Runtime.Data;
 /// The folder layouts a data set can come in, told apart by what the folder holds:
 /// <list type="bullet">
 /// <item>IDX: <c>train-images-idx3-ubyte</c>, <c>train-labels-idx1-ubyte</c>, <c>t10k-images-idx3-ubyte</c>,
-/// <c>t10k-labels-idx1-ubyte</c> (MNIST's names; any image size);</item>
+/// <c>t10k-labels-idx1-ubyte</c> (MNIST's names), the examples of rank 2 ([N, features]), 3 ([N, H, W], one channel)
+/// or 4 ([N, C, H, W]);</item>
 /// <item>CSV: <c>train.csv</c> and <c>test.csv</c>, a header row, a <c>label</c> column of class indices and numeric
 /// features in every other column (<see cref="CsvSplits"/>);</item>
 /// <item>images: <c>train/</c> and <c>test/</c>, each with one subfolder per class holding PNG or JPEG files of one size,
@@ -33,9 +34,10 @@ public static class DataLayout
 
     static (RawSplit, RawSplit, int, (string, string)) ReadIdx(string folder)
     {
-        var trainImages = IdxReader.Read(Path.Combine(folder, IdxDataset.TrainImages), 3);
+        // Examples of any shape: [N, features], [N, H, W] (one channel) or [N, C, H, W].
+        var trainImages = IdxReader.Read(Path.Combine(folder, IdxDataset.TrainImages), 2, 4);
         var trainLabels = IdxReader.Read(Path.Combine(folder, IdxDataset.TrainLabels), 1);
-        var testImages = IdxReader.Read(Path.Combine(folder, IdxDataset.TestImages), 3);
+        var testImages = IdxReader.Read(Path.Combine(folder, IdxDataset.TestImages), 2, 4);
         var testLabels = IdxReader.Read(Path.Combine(folder, IdxDataset.TestLabels), 1);
         var train = Split(trainImages, trainLabels);
         var test = Split(testImages, testLabels);
@@ -47,7 +49,9 @@ public static class DataLayout
     {
         if (images.Count != labels.Count)
             throw new DatasetException(labels.Path, $"{labels.Count:N0} labels but {Path.GetFileName(images.Path)} has {images.Count:N0} images");
-        return RawSplit.FromBytes(images.Path, [1, images.Dimensions[1], images.Dimensions[2]], images.Values,
-            labels.Values.Select(b => (int)b).ToArray());
+        long[] shape = images.Dimensions.Length == 3
+            ? [1, images.Dimensions[1], images.Dimensions[2]]
+            : images.Dimensions.Skip(1).Select(d => (long)d).ToArray();
+        return RawSplit.FromBytes(images.Path, shape, images.Values, labels.Values.Select(b => (int)b).ToArray());
     }
 }

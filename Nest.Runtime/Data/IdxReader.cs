@@ -20,8 +20,14 @@ public static class IdxReader
 
     /// <summary>Reads a file of unsigned bytes whose rank is <paramref name="expectedRank"/>.</summary>
     /// <exception cref="DatasetException">Missing, not IDX, of the wrong type or rank, truncated or too long.</exception>
-    public static IdxArray Read(string path, int expectedRank)
+    public static IdxArray Read(string path, int expectedRank) => Read(path, expectedRank, expectedRank);
+
+    /// <summary>Reads a file of unsigned bytes whose rank is from <paramref name="minRank"/> to <paramref name="maxRank"/>
+    /// (examples of any shape: [N, features], [N, H, W] or [N, C, H, W]).</summary>
+    /// <exception cref="DatasetException">Missing, not IDX, of the wrong type or rank, truncated or too long.</exception>
+    public static IdxArray Read(string path, int minRank, int maxRank)
     {
+        var expectedRank = minRank;
         if (!File.Exists(path))
             throw new DatasetException(path, "file not found");
         byte[] bytes;
@@ -41,8 +47,9 @@ public static class IdxReader
         if (bytes[2] != UnsignedByte)
             throw new DatasetException(path, $"IDX value type 0x{bytes[2]:X2} is not supported (expected 0x08, unsigned bytes)");
         int rank = bytes[3];
-        if (rank != expectedRank)
-            throw new DatasetException(path, $"IDX rank {rank} where {expectedRank} was expected (magic number 0x{BinaryPrimitives.ReadUInt32BigEndian(bytes):X8})");
+        if (rank < minRank || rank > maxRank)
+            throw new DatasetException(path, $"IDX rank {rank} where {(minRank == maxRank ? $"{minRank}" : $"{minRank} to {maxRank}")} was expected " +
+                                             $"(magic number 0x{BinaryPrimitives.ReadUInt32BigEndian(bytes):X8})");
 
         long header = 4 + 4L * rank;
         if (bytes.Length < header)

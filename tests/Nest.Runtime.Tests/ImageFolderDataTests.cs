@@ -1,3 +1,5 @@
+using Nest.Cli;
+using Nest.Cli.Commands;
 using Nest.Runtime.Data;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.PixelFormats;
@@ -83,5 +85,19 @@ public sealed class ImageFolderDataTests : IDisposable
 
         var error = Assert.Throws<DatasetException>(() => IdxDataset.Load(_folder, validationCount: 2));
         Assert.Equal($"{Path.Combine(_folder, "test", "bird")}: is a class the training folder does not have", error.Message);
+    }
+
+    [Fact]
+    public async Task SynthesizeOnAFolderWithABadImageWritesNothing()
+    {
+        TwoClasses();
+        File.WriteAllText(Path.Combine(_folder, "test", "cat", "c9.jpg"), "not a jpeg");
+        var output = Path.Combine(_folder, "run");
+        string[] args = ["--seed", "tabular64", "--data", _folder, "--out", output];
+
+        await Assert.ThrowsAsync<DatasetException>(() =>
+            SynthesizeCommand.RunAsync(new Arguments(args, SynthesizeCommand.Flags), args, TextWriter.Null, default));
+
+        Assert.False(Directory.Exists(output));
     }
 }
