@@ -53,4 +53,31 @@ public static class SavedModel
             throw new InvalidDataException($"'{path}' cannot be read: {e.Message}", e);
         }
     }
+
+    /// <summary>Reads a saved model into a new instance of its seed type: <c>SavedModel.Load(path, () =&gt; new LeNet300())</c>
+    /// gives the synthesized network, resized and masked as it was saved, ready to evaluate or export.</summary>
+    /// <exception cref="InvalidDataException">Not a saved model, or a model of another seed (the message names the file
+    /// and both seeds) or shape.</exception>
+    public static (ModelHeader Header, TSeed Network) Load<TSeed>(string path, Func<TSeed> create) where TSeed : ISeedNetwork
+    {
+        ArgumentNullException.ThrowIfNull(create);
+        var (header, state) = Load(path);
+        var network = create();
+        static string Key(string name) => name.Replace("-", "", StringComparison.Ordinal).Replace("_", "", StringComparison.Ordinal);
+        if (!string.Equals(Key(header.Seed), Key(network.Topology.Name), StringComparison.OrdinalIgnoreCase))
+        {
+            (network as IDisposable)?.Dispose();
+            throw new InvalidDataException($"'{path}' is a model of seed '{header.Seed}', not '{network.Topology.Name}'");
+        }
+        try
+        {
+            state.ApplyTo(network);
+        }
+        catch (InvalidOperationException e)
+        {
+            (network as IDisposable)?.Dispose();
+            throw new InvalidDataException($"'{path}' does not fit seed '{network.Topology.Name}': {e.Message}", e);
+        }
+        return (header, network);
+    }
 }
