@@ -30,6 +30,15 @@ public sealed partial class NestAppTests : IDisposable
     }
 
     [Fact]
+    public async Task ARepeatedOptionExitsWithTwo()
+    {
+        var (code, _, error) = await Run("synthesize", "--resume", "/tmp/a", "--resume", "/tmp/b");
+
+        Assert.Equal(2, code);
+        Assert.Contains("'--resume' expects a single argument but 2 were provided", error);
+    }
+
+    [Fact]
     public async Task AValueTheCommandRefusesExitsWithTwoNamingTheOption()
     {
         var (code, _, error) = await Run("train", "--seed", "lenet300", "--epochs", "ten");
