@@ -1,5 +1,4 @@
 using Nest.Runtime.Reports;
-using Nest.Runtime.Synthesis;
 
 namespace Nest.Cli.Commands;
 
@@ -24,18 +23,14 @@ public static class PlotCommand
         {
             throw new CommandFailedException(e is FileNotFoundException ? $"'{path}' not found" : $"'{path}' is not a readable synthesis report ({e.Message})");
         }
-        List<SynthesisStep> history;
         try
         {
-            history = report.History.Select(h => new SynthesisStep(h.Step, Enum.Parse<SynthesisPhase>(h.Phase, ignoreCase: true),
-                h.Connections, h.Parameters, h.Flops, h.ValidationError, 0, 0, h.Accepted, h.Seconds)).ToList();
+            ReportPlots.Write(folder, report);
         }
-        catch (ArgumentException e)
+        catch (InvalidDataException e)
         {
             throw new CommandFailedException($"'{path}' is not a readable synthesis report ({e.Message})");
         }
-        var seed = report.Seed.Length > 0 ? report.Seed : "synthesis";
-        ReportPlots.Write(folder, seed, history);
         foreach (var name in ReportPlots.FileNames) output.WriteLine(Path.Combine(folder, name));
         return 0;
     }

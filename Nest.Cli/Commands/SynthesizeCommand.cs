@@ -160,8 +160,7 @@ public static class SynthesizeCommand
         output.WriteLine($"model: {modelPath} (nest export --run {outFolder} writes it as ONNX, TorchSharp and PyTorch)");
         output.WriteLine($"report: {await CommandData.WriteTextAsync(outFolder, "report.json", report.ToJson(), cancellationToken)}");
         ReportPlots.Write(outFolder, entry.Name, result.History);
-        var markdown = ReportMarkdown.Write(entry.Name, report.Command!, reference, cost, testError, final.ValidationError,
-            result.History.Select(h => (h.Phase.ToString().ToLowerInvariant(), h.Connections, h.Accepted)), ReportPlots.FileNames);
+        var markdown = ReportMarkdown.Write(report, reference, ReportPlots.FileNames);
         output.WriteLine($"report: {await CommandData.WriteTextAsync(outFolder, "report.md", markdown, cancellationToken)}");
         if (json) stdout.WriteLine(report.ToJson());
         if (finish.IsCancellationRequested && checkpointEvery > 0)

@@ -1,3 +1,4 @@
+using Nest.Runtime.Reports;
 using static System.FormattableString;
 using Nest.Runtime.Training;
 using Nest.Cli.Commands;

@@ -1,3 +1,4 @@
+using Nest.Runtime.Reports;
 using Nest.Runtime.Synthesis;
 using Nest.Cli.Commands;
 

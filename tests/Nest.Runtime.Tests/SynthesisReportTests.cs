@@ -47,6 +47,19 @@ public sealed class SynthesisReportTests : IDisposable
     }
 
     [Fact]
+    public void TheMarkdownOfAStoredReportGivesItsFinalErrorAndEachLayer()
+    {
+        var stored = JsonNode.Parse(File.ReadAllText(Stored()))!;
+        var test = (double)stored["final"]!["testError"]! * 100;
+
+        var markdown = ReportMarkdown.Write(SynthesisReport.Read(Stored()), Nest.Samples.Seeds.Tabular64.Topology);
+
+        Assert.Contains(FormattableString.Invariant($"Test error **{test:F2}%**"), markdown);
+        foreach (var layer in stored["final"]!["layers"]!.AsArray())
+            Assert.Contains($"| {(string)layer!["name"]!} |", markdown);
+    }
+
+    [Fact]
     public void ANewerFormatIsRefusedNamingTheFile()
     {
         var path = Path.Combine(_folder, "report.json");

@@ -1,7 +1,7 @@
 using Nest.Runtime.Synthesis;
 using ScottPlot;
 
-namespace Nest.Cli.Commands;
+namespace Nest.Runtime.Reports;
 
 /// <summary>
 /// The synthesis's two pictures, as PNG beside the report: connections over the run (the paper's Fig. 12 shape: up
@@ -12,6 +12,17 @@ public static class ReportPlots
 {
     /// <summary>The file names written, in the order written.</summary>
     public static readonly string[] FileNames = ["connections.png", "validation-error.png"];
+
+    /// <summary>Writes both plots of a report (as <c>nest plot</c> draws them again) into <paramref name="folder"/>.</summary>
+    /// <exception cref="InvalidDataException">A step's phase is not one Nest knows.</exception>
+    public static void Write(string folder, SynthesisReport report)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        var history = report.History.Select(h => new SynthesisStep(h.Step,
+            Enum.TryParse<SynthesisPhase>(h.Phase, ignoreCase: true, out var phase) ? phase : throw new InvalidDataException($"unknown phase '{h.Phase}' at step {h.Step}"),
+            h.Connections, h.Parameters, h.Flops, h.ValidationError, 0, 0, h.Accepted, h.Seconds)).ToList();
+        Write(folder, report.Seed.Length > 0 ? report.Seed : "synthesis", history);
+    }
 
     /// <summary>Writes both plots into <paramref name="folder"/> (each through a temporary file and a rename).</summary>
     public static void Write(string folder, string title, IReadOnlyList<SynthesisStep> history)

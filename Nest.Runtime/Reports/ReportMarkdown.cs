@@ -3,7 +3,7 @@ using System.Text;
 using Nest.Runtime;
 using Nest.Runtime.Training;
 
-namespace Nest.Cli.Commands;
+namespace Nest.Runtime.Reports;
 
 /// <summary>
 /// The human-readable twin of a synthesis's <c>report.json</c>: the final network against the dense
@@ -12,6 +12,17 @@ namespace Nest.Cli.Commands;
 /// </summary>
 public static class ReportMarkdown
 {
+    /// <summary>A report as Markdown, the per-layer reference figures from <paramref name="reference"/> (the seed's topology).</summary>
+    public static string Write(SynthesisReport report, SeedTopology reference, IEnumerable<string>? images = null)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        ArgumentNullException.ThrowIfNull(reference);
+        var final = report.Final ?? throw new ArgumentException("the report has no final network", nameof(report));
+        var cost = new NetworkCost(final.Connections, final.Parameters, final.Flops, final.Layers);
+        return Write(report.Seed, report.Command ?? "", reference, cost, final.TestError, final.ValidationError,
+            report.History.Select(h => (h.Phase, h.Connections, h.Accepted)), images);
+    }
+
     /// <summary>The report as Markdown.</summary>
     /// <param name="title">The run's name (the seed).</param>
     /// <param name="command">The command line that produced it.</param>
