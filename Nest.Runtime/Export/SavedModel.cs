@@ -63,8 +63,7 @@ public static class SavedModel
         ArgumentNullException.ThrowIfNull(create);
         var (header, state) = Load(path);
         var network = create();
-        static string Key(string name) => name.Replace("-", "", StringComparison.Ordinal).Replace("_", "", StringComparison.Ordinal);
-        if (!string.Equals(Key(header.Seed), Key(network.Topology.Name), StringComparison.OrdinalIgnoreCase))
+        if (!SeedRegistry.SameName(header.Seed, network.Topology.Name))
         {
             (network as IDisposable)?.Dispose();
             throw new InvalidDataException($"'{path}' is a model of seed '{header.Seed}', not '{network.Topology.Name}'");
