@@ -119,49 +119,16 @@ public static class SynthesizeCommand
         output.WriteLine($"final: test error {testError:P2}, validation error {final.ValidationError:P2}, {cost.Parameters:N0} parameters " +
                          $"({(double)reference.ReferenceParameters / cost.Parameters:F1}x fewer), {cost.Flops:N0} FLOPs ({(double)reference.ReferenceFlops / cost.Flops:F1}x fewer), {clock.Elapsed.TotalSeconds:F0} s");
 
-        var report = new SynthesisReport
-        {
-            Seed = entry.Name,
-            Network = reference.Name,
-            Command = "nest synthesize " + string.Join(' ', commandLine),
-            Dataset = new DatasetReport(dataFolder is null ? "mnist" : Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(folder))), folder,
-                CommandData.Name(data.Scaling), data.Train.Count, data.Validation.Count, data.Test.Count),
-            Kernels = result.Kernels,
-            Reference = new CostReport(reference.ReferenceParameters, reference.ReferenceFlops),
-            Final = new FinalReport(cost.Parameters, cost.Connections, cost.Flops, testError, final.ValidationError, cost.Layers),
-            Compression = new CompressionReport((double)reference.ReferenceParameters / cost.Parameters, (double)reference.ReferenceFlops / cost.Flops),
-            TargetValidationError = result.TargetError,
-            LearningRate = result.LearningRate,
-            GrowthStop = result.GrowthStop,
-            PruneStop = result.PruneStop,
-            // Per phase from the history's step times; per kind of work as measured in this process.
-            Seconds = new SecondsReport(
-                result.History.Select((h, i) => (h.Phase, Seconds: h.Seconds - (i == 0 ? 0 : result.History[i - 1].Seconds)))
-                    .GroupBy(p => p.Phase.ToString().ToLowerInvariant()).ToDictionary(g => g.Key, g => Math.Round(g.Sum(p => p.Seconds), 1)),
-                result.WorkSeconds),
-            Divergences = result.Divergences,
-            History = result.History.Select(h => new StepReport(h.Step, h.Phase.ToString().ToLowerInvariant(), h.Connections, h.Parameters,
-                h.Flops, h.ValidationError, h.TestError, h.NeuronsAdded, h.NeuronsRemoved, h.Accepted, h.ExtraRetrainings, h.Seconds,
-                h.Layers?.Select(l => new StepLayerReport(l.Name, l.Connections, l.Flops, l.AreaDensity)).ToList())).ToList(),
-            Schedule = new ScheduleReport(schedule.RateCheckBatches, schedule.SeedEpochs, schedule.ConvergeEpochs, schedule.FinalEpochs,
-                schedule.Growth, schedule.Pruning,
-                new AreaReport(schedule.Area.Fraction, schedule.Area.Score.ToString().ToLowerInvariant(), schedule.Area.TaylorBatches,
-                    schedule.Area.PairMaxInputs, schedule.Area.TailSteps, schedule.Area.StopAtFlopsCompression),
-                schedule.Variational, schedule.Distillation,
-                new TrainingReport(training.BatchSize, training.LearningRate, training.Momentum, training.WeightDecay, training.Augment,
-                    training.MinBatchesPerEpoch, training.Seed)),
-            WallSeconds = clock.Elapsed.TotalSeconds,
-            Threads = get_num_threads(),
-            PeakResidentBytes = ProcessMemory.Peak(),
-        };
+        var dataset = new DatasetReport(dataFolder is null ? "mnist" : Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(folder))),
+            folder, CommandData.Name(data.Scaling), data.Train.Count, data.Validation.Count, data.Test.Count);
+        var report = SynthesisReports.Create(result, seed, schedule, testError, dataset, "nest synthesize " + string.Join(' ', commandLine),
+            clock.Elapsed.TotalSeconds) with { Seed = entry.Name };
         output.WriteLine($"learning rate {result.LearningRate:G3}; growth ended: {result.GrowthStop}; pruning ended: {result.PruneStop}");
         var modelPath = Path.Combine(outFolder, "model.nestmodel");
         SavedModel.Save(modelPath, new ModelHeader(entry.Name, CommandData.Name(data.Scaling), data.Mean, data.Std, testError, final.ValidationError, cost.Parameters, cost.Flops), seed);
         output.WriteLine($"model: {modelPath} (nest export --run {outFolder} writes it as ONNX, TorchSharp and PyTorch)");
-        output.WriteLine($"report: {await CommandData.WriteTextAsync(outFolder, "report.json", report.ToJson(), cancellationToken)}");
-        ReportPlots.Write(outFolder, entry.Name, result.History);
-        var markdown = ReportMarkdown.Write(report, reference, ReportPlots.FileNames);
-        output.WriteLine($"report: {await CommandData.WriteTextAsync(outFolder, "report.md", markdown, cancellationToken)}");
+        cancellationToken.ThrowIfCancellationRequested();
+        foreach (var path in SynthesisReports.Write(outFolder, report, reference)) output.WriteLine($"report: {path}");
         if (json) stdout.WriteLine(report.ToJson());
         if (finish.IsCancellationRequested && checkpointEvery > 0)
             output.WriteLine($"stopped early: 'nest synthesize --resume {outFolder}' continues the synthesis from the step it stopped at");

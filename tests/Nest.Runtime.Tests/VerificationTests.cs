@@ -1,6 +1,5 @@
 using Nest.Runtime.Data;
 using Nest.Runtime.Export;
-using Nest.Cli;
 using static TorchSharp.torch;
 
 namespace Nest.Runtime.Tests;

@@ -2,9 +2,16 @@ using Microsoft.ML.OnnxRuntime;
 using Nest.Runtime.Data;
 using static TorchSharp.torch;
 
-namespace Nest.Cli;
+namespace Nest.Runtime.Export;
 
 /// <summary>How an export's predictions compare with the synthesized network's on a data set.</summary>
+/// <param name="Images">Examples compared.</param>
+/// <param name="NetworkError">The synthesized network's error rate on them.</param>
+/// <param name="CompactError">The compact TorchSharp module's error rate.</param>
+/// <param name="OnnxError">The ONNX model's error rate (ONNX Runtime).</param>
+/// <param name="CompactDisagreements">Examples where the compact module's class differs from the network's.</param>
+/// <param name="OnnxDisagreements">Examples where the ONNX model's class differs from the network's.</param>
+/// <param name="MaxLogitDifference">The largest absolute difference of a logit from the network's.</param>
 public sealed record Agreement(int Images, double NetworkError, double CompactError, double OnnxError, int CompactDisagreements, int OnnxDisagreements, double MaxLogitDifference)
 {
     /// <summary>Logits that are NaN or infinite, from any of the three: an export that computes them is broken even
@@ -15,6 +22,12 @@ public sealed record Agreement(int Images, double NetworkError, double CompactEr
 /// <summary>Runs the synthesized network, the compact TorchSharp module and the ONNX model (in ONNX Runtime) on every image.</summary>
 public static class Verification
 {
+    /// <summary>Runs all three on every example of <paramref name="data"/>, <paramref name="batchSize"/> at a time.</summary>
+    /// <param name="network">The synthesized network.</param>
+    /// <param name="compact">Its compact export as a TorchSharp module.</param>
+    /// <param name="onnxPath">Its ONNX export (input named <c>input</c>).</param>
+    /// <param name="data">Examples scaled as the network was trained (the model's saved statistics).</param>
+    /// <param name="batchSize">Examples per forward pass.</param>
     public static Agreement Compare(nn.Module<Tensor, Tensor> network, nn.Module<Tensor, Tensor> compact, string onnxPath, ImageDataset data, int batchSize = 1000)
     {
         using var session = new InferenceSession(onnxPath);

@@ -1,4 +1,4 @@
-namespace Nest.Cli;
+namespace Nest.Runtime;
 
 /// <summary>Resident memory of this process from /proc (Linux); null elsewhere.</summary>
 public static class ProcessMemory
