@@ -135,26 +135,20 @@ public static class SynthesizeCommand
         return 0;
     }
 
-    // The newest checkpoint that reads back whole and belongs to this run: damaged ones and those of another seed,
-    // schedule or data are passed over with a message, so that an older checkpoint of this run is taken.
+    // The newest checkpoint of this run (CheckpointStore.LoadForResume), each one passed over told on the way.
     static SynthesisCheckpoint Resume(CheckpointStore store, string seedName, SynthesisSchedule schedule, IdxDataset data, TextWriter output)
     {
-        var fingerprint = DataFingerprint.Of(data.Train, data.Validation);
-        string? lastReason = null;
-        var found = store.LoadNewest(message => output.WriteLine("nest: " + message), candidate =>
+        SynthesisCheckpoint checkpoint;
+        string path;
+        try
         {
-            try
-            {
-                candidate.EnsureResumable(SeedCatalog.Find(seedName).Topology.Name, schedule, data.Train.Count, data.Validation.Count, fingerprint);
-                return null;
-            }
-            catch (InvalidOperationException e)
-            {
-                return lastReason = e.Message;
-            }
-        });
-        var (checkpoint, path) = found ?? throw new CommandFailedException(
-            $"no checkpoint of this run to resume from in '{store.Folder}'{(lastReason is null ? "" : $" (last refused: {lastReason})")}");
+            (checkpoint, path) = store.LoadForResume(SeedCatalog.Find(seedName).Topology.Name, schedule, data.Train, data.Validation,
+                message => output.WriteLine("nest: " + message));
+        }
+        catch (InvalidOperationException e)
+        {
+            throw new CommandFailedException(e.Message);
+        }
         var last = checkpoint.Header.History[^1];
         output.WriteLine($"resuming from {path}: step {checkpoint.Header.Step} ({last.Phase.ToString().ToLowerInvariant()}), {last.Connections:N0} connections, " +
                          $"validation error {last.ValidationError:P2}");

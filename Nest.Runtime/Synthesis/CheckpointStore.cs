@@ -95,6 +95,44 @@ public sealed class CheckpointStore
         return null;
     }
 
+    /// <summary>The newest checkpoint of this run that reads back whole: one of the seed <paramref name="network"/> under
+    /// <paramref name="schedule"/> on exactly these data (counts and <see cref="Data.DataFingerprint"/>). Damaged ones
+    /// and those of another seed, schedule or data are passed over, each told to <paramref name="skipped"/>, so that an
+    /// older checkpoint of this run is taken. Temporary files that a crash left in the middle of a write are removed.</summary>
+    /// <exception cref="InvalidOperationException">No checkpoint of this run: the message names the folder and the
+    /// last reason one was refused.</exception>
+    public (SynthesisCheckpoint Checkpoint, string Path) LoadForResume(string network, SynthesisSchedule schedule,
+        Data.ImageDataset train, Data.ImageDataset validation, Action<string>? skipped = null)
+    {
+        RemoveUnfinishedWrites();
+        var fingerprint = Data.DataFingerprint.Of(train, validation);
+        string? lastReason = null;
+        var found = LoadNewest(skipped, candidate =>
+        {
+            try
+            {
+                candidate.EnsureResumable(network, schedule, train.Count, validation.Count, fingerprint);
+                return null;
+            }
+            catch (InvalidOperationException e)
+            {
+                return lastReason = e.Message;
+            }
+        });
+        return found ?? throw new InvalidOperationException(
+            $"no checkpoint of this run to resume from in '{Folder}'{(lastReason is null ? "" : $" (last refused: {lastReason})")}");
+    }
+
+    /// <summary>Deletes the temporary files of checkpoint writes that never finished (a crash between the first byte
+    /// and the rename): none is ever read, and each may be as large as a checkpoint. Returns how many.</summary>
+    public int RemoveUnfinishedWrites()
+    {
+        if (!Directory.Exists(Folder)) return 0;
+        var files = Directory.EnumerateFiles(Folder, Prefix + "*" + Extension + ".tmp").ToList();
+        foreach (var path in files) TryDelete(path);
+        return files.Count;
+    }
+
     // Newest first, by the step in the name (not the file time, which a copy changes).
     IEnumerable<(string Path, int Step)> Files() =>
         !Directory.Exists(Folder) ? [] :

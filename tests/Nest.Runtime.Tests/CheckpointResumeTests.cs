@@ -124,6 +124,47 @@ public sealed class CheckpointResumeTests : IDisposable
     }
 
     [Fact]
+    public void AResumeTakesTheNewestWholeCheckpointAndRemovesTheHalfWrittenOneACrashLeft()
+    {
+        using var files = new IdxFiles().WriteQuadrants(train: 128, test: 16);
+        using var data = IdxDataset.Load(files.Folder, validationCount: 32);
+        using var kernels = new CpuMaskKernels();
+        using var net = new TinyConvNet(randomSeed: 3);
+        new Synthesizer(Short, kernels) { Checkpoints = new CheckpointStore(_folder) }.Run(net, data.Train, data.Validation);
+        var newest = Directory.GetFiles(_folder, "*.nestckpt").Max()!;
+        var step = int.Parse(Path.GetFileNameWithoutExtension(newest)[5..], System.Globalization.CultureInfo.InvariantCulture);
+        // What a kill between the first byte and the rename leaves: the next step's temporary file, half written.
+        var unfinished = Path.Combine(_folder, $"step-{step + 1:D4}.nestckpt.tmp");
+        var bytes = File.ReadAllBytes(newest);
+        File.WriteAllBytes(unfinished, bytes.AsSpan(0, bytes.Length / 2).ToArray());
+
+        var (checkpoint, path) = new CheckpointStore(_folder).LoadForResume(TinyConvNet.Topology.Name, Short, data.Train, data.Validation);
+
+        Assert.Equal(newest, path);
+        Assert.Equal(step, checkpoint.Header.Step);
+        Assert.False(File.Exists(unfinished));
+    }
+
+    [Fact]
+    public void AResumeOnOtherDataFindsNoCheckpointOfItsRunAndSaysWhy()
+    {
+        using var files = new IdxFiles().WriteQuadrants(train: 128, test: 16);
+        using var data = IdxDataset.Load(files.Folder, validationCount: 32);
+        using var other = IdxDataset.Load(files.Folder, validationCount: 48);
+        using var kernels = new CpuMaskKernels();
+        using var net = new TinyConvNet(randomSeed: 3);
+        new Synthesizer(Short, kernels) { Checkpoints = new CheckpointStore(_folder) }.Run(net, data.Train, data.Validation);
+        var skipped = new List<string>();
+
+        var error = Assert.Throws<InvalidOperationException>(() =>
+            new CheckpointStore(_folder).LoadForResume(TinyConvNet.Topology.Name, Short, other.Train, other.Validation, skipped.Add));
+
+        Assert.Contains(_folder, error.Message);
+        Assert.Contains("last refused", error.Message);
+        Assert.Equal(Directory.GetFiles(_folder, "*.nestckpt").Length, skipped.Count);
+    }
+
+    [Fact]
     public void AFullDiskFailsTheWriteNamingTheFileAndLeavesTheEarlierCheckpointWhole()
     {
         using var files = new IdxFiles().WriteQuadrants(train: 128, test: 16);
