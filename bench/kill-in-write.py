@@ -19,7 +19,7 @@ import json, os, random, shlex, signal, subprocess, sys, time
 
 nest, data, work = shlex.split(sys.argv[1]), sys.argv[2], sys.argv[3]
 wanted = int(sys.argv[4]) if len(sys.argv) > 4 else 50
-options = ['--seed', 'lenet5', '--data', data, '--validation', '500', '--batch-size', '16', '--lr', '0.01',
+options = ['--seed', 'lenet5', '--data', data, '--validation', '500', '--batch-size', '4', '--lr', '0.01',
            '--threads', '1', '--no-progress', '--rate-check', '0', '--seed-epochs', '1', '--growth-steps', '2',
            '--neuron-growth', '1', '--growth-min-gain', '-1', '--growth-epochs', '1', '--converge-epochs', '1', '--prune-epochs', '1', '--prune-steps', '3',
            '--final-epochs', '1']

@@ -101,13 +101,26 @@ public sealed class Distillation : IDisposable
         var wasTraining = model.training;
         model.eval();
         var parts = new List<Tensor>();
-        using (no_grad())
+        try
         {
-            for (int start = 0; start < data.Count; start += batchSize)
-                parts.Add(model.forward(data.Images.narrow(0, start, Math.Min(batchSize, data.Count - start))).detach());
+            using (no_grad())
+            {
+                // A scope per batch: only the logits outlive it. Under one scope for all, every batch's activations
+                // stayed alive to the end (8 GB for the grown LeNet-5 on MNIST's 55,000 images).
+                for (int start = 0; start < data.Count; start += batchSize)
+                {
+                    using var batch = NewDisposeScope();
+                    var logits = model.forward(data.Images.narrow(0, start, Math.Min(batchSize, data.Count - start)));
+                    parts.Add(logits.detach().MoveToOuterDisposeScope());
+                }
+            }
+            return cat(parts);
         }
-        if (wasTraining) model.train();
-        return cat(parts);
+        finally
+        {
+            foreach (var part in parts) part.Dispose();
+            if (wasTraining) model.train();
+        }
     }
 
     /// <inheritdoc />
