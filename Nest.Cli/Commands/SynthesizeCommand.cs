@@ -105,7 +105,9 @@ public static class SynthesizeCommand
                                      (left.After(c) is { Length: > 0 } eta ? "\n           " + eta : ""));
                 else if (!plain || p.Notice)
                     output.WriteLine($"  ... step {p.Step}: {p.Activity}");
-            }), cancellationToken, reportOnly: data.Test, finish: finish, resumeFrom: resumeFrom);
+            }), cancellationToken, finish: finish, resumeFrom: resumeFrom);
+            // The test set is read once, by the final network below: never per step (a curve of test error invites
+            // choosing by it, and each reading cost a pass over 10,000 images).
         }
         catch (RateCheckFailedException e)
         {
