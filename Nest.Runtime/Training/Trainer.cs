@@ -108,6 +108,7 @@ public sealed class Trainer
             }
 
             var validationError = validation is null ? double.NaN : Evaluation.ErrorRate(model, validation, options.EvaluationBatchSize);
+            NativeMemory.Trim();
             var result = new EpochResult(epoch + 1, lossSum / seen, (double)correct / seen, validationError, startRate, clock.Elapsed.TotalSeconds);
             results.Add(result);
             progress?.Report(Progress(epoch, batches, batches, result.TrainLoss, result.TrainAccuracy, total.Elapsed, result));
