@@ -59,7 +59,7 @@ def watch(process, folder, until_step=None):
 
 
 def strip(report):
-    return [{k: v for k, v in e.items() if k != 'seconds'} for e in report['history']]
+    return [{k: v for k, v in e.items() if k not in ('seconds', 'residentBytes')} for e in report['history']]
 
 
 reference = os.path.join(work, 'reference')

@@ -16,7 +16,7 @@ compare() {  # reference report, report -> "same" or what differs
   python3 - "$1" "$2" <<'PY'
 import json, sys
 a, b = (json.load(open(p)) for p in sys.argv[1:3])
-strip = lambda h: [{k: v for k, v in e.items() if k != 'seconds'} for e in h]
+strip = lambda h: [{k: v for k, v in e.items() if k not in ('seconds', 'residentBytes')} for e in h]
 if strip(a['history']) != strip(b['history']): print('history differs')
 elif a['final']['testError'] != b['final']['testError']: print('test error differs')
 else: print('same')

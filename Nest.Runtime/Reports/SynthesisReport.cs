@@ -102,10 +102,12 @@ public sealed record CompressionReport(double Parameters, double Flops);
 /// <summary>Seconds per phase (seed, grow, converge, prune, final) and per kind of work.</summary>
 public sealed record SecondsReport(IReadOnlyDictionary<string, double> Phases, IReadOnlyDictionary<string, double> Work);
 
-/// <summary>One step of the history (the phase in lower case; test error recorded, never used to decide).</summary>
+/// <summary>One step of the history (the phase in lower case; test error recorded, never used to decide; resident
+/// memory when the step ended, where the system reports it).</summary>
 public sealed record StepReport(int Step, string Phase, long Connections, long Parameters, long Flops, double ValidationError,
     double? TestErrorReportOnly, int NeuronsAdded, int NeuronsRemoved, bool Accepted, int ExtraRetrainings, double Seconds,
-    IReadOnlyList<StepLayerReport>? Layers);
+    IReadOnlyList<StepLayerReport>? Layers,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] long? ResidentBytes = null);
 
 /// <summary>One layer's size at a step.</summary>
 public sealed record StepLayerReport(string Name, long Connections, long Flops, double? AreaDensity);

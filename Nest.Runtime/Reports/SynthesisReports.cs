@@ -55,7 +55,7 @@ public static class SynthesisReports
             Divergences = result.Divergences,
             History = result.History.Select(h => new StepReport(h.Step, Lower(h.Phase), h.Connections, h.Parameters,
                 h.Flops, h.ValidationError, h.TestError, h.NeuronsAdded, h.NeuronsRemoved, h.Accepted, h.ExtraRetrainings, h.Seconds,
-                h.Layers?.Select(l => new StepLayerReport(l.Name, l.Connections, l.Flops, l.AreaDensity)).ToList())).ToList(),
+                h.Layers?.Select(l => new StepLayerReport(l.Name, l.Connections, l.Flops, l.AreaDensity)).ToList(), h.ResidentBytes)).ToList(),
             Schedule = new ScheduleReport(schedule.RateCheckBatches, schedule.SeedEpochs, schedule.ConvergeEpochs, schedule.FinalEpochs,
                 schedule.Growth, schedule.Pruning,
                 new AreaReport(schedule.Area.Fraction, Lower(schedule.Area.Score), schedule.Area.TaylorBatches,

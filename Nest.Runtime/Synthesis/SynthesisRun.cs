@@ -246,7 +246,10 @@ sealed partial class SynthesisRun : IDisposable
     {
         var cost = NetworkCost.Measure(_network);
         double? test = _reportOnly is null ? null : _times.Measure(Work.Evaluation, () => Evaluation.ErrorRate(_module, _reportOnly, _s.Training.EvaluationBatchSize));
-        var entry = new SynthesisStep(_step, phase, cost.Connections, cost.Parameters, cost.Flops, error, added, removed, accepted, Seconds, test, retrainings, cost.Layers);
+        var entry = new SynthesisStep(_step, phase, cost.Connections, cost.Parameters, cost.Flops, error, added, removed, accepted, Seconds, test, retrainings, cost.Layers)
+        {
+            ResidentBytes = ProcessMemory.Resident(),
+        };
         _history.Add(entry);
         _progress?.Report(new SynthesisProgress(phase, _step, phase.ToString().ToLowerInvariant(), entry));
         return entry;

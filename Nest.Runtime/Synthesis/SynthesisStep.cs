@@ -33,7 +33,12 @@ public sealed record SynthesisStep(
     double Seconds,
     double? TestError = null,
     int ExtraRetrainings = 0,
-    IReadOnlyList<LayerCost>? Layers = null);
+    IReadOnlyList<LayerCost>? Layers = null)
+{
+    /// <summary>The process's resident memory when the step was recorded (Linux; null elsewhere): memory across a run,
+    /// step by step. Not part of what a resumed run must repeat.</summary>
+    public long? ResidentBytes { get; init; }
+}
 
 /// <summary>Where synthesis stands, for a live view. <see cref="Notice"/> marks what a log should keep even without a
 /// live view (a diverged training taken back and run again).</summary>

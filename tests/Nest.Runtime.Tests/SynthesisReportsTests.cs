@@ -39,6 +39,7 @@ public sealed class SynthesisReportsTests : IDisposable
         Assert.Equal(result.History[^1].ValidationError, report.Final.ValidationError);
         Assert.Equal((double)TinyConvNet.Topology.ReferenceParameters / report.Final.Parameters, report.Compression!.Parameters);
         Assert.Equal(result.History.Select(h => h.Phase.ToString().ToLowerInvariant()), report.History.Select(h => h.Phase));
+        if (OperatingSystem.IsLinux()) Assert.All(report.History, h => Assert.True(h.ResidentBytes > 1 << 20, $"step {h.Step}"));
         Assert.Equal(["report.json", "report.md"], written.Select(Path.GetFileName));
         Assert.All(ReportPlots.FileNames, f => Assert.True(File.Exists(Path.Combine(_folder, "run", f)), f));
         var read = SynthesisReport.Read(written[0]);
