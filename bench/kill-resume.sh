@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Process faults: kill -9 a synthesis at random points (and, every fourth trial, in the middle of a checkpoint write,
-# through NEST_KILL_DURING_CHECKPOINT), resume it with --resume until it finishes (a resumed run may be killed again),
-# and compare each finished run with an uninterrupted one: history (every field but the clock) and test error.
+# Process faults: kill -9 a synthesis at random moments, resume it with --resume until it finishes (a resumed run may
+# be killed again), and compare each finished run with an uninterrupted one: history (every field but the clock and
+# memory) and test error. Kills aimed inside real checkpoint writes: bench/kill-in-write.py.
 # Usage: bench/kill-resume.sh [NEST_BINARY] [TRIALS] [WORK_DIR]; writes WORK_DIR/summary.md.
 set -uo pipefail
 nest=${1:-samples/Nest.Samples/bin/Release/net10.0/nest}
@@ -40,12 +40,7 @@ for trial in $(seq 1 "$trials"); do
     args=("${options[@]}" --out "$dir")
     [ -f "$dir/command.json" ] && args=(--resume "$dir" --threads 1 --no-progress)
     log="$dir.run-$runs.log"
-    if [ "$runs" -eq 1 ] && [ $((trial % 4)) -eq 0 ]; then
-      # A crash in the middle of writing checkpoint number N (half the temp file on disk, then SIGKILL).
-      n=$(( (trial / 4) % 6 + 2 ))
-      NEST_KILL_DURING_CHECKPOINT=$n "$nest" synthesize "${args[@]}" > "$log" 2>&1
-      faults="$faults kill -9 in checkpoint write $n;"
-    elif [ "$runs" -le 2 ]; then
+    if [ "$runs" -le 2 ]; then
       "$nest" synthesize "${args[@]}" > "$log" 2>&1 &
       pid=$!
       delay=$(( RANDOM % 19 + 3 ))

@@ -74,12 +74,7 @@ public static class SynthesizeCommand
         using var network = (IDisposable)entry.Create(schedule.Training.Seed, false);
         var seed = (ISeedNetwork)network;
         var module = SeedCatalog.AsModule(seed);
-        // A twin lets a live teacher keep its shapes while dead units leave the network during pruning.
-        var store = new CheckpointStore(Path.Combine(outFolder, "checkpoints"), Math.Max(1, checkpointEvery))
-        {
-            // Fault injection for bench/kill-resume.sh only: a crash in the middle of the Nth checkpoint write.
-            KillDuringSave = int.TryParse(Environment.GetEnvironmentVariable("NEST_KILL_DURING_CHECKPOINT"), out var n) ? n : null,
-        };
+        var store = new CheckpointStore(Path.Combine(outFolder, "checkpoints"), Math.Max(1, checkpointEvery));
         var resumeFrom = resuming ? Resume(store, entry.Name, schedule, data, output) : null;
         if (!resuming && store.Clear() is > 0 and var cleared)
             output.WriteLine($"removed {cleared} checkpoint(s) of an earlier run in {store.Folder}");
@@ -88,6 +83,7 @@ public static class SynthesizeCommand
                 System.Text.Json.JsonSerializer.Serialize(commandLine.Where((a, i) => a != "--out" && (i == 0 || commandLine[i - 1] != "--out") && !a.StartsWith("--out="))), cancellationToken);
         var synthesizer = new Synthesizer(schedule, kernels)
         {
+            // A twin lets a live teacher keep its shapes while dead units leave the network during pruning.
             CreateTwin = () => (ISeedNetwork)entry.Create(schedule.Training.Seed, false),
             Checkpoints = checkpointEvery > 0 ? store : null,
         };

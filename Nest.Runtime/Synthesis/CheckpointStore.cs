@@ -31,12 +31,6 @@ public sealed class CheckpointStore
     /// <summary>How many of the newest checkpoints are kept.</summary>
     public int Keep { get; init; } = 2;
 
-    /// <summary>Fault injection for the reliability bench (bench/kill-resume.sh): the save with this number (from 1) writes
-    /// half its temporary file, flushes it to the disk and kills the process (SIGKILL), as a crash during the write would.</summary>
-    public int? KillDuringSave { get; init; }
-
-    int _saves;
-
     /// <summary>Writes <paramref name="checkpoint"/> atomically and drops the older ones beyond <see cref="Keep"/>; returns its path.</summary>
     /// <exception cref="IOException">The write failed (a full disk among other causes): the message names the file,
     /// and the checkpoints written before are untouched.</exception>
@@ -45,15 +39,6 @@ public sealed class CheckpointStore
         Directory.CreateDirectory(Folder);
         var path = Path.Combine(Folder, $"{Prefix}{checkpoint.Header.Step:D4}{Extension}");
         var bytes = checkpoint.ToBytes();
-        if (++_saves == KillDuringSave)
-        {
-            using (var file = new FileStream(path + ".tmp", FileMode.Create, FileAccess.Write))
-            {
-                file.Write(bytes.AsSpan(0, bytes.Length / 2));
-                file.Flush(flushToDisk: true);
-            }
-            System.Diagnostics.Process.GetCurrentProcess().Kill();
-        }
         AtomicFile.Write(path, bytes);
         foreach (var old in Files().Skip(Keep)) TryDelete(old.Path);
         return path;
