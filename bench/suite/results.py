@@ -159,7 +159,8 @@ out += ['', '## Time to the final network', '',
         'Minutes from start to the synthesized network (one thread, two runs sharing the two cores), the mean seconds of',
         'each phase, and the minutes the PyTorch peer (same data, one thread) took to first reach the same weights-only',
         'compression, whatever its error (≈: estimated from a log without per-round times, its median dense epoch times',
-        '20 plus its pruning time shared equally by its rounds). Peak memory: the process\'s peak resident set.', '',
+        '20 plus its pruning time shared equally by its rounds). Peak memory: the process\'s peak resident set',
+        '(the LeNet-5 runs predate the fix of the teacher recording that held about 8 GB: bench/results/memory.md).', '',
         '| data set | seed | minutes | seconds: seed / grow / converge / prune / final | weights x | peer minutes to it | peak GiB |',
         '|---|---|---|---|---|---|---|'] + times
 
