@@ -9,14 +9,14 @@ namespace Nest.Runtime;
 /// <c>trim</c> (the default) keeps glibc's fast allocation and, after each epoch, runs the finalizers of what nobody
 /// disposed and hands the free pages of every arena back (<c>malloc_trim</c>); <c>mmap</c> pins the threshold at 4 MiB (<c>NEST_MMAP_THRESHOLD=bytes</c> overrides
 /// it), so every large tensor is mapped and returned on free, at the cost of fresh page faults for each (LeNet-5's
-/// activations: its epochs were 7-10% slower, side by side, for no less memory); <c>default</c> does neither (to
-/// measure the difference; <c>NEST_MALLOC_DEFAULT=1</c> means the same).
+/// activations: slower epochs for no less memory, bench/results/memory.md); <c>default</c> does neither (to measure
+/// the difference; <c>NEST_MALLOC_DEFAULT=1</c> means the same).
 /// </summary>
 public static class NativeMemory
 {
     const int MmapThreshold = -3;   // M_MMAP_THRESHOLD in malloc.h
     // 4 MiB, not the 128 KiB often suggested: at 128 KiB every activation and gradient of a LeNet-300-100 step is an
-    // mmap/munmap pair with fresh page faults (2.0 s per epoch against 1.2 s at 4 MiB).
+    // mmap/munmap pair with fresh page faults.
     const int DefaultThreshold = 4 * 1024 * 1024;
     static int _applied;
 
@@ -45,7 +45,7 @@ public static class NativeMemory
     {
         if (Mode != "trim" || !OperatingSystem.IsLinux()) return;
         // Native memory held by objects that only a finalizer releases (tensor handles nobody disposed) goes back
-        // first: without this, masked LeNet-300-100's resident memory climbed about 7 MB an epoch for 17 epochs.
+        // first: without it resident memory climbed epoch after epoch (bench/results/memory.md).
         GC.Collect();
         GC.WaitForPendingFinalizers();
         try

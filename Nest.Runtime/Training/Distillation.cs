@@ -105,8 +105,8 @@ public sealed class Distillation : IDisposable
         {
             using (no_grad())
             {
-                // A scope per batch: only the logits outlive it. Under one scope for all, every batch's activations
-                // stayed alive to the end (8 GB for the grown LeNet-5 on MNIST's 55,000 images).
+                // A scope per batch, so that only the logits outlive it: under one scope for all, every batch's
+                // activations stayed alive to the end of the recording (bench/results/memory.md).
                 for (int start = 0; start < data.Count; start += batchSize)
                 {
                     using var batch = NewDisposeScope();
