@@ -10,10 +10,11 @@ namespace Nest.Runtime.Reports;
 /// </summary>
 public static class SynthesisReports
 {
-    /// <summary>The files <see cref="Write"/> writes, besides the plots (<see cref="ReportPlots.FileNames"/>).</summary>
+    /// <summary>The files <see cref="Write"/> writes besides the plots (<see cref="ReportPlots.FileNames"/>).</summary>
     public static readonly string[] FileNames = ["report.json", "report.md"];
 
-    /// <summary>The report of <paramref name="result"/>, with the final network measured from <paramref name="network"/>.</summary>
+    /// <summary>The report of <paramref name="result"/>, the final network measured from
+    /// <paramref name="network"/>.</summary>
     /// <param name="result">What <see cref="Synthesizer.Run"/> returned.</param>
     /// <param name="network">The synthesized network (the seed the synthesizer ran on).</param>
     /// <param name="schedule">The schedule it ran under.</param>
@@ -21,8 +22,8 @@ public static class SynthesisReports
     /// <param name="dataset">The data it ran on, when known.</param>
     /// <param name="command">The command that ran it, when a command did.</param>
     /// <param name="wallSeconds">The whole program's seconds; the synthesis's own when not given.</param>
-    public static SynthesisReport Create(SynthesisResult result, ISeedNetwork network, SynthesisSchedule schedule, double testError,
-        DatasetReport? dataset = null, string? command = null, double? wallSeconds = null)
+    public static SynthesisReport Create(SynthesisResult result, ISeedNetwork network, SynthesisSchedule schedule,
+        double testError, DatasetReport? dataset = null, string? command = null, double? wallSeconds = null)
     {
         ArgumentNullException.ThrowIfNull(result);
         ArgumentNullException.ThrowIfNull(network);
@@ -40,7 +41,8 @@ public static class SynthesisReports
             Dataset = dataset,
             Kernels = result.Kernels,
             Reference = new CostReport(reference.ReferenceParameters, reference.ReferenceFlops),
-            Final = new FinalReport(cost.Parameters, cost.Connections, cost.Flops, testError, final.ValidationError, cost.Layers),
+            Final = new FinalReport(cost.Parameters, cost.Connections, cost.Flops, testError, final.ValidationError,
+                cost.Layers),
             Compression = new CompressionReport((double)reference.ReferenceParameters / cost.Parameters,
                 (double)reference.ReferenceFlops / cost.Flops),
             TargetValidationError = result.TargetError,
@@ -49,20 +51,23 @@ public static class SynthesisReports
             PruneStop = result.PruneStop,
             // Per phase from the history's step times; per kind of work as measured in the process that ran it.
             Seconds = new SecondsReport(
-                result.History.Select((h, i) => (h.Phase, Seconds: h.Seconds - (i == 0 ? 0 : result.History[i - 1].Seconds)))
+                result.History
+                    .Select((h, i) => (h.Phase, Seconds: h.Seconds - (i == 0 ? 0 : result.History[i - 1].Seconds)))
                     .GroupBy(p => Lower(p.Phase)).ToDictionary(g => g.Key, g => Math.Round(g.Sum(p => p.Seconds), 1)),
                 result.WorkSeconds),
             Divergences = result.Divergences,
             History = result.History.Select(h => new StepReport(h.Step, Lower(h.Phase), h.Connections, h.Parameters,
-                h.Flops, h.ValidationError, h.TestError, h.NeuronsAdded, h.NeuronsRemoved, h.Accepted, h.ExtraRetrainings, h.Seconds,
-                h.Layers?.Select(l => new StepLayerReport(l.Name, l.Connections, l.Flops, l.AreaDensity)).ToList(), h.ResidentBytes)).ToList(),
-            Schedule = new ScheduleReport(schedule.RateCheckBatches, schedule.SeedEpochs, schedule.ConvergeEpochs, schedule.FinalEpochs,
-                schedule.Growth, schedule.Pruning,
+                h.Flops, h.ValidationError, h.TestError, h.NeuronsAdded, h.NeuronsRemoved, h.Accepted,
+                h.ExtraRetrainings, h.Seconds,
+                h.Layers?.Select(l => new StepLayerReport(l.Name, l.Connections, l.Flops, l.AreaDensity)).ToList(),
+                h.ResidentBytes)).ToList(),
+            Schedule = new ScheduleReport(schedule.RateCheckBatches, schedule.SeedEpochs, schedule.ConvergeEpochs,
+                schedule.FinalEpochs, schedule.Growth, schedule.Pruning,
                 new AreaReport(schedule.Area.Fraction, Lower(schedule.Area.Score), schedule.Area.TaylorBatches,
                     schedule.Area.PairMaxInputs, schedule.Area.TailSteps, schedule.Area.StopAtFlopsCompression),
                 schedule.Variational, schedule.Distillation,
-                new TrainingReport(training.BatchSize, training.LearningRate, training.Momentum, training.WeightDecay, training.Augment,
-                    training.MinBatchesPerEpoch, training.Seed)),
+                new TrainingReport(training.BatchSize, training.LearningRate, training.Momentum, training.WeightDecay,
+                    training.Augment, training.MinBatchesPerEpoch, training.Seed)),
             WallSeconds = wallSeconds ?? result.Seconds,
             Threads = TorchSharp.torch.get_num_threads(),
             PeakResidentBytes = ProcessMemory.Peak(),
@@ -71,7 +76,8 @@ public static class SynthesisReports
 
     /// <summary>Writes report.json, the plots and report.md (which shows them) into <paramref name="folder"/>, each
     /// atomically (<see cref="AtomicFile"/>); returns the paths of report.json and report.md.</summary>
-    /// <exception cref="IOException">A file could not be written; the message names it, and what was there is unchanged.</exception>
+    /// <exception cref="IOException">A file could not be written; the message names it, and what was there is
+    /// unchanged.</exception>
     public static IReadOnlyList<string> Write(string folder, SynthesisReport report, SeedTopology reference)
     {
         ArgumentNullException.ThrowIfNull(report);
@@ -80,7 +86,8 @@ public static class SynthesisReports
         AtomicFile.Write(json, Encoding.UTF8.GetBytes(report.ToJson()));
         ReportPlots.Write(folder, report);
         var markdown = Path.Combine(folder, FileNames[1]);
-        AtomicFile.Write(markdown, Encoding.UTF8.GetBytes(ReportMarkdown.Write(report, reference, ReportPlots.FileNames)));
+        var text = ReportMarkdown.Write(report, reference, ReportPlots.FileNames);
+        AtomicFile.Write(markdown, Encoding.UTF8.GetBytes(text));
         return [json, markdown];
     }
 

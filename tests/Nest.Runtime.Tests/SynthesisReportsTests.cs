@@ -37,9 +37,12 @@ public sealed class SynthesisReportsTests : IDisposable
         Assert.Equal(live, report.Final!.Connections);
         Assert.Equal(0.125, report.Final.TestError);
         Assert.Equal(result.History[^1].ValidationError, report.Final.ValidationError);
-        Assert.Equal((double)TinyConvNet.Topology.ReferenceParameters / report.Final.Parameters, report.Compression!.Parameters);
-        Assert.Equal(result.History.Select(h => h.Phase.ToString().ToLowerInvariant()), report.History.Select(h => h.Phase));
-        if (OperatingSystem.IsLinux()) Assert.All(report.History, h => Assert.True(h.ResidentBytes > 1 << 20, $"step {h.Step}"));
+        var reference = (double)TinyConvNet.Topology.ReferenceParameters;
+        Assert.Equal(reference / report.Final.Parameters, report.Compression!.Parameters);
+        var phases = result.History.Select(h => h.Phase.ToString().ToLowerInvariant());
+        Assert.Equal(phases, report.History.Select(h => h.Phase));
+        if (OperatingSystem.IsLinux())
+            Assert.All(report.History, h => Assert.True(h.ResidentBytes > 1 << 20, $"step {h.Step}"));
         Assert.Equal(["report.json", "report.md"], written.Select(Path.GetFileName));
         Assert.All(ReportPlots.FileNames, f => Assert.True(File.Exists(Path.Combine(_folder, "run", f)), f));
         var read = SynthesisReport.Read(written[0]);
