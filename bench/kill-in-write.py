@@ -49,7 +49,6 @@ def watch(process, folder, until_step=None):
     """Polls the checkpoint folder every 0.2 ms; returns {step: (appeared, renamed)} in seconds of monotonic time.
     With until_step, returns as soon as that step's temporary file appears."""
     seen, pending = {}, {}
-    global sizes
     while process.poll() is None:
         try:
             names = os.listdir(folder)

@@ -111,19 +111,17 @@ public static class SynthesizeCommand
         }
 
         var testError = Evaluation.ErrorRate(module, data.Test);
-        var cost = NetworkCost.Measure(seed);
-        var final = result.History[^1];
         var reference = entry.Topology;
-        output.WriteLine($"final: test error {testError:P2}, validation error {final.ValidationError:P2}, {cost.Parameters:N0} parameters " +
-                         $"({(double)reference.ReferenceParameters / cost.Parameters:F1}x fewer), {cost.Flops:N0} FLOPs ({(double)reference.ReferenceFlops / cost.Flops:F1}x fewer), {clock.Elapsed.TotalSeconds:F0} s");
-
         var dataset = new DatasetReport(dataFolder is null ? "mnist" : Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(folder))),
             folder, CommandData.Name(data.Scaling), data.Train.Count, data.Validation.Count, data.Test.Count);
         var report = SynthesisReports.Create(result, seed, schedule, testError, dataset, "nest synthesize " + string.Join(' ', commandLine),
             clock.Elapsed.TotalSeconds) with { Seed = entry.Name };
+        var final = report.Final!;
+        output.WriteLine($"final: test error {testError:P2}, validation error {final.ValidationError:P2}, {final.Parameters:N0} parameters " +
+                         $"({report.Compression!.Parameters:F1}x fewer), {final.Flops:N0} FLOPs ({report.Compression.Flops:F1}x fewer), {clock.Elapsed.TotalSeconds:F0} s");
         output.WriteLine($"learning rate {result.LearningRate:G3}; growth ended: {result.GrowthStop}; pruning ended: {result.PruneStop}");
         var modelPath = Path.Combine(outFolder, "model.nestmodel");
-        SavedModel.Save(modelPath, new ModelHeader(entry.Name, CommandData.Name(data.Scaling), data.Mean, data.Std, testError, final.ValidationError, cost.Parameters, cost.Flops), seed);
+        SavedModel.Save(modelPath, new ModelHeader(entry.Name, CommandData.Name(data.Scaling), data.Mean, data.Std, testError, final.ValidationError, final.Parameters, final.Flops), seed);
         output.WriteLine($"model: {modelPath} (nest export --run {outFolder} writes it as ONNX, TorchSharp and PyTorch)");
         cancellationToken.ThrowIfCancellationRequested();
         foreach (var path in SynthesisReports.Write(outFolder, report, reference)) output.WriteLine($"report: {path}");
