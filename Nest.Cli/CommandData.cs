@@ -1,3 +1,4 @@
+using Nest.Runtime;
 using Nest.Runtime.Data;
 
 namespace Nest.Cli;
@@ -56,6 +57,22 @@ public static class CommandData
     public static InputScaling Scaling(Arguments args, InputScaling fallback) =>
         args.Choice("input", Name(fallback), Name(InputScaling.Standardize), Name(InputScaling.ZeroBackground)) == Name(InputScaling.ZeroBackground)
             ? InputScaling.ZeroBackground : InputScaling.Standardize;
+
+    /// <summary>The <c>--device</c> option (see <see cref="ComputeDevices.Resolve"/>): checked with the other options,
+    /// before any data is read or file written.</summary>
+    /// <exception cref="UsageException">Not a device, or a CUDA device this machine does not have.</exception>
+    public static TorchSharp.torch.Device Device(Arguments args)
+    {
+        var name = args.String("device");
+        try
+        {
+            return ComputeDevices.Resolve(name);
+        }
+        catch (ArgumentException e)
+        {
+            throw new UsageException($"--device {e.Message.Split(" (Parameter")[0]}");
+        }
+    }
 
     /// <summary>The scaling a report or saved model names (see <see cref="Name"/>).</summary>
     /// <exception cref="CommandFailedException">A name this tool does not know.</exception>

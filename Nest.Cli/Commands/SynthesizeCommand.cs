@@ -41,6 +41,7 @@ public static class SynthesizeCommand
         var dataFolder = args.String("data");
         var scaling = CommandData.Scaling(args, InputScaling.Standardize);
         var threads = args.Int("threads", 0, min: 0);
+        var device = CommandData.Device(args);
         var outFolder = args.String("out") ?? Path.Combine("runs", $"{entry.Name}-synthesis-{DateTime.Now:yyyyMMdd-HHmmss}");
         var plain = args.Flag("no-progress") || Console.IsOutputRedirected;
         var checkpointEvery = args.Int("checkpoint-every", 1, min: 0);
@@ -69,7 +70,7 @@ public static class SynthesizeCommand
         CommandData.CheckShape(entry.Topology, entry.Name, data);
         // Claimed only now, after every option and the data are checked: a refused run leaves the folder as it was.
         using var runFolder = RunFolder.Claim(outFolder, resuming ? "--resume" : "--out", mayHoldRun: resuming || overwrite);
-        output.WriteLine($"data: {folder}; kernels: {kernels.Name}; {get_num_threads()} threads");
+        output.WriteLine($"data: {folder}; device: {ComputeDevices.Describe(device)}; kernels: {kernels.Name}; {get_num_threads()} threads");
 
         using var network = (IDisposable)entry.Create(schedule.Training.Seed, false);
         var seed = (ISeedNetwork)network;
@@ -86,6 +87,7 @@ public static class SynthesizeCommand
             // A twin lets a live teacher keep its shapes while dead units leave the network during pruning.
             CreateTwin = () => (ISeedNetwork)entry.Create(schedule.Training.Seed, false),
             Checkpoints = checkpointEvery > 0 ? store : null,
+            Device = device,
         };
         var left = new StepsLeft(schedule);
         SynthesisResult result;

@@ -1,3 +1,4 @@
+using TorchSharp;
 using Nest.Runtime;
 using Nest.Runtime.Data;
 using Nest.Runtime.Schedules;
@@ -55,6 +56,7 @@ public static class TrainCommand
         var dataFolder = args.String("data");
         var scaling = CommandData.Scaling(args, InputScaling.Standardize);
         var threads = args.Int("threads", 0, min: 0);
+        var device = CommandData.Device(args);
         var outFolder = args.String("out") ?? Path.Combine("runs", $"{entry.Name}-{(dense ? "dense" : "seed")}-{DateTime.Now:yyyyMMdd-HHmmss}");
         var json = args.Flag("json");
         var overwrite = args.Flag("overwrite");
@@ -75,8 +77,9 @@ public static class TrainCommand
         using var network = (IDisposable)entry.Create(options.Seed, dense);
         var seedNetwork = (ISeedNetwork)network;
         var module = SeedCatalog.AsModule(seedNetwork);
+        module.to(device);
         var before = NetworkCost.Measure(seedNetwork);
-        output.WriteLine($"{(dense ? "dense reference" : "seed")} {entry.Topology.Name}: {before.Parameters:N0} parameters, {before.Flops:N0} FLOPs, {get_num_threads()} threads");
+        output.WriteLine($"{(dense ? "dense reference" : "seed")} {entry.Topology.Name}: {before.Parameters:N0} parameters, {before.Flops:N0} FLOPs, device {ComputeDevices.Describe(device)}, {get_num_threads()} threads");
 
         if (checkRate)
         {
@@ -122,6 +125,7 @@ public static class TrainCommand
             wallSeconds = clock.Elapsed.TotalSeconds,
             trainSeconds = result.Seconds,
             threads = get_num_threads(),
+            device = ComputeDevices.Describe(device),
             peakResidentBytes = ProcessMemory.Peak(),
             options = new
             {

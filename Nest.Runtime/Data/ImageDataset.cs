@@ -56,6 +56,18 @@ public sealed class ImageDataset : IDisposable
     /// <summary>Shape of one sample.</summary>
     public long[] SampleShape => Images.shape[1..];
 
+    /// <summary>The examples and labels of the rows <paramref name="index"/> names (an int64 tensor on any device), on
+    /// <paramref name="device"/>: how a batch reaches the network's device, wherever the data set lives.</summary>
+    public (Tensor Images, Tensor Labels) Rows(Tensor index, Device device)
+    {
+        using var rows = index.to(Images.device);
+        return (Images.index_select(0, rows).to(device), Labels.index_select(0, rows).to(device));
+    }
+
+    /// <summary>The examples and labels of rows [start, start + count), on <paramref name="device"/>.</summary>
+    public (Tensor Images, Tensor Labels) Range(int start, int count, Device device) =>
+        (Images.narrow(0, start, count).to(device), Labels.narrow(0, start, count).to(device));
+
     /// <summary>A new data set over rows [start, start + count), copied.</summary>
     public ImageDataset Slice(string name, int start, int count) =>
         new(name, Images.narrow(0, start, count).clone(), Labels.narrow(0, start, count).clone(), Classes);

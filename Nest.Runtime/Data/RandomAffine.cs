@@ -20,11 +20,12 @@ public static class RandomAffine
         var ty = (rand(new long[] { n }, generator: generator) * 2 - 1) * (2 * maxShiftPixels / images.shape[2]);
         var cos = scale * angle.cos();
         var sin = scale * angle.sin();
+        // Drawn on the CPU (the generator's), so that a seed gives the same distortions on every device.
         var theta = stack(new[]
         {
             stack(new[] { cos, -sin, tx }, 1),
             stack(new[] { sin, cos, ty }, 1),
-        }, 1);
+        }, 1).to(images.device);
         var grid = nn.functional.affine_grid(theta, images.shape, align_corners: false);
         var background = images.amin(new long[] { 1, 2, 3 }, keepdim: true);
         return nn.functional.grid_sample(images - background, grid, align_corners: false) + background;

@@ -63,8 +63,8 @@ public sealed class CompactModel
         if (read.shape[0] * 2 <= linear.InputUnits)
         {
             // A layer that reads nothing keeps one (all-zero) column, so the graph stays well formed.
-            if (read.shape[0] == 0) read = zeros(1, dtype: ScalarType.Int64);
-            index = read.data<long>().ToArray();
+            if (read.shape[0] == 0) read = zeros(1, dtype: ScalarType.Int64, device: read.device);
+            index = read.to(CPU).data<long>().ToArray();
             weight = weight.index_select(1, read);
         }
         return new CompactLayer
@@ -87,7 +87,7 @@ public sealed class CompactModel
         };
     }
 
-    static float[] Floats(Tensor t) => t.detach().contiguous().data<float>().ToArray();
+    static float[] Floats(Tensor t) => t.detach().to(CPU).contiguous().data<float>().ToArray();
 }
 
 /// <summary>One operation of a <see cref="CompactModel"/>.</summary>

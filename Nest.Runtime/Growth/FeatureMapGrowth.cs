@@ -53,7 +53,7 @@ public sealed class FeatureMapGrowth : IGrowthPolicy
         var module = (nn.Module<Tensor, Tensor>)network;
         var layer = network.MaskedLayerAt(layerIndex)!;
         var consumer = network.MaskedLayerAt(consumerIndex)!;
-        var batches = Batches(context.Data, LossBatches, context.BatchSize, context.Generator);
+        var batches = Batches(context.Data, LossBatches, context.BatchSize, context.Generator, ComputeDevices.Of(module));
         try
         {
             var first = layer.OutputUnits;
@@ -126,14 +126,15 @@ public sealed class FeatureMapGrowth : IGrowthPolicy
         return live > 0 ? (layer.weight_orig.abs() * layer.weight_mask).sum().item<float>() / live : 0.01;
     }
 
-    static List<(Tensor, Tensor)> Batches(ImageDataset data, int batches, int batchSize, Generator generator)
+    static List<(Tensor, Tensor)> Batches(ImageDataset data, int batches, int batchSize, Generator generator, Device device)
     {
         using var order = randperm(data.Count, generator: generator);
         var result = new List<(Tensor, Tensor)>();
         for (int b = 0; b < batches && b * batchSize < data.Count; b++)
         {
             using var index = order.narrow(0, b * batchSize, Math.Min(batchSize, data.Count - b * batchSize));
-            result.Add((data.Images.index_select(0, index).DetachFromDisposeScope(), data.Labels.index_select(0, index).DetachFromDisposeScope()));
+            var (images, labels) = data.Rows(index, device);
+            result.Add((images.DetachFromDisposeScope(), labels.DetachFromDisposeScope()));
         }
         return result;
     }

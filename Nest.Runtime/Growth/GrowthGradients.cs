@@ -39,6 +39,7 @@ public static class GrowthGradients
         foreach (var (_, layer) in layers) layer.CaptureGradients = true;
         var wasTraining = module.training;
         if (!keepMode) module.train();
+        var device = ComputeDevices.Of(module);
         try
         {
             using var order = randperm(data.Count, generator: generator);
@@ -48,8 +49,9 @@ public static class GrowthGradients
                 using var scope = NewDisposeScope();
                 var index = order.narrow(0, b * batchSize, Math.Min(batchSize, data.Count - b * batchSize));
                 module.zero_grad();
-                var output = module.forward(data.Images.index_select(0, index));
-                if (backward) nn.functional.cross_entropy(output, data.Labels.index_select(0, index)).backward();
+                var (images, labels) = data.Rows(index, device);
+                var output = module.forward(images);
+                if (backward) nn.functional.cross_entropy(output, labels).backward();
                 consume(layers.ToDictionary(l => l.Index, l => l.Layer.LastCapture!));
             }
             return run;

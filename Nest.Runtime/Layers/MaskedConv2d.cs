@@ -56,8 +56,8 @@ public sealed class MaskedConv2d : MaskedLayer
         get => _areaMask;
         private set
         {
-            if (value?.Handle == _areaMask?.Handle) return;
-            _areaMask?.Dispose();
+            if (Alive(_areaMask) && value?.Handle == _areaMask!.Handle) return;
+            if (Alive(_areaMask)) _areaMask!.Dispose();
             _areaMask = value?.DetachFromDisposeScope();
             ConditionallyRegisterBuffer(AreaMaskName, _areaMask);
         }

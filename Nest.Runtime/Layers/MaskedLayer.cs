@@ -42,8 +42,8 @@ public abstract class MaskedLayer : nn.Module<Tensor, Tensor>
         get => _weightOrig;
         set
         {
-            if (value.Handle == _weightOrig.Handle) return;
-            _weightOrig.Dispose();
+            if (Alive(_weightOrig) && value.Handle == _weightOrig.Handle) return;
+            if (Alive(_weightOrig)) _weightOrig.Dispose();
             _weightOrig = (Parameter)value.DetachFromDisposeScope();
             ConditionallyRegisterParameter(WeightOrigName, _weightOrig);
         }
@@ -55,8 +55,8 @@ public abstract class MaskedLayer : nn.Module<Tensor, Tensor>
         get => _weightMask;
         set
         {
-            if (value.Handle == _weightMask.Handle) return;
-            _weightMask.Dispose();
+            if (Alive(_weightMask) && value.Handle == _weightMask.Handle) return;
+            if (Alive(_weightMask)) _weightMask.Dispose();
             _weightMask = value.DetachFromDisposeScope();
             ConditionallyRegisterBuffer(WeightMaskName, _weightMask);
         }
@@ -68,12 +68,16 @@ public abstract class MaskedLayer : nn.Module<Tensor, Tensor>
         get => _bias;
         set
         {
-            if (value?.Handle == _bias?.Handle) return;
-            _bias?.Dispose();
+            if (Alive(_bias) && value?.Handle == _bias!.Handle) return;
+            if (Alive(_bias)) _bias!.Dispose();
             _bias = (Parameter?)value?.DetachFromDisposeScope();
             ConditionallyRegisterParameter(BiasName, _bias);
         }
     }
+
+    // Module.to(device) disposes a parameter or buffer before it sets the moved one through these setters: the old
+    // tensor is then already gone, and neither compared nor disposed again.
+    private protected static bool Alive(Tensor? tensor) => tensor is not null && !tensor.IsInvalid;
 
     /// <summary>The effective weight <c>weight_orig * weight_mask</c> (a new tensor, part of the autograd graph).</summary>
     public Tensor weight => _weightOrig * _weightMask;

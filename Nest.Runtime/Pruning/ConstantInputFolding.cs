@@ -90,7 +90,7 @@ public sealed class ConstantInputFolding : IPruningPolicy
     {
         var units = layer.OutputUnits;
         var fanIn = layer.weight_mask.reshape(units, -1).sum(1);
-        var bias = layer.bias is null ? zeros(units) : layer.bias.detach();
+        var bias = layer.bias is null ? zeros(units, device: fanIn.device) : layer.bias.detach();
         var value = Activate(bias, description.Activation);
         if (layer is not MaskedConv2d conv)
             return (fanIn.eq(0), value);

@@ -43,9 +43,9 @@ public sealed class DeadNeuronPruning : IPruningPolicy
         var units = layer.OutputUnits;
         var fanIn = layer.weight_mask.reshape(units, -1).sum(1);
         var fanOut = FanOut(layer, consumer);
-        var bias = layer.bias is null ? zeros(units) : layer.bias.detach().abs();
+        var bias = layer.bias is null ? zeros(units, device: fanIn.device) : layer.bias.detach().abs();
         var dead = fanOut.eq(0).logical_or(fanIn.eq(0).logical_and(bias.eq(0)));
-        return dead.nonzero().flatten().data<long>().ToArray();
+        return dead.nonzero().flatten().to(CPU).data<long>().ToArray();
     }
 
     /// <summary>Live connections out of each unit of <paramref name="layer"/>: its inputs in the consumer are

@@ -26,6 +26,9 @@ public sealed record SynthesisReport
     public DatasetReport? Dataset { get; init; }
     /// <summary>Which mask kernels ran.</summary>
     public string? Kernels { get; init; }
+    /// <summary>Where the network trained: <c>cpu</c>, <c>cuda:0</c> (absent in reports of older runs).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Device { get; init; }
     /// <summary>The dense reference's size.</summary>
     public CostReport? Reference { get; init; }
     /// <summary>The synthesized network.</summary>

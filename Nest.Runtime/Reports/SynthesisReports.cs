@@ -40,6 +40,7 @@ public static class SynthesisReports
             Command = command,
             Dataset = dataset,
             Kernels = result.Kernels,
+            Device = result.Device,
             Reference = new CostReport(reference.ReferenceParameters, reference.ReferenceFlops),
             Final = new FinalReport(cost.Parameters, cost.Connections, cost.Flops, testError, final.ValidationError,
                 cost.Layers),

@@ -147,7 +147,11 @@ public sealed class NetworkState
         return new NetworkState(seed, layers);
     }
 
-    static float[] Floats(Tensor t) => t.detach().contiguous().data<float>().ToArray();
+    static float[] Floats(Tensor t)
+    {
+        using var cpu = t.detach().to(CPU).contiguous();
+        return cpu.data<float>().ToArray();
+    }
 
     static void WriteLongs(BinaryWriter writer, long[] values)
     {

@@ -74,7 +74,8 @@ public static class RateCheck
         using var generator = new Generator(unchecked((ulong)(seed + 104729)));
         using var scope = NewDisposeScope();
         var rows = randperm(train.Count, generator: generator).narrow(0, 0, count);
-        return new ImageDataset(train.Name + "/rate-check", train.Images.index_select(0, rows), train.Labels.index_select(0, rows), train.Classes);
+        var (images, labels) = train.Rows(rows, train.Images.device);
+        return new ImageDataset(train.Name + "/rate-check", images, labels, train.Classes);
     }
 
     static double Loss(nn.Module<Tensor, Tensor> module, ImageDataset data, int batchSize)
@@ -87,7 +88,8 @@ public static class RateCheck
         {
             using var scope = NewDisposeScope();
             var n = Math.Min(batchSize, data.Count - start);
-            var loss = nn.functional.cross_entropy(module.forward(data.Images.narrow(0, start, n)), data.Labels.narrow(0, start, n), reduction: nn.Reduction.Sum);
+            var (images, labels) = data.Range(start, n, ComputeDevices.Of(module));
+            var loss = nn.functional.cross_entropy(module.forward(images), labels, reduction: nn.Reduction.Sum);
             sum += loss.item<float>();
         }
         if (training) module.train();

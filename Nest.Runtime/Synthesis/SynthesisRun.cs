@@ -1,3 +1,4 @@
+using TorchSharp;
 using System.Diagnostics;
 using Nest.Runtime.Data;
 using Nest.Runtime.Growth;
@@ -29,6 +30,7 @@ sealed partial class SynthesisRun : IDisposable
     readonly Stopwatch _clock = Stopwatch.StartNew();
     readonly List<SynthesisStep> _history = new();
     readonly Generator _generator;
+    readonly Device _device;
 
     readonly SynthesisPosition _at = new();
     readonly WorkTimes _times = new();
@@ -44,6 +46,8 @@ sealed partial class SynthesisRun : IDisposable
         _schedule = new Schedules.PruningSchedule(schedule.Pruning);
         (_progress, _cancellationToken, _reportOnly, _finish) = (progress, cancellationToken, reportOnly, finish);
         _module = (nn.Module<Tensor, Tensor>)network;
+        _device = owner.Device ?? ComputeDevices.Default;
+        _module.to(_device);
         _generator = new Generator(unchecked((ulong)(schedule.Training.Seed + 7919)));
         _checkpoints = owner.Checkpoints;
         if (resumeFrom is not null) Resume(resumeFrom);
@@ -83,7 +87,7 @@ sealed partial class SynthesisRun : IDisposable
         return new SynthesisResult(_history, _target, Seconds, _kernels.Name)
         {
             Divergences = _divergences, LearningRate = _at.LearningRate, GrowthStop = _at.GrowthStop, PruneStop = _at.PruneStop,
-            WorkSeconds = _times.Seconds,
+            WorkSeconds = _times.Seconds, Device = ComputeDevices.Describe(_device),
         };
     }
 
@@ -244,6 +248,10 @@ sealed partial class SynthesisRun : IDisposable
 
     SynthesisStep Record(SynthesisPhase phase, double error, int added = 0, int removed = 0, bool accepted = true, int retrainings = 0)
     {
+        // Growth, pruning and resuming replace tensors: a step must never leave one of them off the run's device.
+        if (ComputeDevices.Misplaced(_module, _device) is { Count: > 0 } misplaced)
+            throw new InvalidOperationException($"After step {_step} ({phase}), {string.Join(", ", misplaced)} left " +
+                                                $"{ComputeDevices.Describe(_device)}, the run's device.");
         var cost = NetworkCost.Measure(_network);
         double? test = _reportOnly is null ? null : _times.Measure(Work.Evaluation, () => Evaluation.ErrorRate(_module, _reportOnly, _s.Training.EvaluationBatchSize));
         var entry = new SynthesisStep(_step, phase, cost.Connections, cost.Parameters, cost.Flops, error, added, removed, accepted, Seconds, test, retrainings, cost.Layers)

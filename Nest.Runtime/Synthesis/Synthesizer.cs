@@ -69,6 +69,11 @@ public sealed class Synthesizer
     /// started from and run again at half the rate, before the run stops with the exception (naming the layer).</summary>
     public int DivergenceRetries { get; set; } = 3;
 
+    /// <summary>Where the network trains (<see cref="ComputeDevices.Resolve"/>); null: <see cref="ComputeDevices.Default"/>
+    /// (CUDA when TorchSharp sees a GPU, else the CPU). The run moves the network there first, and every batch,
+    /// teacher and new tensor follows it; the network stays there when the run ends.</summary>
+    public Device? Device { get; set; }
+
     /// <summary>Where the run writes its checkpoints (see <see cref="SynthesisCheckpoint"/>); null: none.</summary>
     public CheckpointStore? Checkpoints { get; set; }
 
@@ -101,6 +106,9 @@ public sealed record ConnectionPruningStep(double Fraction, double CostExponent)
 /// <summary>A finished synthesis: every step, the validation target pruning kept, time, and which kernels ran.</summary>
 public sealed record SynthesisResult(IReadOnlyList<SynthesisStep> History, double TargetError, double Seconds, string Kernels)
 {
+    /// <summary>Where the network trained (<see cref="ComputeDevices.Describe"/>: <c>cpu</c>, <c>cuda:0</c>).</summary>
+    public string Device { get; init; } = "cpu";
+
     /// <summary>Trainings that diverged and were run again at half the rate (<see cref="Synthesizer.DivergenceRetries"/>).</summary>
     public int Divergences { get; init; }
 

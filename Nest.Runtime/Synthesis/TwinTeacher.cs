@@ -1,3 +1,4 @@
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Nest.Runtime.Synthesis;
@@ -28,6 +29,7 @@ public sealed class TwinTeacher : IDisposable
                 throw new ArgumentException($"The twin is a '{_twin.Topology.Name}', the network a '{network.Topology.Name}'.", nameof(createTwin));
             // Resized to the network's widths on the way (growth widened it, pruning may have narrowed it).
             NetworkState.Capture(network).ApplyTo(_twin);
+            _module.to(ComputeDevices.Of((nn.Module)network));
             _module.eval();
         }
         catch

@@ -78,7 +78,11 @@ public sealed class Distillation : IDisposable
     /// student's own layers, which must not happen between its forward and backward passes.</summary>
     public Tensor TeacherLogitsFor(Tensor index, Tensor images)
     {
-        if (Teacher is null) return TeacherLogits!.index_select(0, index);
+        if (Teacher is null)
+        {
+            using var rows = index.to(TeacherLogits!.device);
+            return TeacherLogits.index_select(0, rows).to(images.device);
+        }
         using (no_grad()) return Teacher(images).detach();
     }
 
@@ -101,6 +105,7 @@ public sealed class Distillation : IDisposable
         var wasTraining = model.training;
         model.eval();
         var parts = new List<Tensor>();
+        var device = ComputeDevices.Of(model);
         try
         {
             using (no_grad())
@@ -110,7 +115,7 @@ public sealed class Distillation : IDisposable
                 for (int start = 0; start < data.Count; start += batchSize)
                 {
                     using var batch = NewDisposeScope();
-                    var logits = model.forward(data.Images.narrow(0, start, Math.Min(batchSize, data.Count - start)));
+                    var logits = model.forward(data.Range(start, Math.Min(batchSize, data.Count - start), device).Images);
                     parts.Add(logits.detach().MoveToOuterDisposeScope());
                 }
             }

@@ -13,14 +13,15 @@ public static class Evaluation
         var wasTraining = model.training;
         model.eval();
         long wrong = 0;
+        var device = ComputeDevices.Of(model);
         using (no_grad())
         {
             for (int start = 0; start < data.Count; start += batchSize)
             {
                 using var scope = NewDisposeScope();
                 var count = Math.Min(batchSize, data.Count - start);
-                var logits = model.forward(data.Images.narrow(0, start, count));
-                wrong += logits.argmax(1).ne(data.Labels.narrow(0, start, count)).sum().item<long>();
+                var (images, labels) = data.Range(start, count, device);
+                wrong += model.forward(images).argmax(1).ne(labels).sum().item<long>();
             }
         }
         if (wasTraining) model.train();

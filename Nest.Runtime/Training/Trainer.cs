@@ -49,6 +49,8 @@ public sealed class Trainer
         ReapplyMasks(model.modules().OfType<MaskedLayer>());
         using var optimizer = CreateOptimizer(model.parameters().Concat(lossTerm?.Parameters ?? Enumerable.Empty<Parameter>()), options);
         using var generator = new Generator(unchecked((ulong)options.Seed));
+        // The model's device is the training's: every batch goes there, wherever the data set lives.
+        var device = ComputeDevices.Of(model);
         manual_seed(options.Seed);
 
         if (options.Augment && train.Images.dim() != 4)
@@ -79,8 +81,7 @@ public sealed class Trainer
                 var start = (b / perPass) * train.Count + (b % perPass) * options.BatchSize;
                 var count = Math.Min(options.BatchSize, train.Count - (b % perPass) * options.BatchSize);
                 var index = order.narrow(0, start, count);
-                var images = train.Images.index_select(0, index);
-                var labels = train.Labels.index_select(0, index);
+                var (images, labels) = train.Rows(index, device);
                 if (options.Augment) images = RandomAffine.Apply(images, generator);
 
                 // A live teacher runs first: it may swap its weights through the student's layers.
@@ -125,7 +126,8 @@ public sealed class Trainer
             var training = model.training;
             model.eval();
             var count = Math.Min(options.BatchSize, train.Count);
-            var probe = nn.functional.cross_entropy(model.forward(train.Images.narrow(0, 0, count)), train.Labels.narrow(0, 0, count)).item<float>();
+            var (images, labels) = train.Range(0, count, device);
+            var probe = nn.functional.cross_entropy(model.forward(images), labels).item<float>();
             if (training) model.train();
             if (!float.IsFinite(probe) || probe > MaxSaneLoss)
             {
