@@ -202,7 +202,8 @@ sealed partial class SynthesisRun : IDisposable
     {
         _step++;
         Fold();
-        _error = Train(_s.FinalEpochs, SynthesisPhase.Final, "fine-tuning the kept network", distillation: _teacher);
+        var activity = _s.FinalEpochs > 0 ? "fine-tuning the kept network" : "measuring the kept network";
+        _error = Train(_s.FinalEpochs, SynthesisPhase.Final, activity, distillation: _teacher);
         var removed = _times.Measure(Work.Pruning, () => _owner.UnitPruning.Prune(_network, _kernels)).NeuronsRemoved;
         Record(SynthesisPhase.Final, _error, removed: removed);
     }

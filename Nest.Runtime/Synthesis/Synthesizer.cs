@@ -11,7 +11,7 @@ namespace Nest.Runtime.Synthesis;
 /// neurons) and retrain until a step's gain is within the validation noise, or a budget ends; then prune by
 /// magnitude and retrain, step by step, while the validation error stays within the limit (the converged
 /// network's error plus a few of its standard errors),
-/// returning to the last network that met it; finally remove dead neurons and fine-tune. Every
+/// returning to the last network that met it; finally remove dead neurons (fine-tuning first when the schedule asks). Every
 /// decision uses the validation set; the caller reports test error. Growth and pruning policies are
 /// pluggable; the schedule holds every ratio and budget.
 /// </summary>
