@@ -36,8 +36,9 @@ public sealed record PruningOptions
     public double? RecoveredStandardErrors { get; init; } = 2;
 
     /// <summary>A step over the limit is retrained (another <see cref="Epochs"/>) up to this many times and kept once
-    /// the mean of its readings is within the limit; else undone. 0: undo at once.</summary>
-    public int Retries { get; init; } = 1;
+    /// the mean of its readings is within the limit; else undone. 0 (the default): undone at once, as a retry almost
+    /// never kept a step (docs/results.md, ablations).</summary>
+    public int Retries { get; init; }
 
     /// <summary>At most this many steps.</summary>
     public int MaxSteps { get; init; } = 60;
