@@ -190,6 +190,32 @@ out += ['', '## Time to the final network', '',
         '| data set | seed | minutes | seconds: seed / grow / converge / prune / final | weights x | peer minutes to it | peak GiB |',
         '|---|---|---|---|---|---|---|'] + times
 
+# The README's command (MNIST, LeNet-300-100, seed values 0-2) under each schedule in turn, phase by phase.
+SCHEDULES = ['ablation-full-retraining', 'ablation-one-retry', 'ablation-no-retry', '']   # oldest first; '' is now
+
+
+def schedule_change(a, b):
+    x, y = flat(a['schedule']), flat(b['schedule'])
+    return ', '.join(f'`{k}` {x.get(k)} -> {y.get(k)}' for k in sorted(set(x) | set(y)) if k not in PER_RUN and x.get(k) != y.get(k))
+
+
+phase_rows, previous = [], None
+for folder in SCHEDULES:
+    found = [json.load(open(p)) for p in sorted(glob.glob(os.path.join(DIR, folder, 'mnist-lenet300-s[0-9].json')))]
+    if not found:
+        continue
+    phases = [statistics.mean(r['seconds']['phases'].get(k, 0) for r in found) for k in ('seed', 'grow', 'converge', 'prune', 'final')]
+    phase_rows.append('| ' + ' | '.join([
+        folder or 'the default now', schedule_change(previous, found[0]) if previous else '', str(len(found)),
+        ms([r['wallSeconds'] / 60 for r in found], '{:.1f}'), ' / '.join(f'{v:.0f}' for v in phases),
+        ms([100 * r['final']['validationError'] for r in found]), ms([r['compression']['parameters'] for r in found], '{:.1f}')]) + ' |')
+    previous = found[0]
+if phase_rows:
+    out += ['', 'The README\'s command (MNIST, LeNet-300-100, `--augment`, seed values 0-2) under each schedule in turn (the',
+            'stored runs of each; one thread, two runs sharing the two cores, each schedule measured in its own session):', '',
+            '| runs of | what changed from the row above | runs | minutes | seconds: seed / grow / converge / prune / final | final val. % | parameters x |',
+            '|---|---|---|---|---|---|---|'] + phase_rows
+
 mnist = runs.get(('mnist', 'lenet300'), [])
 if mnist:
     out += ['', '## The paper\'s LeNet-300-100 row, seed by seed', '',
@@ -218,17 +244,7 @@ if os.path.exists(ablations):
 
 # Measured ablations: the same runs (data set, seed, seed value) under two schedules, each set in a folder of DIR ('' is
 # DIR itself, the default now); what differs between the two is read from the reports' schedules, not typed.
-COMPARISONS = [
-    ('ablation-full-retraining', 'ablation-one-retry'),
-    ('ablation-one-retry', 'ablation-no-retry'),
-    ('ablation-no-retry', ''),
-]
-
-
-def schedule_change(a, b):
-    x, y = flat(a['schedule']), flat(b['schedule'])
-    return ', '.join(f'`{k}` {x.get(k)} -> {y.get(k)}' for k in sorted(set(x) | set(y)) if k not in PER_RUN and x.get(k) != y.get(k))
-
+COMPARISONS = list(zip(SCHEDULES, SCHEDULES[1:]))
 
 rows, summary = [], []
 for before, after in COMPARISONS:
