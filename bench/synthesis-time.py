@@ -41,7 +41,10 @@ out = ['# Time to a synthesized network, alone on the machine', '',
        '`nest synthesize --seed lenet300 --augment --seed-value 0 --threads 2 --no-progress --checkpoint-every 0`.', '',
        '| build | schedule change from the row above | minutes | seconds: seed / grow / converge / prune / final | training share | steps | result |',
        '|---|---|---|---|---|---|---|'] + rows + [
-       '', 'Issue 28\'s target is 2 minutes. At two threads the arithmetic differs from one thread in its last bits (another',
+       '', 'The seed, growth and convergence phases do the same work in every row above (the schedule changed only pruning',
+       'and the final phase): how far their seconds differ, also between two runs back to back, is this machine\'s',
+       'run-to-run noise. A change that removes a few epochs shows in the epochs it removes, not reliably in one run\'s',
+       'minutes. Issue 28\'s target is 2 minutes. At two threads the arithmetic differs from one thread in its last bits (another',
        'summation order), so a run takes another path than the one-thread runs of docs/results.md; results of one seed value',
        'decide nothing (docs/results.md has the three-seed tables).']
 open(f'{DIR}/synthesis-time.md', 'w').write('\n'.join(out) + '\n')

@@ -244,7 +244,7 @@ if os.path.exists(ablations):
 
 # Measured ablations: the same runs (data set, seed, seed value) under two schedules, each set in a folder of DIR ('' is
 # DIR itself, the default now); what differs between the two is read from the reports' schedules, not typed.
-COMPARISONS = list(zip(SCHEDULES, SCHEDULES[1:]))
+COMPARISONS = list(zip(SCHEDULES, SCHEDULES[1:])) + [('', 'ablation-prune-epochs-3')]   # the last: rejected
 
 rows, summary = [], []
 for before, after in COMPARISONS:
