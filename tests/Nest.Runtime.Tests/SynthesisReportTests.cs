@@ -23,7 +23,9 @@ public sealed class SynthesisReportTests : IDisposable
         var written = JsonNode.Parse(SynthesisReport.Read(Stored()).ToJson())!.AsObject();
 
         Assert.Equal(SynthesisReport.CurrentVersion, (int)written["formatVersion"]!);
+        // Reports of older formats have no version; a report of this one has it: compared apart, above.
         written.Remove("formatVersion");
+        original.Remove("formatVersion");
         // Schedule options added since the report was written are written back (at their type's default): nothing else.
         Assert.Equal([], Differences(original, written, "").Where(d => !(d.StartsWith(".schedule.") && d.EndsWith(": only written"))).Take(10));
     }
