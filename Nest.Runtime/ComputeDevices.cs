@@ -17,7 +17,8 @@ public static class ComputeDevices
     /// <summary>CUDA (device 0) when TorchSharp sees a GPU, else the CPU.</summary>
     public static Device Default => CudaAvailable() ? CUDA : CPU;
 
-    /// <summary>The device <paramref name="name"/> asks for: null, empty or <c>auto</c> gives <see cref="Default"/>.</summary>
+    /// <summary>The device <paramref name="name"/> asks for: null, empty or <c>auto</c> gives
+    /// <see cref="Default"/>.</summary>
     /// <exception cref="ArgumentException">The name is none of <see cref="Choices"/>, or it asks for CUDA (or a CUDA
     /// device index) that this machine's LibTorch cannot reach; the message says what there is.</exception>
     public static Device Resolve(string? name)
@@ -29,11 +30,12 @@ public static class ComputeDevices
             throw new ArgumentException($"'{name}' is not a device; use {Choices}", nameof(name));
         var index = 0;
         if (text.Length > 4 && (!int.TryParse(text.AsSpan(5), System.Globalization.NumberStyles.None, null, out index)))
-            throw new ArgumentException($"'{name}': the CUDA device index must be a whole number (cuda:0, cuda:1, ...)", nameof(name));
+            throw new ArgumentException($"'{name}': the CUDA device index must be a whole number (cuda:0, cuda:1, ...)",
+                nameof(name));
         if (!CudaAvailable())
-            throw new ArgumentException($"'{name}' asks for CUDA, but TorchSharp sees no CUDA device here (the LibTorch in use " +
-                                        "is a CPU build, or there is no GPU or driver); use cpu, or build with a CUDA backend " +
-                                        "(docs/device.md)", nameof(name));
+            throw new ArgumentException($"'{name}' asks for CUDA, but TorchSharp sees no CUDA device here (the LibTorch " +
+                                        "in use is a CPU build, or there is no GPU or driver); use cpu, or build with a " +
+                                        "CUDA backend (docs/device.md)", nameof(name));
         var count = cuda.device_count();
         if (index >= count)
             throw new ArgumentException($"'{name}': there is no CUDA device {index}; this machine has {count} " +
@@ -43,7 +45,9 @@ public static class ComputeDevices
 
     /// <summary>How reports and the live view name a device: <c>cpu</c>, <c>cuda:0</c>.</summary>
     public static string Describe(Device device) =>
-        device.type == DeviceType.CUDA ? $"cuda:{Math.Max(0, device.index)}" : device.type.ToString().ToLowerInvariant();
+        device.type == DeviceType.CUDA
+            ? $"cuda:{Math.Max(0, device.index)}"
+            : device.type.ToString().ToLowerInvariant();
 
     /// <summary>The device of the module's first parameter (or buffer); the CPU for a module that holds none.</summary>
     public static Device Of(nn.Module module)

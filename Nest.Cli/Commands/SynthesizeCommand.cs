@@ -70,7 +70,8 @@ public static class SynthesizeCommand
         CommandData.CheckShape(entry.Topology, entry.Name, data);
         // Claimed only now, after every option and the data are checked: a refused run leaves the folder as it was.
         using var runFolder = RunFolder.Claim(outFolder, resuming ? "--resume" : "--out", mayHoldRun: resuming || overwrite);
-        output.WriteLine($"data: {folder}; device: {ComputeDevices.Describe(device)}; kernels: {kernels.Name}; {get_num_threads()} threads");
+        output.WriteLine($"data: {folder}; device: {ComputeDevices.Describe(device)}; kernels: {kernels.Name}; " +
+                         $"{get_num_threads()} threads");
 
         using var network = (IDisposable)entry.Create(schedule.Training.Seed, false);
         var seed = (ISeedNetwork)network;

@@ -79,7 +79,9 @@ public static class TrainCommand
         var module = SeedCatalog.AsModule(seedNetwork);
         module.to(device);
         var before = NetworkCost.Measure(seedNetwork);
-        output.WriteLine($"{(dense ? "dense reference" : "seed")} {entry.Topology.Name}: {before.Parameters:N0} parameters, {before.Flops:N0} FLOPs, device {ComputeDevices.Describe(device)}, {get_num_threads()} threads");
+        output.WriteLine($"{(dense ? "dense reference" : "seed")} {entry.Topology.Name}: " +
+                         $"{before.Parameters:N0} parameters, {before.Flops:N0} FLOPs, " +
+                         $"device {ComputeDevices.Describe(device)}, {get_num_threads()} threads");
 
         if (checkRate)
         {

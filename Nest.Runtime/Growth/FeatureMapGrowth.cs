@@ -53,7 +53,8 @@ public sealed class FeatureMapGrowth : IGrowthPolicy
         var module = (nn.Module<Tensor, Tensor>)network;
         var layer = network.MaskedLayerAt(layerIndex)!;
         var consumer = network.MaskedLayerAt(consumerIndex)!;
-        var batches = Batches(context.Data, LossBatches, context.BatchSize, context.Generator, ComputeDevices.Of(module));
+        var device = ComputeDevices.Of(module);
+        var batches = Batches(context.Data, LossBatches, context.BatchSize, context.Generator, device);
         try
         {
             var first = layer.OutputUnits;

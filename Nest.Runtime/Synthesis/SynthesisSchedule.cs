@@ -44,8 +44,9 @@ public sealed record SynthesisSchedule
     /// <summary>Partial-area convolution pruning.</summary>
     public AreaOptions Area { get; init; } = new();
 
-    /// <summary>Epochs of fine-tuning the kept network at the end. 0 by default: the kept network, measured within the
-    /// limit, is the final one (fine-tuning it further did not lower its validation error: docs/results.md, ablations).</summary>
+    /// <summary>Epochs of fine-tuning the kept network at the end. 0 by default: the kept network, measured within
+    /// the limit, is the final one (fine-tuning it further did not lower its validation error: docs/results.md,
+    /// ablations).</summary>
     public int FinalEpochs { get; init; }
 
     /// <summary>Throws with the field's path (<c>Pruning.Fraction</c>) when a value cannot work.</summary>

@@ -84,7 +84,8 @@ public sealed class DeviceTests : IDisposable
     [InlineData(" CPU ")]
     public void NamesResolveToTheDefaultOrTheCpu(string? name)
     {
-        var expected = name is null || name == "auto" ? (cuda.is_available() ? DeviceType.CUDA : DeviceType.CPU) : DeviceType.CPU;
+        var byDefault = cuda.is_available() ? DeviceType.CUDA : DeviceType.CPU;
+        var expected = name is null || name == "auto" ? byDefault : DeviceType.CPU;
 
         Assert.Equal(expected, ComputeDevices.Resolve(name).type);
     }
