@@ -84,11 +84,12 @@ public static class RateCheck
         var training = module.training;
         module.eval();
         double sum = 0;
+        var device = ComputeDevices.Of(module);
         for (int start = 0; start < data.Count; start += batchSize)
         {
             using var scope = NewDisposeScope();
             var n = Math.Min(batchSize, data.Count - start);
-            var (images, labels) = data.Range(start, n, ComputeDevices.Of(module));
+            var (images, labels) = data.Range(start, n, device);
             var loss = nn.functional.cross_entropy(module.forward(images), labels, reduction: nn.Reduction.Sum);
             sum += loss.item<float>();
         }
