@@ -7,10 +7,11 @@ namespace Nest.Runtime;
 /// first large frees, and later large tensors come from heap arenas that fragment (resident memory of masked LeNet
 /// training was seen doubling in three epochs). Two remedies, chosen with <c>NEST_MALLOC</c>:
 /// <c>trim</c> (the default) keeps glibc's fast allocation and, after each epoch, runs the finalizers of what nobody
-/// disposed and hands the free pages of every arena back (<c>malloc_trim</c>); <c>mmap</c> pins the threshold at 4 MiB (<c>NEST_MMAP_THRESHOLD=bytes</c> overrides
-/// it), so every large tensor is mapped and returned on free, at the cost of fresh page faults for each (LeNet-5's
-/// activations: slower epochs for no less memory, bench/results/memory.md); <c>default</c> does neither (to measure
-/// the difference; <c>NEST_MALLOC_DEFAULT=1</c> means the same).
+/// disposed and hands the free pages of every arena back (<c>malloc_trim</c>); <c>mmap</c> pins the threshold at
+/// 4 MiB (<c>NEST_MMAP_THRESHOLD=bytes</c> overrides it), so every large tensor is mapped and returned on free, at
+/// the cost of fresh page faults for each (LeNet-5's activations: slower epochs for no less memory,
+/// bench/results/memory.md); <c>default</c> does neither (to measure the difference; <c>NEST_MALLOC_DEFAULT=1</c>
+/// means the same).
 /// </summary>
 public static class NativeMemory
 {
