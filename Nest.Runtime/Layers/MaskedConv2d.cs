@@ -134,6 +134,7 @@ public sealed class MaskedConv2d : MaskedLayer
     /// <inheritdoc />
     protected override Tensor Compute(Tensor input, Tensor effectiveWeight, Tensor? bias)
     {
+        input = ChannelsLast(input);
         var strides = new[] { Stride, Stride };
         var padding = new[] { Padding, Padding };
         if (_areaMask is null) return nn.functional.conv2d(input, effectiveWeight, bias, strides: strides, padding: padding);
@@ -156,6 +157,20 @@ public sealed class MaskedConv2d : MaskedLayer
             output = einsum("bcl,ocl->bol", patches, local).reshape(input.shape[0], maps, height, width);
         }
         return bias is null ? output : output + bias.reshape(1, maps, 1, 1);
+    }
+
+    /// <summary>
+    /// The same values laid out channels-last (NHWC strides). LibTorch's CPU convolution then writes its
+    /// output channels-last too, and max pooling and activations on that layout skip LibTorch's slow NCHW
+    /// pooling path (bench/results/train-speed.md). A single-channel batch needs no copy, only other
+    /// strides; a layout already channels-last is kept.
+    /// </summary>
+    public static Tensor ChannelsLast(Tensor input)
+    {
+        if (input.dim() != 4 || input.stride(1) == 1 && input.shape[1] > 1) return input;
+        if (input.shape[1] == 1 && input.is_contiguous())
+            return input.as_strided(input.shape, new[] { input.stride(0), 1, input.stride(2), input.stride(3) }, input.storage_offset());
+        return input.permute(0, 2, 3, 1).contiguous().permute(0, 3, 1, 2);
     }
 
     /// <inheritdoc />
