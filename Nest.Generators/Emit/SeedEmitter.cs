@@ -138,9 +138,19 @@ internal static partial class SeedEmitter
         using (w.WriteBlock($"public override {Tensor} forward({Tensor} input)"))
         {
             w.WriteLine($"var x = {Runtime}.SeedInput.Reshape(input, SampleShape, \"{seed.ClassName}\");");
-            foreach (var layer in seed.Layers)
+            var layers = seed.Layers;
+            for (int i = 0; i < layers.Count; i++)
             {
+                var layer = layers[i];
                 var call = $"{layer.FieldName}.forward(x)";
+                if (layer.Activation == Activation.Relu && i + 1 < layers.Count && layers[i + 1].Kind == LayerKind.MaxPool2d)
+                {
+                    // relu(maxpool(x)) equals maxpool(relu(x)), gradients included, on a quarter of the values.
+                    w.WriteLine($"x = {call};");
+                    var pool = layers[++i];
+                    w.WriteLine($"x = {Activate(pool.Activation, Activate(layer.Activation, $"{pool.FieldName}.forward(x)"))};");
+                    continue;
+                }
                 w.WriteLine($"x = {Activate(layer.Activation, call)};");
             }
             w.WriteLine("return x;");

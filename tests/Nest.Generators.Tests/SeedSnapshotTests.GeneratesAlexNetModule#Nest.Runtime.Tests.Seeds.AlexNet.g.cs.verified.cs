@@ -114,14 +114,14 @@ namespace Nest.Runtime.Tests.Seeds
         public override global::TorchSharp.torch.Tensor forward(global::TorchSharp.torch.Tensor input)
         {
             var x = global::Nest.Runtime.SeedInput.Reshape(input, SampleShape, "AlexNet");
-            x = global::TorchSharp.torch.nn.functional.relu(_conv1.forward(x));
-            x = _pool1.forward(x);
-            x = global::TorchSharp.torch.nn.functional.relu(_conv2.forward(x));
-            x = _pool2.forward(x);
+            x = _conv1.forward(x);
+            x = global::TorchSharp.torch.nn.functional.relu(_pool1.forward(x));
+            x = _conv2.forward(x);
+            x = global::TorchSharp.torch.nn.functional.relu(_pool2.forward(x));
             x = global::TorchSharp.torch.nn.functional.relu(_conv3.forward(x));
             x = global::TorchSharp.torch.nn.functional.relu(_conv4.forward(x));
-            x = global::TorchSharp.torch.nn.functional.relu(_conv5.forward(x));
-            x = _pool5.forward(x);
+            x = _conv5.forward(x);
+            x = global::TorchSharp.torch.nn.functional.relu(_pool5.forward(x));
             x = _flat.forward(x);
             x = _drop6.forward(x);
             x = global::TorchSharp.torch.nn.functional.relu(_fc6.forward(x));

@@ -82,10 +82,10 @@ namespace Nest.Samples.Seeds
         public override global::TorchSharp.torch.Tensor forward(global::TorchSharp.torch.Tensor input)
         {
             var x = global::Nest.Runtime.SeedInput.Reshape(input, SampleShape, "LeNet5");
-            x = global::TorchSharp.torch.nn.functional.relu(_conv1.forward(x));
-            x = _pool1.forward(x);
-            x = global::TorchSharp.torch.nn.functional.relu(_conv2.forward(x));
-            x = _pool2.forward(x);
+            x = _conv1.forward(x);
+            x = global::TorchSharp.torch.nn.functional.relu(_pool1.forward(x));
+            x = _conv2.forward(x);
+            x = global::TorchSharp.torch.nn.functional.relu(_pool2.forward(x));
             x = _flat.forward(x);
             x = global::TorchSharp.torch.nn.functional.relu(_fc1.forward(x));
             x = _logits.forward(x);
