@@ -9,6 +9,8 @@ using Nest.Runtime.Kernels;
 // --no-torch skips the TorchSharp columns (for a GPU machine without LibTorch); --verify first checks
 // that the chosen kernels give exactly what the CPU path gives; --peak-gbs is the device's memory
 // bandwidth from its data sheet, to report the device-resident figures against.
+//   dotnet run --project bench/Nest.Benchmarks -c Release -- --sparse-product [--repeats 100]
+// instead times a very sparse dense layer's forward product as LibTorch's sparse product against the masked dense one.
 var options = new BenchOptions();
 for (int i = 0; i < args.Length; i++)
 {
@@ -20,10 +22,16 @@ for (int i = 0; i < args.Length; i++)
         case "--no-torch": options.Torch = false; break;
         case "--verify": options.Verify = true; break;
         case "--peak-gbs": options.PeakGBs = double.Parse(args[++i], CultureInfo.InvariantCulture); break;
+        case "--sparse-product": options.SparseProduct = true; break;
         default: Console.Error.WriteLine($"unknown argument {args[i]}"); return 2;
     }
 }
 
+if (options.SparseProduct)
+{
+    SparseProduct.Run(options.Repeats);
+    return 0;
+}
 using var kernels = MaskKernels.Create(options.Backend);
 Console.WriteLine($"# Mask kernels: {kernels.Name}\n");
 var verified = !options.Verify || KernelVerification.Run(kernels);
@@ -41,5 +49,6 @@ namespace Nest.Benchmarks
         public bool Torch { get; set; } = true;
         public bool Verify { get; set; }
         public double PeakGBs { get; set; }
+        public bool SparseProduct { get; set; }
     }
 }
