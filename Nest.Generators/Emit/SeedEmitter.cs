@@ -143,7 +143,8 @@ internal static partial class SeedEmitter
             {
                 var layer = layers[i];
                 var call = $"{layer.FieldName}.forward(x)";
-                if (layer.Activation == Activation.Relu && i + 1 < layers.Count && layers[i + 1].Kind == LayerKind.MaxPool2d)
+                var poolNext = i + 1 < layers.Count && layers[i + 1].Kind == LayerKind.MaxPool2d;
+                if (layer.Activation == Activation.Relu && poolNext)
                 {
                     // relu(maxpool(x)) equals maxpool(relu(x)), gradients included, on a quarter of the values.
                     w.WriteLine($"x = {call};");

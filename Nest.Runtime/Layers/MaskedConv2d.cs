@@ -169,7 +169,10 @@ public sealed class MaskedConv2d : MaskedLayer
     {
         if (input.dim() != 4 || input.stride(1) == 1 && input.shape[1] > 1) return input;
         if (input.shape[1] == 1 && input.is_contiguous())
-            return input.as_strided(input.shape, new[] { input.stride(0), 1, input.stride(2), input.stride(3) }, input.storage_offset());
+        {
+            var strides = new[] { input.stride(0), 1, input.stride(2), input.stride(3) };
+            return input.as_strided(input.shape, strides, input.storage_offset());
+        }
         return input.permute(0, 2, 3, 1).contiguous().permute(0, 3, 1, 2);
     }
 
