@@ -186,7 +186,8 @@ out += ['', '## Time to the final network', '',
         'each phase, and the minutes the PyTorch peer (same data, one thread) took to first reach the same weights-only',
         'compression, whatever its error (≈: estimated from a log without per-round times, its median dense epoch times',
         '20 plus its pruning time shared equally by its rounds). Peak memory: the process\'s peak resident set',
-        '(the LeNet-5 runs predate the fix of the teacher recording that held about 8 GB: bench/results/memory.md).', '',
+        '(the LeNet-5 runs of seed values 0-2 ran three at once on the two cores, so their minutes are about 1.5 times',
+        'what two at once take; LeNet-5 alone at two threads: bench/results/synthesis-time.md).', '',
         '| data set | seed | minutes | seconds: seed / grow / converge / prune / final | weights x | peer minutes to it | peak GiB |',
         '|---|---|---|---|---|---|---|'] + times
 
