@@ -29,7 +29,7 @@ out, seeds = sys.argv[1], sys.argv[2].split()
 print('# Memory and time over a masked training run (measured)\n')
 print('| seed | allocator (NEST_MALLOC) | RSS after epoch 2 (MiB) | RSS after last epoch (MiB) | growth | s/epoch first 3 | s/epoch last 3 |')
 print('|---|---|---|---|---|---|---|')
-labels = {'mmap': 'mmap: threshold 4 MiB', 'trim: a collection and malloc_trim per epoch', 'default': 'default: glibc alone'}
+labels = {'mmap': 'mmap: threshold 4 MiB', 'trim': 'trim: a collection and malloc_trim per epoch', 'default': 'default: glibc alone'}
 for seed in seeds:
     for mode, label in labels.items():
         h = json.load(open(f'{out}/{seed}-{mode}/report.json'))['history']
