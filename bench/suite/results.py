@@ -9,6 +9,8 @@ usage: python3 bench/suite/results.py   (from the repository root)
 """
 import glob, json, math, os, re, statistics
 
+from schedules import PER_RUN, flat, schedule_change
+
 DIR = 'bench/results/suite'
 PAPER = {('mnist', 'lenet300'): (1.29, 34.1, 35.8), ('mnist', 'lenet5'): (0.77, 74.3, 43.7)}
 SETS = {
@@ -85,16 +87,8 @@ for path in sorted(glob.glob(f'{DIR}/*-s[0-9].json')):
 
 
 
-def flat(node, prefix=''):
-    """A schedule as dotted keys: {'pruning.retries': 1, ...}."""
-    if not isinstance(node, dict):
-        return {prefix: node}
-    return {k: v for key, value in node.items() for k, v in flat(value, f'{prefix}.{key}' if prefix else key).items()}
-
-
 # The schedule every other run is compared with: the README command's (MNIST, LeNet-300-100, seed value 0), rerun first
 # whenever a default changes. Runs made under another schedule say how theirs differed.
-PER_RUN = {'training.augment', 'training.seedValue'}
 REFERENCE = flat(dict(runs)[('mnist', 'lenet300')][0][1]['schedule']) if ('mnist', 'lenet300') in runs else {}
 
 
@@ -193,11 +187,6 @@ out += ['', '## Time to the final network', '',
 
 # The README's command (MNIST, LeNet-300-100, seed values 0-2) under each schedule in turn, phase by phase.
 SCHEDULES = ['ablation-full-retraining', 'ablation-one-retry', 'ablation-no-retry', '']   # oldest first; '' is now
-
-
-def schedule_change(a, b):
-    x, y = flat(a['schedule']), flat(b['schedule'])
-    return ', '.join(f'`{k}` {x.get(k)} -> {y.get(k)}' for k in sorted(set(x) | set(y)) if k not in PER_RUN and x.get(k) != y.get(k))
 
 
 phase_rows, previous = [], None
