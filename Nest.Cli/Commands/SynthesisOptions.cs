@@ -24,6 +24,7 @@ public static class SynthesisOptions
         Int("growth-steps", "at most this many growth steps", s => s.Growth.MaxSteps),
         Int("growth-epochs", "epochs after each growth step", s => s.Growth.Epochs),
         Number("growth-min-gain", "growth stops when a step gains less than this many standard errors of the validation error (below 0: never)", s => s.Growth.MinGain, min: double.MinValue),
+        Int("growth-patience", "growth stops after this many steps in a row short of --growth-min-gain", s => s.Growth.Patience, min: 1),
         Optional("growth-target", "growth also stops at this validation error", s => s.Growth.TargetError, min: 0),
         Number("connection-growth", "dormant connections switched on per growth step, per live one", s => s.Growth.ConnectionRatio),
         Number("neuron-growth", "neurons added per growth step, per unit of width", s => s.Growth.NeuronRatio),
@@ -106,10 +107,10 @@ public static class SynthesisOptions
     /// <summary>A value as the command line writes it.</summary>
     public static string Format(object value) => value is IFormattable f ? f.ToString(null, CultureInfo.InvariantCulture) : value.ToString() ?? "";
 
-    static SynthesisOption Int(string name, string help, Expression<Func<SynthesisSchedule, int>> field)
+    static SynthesisOption Int(string name, string help, Expression<Func<SynthesisSchedule, int>> field, int min = 0)
     {
         var (path, get) = Field(field);
-        return new(name, help, path, s => get(s), (a, s) => Set(s, path, a.Int(name, get(s), min: 0)));
+        return new(name, help, path, s => get(s), (a, s) => Set(s, path, a.Int(name, get(s), min: min)));
     }
 
     static SynthesisOption Number(string name, string help, Expression<Func<SynthesisSchedule, double>> field, double min = 0)

