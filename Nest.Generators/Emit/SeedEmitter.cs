@@ -102,7 +102,7 @@ internal static partial class SeedEmitter
             {
                 w.WriteLine($"{layer.FieldName} = {Construct(layer)};");
                 if (layer.HasWeights)
-                    w.WriteLine($"{layer.FieldName}.InitializeSeed(denseReference ? 1.0 : {Format.DoubleLiteral(layer.Density)}, {Runtime}.SeedDensity.DeriveSeed(randomSeed, {layer.Index}), gain: {Gain(layer.Activation)});");
+                    w.WriteLine($"{layer.FieldName}.InitializeSeed(denseReference ? 1.0 : {Format.DoubleLiteral(layer.Density)}, {Runtime}.SeedDensity.DeriveSeed(randomSeed, {layer.Index}));");
             }
             w.WriteLine();
             foreach (var layer in seed.Layers)
@@ -165,15 +165,6 @@ internal static partial class SeedEmitter
         Activation.Sigmoid => $"global::TorchSharp.torch.nn.functional.sigmoid({call})",
         Activation.LeakyRelu => $"global::TorchSharp.torch.nn.functional.leaky_relu({call}, 0.01)",
         _ => call,
-    };
-
-    /// <summary>PyTorch's calculate_gain for the nonlinearity that follows the layer.</summary>
-    static string Gain(Activation activation) => activation switch
-    {
-        Activation.Relu => "1.4142135623730951",
-        Activation.LeakyRelu => "1.4141428569978354",
-        Activation.Tanh => "1.6666666666666667",
-        _ => "1.0",
     };
 
     static string N(long value) => value.ToString("N0", CultureInfo.InvariantCulture);

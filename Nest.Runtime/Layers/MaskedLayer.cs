@@ -100,19 +100,17 @@ public abstract class MaskedLayer : nn.Module<Tensor, Tensor>
     /// <summary>
     /// Initialises the sparse seed deterministically from <paramref name="randomSeed"/>: exactly
     /// <see cref="SeedDensity.ActiveCount"/> positions live, chosen uniformly at random; live weights
-    /// uniform in +-gain x sqrt(3 / effective fan-in) (He for ReLU with gain sqrt 2), where the
-    /// effective fan-in is density x fan-in; dormant weights and biases zero.
+    /// uniform in +-1 / sqrt(effective fan-in), where the effective fan-in is density x fan-in; dormant
+    /// weights and biases zero.
     /// </summary>
-    /// <remarks>The full fan-in would shrink a 10%-dense layer's activations about 3x per layer, which
-    /// is why the effective one is used. The gain follows the nonlinearity after the layer (PyTorch's
-    /// calculate_gain): sqrt 2 before a ReLU, 1 for the output logits, whose He-sized values would
-    /// start training with needlessly large, confident outputs.</remarks>
-    public void InitializeSeed(double density, long randomSeed, double gain = 1.4142135623730951)
+    /// <remarks>The bound is PyTorch's default for <c>nn.Linear</c> and <c>nn.Conv2d</c> (Kaiming uniform with
+    /// a = sqrt 5), the one the peer trains with: He's bound (sqrt 6 times larger) trained LeNet-5 to twice the
+    /// validation error at the same rate (docs/results.md). The full fan-in would shrink a 10%-dense layer's
+    /// activations about 3x per layer, which is why the effective one is used.</remarks>
+    public void InitializeSeed(double density, long randomSeed)
     {
         if (!(density > 0 && density <= 1))
             throw new ArgumentOutOfRangeException(nameof(density), density, $"Layer '{GetName()}': density must be in (0, 1].");
-        if (!(gain > 0) || double.IsInfinity(gain))
-            throw new ArgumentOutOfRangeException(nameof(gain), gain, $"Layer '{GetName()}': gain must be positive.");
         using var scope = NewDisposeScope();
         using var generator = new Generator(unchecked((ulong)randomSeed));
         var total = Capacity;
@@ -126,7 +124,7 @@ public abstract class MaskedLayer : nn.Module<Tensor, Tensor>
             _weightMask.copy_(mask);
 
             var fanIn = Math.Max(1.0, density * InputUnits * ConnectionsPerPair);
-            var bound = gain * Math.Sqrt(3.0 / fanIn);
+            var bound = 1 / Math.Sqrt(fanIn);
             var values = empty(_weightOrig.shape).uniform_(-bound, bound, generator);
             _weightOrig.copy_(values * mask);
             _bias?.zero_();

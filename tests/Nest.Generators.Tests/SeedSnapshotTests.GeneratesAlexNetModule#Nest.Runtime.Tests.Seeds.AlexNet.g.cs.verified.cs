@@ -57,27 +57,27 @@ namespace Nest.Runtime.Tests.Seeds
         {
             IsDenseReference = denseReference;
             _conv1 = new global::Nest.Runtime.MaskedConv2d(3, 64, kernel: 11, stride: 4, padding: 2, name: "Conv1");
-            _conv1.InitializeSeed(denseReference ? 1.0 : 0.5, global::Nest.Runtime.SeedDensity.DeriveSeed(randomSeed, 0), gain: 1.4142135623730951);
+            _conv1.InitializeSeed(denseReference ? 1.0 : 0.5, global::Nest.Runtime.SeedDensity.DeriveSeed(randomSeed, 0));
             _pool1 = new global::Nest.Runtime.MaxPool(3, stride: 2);
             _conv2 = new global::Nest.Runtime.MaskedConv2d(64, 192, kernel: 5, stride: 1, padding: 2, name: "Conv2");
-            _conv2.InitializeSeed(denseReference ? 1.0 : 0.5, global::Nest.Runtime.SeedDensity.DeriveSeed(randomSeed, 2), gain: 1.4142135623730951);
+            _conv2.InitializeSeed(denseReference ? 1.0 : 0.5, global::Nest.Runtime.SeedDensity.DeriveSeed(randomSeed, 2));
             _pool2 = new global::Nest.Runtime.MaxPool(3, stride: 2);
             _conv3 = new global::Nest.Runtime.MaskedConv2d(192, 384, kernel: 3, stride: 1, padding: 1, name: "Conv3");
-            _conv3.InitializeSeed(denseReference ? 1.0 : 0.5, global::Nest.Runtime.SeedDensity.DeriveSeed(randomSeed, 4), gain: 1.4142135623730951);
+            _conv3.InitializeSeed(denseReference ? 1.0 : 0.5, global::Nest.Runtime.SeedDensity.DeriveSeed(randomSeed, 4));
             _conv4 = new global::Nest.Runtime.MaskedConv2d(384, 256, kernel: 3, stride: 1, padding: 1, name: "Conv4");
-            _conv4.InitializeSeed(denseReference ? 1.0 : 0.5, global::Nest.Runtime.SeedDensity.DeriveSeed(randomSeed, 5), gain: 1.4142135623730951);
+            _conv4.InitializeSeed(denseReference ? 1.0 : 0.5, global::Nest.Runtime.SeedDensity.DeriveSeed(randomSeed, 5));
             _conv5 = new global::Nest.Runtime.MaskedConv2d(256, 256, kernel: 3, stride: 1, padding: 1, name: "Conv5");
-            _conv5.InitializeSeed(denseReference ? 1.0 : 0.5, global::Nest.Runtime.SeedDensity.DeriveSeed(randomSeed, 6), gain: 1.4142135623730951);
+            _conv5.InitializeSeed(denseReference ? 1.0 : 0.5, global::Nest.Runtime.SeedDensity.DeriveSeed(randomSeed, 6));
             _pool5 = new global::Nest.Runtime.MaxPool(3, stride: 2);
             _flat = new global::Nest.Runtime.Flatten();
             _drop6 = new global::Nest.Runtime.Dropout(0.5);
             _fc6 = new global::Nest.Runtime.MaskedLinear(9216, 4096, name: "Fc6");
-            _fc6.InitializeSeed(denseReference ? 1.0 : 0.1, global::Nest.Runtime.SeedDensity.DeriveSeed(randomSeed, 10), gain: 1.4142135623730951);
+            _fc6.InitializeSeed(denseReference ? 1.0 : 0.1, global::Nest.Runtime.SeedDensity.DeriveSeed(randomSeed, 10));
             _drop7 = new global::Nest.Runtime.Dropout(0.5);
             _fc7 = new global::Nest.Runtime.MaskedLinear(4096, 4096, name: "Fc7");
-            _fc7.InitializeSeed(denseReference ? 1.0 : 0.1, global::Nest.Runtime.SeedDensity.DeriveSeed(randomSeed, 12), gain: 1.4142135623730951);
+            _fc7.InitializeSeed(denseReference ? 1.0 : 0.1, global::Nest.Runtime.SeedDensity.DeriveSeed(randomSeed, 12));
             _fc8 = new global::Nest.Runtime.MaskedLinear(4096, 1000, name: "Fc8");
-            _fc8.InitializeSeed(denseReference ? 1.0 : 0.2, global::Nest.Runtime.SeedDensity.DeriveSeed(randomSeed, 13), gain: 1.0);
+            _fc8.InitializeSeed(denseReference ? 1.0 : 0.2, global::Nest.Runtime.SeedDensity.DeriveSeed(randomSeed, 13));
 
             register_module("conv1", _conv1);
             register_module("pool1", _pool1);

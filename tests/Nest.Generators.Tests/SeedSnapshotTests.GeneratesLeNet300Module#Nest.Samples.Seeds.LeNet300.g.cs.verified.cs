@@ -46,11 +46,11 @@ namespace Nest.Samples.Seeds
         {
             IsDenseReference = denseReference;
             _fc1 = new global::Nest.Runtime.MaskedLinear(784, denseReference ? 300 : 120, name: "Fc1");
-            _fc1.InitializeSeed(denseReference ? 1.0 : 0.1, global::Nest.Runtime.SeedDensity.DeriveSeed(randomSeed, 0), gain: 1.4142135623730951);
+            _fc1.InitializeSeed(denseReference ? 1.0 : 0.1, global::Nest.Runtime.SeedDensity.DeriveSeed(randomSeed, 0));
             _fc2 = new global::Nest.Runtime.MaskedLinear(denseReference ? 300 : 120, denseReference ? 100 : 40, name: "Fc2");
-            _fc2.InitializeSeed(denseReference ? 1.0 : 0.1, global::Nest.Runtime.SeedDensity.DeriveSeed(randomSeed, 1), gain: 1.4142135623730951);
+            _fc2.InitializeSeed(denseReference ? 1.0 : 0.1, global::Nest.Runtime.SeedDensity.DeriveSeed(randomSeed, 1));
             _logits = new global::Nest.Runtime.MaskedLinear(denseReference ? 100 : 40, 10, name: "Logits");
-            _logits.InitializeSeed(denseReference ? 1.0 : 0.5, global::Nest.Runtime.SeedDensity.DeriveSeed(randomSeed, 2), gain: 1.0);
+            _logits.InitializeSeed(denseReference ? 1.0 : 0.5, global::Nest.Runtime.SeedDensity.DeriveSeed(randomSeed, 2));
 
             register_module("fc1", _fc1);
             register_module("fc2", _fc2);

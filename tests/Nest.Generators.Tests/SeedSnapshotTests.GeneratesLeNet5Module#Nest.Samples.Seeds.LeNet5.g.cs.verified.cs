@@ -50,16 +50,16 @@ namespace Nest.Samples.Seeds
         {
             IsDenseReference = denseReference;
             _conv1 = new global::Nest.Runtime.MaskedConv2d(1, 20, kernel: 5, stride: 1, padding: 0, name: "Conv1");
-            _conv1.InitializeSeed(denseReference ? 1.0 : 0.3, global::Nest.Runtime.SeedDensity.DeriveSeed(randomSeed, 0), gain: 1.4142135623730951);
+            _conv1.InitializeSeed(denseReference ? 1.0 : 0.3, global::Nest.Runtime.SeedDensity.DeriveSeed(randomSeed, 0));
             _pool1 = new global::Nest.Runtime.MaxPool(2, stride: 2);
             _conv2 = new global::Nest.Runtime.MaskedConv2d(20, 50, kernel: 5, stride: 1, padding: 0, name: "Conv2");
-            _conv2.InitializeSeed(denseReference ? 1.0 : 0.3, global::Nest.Runtime.SeedDensity.DeriveSeed(randomSeed, 2), gain: 1.4142135623730951);
+            _conv2.InitializeSeed(denseReference ? 1.0 : 0.3, global::Nest.Runtime.SeedDensity.DeriveSeed(randomSeed, 2));
             _pool2 = new global::Nest.Runtime.MaxPool(2, stride: 2);
             _flat = new global::Nest.Runtime.Flatten();
             _fc1 = new global::Nest.Runtime.MaskedLinear(800, 500, name: "Fc1");
-            _fc1.InitializeSeed(denseReference ? 1.0 : 0.1, global::Nest.Runtime.SeedDensity.DeriveSeed(randomSeed, 5), gain: 1.4142135623730951);
+            _fc1.InitializeSeed(denseReference ? 1.0 : 0.1, global::Nest.Runtime.SeedDensity.DeriveSeed(randomSeed, 5));
             _logits = new global::Nest.Runtime.MaskedLinear(500, 10, name: "Logits");
-            _logits.InitializeSeed(denseReference ? 1.0 : 1.0, global::Nest.Runtime.SeedDensity.DeriveSeed(randomSeed, 6), gain: 1.0);
+            _logits.InitializeSeed(denseReference ? 1.0 : 1.0, global::Nest.Runtime.SeedDensity.DeriveSeed(randomSeed, 6));
 
             register_module("conv1", _conv1);
             register_module("pool1", _pool1);

@@ -45,6 +45,20 @@ public class SeedInitializationTests
     }
 
     [Fact]
+    public void LiveWeightsAreUniformWithinOneOverTheRootOfTheEffectiveFanIn()
+    {
+        // LeNet-300-100's Fc1 reads 784 inputs at a declared density of 0.1: an effective fan-in of 78.4.
+        using var net = new LeNet300(randomSeed: 5);
+        var bound = 1 / Math.Sqrt(0.1 * 784);
+        using var live = net.Fc1.weight_orig.masked_select(net.Fc1.weight_mask.eq(1));
+
+        Assert.True(live.abs().max().item<float>() <= bound);
+        // Uniform: the largest of about 23,500 draws is within 0.1% of the bound, and the deviation is bound / sqrt 3.
+        Assert.True(live.abs().max().item<float>() > 0.999 * bound);
+        Assert.Equal(bound / Math.Sqrt(3), live.std().item<float>(), 0.01 * bound);
+    }
+
+    [Fact]
     public void ActiveCountRoundsHalfAwayFromZeroAndKeepsOneConnection()
     {
         Assert.Equal(3, SeedDensity.ActiveCount(5, 0.5));
