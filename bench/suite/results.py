@@ -109,7 +109,8 @@ out = ['# Results', '',
        '- There is one default schedule for every seed and data set. Pruning\'s limit is the converged network\'s',
        '  validation error plus 3 of its binomial standard errors at the validation set\'s size; growth stops when a step',
        '  gains less than one standard error; the learning rate is checked on the seed (halved while the loss does not',
-       '  fall); an epoch is at least 400 batches; 10% of the training images are held out for validation.',
+       '  fall); an epoch is at least 400 batches; 10% of the training images are held out for validation; live weights',
+       '  start as PyTorch starts `nn.Linear` and `nn.Conv2d` (uniform within ±1/sqrt(fan-in)), the peer\'s too.',
        '- Tables give mean ± standard deviation over the seeds run; a test error on 10,000 images has its own',
        '  standard error of about 0.1% at 1% (binomial). Compression counts weights and biases against the dense',
        '  reference (`nest inspect`); the peer\'s counts weights only against its dense network, so the comparison with',
@@ -180,29 +181,41 @@ out += ['', '## Time to the final network', '',
         'each phase, and the minutes the PyTorch peer (same data, one thread) took to first reach the same weights-only',
         'compression, whatever its error (≈: estimated from a log without per-round times, its median dense epoch times',
         '20 plus its pruning time shared equally by its rounds). Peak memory: the process\'s peak resident set',
-        '(the LeNet-5 runs of seed values 0-2 ran three at once on the two cores, so their minutes are about 1.5 times',
-        'what two at once take; LeNet-5 alone at two threads: bench/results/synthesis-time.md).', '',
+        '(the runs of the current defaults shared the two cores with up to five other processes: three LeNet-5 runs, two',
+        'suite runs and the LeNet-5 peer, whose minutes are inflated alike; read these minutes as relative only. Runs',
+        'alone at two threads: bench/results/synthesis-time.md).', '',
         '| data set | seed | minutes | seconds: seed / grow / converge / prune / final | weights x | peer minutes to it | peak GiB |',
         '|---|---|---|---|---|---|---|'] + times
 
 # The README's command (MNIST, LeNet-300-100, seed values 0-2) under each schedule in turn, phase by phase.
-SCHEDULES = ['ablation-full-retraining', 'ablation-one-retry', 'ablation-no-retry', '']   # oldest first; '' is now
+SCHEDULES = ['ablation-full-retraining', 'ablation-one-retry', 'ablation-no-retry', 'ablation-he-init', '']   # oldest first; '' is now
+
+# Changes of code rather than of the schedule, which the reports do not record: named by the folders they separate.
+CODE_CHANGES = {('ablation-he-init', ''): "initialization He's ±sqrt(6 / fan-in) -> PyTorch's default ±1 / sqrt(fan-in)"}
 
 
-phase_rows, previous = [], None
+def change(before, after, a, b):
+    """What differs between runs a (in folder `before`) and b (in `after`): the code change between the folders, if
+    any, and the schedule settings."""
+    return ', '.join(x for x in (CODE_CHANGES.get((before, after)), schedule_change(a, b)) if x)
+
+
+phase_rows, previous, previous_folder = [], None, None
 for folder in SCHEDULES:
     found = [json.load(open(p)) for p in sorted(glob.glob(os.path.join(DIR, folder, 'mnist-lenet300-s[0-9].json')))]
     if not found:
         continue
     phases = [statistics.mean(r['seconds']['phases'].get(k, 0) for r in found) for k in ('seed', 'grow', 'converge', 'prune', 'final')]
     phase_rows.append('| ' + ' | '.join([
-        folder or 'the default now', schedule_change(previous, found[0]) if previous else '', str(len(found)),
+        folder or 'the default now', change(previous_folder, folder, previous, found[0]) if previous else '', str(len(found)),
         ms([r['wallSeconds'] / 60 for r in found], '{:.1f}'), ' / '.join(f'{v:.0f}' for v in phases),
         ms([100 * r['final']['validationError'] for r in found]), ms([r['compression']['parameters'] for r in found], '{:.1f}')]) + ' |')
-    previous = found[0]
+    previous, previous_folder = found[0], folder
 if phase_rows:
     out += ['', 'The README\'s command (MNIST, LeNet-300-100, `--augment`, seed values 0-2) under each schedule in turn (the',
-            'stored runs of each; one thread, two runs sharing the two cores, each schedule measured in its own session):', '',
+            'stored runs of each; one thread, two runs sharing the two cores, each schedule measured in its own session;',
+            'the runs of the default now shared them with up to five other processes, so their minutes and seconds are',
+            'about two to three times what two at once take):', '',
             '| runs of | what changed from the row above | runs | minutes | seconds: seed / grow / converge / prune / final | final val. % | parameters x |',
             '|---|---|---|---|---|---|---|'] + phase_rows
 
@@ -234,19 +247,22 @@ if os.path.exists(ablations):
 
 # Measured ablations: the same runs (data set, seed, seed value) under two schedules, each set in a folder of DIR ('' is
 # DIR itself, the default now); what differs between the two is read from the reports' schedules, not typed.
-COMPARISONS = list(zip(SCHEDULES, SCHEDULES[1:])) + [('', 'ablation-prune-epochs-3')]   # the last: rejected
+COMPARISONS = list(zip(SCHEDULES, SCHEDULES[1:])) + [('', 'ablation-prune-epochs-3'),   # rejected
+                                                      ('ablation-he-init', 'ablation-growth-patience-2')]   # rejected
 
 rows, summary = [], []
 for before, after in COMPARISONS:
     pairs = {}
     for path in sorted(glob.glob(f'{DIR}/{before}/*-s[0-9].json')):
         name = os.path.basename(path)
+        if '-dense-s' in name:
+            continue
         other = os.path.join(DIR, after, name)
         if os.path.exists(other):
             m = re.match(r'(\w+)-([\w\-]+?)-s(\d)\.json', name)
             pairs.setdefault((m.group(1), m.group(2)), []).append((name[:-5], json.load(open(path)), json.load(open(other))))
     for (dataset, seed), ab in sorted(pairs.items()):
-        rule = schedule_change(ab[0][1], ab[0][2])
+        rule = change(before, after, ab[0][1], ab[0][2])
         mean = lambda f: statistics.mean(f(r) for r in ab)
         summary.append('| ' + ' | '.join([rule, SETS.get(dataset, dataset), seed, str(len(ab)),
             f"{mean(lambda p: 100 * p[1]['final']['validationError']):.2f} -> {mean(lambda p: 100 * p[2]['final']['validationError']):.2f}",
