@@ -14,8 +14,9 @@ public sealed record GrowthOptions
     /// Below 0: never for lack of gain (only the step budget, the width caps or the reference size end growth).</summary>
     public double MinGain { get; init; } = 1;
 
-    /// <summary>Growth stops after this many steps in a row without that gain: one step's gain is the difference of two
-    /// noisy readings, so a single step short of it says less than two in a row. 1: the first such step stops growth.</summary>
+    /// <summary>Growth stops after this many steps in a row without that gain: one step's gain is the difference of
+    /// two noisy readings, so a single step short of it says less than two in a row. 1: the first such step stops
+    /// growth.</summary>
     public int Patience { get; init; } = 1;
 
     /// <summary>When set, growth also stops once the validation error is at or below this (a fraction).</summary>

@@ -7,7 +7,8 @@ namespace Nest.Runtime.Synthesis;
 /// </summary>
 public static class GrowthStall
 {
-    /// <summary>The trailing steps without the gain in <paramref name="readings"/> (the seed's reading first).</summary>
+    /// <summary>The trailing steps without the gain in <paramref name="readings"/> (the seed's reading
+    /// first).</summary>
     public static int Count(IReadOnlyList<double> readings, double minGain, int validationCount)
     {
         if (readings.Count == 0) return 0;

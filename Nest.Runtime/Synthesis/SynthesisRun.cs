@@ -140,7 +140,8 @@ sealed partial class SynthesisRun : IDisposable
     // Null while growth pays; else why it stopped: Growth.Patience steps in a row each short of Growth.MinGain.
     string? StalledGrowth()
     {
-        var readings = _history.Where(h => h.Phase is SynthesisPhase.Seed or SynthesisPhase.Grow).Select(h => h.ValidationError).ToList();
+        var readings = _history.Where(h => h.Phase is SynthesisPhase.Seed or SynthesisPhase.Grow)
+            .Select(h => h.ValidationError).ToList();
         var stalled = GrowthStall.Count(readings, _s.Growth.MinGain, _validation.Count);
         if (stalled < _s.Growth.Patience) return null;
         var path = string.Join(" -> ", readings.TakeLast(stalled + 1).Select(e => e.ToString("P2")));
