@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # The generalization suite's jobs, one line each (name, then command), in the order they run: the README's MNIST
 # command first (seeds 0-2), then every data set: seed 0 with its peer, the dense reference of each seed value,
-# then the ablation runs. The stored MNIST (LeNet-300-100) and tabular peer logs ran 16 rounds; the peer is seeded,
-# so 22 rounds repeat those 16 and go on.
+# then the ablation runs. The stored MNIST (LeNet-300-100), tabular and LeNet-5 peer logs ran 16 rounds (the LeNet-5
+# one was stopped there, at 100x); the peer is seeded, so 22 rounds repeat those 16 and go on.
 # usage: jobs.sh NEST DATA OUT   (NEST: the nest command; DATA: make-data.py's folder; OUT: where reports go)
 nest=$1 data=$2 out=$3
 peer="OMP_NUM_THREADS=1 /usr/bin/python3 $(dirname "$0")/torch_prune.py"
