@@ -188,7 +188,8 @@ out += ['', '## Time to the final network', '',
         '|---|---|---|---|---|---|---|'] + times
 
 # The README's command (MNIST, LeNet-300-100, seed values 0-2) under each schedule in turn, phase by phase.
-SCHEDULES = ['ablation-full-retraining', 'ablation-one-retry', 'ablation-no-retry', 'ablation-he-init', '']   # oldest first; '' is now
+# Oldest first; '' is now.
+SCHEDULES = ['ablation-full-retraining', 'ablation-one-retry', 'ablation-no-retry', 'ablation-he-init', '']
 
 # Changes of code rather than of the schedule, which the reports do not record: named by the folders they separate.
 CODE_CHANGES = {('ablation-he-init', ''): "initialization He's ±sqrt(6 / fan-in) -> PyTorch's default ±1 / sqrt(fan-in)"}
@@ -246,7 +247,8 @@ if os.path.exists(ablations):
     out += ['', open(ablations).read().strip()]
 
 # Measured ablations: the same runs (data set, seed, seed value) under two schedules, each set in a folder of DIR ('' is
-# DIR itself, the default now); what differs between the two is read from the reports' schedules, not typed.
+# DIR itself, the default now); what differs between the two is read from the reports' schedules, not typed, except a
+# change of code that reports do not record (CODE_CHANGES, named by its two folders).
 COMPARISONS = list(zip(SCHEDULES, SCHEDULES[1:])) + [('', 'ablation-prune-epochs-3'),   # rejected
                                                       ('ablation-he-init', 'ablation-growth-patience-2')]   # rejected
 
