@@ -39,8 +39,7 @@ if data == 'subset':
             out.write(raw[:4] + struct.pack('>' + 'I' * rank, *dims) + raw[4 + 4 * rank:4 + 4 * rank + count * per])
 options = ['--seed', 'lenet5', '--data', data, '--validation', '500', '--batch-size', '4', '--lr', '0.01',
            '--threads', '1', '--no-progress', '--rate-check', '0', '--seed-epochs', '1', '--growth-steps', '2',
-           '--neuron-growth', '1', '--growth-min-gain', '-1', '--growth-epochs', '1', '--converge-epochs', '1', '--prune-epochs', '1', '--prune-steps', '3',
-           '--final-epochs', '1']
+           '--neuron-growth', '1', '--growth-min-gain', '-1', '--growth-epochs', '1', '--converge-epochs', '1', '--prune-epochs', '1', '--prune-steps', '3']
 sizes = {}
 os.makedirs(work, exist_ok=True)
 

@@ -8,7 +8,7 @@ nest=${1:-samples/Nest.Samples/bin/Release/net10.0/nest}
 trials=${2:-20}
 work=${3:-/tmp/nest-kill-resume}
 options=(--seed lenet300 --threads 1 --no-progress --seed-epochs 1 --growth-steps 1 --growth-epochs 1 --converge-epochs 1
-         --prune-epochs 1 --prune-steps 3 --final-epochs 1 --variational-epochs 1)
+         --prune-epochs 1 --prune-steps 3 --variational-epochs 1)
 rm -rf "$work" && mkdir -p "$work"
 RANDOM=7
 

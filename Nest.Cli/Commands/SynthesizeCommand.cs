@@ -99,7 +99,7 @@ public static class SynthesizeCommand
             {
                 if (p.Completed is { } c)
                     output.WriteLine($"step {c.Step,3} {c.Phase,-5} connections {c.Connections,9:N0}  parameters {c.Parameters,9:N0}  FLOPs {c.Flops,11:N0}  " +
-                                     $"val err {c.ValidationError:P2}{(c.TestError is { } t ? $" (test {t:P2}, not used)" : "")}{(c.Accepted ? "" : " (over target, undone)")}{(c.ExtraRetrainings > 0 ? $" (retrained {c.ExtraRetrainings + 1}x)" : "")}  {c.Seconds,6:F0} s" +
+                                     $"val err {c.ValidationError:P2}{(c.TestError is { } t ? $" (test {t:P2}, not used)" : "")}{(c.Accepted ? "" : " (over target, undone)")}  {c.Seconds,6:F0} s" +
                                      (c.Layers is { } layers ? "\n           " + string.Join("  ", layers.Select(l => $"{l.Name} {l.Connections:N0}" + (l.AreaDensity is { } a ? $" (area {a:P0})" : ""))) : "") +
                                      (left.After(c) is { Length: > 0 } eta ? "\n           " + eta : ""));
                 else if (!plain || p.Notice)

@@ -14,11 +14,6 @@ public sealed record GrowthOptions
     /// Below 0: never for lack of gain (only the step budget, the width caps or the reference size end growth).</summary>
     public double MinGain { get; init; } = 1;
 
-    /// <summary>Growth stops after this many steps in a row without that gain: one step's gain is the difference of
-    /// two noisy readings, so a single step short of it says less than two in a row. 1: the first such step stops
-    /// growth.</summary>
-    public int Patience { get; init; } = 1;
-
     /// <summary>When set, growth also stops once the validation error is at or below this (a fraction).</summary>
     public double? TargetError { get; init; }
 
@@ -43,7 +38,6 @@ public sealed record GrowthOptions
         if (MaxSteps < 0) throw new ArgumentOutOfRangeException(nameof(MaxSteps), MaxSteps, "must not be negative");
         if (Epochs < 0) throw new ArgumentOutOfRangeException(nameof(Epochs), Epochs, "must not be negative");
         if (!double.IsFinite(MinGain)) throw new ArgumentOutOfRangeException(nameof(MinGain), MinGain, "must be a finite number");
-        if (Patience < 1) throw new ArgumentOutOfRangeException(nameof(Patience), Patience, "must be at least 1");
         if (TargetError is { } t && !double.IsFinite(t)) throw new ArgumentOutOfRangeException(nameof(TargetError), t, "must be a finite number");
         if (!(ConnectionRatio >= 0) || double.IsInfinity(ConnectionRatio)) throw new ArgumentOutOfRangeException(nameof(ConnectionRatio), ConnectionRatio, "must not be negative");
         if (GradientBatches < 1) throw new ArgumentOutOfRangeException(nameof(GradientBatches), GradientBatches, "must be positive");

@@ -35,11 +35,6 @@ public sealed record PruningOptions
     /// retraining early. Null: every retraining runs all its epochs.</summary>
     public double? RecoveredStandardErrors { get; init; } = 2;
 
-    /// <summary>A step over the limit is retrained (another <see cref="Epochs"/>) up to this many times and kept once
-    /// the mean of its readings is within the limit; else undone. 0 (the default): undone at once, as a retry almost
-    /// never kept a step (docs/results.md, ablations).</summary>
-    public int Retries { get; init; }
-
     /// <summary>At most this many steps.</summary>
     public int MaxSteps { get; init; } = 60;
 
@@ -58,14 +53,14 @@ public sealed record PruningOptions
     /// <summary>When set, pruning also stops once the network has this many times fewer parameters than the reference.</summary>
     public double? StopAtCompression { get; init; }
 
-    /// <summary>The rate of retraining and of the final fine-tuning, as a share of the rate the seed trained at: a high
+    /// <summary>The rate of retraining, as a share of the rate the seed trained at: a high
     /// rate at the start of each short retraining shakes a converged network more than the step did.</summary>
     public double RateFactor { get; init; } = 0.2;
 
-    /// <summary>When set, the absolute rate of retraining and fine-tuning (instead of <see cref="RateFactor"/>).</summary>
+    /// <summary>When set, the absolute rate of retraining (instead of <see cref="RateFactor"/>).</summary>
     public double? LearningRate { get; init; }
 
-    /// <summary>Retraining and the final fine-tuning end with the mean of the iterates of their last this many
+    /// <summary>Retraining ends with the mean of the iterates of their last this many
     /// epochs (<see cref="Training.TrainingOptions.AverageEpochs"/>). 0: off.</summary>
     public int AverageEpochs { get; init; }
 
@@ -88,7 +83,6 @@ public sealed record PruningOptions
         if (LateEpochs < 0) throw new ArgumentOutOfRangeException(nameof(LateEpochs), LateEpochs, "must not be negative");
         if (RecoveredStandardErrors is { } recovered && !(recovered >= 0 && double.IsFinite(recovered)))
             throw new ArgumentOutOfRangeException(nameof(RecoveredStandardErrors), recovered, "must be a finite number, at least 0");
-        if (Retries < 0) throw new ArgumentOutOfRangeException(nameof(Retries), Retries, "must not be negative");
         if (MaxSteps < 0) throw new ArgumentOutOfRangeException(nameof(MaxSteps), MaxSteps, "must not be negative");
         if (!(LimitStandardErrors >= 0) || double.IsInfinity(LimitStandardErrors)) throw new ArgumentOutOfRangeException(nameof(LimitStandardErrors), LimitStandardErrors, "must be a finite number, at least 0");
         if (!(Tolerance >= 0) || double.IsInfinity(Tolerance)) throw new ArgumentOutOfRangeException(nameof(Tolerance), Tolerance, "must be a finite number, at least 0");

@@ -61,6 +61,12 @@ public sealed record SynthesisReport
     /// <summary>The version this build writes.</summary>
     public const int CurrentVersion = 1;
 
+    /// <summary>Fields that older reports hold and this build neither reads nor writes: options removed after they were
+    /// measured not to help (a report that lacks them ran with no retry, no final fine-tuning, growth's patience 1),
+    /// as paths with <c>[]</c> for any array element.</summary>
+    public static IReadOnlyList<string> RemovedFields { get; } =
+        [".history[].extraRetrainings", ".schedule.finalEpochs", ".schedule.pruning.retries", ".schedule.growth.patience"];
+
     /// <summary>The report as report.json holds it (indented, camelCase; a value with no JSON number, an infinite
     /// compression, as the string "Infinity").</summary>
     public string ToJson() => JsonSerializer.Serialize(this, SynthesisReportJson.Default.SynthesisReport);
@@ -108,7 +114,7 @@ public sealed record SecondsReport(IReadOnlyDictionary<string, double> Phases, I
 /// <summary>One step of the history (the phase in lower case; test error recorded, never used to decide; resident
 /// memory when the step ended, where the system reports it).</summary>
 public sealed record StepReport(int Step, string Phase, long Connections, long Parameters, long Flops, double ValidationError,
-    double? TestErrorReportOnly, int NeuronsAdded, int NeuronsRemoved, bool Accepted, int ExtraRetrainings, double Seconds,
+    double? TestErrorReportOnly, int NeuronsAdded, int NeuronsRemoved, bool Accepted, double Seconds,
     IReadOnlyList<StepLayerReport>? Layers,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] long? ResidentBytes = null);
 
@@ -116,7 +122,7 @@ public sealed record StepReport(int Step, string Phase, long Connections, long P
 public sealed record StepLayerReport(string Name, long Connections, long Flops, double? AreaDensity);
 
 /// <summary>The schedule a synthesis ran under.</summary>
-public sealed record ScheduleReport(int RateCheckBatches, int SeedEpochs, int ConvergeEpochs, int FinalEpochs, GrowthOptions Growth,
+public sealed record ScheduleReport(int RateCheckBatches, int SeedEpochs, int ConvergeEpochs, GrowthOptions Growth,
     PruningOptions Pruning, AreaReport Area, VariationalOptions Variational, DistillationOptions Distillation, TrainingReport Training);
 
 /// <summary>Partial-area pruning's options (the score in lower case).</summary>

@@ -10,9 +10,8 @@ sealed partial class SynthesisRun
 {
     // Pruning: keep the smallest network within the tolerance of the target. A step that overshoots is undone
     // and retried with half the fraction, so the last steps creep up to the limit instead of stopping a whole
-    // (coarse) step short of it; a run of accepted steps doubles it back. A step over the limit may first be
-    // retrained again (Pruning.Retries, off by default). Convolutions also lose area positions (partial-area
-    // convolution) at each step. Between two steps the network is the kept one (a step is kept or undone before
+    // (coarse) step short of it; a run of accepted steps doubles it back. Convolutions also lose area positions
+    // (partial-area convolution) at each step. Between two steps the network is the kept one (a step is kept or undone before
     // the next), so a resumed run starts from it as the best.
     void Prune()
     {
@@ -58,8 +57,8 @@ sealed partial class SynthesisRun
                 return;
             }
             Fold();
-            var (accepted, retrainings) = Retrain(_schedule.Epochs(compression));
-            Settle(best, accepted, retrainings);
+            var accepted = Retrain(_schedule.Epochs(compression));
+            Settle(best, accepted);
             if (accepted)
             {
                 _at.KeptParameters = _history[^1].Parameters;
@@ -95,8 +94,9 @@ sealed partial class SynthesisRun
     /// <summary>The activity of a retraining that goes on after its first epoch (or runs all its epochs at once).</summary>
     internal const string RetrainingFurther = "retraining after pruning: near the limit";
 
-    // Retrains after a step; sets the error and says whether the step is kept.
-    (bool Accepted, int Retrainings) Retrain(int epochs)
+    // Retrains after a step; sets the error and says whether the step is kept. A step over the limit is undone at
+    // once: retraining it again and judging the mean of the readings almost never kept one (docs/results.md).
+    bool Retrain(int epochs)
     {
         // Far from the limit after one epoch: recovered, kept, and the rest of the budget saved.
         if (_s.Pruning.RecoveredStandardErrors is { } margin && epochs > 1)
@@ -105,36 +105,21 @@ sealed partial class SynthesisRun
             if (first <= _target - margin * ValidationNoise.StandardError(_target, _validation.Count))
             {
                 _error = first;
-                return (true, 0);
+                return true;
             }
             epochs--;
         }
-        var error = Train(epochs, SynthesisPhase.Prune, RetrainingFurther, distillation: _teacher);
-        var accepted = error <= _target;
-        // Over the limit: retrain again before undoing, and judge the mean of the readings. A step that only
-        // needed longer to recover, or that one noisy reading of 5,000 images put over, is kept; one that really
-        // cost accuracy stays over. (Accepting on any single reading under the limit would keep lucky readings:
-        // measured on LeNet-300-100, the kept network's validation error stayed at 1.1% while its test error
-        // rose from 1.2% to 1.4%.)
-        var retrainings = 0;
-        var sum = error;
-        for (; !accepted && retrainings < _s.Pruning.Retries; retrainings++)
-        {
-            error = Train(epochs, SynthesisPhase.Prune, "retraining again: over the target", distillation: _teacher);
-            sum += error;
-            accepted = sum / (retrainings + 2) <= _target;
-        }
-        _error = error;
-        return (accepted, retrainings);
+        _error = Train(epochs, SynthesisPhase.Prune, RetrainingFurther, distillation: _teacher);
+        return _error <= _target;
     }
 
     // Records the step, then keeps it (the best network from now on) or undoes it. A kept step's dead units go
     // at once (exact after folding), so that later steps train a smaller network, unless shapes are pinned (then
     // they go at the end).
-    void Settle(Holder best, bool accepted, int retrainings)
+    void Settle(Holder best, bool accepted)
     {
         var unitsRemoved = accepted && !ShapesPinned ? _times.Measure(Work.Pruning, () => _owner.UnitPruning.Prune(_network, _kernels)).NeuronsRemoved : 0;
-        Record(SynthesisPhase.Prune, _error, removed: unitsRemoved, accepted: accepted, retrainings: retrainings);
+        Record(SynthesisPhase.Prune, _error, removed: unitsRemoved, accepted: accepted);
         if (accepted) best.Replace(new NetworkSnapshot(_network));
         else best.Current!.Restore();
     }
@@ -151,8 +136,8 @@ sealed partial class SynthesisRun
             _progress?.Report(new SynthesisProgress(SynthesisPhase.Prune, _step, $"masking {areaFraction:P0} of the convolutions' area", null));
             if (_times.Measure(Work.Pruning, () => _owner.AreaPruning!(areaFraction, _train, _generator).Prune(_network, _kernels)).AreaPositionsRemoved == 0) return;
             Fold();
-            var (accepted, retrainings) = Retrain(_schedule.Epochs(compression));
-            Settle(best, accepted, retrainings);
+            var accepted = Retrain(_schedule.Epochs(compression));
+            Settle(best, accepted);
             (_at.AreaFraction, _at.TailStreak) = _schedule.After(areaFraction, _at.TailStreak, accepted, _s.Area.Fraction);
             _at.TailSteps++;
             Checkpoint();
@@ -183,8 +168,7 @@ sealed partial class SynthesisRun
         }
         Fold();
         var compression = (double)_network.Topology.ReferenceParameters / NetworkCost.Measure(_network).Parameters;
-        var (accepted, retrainings) = Retrain(_schedule.Epochs(compression));
-        Settle(best, accepted, retrainings);
+        Settle(best, Retrain(_schedule.Epochs(compression)));
     }
 
     /// <summary>Owns the current best snapshot, disposing the one it replaces.</summary>

@@ -11,7 +11,7 @@ namespace Nest.Runtime.Synthesis;
 /// <summary>
 /// One run of <see cref="Synthesizer"/>: the state a synthesis carries from step to step (the network,
 /// the history, the step number, the last validation error, the distillation teacher) and its phases:
-/// seed, growth, convergence, pruning (<c>SynthesisRun.Pruning.cs</c>) and the final fine-tuning. Loops keep
+/// seed, growth, convergence, pruning (<c>SynthesisRun.Pruning.cs</c>) and the final measurement. Loops keep
 /// their counters in <see cref="SynthesisPosition"/>, so that a checkpoint taken between two steps
 /// (<c>SynthesisRun.Checkpoints.cs</c>) resumes each loop where it stood.
 /// </summary>
@@ -137,16 +137,16 @@ sealed partial class SynthesisRun : IDisposable
         _at.GrowthStop ??= "finish requested";
     }
 
-    // Null while growth pays; else why it stopped: Growth.Patience steps in a row each short of Growth.MinGain.
+    // Null while growth pays; else why it stopped: the last step short of Growth.MinGain. (Waiting for a second such
+    // step in a row was measured: one more growth step every time, and no better grown network; docs/results.md.)
     string? StalledGrowth()
     {
         var readings = _history.Where(h => h.Phase is SynthesisPhase.Seed or SynthesisPhase.Grow)
             .Select(h => h.ValidationError).ToList();
         var stalled = GrowthStall.Count(readings, _s.Growth.MinGain, _validation.Count);
-        if (stalled < _s.Growth.Patience) return null;
-        var path = string.Join(" -> ", readings.TakeLast(stalled + 1).Select(e => e.ToString("P2")));
-        var inARow = stalled == 1 ? "" : $", {stalled} steps in a row";
-        return $"gain below {_s.Growth.MinGain:0.###} standard error(s) of the validation error{inARow} ({path})";
+        if (stalled == 0) return null;
+        var path = string.Join(" -> ", readings.TakeLast(2).Select(e => e.ToString("P2")));
+        return $"gain below {_s.Growth.MinGain:0.###} standard error(s) of the validation error ({path})";
     }
 
     string? GrowthStopReason()
@@ -178,8 +178,8 @@ sealed partial class SynthesisRun : IDisposable
     {
         if (_s.Distillation.Live)
         {
-            // The teacher is the network as growth left it, the most accurate one of the run: pruning
-            // and the final fine-tuning learn its outputs as well as the labels. Live, it sees each
+            // The teacher is the network as growth left it, the most accurate one of the run: pruning's
+            // retraining learns its outputs as well as the labels. Live, it sees each
             // batch as the student does (distorted).
             Func<Tensor, Tensor> logits;
             if (_owner.CreateTwin is { } create)
@@ -205,15 +205,15 @@ sealed partial class SynthesisRun : IDisposable
     // A live teacher that swaps its weights through the network's layers needs the shapes it was taken with.
     bool ShapesPinned => _s.Distillation.Weight > 0 && _s.Distillation.Live && _owner.CreateTwin is null;
 
-    // Final: fine-tune, then remove dead neurons physically, measure. Folding first makes every dead
-    // unit's removal exact, so fine-tuning before the removal trains the same function; and a live teacher,
-    // which swaps weights through the network's layers, needs the shapes it was taken with.
+    // Final: remove dead neurons physically (exact after folding), measure. No fine-tuning: the kept network, measured
+    // within the limit, is the final one (fine-tuning it further raised its validation error; docs/results.md).
     void Finish()
     {
+        // Cancelled between the last step and this one: stopped there like between any two steps.
+        _cancellationToken.ThrowIfCancellationRequested();
         _step++;
         Fold();
-        var activity = _s.FinalEpochs > 0 ? "fine-tuning the kept network" : "measuring the kept network";
-        _error = Train(_s.FinalEpochs, SynthesisPhase.Final, activity, distillation: _teacher);
+        _error = Train(0, SynthesisPhase.Final, "measuring the kept network");
         var removed = _times.Measure(Work.Pruning, () => _owner.UnitPruning.Prune(_network, _kernels)).NeuronsRemoved;
         Record(SynthesisPhase.Final, _error, removed: removed);
     }
@@ -223,8 +223,8 @@ sealed partial class SynthesisRun : IDisposable
     double Train(int epochs, SynthesisPhase phase, string activity, ImageDataset? on = null, Distillation? distillation = null, bool keepBestEpoch = false)
     {
         _progress?.Report(new SynthesisProgress(phase, _step, activity, null));
-        // Retraining after pruning and the final fine-tuning share their rate and their iterate averaging.
-        var afterGrowth = phase is SynthesisPhase.Prune or SynthesisPhase.Final;
+        // Retraining after pruning has its own rate and iterate averaging.
+        var afterGrowth = phase is SynthesisPhase.Prune;
         var baseRate = _at.LearningRate > 0 ? _at.LearningRate : _s.Training.LearningRate;
         var rate = afterGrowth ? _s.Pruning.LearningRate ?? _s.Pruning.RateFactor * baseRate : baseRate;
         var average = afterGrowth ? _s.Pruning.AverageEpochs : 0;
@@ -257,7 +257,7 @@ sealed partial class SynthesisRun : IDisposable
         return _times.Measure(Work.Evaluation, () => Evaluation.ErrorRate(_module, _validation, _s.Training.EvaluationBatchSize));
     }
 
-    SynthesisStep Record(SynthesisPhase phase, double error, int added = 0, int removed = 0, bool accepted = true, int retrainings = 0)
+    SynthesisStep Record(SynthesisPhase phase, double error, int added = 0, int removed = 0, bool accepted = true)
     {
         // Growth, pruning and resuming replace tensors: a step must never leave one of them off the run's device.
         if (ComputeDevices.Misplaced(_module, _device) is { Count: > 0 } misplaced)
@@ -265,7 +265,7 @@ sealed partial class SynthesisRun : IDisposable
                                                 $"{ComputeDevices.Describe(_device)}, the run's device.");
         var cost = NetworkCost.Measure(_network);
         double? test = _reportOnly is null ? null : _times.Measure(Work.Evaluation, () => Evaluation.ErrorRate(_module, _reportOnly, _s.Training.EvaluationBatchSize));
-        var entry = new SynthesisStep(_step, phase, cost.Connections, cost.Parameters, cost.Flops, error, added, removed, accepted, Seconds, test, retrainings, cost.Layers)
+        var entry = new SynthesisStep(_step, phase, cost.Connections, cost.Parameters, cost.Flops, error, added, removed, accepted, Seconds, test, cost.Layers)
         {
             ResidentBytes = ProcessMemory.Resident(),
         };

@@ -32,7 +32,7 @@ public sealed record SynthesisSchedule
     /// teacher). 0: prune at once.</summary>
     public int ConvergeEpochs { get; init; } = 30;
 
-    /// <summary>Distillation from the converged network during pruning and fine-tuning.</summary>
+    /// <summary>Distillation from the converged network while pruning retrains.</summary>
     public DistillationOptions Distillation { get; init; } = new();
 
     /// <summary>The optional sparse variational dropout step before magnitude pruning.</summary>
@@ -44,11 +44,6 @@ public sealed record SynthesisSchedule
     /// <summary>Partial-area convolution pruning.</summary>
     public AreaOptions Area { get; init; } = new();
 
-    /// <summary>Epochs of fine-tuning the kept network at the end. 0 by default: the kept network, measured within
-    /// the limit, is the final one (fine-tuning it further did not lower its validation error: docs/results.md,
-    /// ablations).</summary>
-    public int FinalEpochs { get; init; }
-
     /// <summary>Throws with the field's path (<c>Pruning.Fraction</c>) when a value cannot work.</summary>
     public void Validate()
     {
@@ -56,7 +51,6 @@ public sealed record SynthesisSchedule
         if (RateCheckBatches < 0) throw new ArgumentOutOfRangeException(nameof(RateCheckBatches), RateCheckBatches, "must not be negative");
         if (SeedEpochs < 0) throw new ArgumentOutOfRangeException(nameof(SeedEpochs), SeedEpochs, "must not be negative");
         if (ConvergeEpochs < 0) throw new ArgumentOutOfRangeException(nameof(ConvergeEpochs), ConvergeEpochs, "must not be negative");
-        if (FinalEpochs < 0) throw new ArgumentOutOfRangeException(nameof(FinalEpochs), FinalEpochs, "must not be negative");
         Check(nameof(Growth), Growth.Validate);
         Check(nameof(Distillation), Distillation.Validate);
         Check(nameof(Variational), Variational.Validate);

@@ -13,13 +13,12 @@ public enum SynthesisPhase
     Converge,
     /// <summary>After a pruning step and its retraining.</summary>
     Prune,
-    /// <summary>The kept network, dead neurons removed and fine-tuned.</summary>
+    /// <summary>The kept network, dead neurons removed, measured.</summary>
     Final,
 }
 
-/// <summary>One entry of the synthesis history (the paper's Fig. 12 is connections over these).
-/// <see cref="ExtraRetrainings"/> counts the retrainings after the first (a pruning step over the
-/// limit is retrained again before it is undone); <see cref="Layers"/> is each layer's cost then.</summary>
+/// <summary>One entry of the synthesis history (the paper's Fig. 12 is connections over these);
+/// <see cref="Layers"/> is each layer's cost then.</summary>
 public sealed record SynthesisStep(
     int Step,
     SynthesisPhase Phase,
@@ -32,7 +31,6 @@ public sealed record SynthesisStep(
     bool Accepted,
     double Seconds,
     double? TestError = null,
-    int ExtraRetrainings = 0,
     IReadOnlyList<LayerCost>? Layers = null)
 {
     /// <summary>The process's resident memory when the step was recorded (Linux; null elsewhere): memory across a run,

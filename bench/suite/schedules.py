@@ -4,8 +4,9 @@ bench/synthesis-time.py)."""
 # Settings that belong to a run rather than to the schedule: never reported as a change.
 PER_RUN = {'training.augment', 'training.seedValue'}
 
-# Settings added after some reports were stored, with the value those runs had (the rule before the setting existed).
-BEFORE = {'growth.patience': 1}
+# Settings a report may lack, with the value the run had: added after some reports were stored (the rule before the
+# setting existed), or removed after it was measured not to help (the value every later run has).
+IMPLIED = {'growth.patience': 1, 'pruning.retries': 0, 'finalEpochs': 0}
 
 
 def flat(node, prefix=''):
@@ -17,6 +18,6 @@ def flat(node, prefix=''):
 
 def schedule_change(a, b):
     """The schedule settings in which report b differs from report a, as `key` old -> new."""
-    x, y = BEFORE | flat(a['schedule']), BEFORE | flat(b['schedule'])
+    x, y = IMPLIED | flat(a['schedule']), IMPLIED | flat(b['schedule'])
     return ', '.join(f'`{k}` {x.get(k)} -> {y.get(k)}' for k in sorted(set(x) | set(y))
                      if k not in PER_RUN and x.get(k) != y.get(k))

@@ -16,7 +16,6 @@ public class AreaTailTests
     {
         Training = new TrainingOptions { BatchSize = 64, Augment = false },
         SeedEpochs = 1,
-        FinalEpochs = 0,
         Growth = TestSchedules.Plain.Growth with { MaxSteps = 0 },
         Pruning = TestSchedules.Plain.Pruning with { Fraction = 0.2, Epochs = 1, MaxSteps = 1, Tolerance = 1 },
         Area = TestSchedules.Plain.Area with { Fraction = 0.25, TailSteps = 2 },

@@ -20,13 +20,12 @@ public sealed class CheckpointResumeTests : IDisposable
     readonly string _folder = Path.Combine(Path.GetTempPath(), "nest-checkpoints-" + Guid.NewGuid().ToString("N"));
 
     // Every phase with state to carry: growth (maps added), convergence, a live twin teacher, the variational
-    // step, magnitude steps with area masks (maps removed when kept), the area tail, the final fine-tuning.
+    // step, magnitude steps with area masks (maps removed when kept), the area tail, the final measurement.
     static readonly SynthesisSchedule Schedule = TestSchedules.Plain with
     {
         Training = new TrainingOptions { BatchSize = 64 },
         SeedEpochs = 1,
         ConvergeEpochs = 1,
-        FinalEpochs = 1,
         Growth = TestSchedules.Plain.Growth with { MaxSteps = 2, TargetError = -1, Epochs = 1, GradientBatches = 2 },
         Distillation = TestSchedules.Plain.Distillation with { Weight = 0.5, Live = true },
         Variational = TestSchedules.Plain.Variational with { Epochs = 1 },

@@ -50,7 +50,7 @@ public sealed class DeviceTests : IDisposable
         using var net = new LeNet300(randomSeed: 3);
         var schedule = TestSchedules.Plain with
         {
-            SeedEpochs = 1, FinalEpochs = 0,
+            SeedEpochs = 1,
             Growth = TestSchedules.Plain.Growth with { MaxSteps = 1, Epochs = 1, GradientBatches = 2, NeuronRatio = 0.1 },
             Pruning = TestSchedules.Plain.Pruning with { MaxSteps = 1, Epochs = 1 },
         };

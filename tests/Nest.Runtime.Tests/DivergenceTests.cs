@@ -17,7 +17,6 @@ public sealed class DivergenceTests : IDisposable
     {
         Training = new TrainingOptions { BatchSize = 64, Augment = false, LearningRate = rate },
         SeedEpochs = 1,
-        FinalEpochs = 1,
         Growth = TestSchedules.Plain.Growth with { MaxSteps = 0 },
         Pruning = TestSchedules.Plain.Pruning with { Fraction = 0.3, Epochs = 1, MaxSteps = 2, Tolerance = 1 },
     };

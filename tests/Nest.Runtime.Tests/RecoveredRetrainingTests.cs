@@ -17,11 +17,10 @@ public class RecoveredRetrainingTests
         {
             Training = new TrainingOptions { BatchSize = 64 },
             SeedEpochs = 1,
-            FinalEpochs = 0,
             Growth = TestSchedules.Plain.Growth with { MaxSteps = 0 },
             Pruning = TestSchedules.Plain.Pruning with
             {
-                Fraction = 0.2, Epochs = 3, MaxSteps = 2, Retries = 0, TargetError = target, RecoveredStandardErrors = 2,
+                Fraction = 0.2, Epochs = 3, MaxSteps = 2, TargetError = target, RecoveredStandardErrors = 2,
             },
         };
         using var net = new TinyConvNet(randomSeed: 3);

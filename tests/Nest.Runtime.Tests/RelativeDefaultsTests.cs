@@ -33,7 +33,6 @@ public class RelativeDefaultsTests
             Training = new TrainingOptions { BatchSize = 64, LearningRate = 1e-12 },
             SeedEpochs = 1,
             ConvergeEpochs = 1,
-            FinalEpochs = 0,
             Growth = TestSchedules.Plain.Growth with { MaxSteps = 0 },
             Pruning = TestSchedules.Plain.Pruning with { Fraction = 0.2, Epochs = 1, MaxSteps = 1, LearningRate = 1e-12, LimitStandardErrors = 3 },
         };
@@ -49,21 +48,11 @@ public class RelativeDefaultsTests
     [Fact]
     public void GrowthStopsAtTheFirstStepThatGainsLessThanTheValidationNoise()
     {
-        var result = GrowUnpaid(TestSchedules.Plain.Growth with { Patience = 1 });
+        var result = GrowUnpaid(TestSchedules.Plain.Growth);
 
         Assert.Equal(1, result.History.Count(h => h.Phase == SynthesisPhase.Grow));
         Assert.StartsWith("gain below 1000 standard error(s)", result.GrowthStop);
         Assert.Equal("step budget (1 pruning steps)", result.PruneStop);
-    }
-
-    [Fact]
-    public void WithAPatienceOfTwoGrowthStopsAfterTheSecondStepInARowThatGainsTooLittle()
-    {
-        // Slow growth, so that the dense reference's size does not end growth first.
-        var result = GrowUnpaid(TestSchedules.Plain.Growth with { Patience = 2, ConnectionRatio = 0.05, NeuronRatio = 0 });
-
-        Assert.StartsWith("gain below 1000 standard error(s) of the validation error, 2 steps in a row", result.GrowthStop);
-        Assert.Equal(2, result.History.Count(h => h.Phase == SynthesisPhase.Grow));
     }
 
     // A short synthesis in which no growth step can gain the 1,000 standard errors asked of it.
@@ -76,7 +65,6 @@ public class RelativeDefaultsTests
         {
             Training = new TrainingOptions { BatchSize = 64 },
             SeedEpochs = 1,
-            FinalEpochs = 0,
             Growth = growth with { MaxSteps = 4, Epochs = 1, GradientBatches = 2, MinGain = 1000 },
             Pruning = TestSchedules.Plain.Pruning with { Epochs = 1, MaxSteps = 1, Tolerance = 1 },
         };

@@ -17,7 +17,7 @@ public sealed class ResumeSafetyTests : IDisposable
     static readonly SynthesisSchedule Schedule = TestSchedules.Plain with
     {
         Training = new TrainingOptions { BatchSize = 64 },
-        SeedEpochs = 1, FinalEpochs = 0,
+        SeedEpochs = 1,
         Growth = TestSchedules.Plain.Growth with { MaxSteps = 0 },
         Pruning = TestSchedules.Plain.Pruning with { Fraction = 0.3, Epochs = 1, MaxSteps = 3, Tolerance = 1 },
     };

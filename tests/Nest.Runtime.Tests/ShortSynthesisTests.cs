@@ -24,7 +24,6 @@ public class ShortSynthesisTests
         {
             Training = new TrainingOptions { BatchSize = 64, Augment = false },
             SeedEpochs = 2,
-            FinalEpochs = 1,
             Growth = TestSchedules.Plain.Growth with { MaxSteps = 1, Epochs = 2, GradientBatches = 10, NeuronRatio = 0.1, TargetError = 0 },
             Pruning = TestSchedules.Plain.Pruning with { Fraction = 0.3, Epochs = 1, MaxSteps = 2, Tolerance = 1 },
         };
@@ -52,7 +51,6 @@ public class ShortSynthesisTests
         {
             Training = new TrainingOptions { BatchSize = 64, Augment = false },
             SeedEpochs = 1,
-            FinalEpochs = 0,
             Growth = TestSchedules.Plain.Growth with { MaxSteps = 0 },
             Pruning = TestSchedules.Plain.Pruning with { Fraction = 0.3, Epochs = 1, MaxSteps = 10, Tolerance = 1, StopAtCompression = 1.3 },
         };
@@ -77,7 +75,6 @@ public class ShortSynthesisTests
         {
             Training = new TrainingOptions { BatchSize = 64, Augment = false },
             SeedEpochs = 1,
-            FinalEpochs = 0,
             Growth = TestSchedules.Plain.Growth with { MaxSteps = 0 },
             Pruning = TestSchedules.Plain.Pruning with { Fraction = 0.2, Epochs = 1, MaxSteps = 2, Tolerance = 1 },
             Area = TestSchedules.Plain.Area with { Fraction = 0.25 },
@@ -102,7 +99,6 @@ public class ShortSynthesisTests
         {
             Training = new TrainingOptions { BatchSize = 64, Augment = false },
             SeedEpochs = 1,
-            FinalEpochs = 1,
             Growth = TestSchedules.Plain.Growth with { MaxSteps = 0 },
             Pruning = TestSchedules.Plain.Pruning with { Fraction = 0.5, Epochs = 1, MaxSteps = 3, Tolerance = 1 },
             Area = TestSchedules.Plain.Area with { Fraction = 0.1 },
@@ -119,10 +115,8 @@ public class ShortSynthesisTests
         Assert.True(controlLeft.AreaPositionsRemoved > 0, "without the policy, pruning leaves outputs nothing reads");
     }
 
-    [Theory]
-    [InlineData(0)]
-    [InlineData(2)]
-    public void AStepOverTheLimitIsRetrainedBeforeItIsUndone(int retries)
+    [Fact]
+    public void AStepOverTheLimitIsUndone()
     {
         using var files = new IdxFiles().WriteQuadrants(train: 256, test: 64);
         using var data = IdxDataset.Load(files.Folder, validationCount: 64);
@@ -132,9 +126,8 @@ public class ShortSynthesisTests
         {
             Training = new TrainingOptions { BatchSize = 64, Augment = false, LearningRate = 1e-12 },
             SeedEpochs = 1,
-            FinalEpochs = 0,
             Growth = TestSchedules.Plain.Growth with { MaxSteps = 0 },
-            Pruning = TestSchedules.Plain.Pruning with { Fraction = 0.2, MinFraction = 0.01, Epochs = 1, MaxSteps = 2, LearningRate = 1e-12, Tolerance = 0, TargetError = 0, Retries = retries },
+            Pruning = TestSchedules.Plain.Pruning with { Fraction = 0.2, MinFraction = 0.01, Epochs = 1, MaxSteps = 2, LearningRate = 1e-12, Tolerance = 0, TargetError = 0 },
         };
         using var net = new TinyConvNet(randomSeed: 3);
 
@@ -143,7 +136,6 @@ public class ShortSynthesisTests
         var pruned = result.History.Where(h => h.Phase == SynthesisPhase.Prune).ToList();
         Assert.Equal(2, pruned.Count);
         Assert.All(pruned, h => Assert.False(h.Accepted));
-        Assert.All(pruned, h => Assert.Equal(retries, h.ExtraRetrainings));
         Assert.Equal(result.History[0].Connections, result.History[^1].Connections);
     }
 
@@ -159,7 +151,6 @@ public class ShortSynthesisTests
             Training = new TrainingOptions { BatchSize = 64, Augment = false, LearningRate = 1e-12 },
             SeedEpochs = 1,
             ConvergeEpochs = 1,
-            FinalEpochs = 0,
             Growth = TestSchedules.Plain.Growth with { MaxSteps = 0 },
             Pruning = TestSchedules.Plain.Pruning with { Fraction = 0.2, Epochs = 1, MaxSteps = 1, LearningRate = 1e-12 },
         };
@@ -182,7 +173,6 @@ public class ShortSynthesisTests
         {
             Training = new TrainingOptions { BatchSize = 64, Augment = false },
             SeedEpochs = 1,
-            FinalEpochs = 0,
             Growth = TestSchedules.Plain.Growth with { MaxSteps = 0 },
             Pruning = TestSchedules.Plain.Pruning with { Fraction = 0.2, Epochs = 1, MaxSteps = 1, Tolerance = 1 },
         };
@@ -208,7 +198,6 @@ public class ShortSynthesisTests
         {
             Training = new TrainingOptions { BatchSize = 64, Augment = false },
             SeedEpochs = 1,
-            FinalEpochs = 1,
             Growth = TestSchedules.Plain.Growth with { MaxSteps = 2, TargetError = 0 },
             Pruning = TestSchedules.Plain.Pruning with { Fraction = 0.2, Epochs = 1, MaxSteps = 3, Tolerance = 1 },
         };
@@ -231,7 +220,6 @@ public class ShortSynthesisTests
         {
             Training = new TrainingOptions { BatchSize = 64, Augment = false },
             SeedEpochs = 2,
-            FinalEpochs = 1,
             Growth = TestSchedules.Plain.Growth with { MaxSteps = 0 },
             Pruning = TestSchedules.Plain.Pruning with { Fraction = 0.2, Epochs = 1, MaxSteps = 2, Tolerance = 1 },
         };
@@ -256,7 +244,6 @@ public class ShortSynthesisTests
         {
             Training = new TrainingOptions { BatchSize = 64, Augment = true },
             SeedEpochs = 2,
-            FinalEpochs = 1,
             Growth = TestSchedules.Plain.Growth with { MaxSteps = 0 },
             Pruning = TestSchedules.Plain.Pruning with { Fraction = 0.2, Epochs = 1, MaxSteps = 2, Tolerance = 1 },
             Distillation = TestSchedules.Plain.Distillation with { Weight = 0.5 },
@@ -287,7 +274,6 @@ public class ShortSynthesisTests
         {
             Training = new TrainingOptions { BatchSize = 64, Augment = false },
             SeedEpochs = 1,
-            FinalEpochs = 0,
             Growth = TestSchedules.Plain.Growth with { MaxSteps = 0 },
             Pruning = TestSchedules.Plain.Pruning with { Fraction = 0.3, Epochs = 1, MaxSteps = 3, Tolerance = 1 },
         }, from);
@@ -328,7 +314,6 @@ public class ShortSynthesisTests
     {
         Training = new TrainingOptions { BatchSize = 64, Augment = false },
         SeedEpochs = 1,
-        FinalEpochs = 0,
         Growth = TestSchedules.Plain.Growth with { MaxSteps = 0 },
         Pruning = TestSchedules.Plain.Pruning with { Epochs = 1, MaxSteps = 1, Tolerance = 1 },
     };
@@ -399,7 +384,6 @@ public class ShortSynthesisTests
             Training = new TrainingOptions { BatchSize = 64, Augment = false },
             SeedEpochs = 1,
             ConvergeEpochs = 2,
-            FinalEpochs = 0,
             Growth = TestSchedules.Plain.Growth with { MaxSteps = 0 },
             Pruning = TestSchedules.Plain.Pruning with { Fraction = 0.2, Epochs = 1, MaxSteps = 1, Tolerance = 1 },
         };

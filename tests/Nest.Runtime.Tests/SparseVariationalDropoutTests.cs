@@ -218,7 +218,6 @@ public class SparseVariationalDropoutTests
         {
             Training = new TrainingOptions { BatchSize = 64, Augment = false },
             SeedEpochs = 2,
-            FinalEpochs = 0,
             Growth = TestSchedules.Plain.Growth with { MaxSteps = 0 },
             Pruning = TestSchedules.Plain.Pruning with { Fraction = 0.2, Epochs = 1, MaxSteps = 1, Tolerance = 1 },
             Variational = TestSchedules.Plain.Variational with { Epochs = 10, LearningRate = 0.01, Warmup = 0, CostExponent = costExponent },

@@ -22,7 +22,7 @@ public sealed class SynthesisReportsTests : IDisposable
         var schedule = TestSchedules.Plain with
         {
             Training = new TrainingOptions { BatchSize = 64 },
-            RateCheckBatches = 0, SeedEpochs = 1, FinalEpochs = 1,
+            RateCheckBatches = 0, SeedEpochs = 1,
             Growth = TestSchedules.Plain.Growth with { MaxSteps = 1, Epochs = 1, GradientBatches = 2 },
             Pruning = TestSchedules.Plain.Pruning with { Epochs = 1, MaxSteps = 2, Tolerance = 1 },
         };

@@ -18,7 +18,7 @@ public class WorkTimesTests
         var schedule = TestSchedules.Plain with
         {
             Training = new TrainingOptions { BatchSize = 64 },
-            RateCheckBatches = 4, SeedEpochs = 1, FinalEpochs = 1,
+            RateCheckBatches = 4, SeedEpochs = 1,
             Growth = TestSchedules.Plain.Growth with { MaxSteps = 1, Epochs = 1, GradientBatches = 2 },
             Pruning = TestSchedules.Plain.Pruning with { Epochs = 1, MaxSteps = 1, Tolerance = 1 },
         };

@@ -93,7 +93,7 @@ else
   fi
   if "${run[@]}" synthesize --seed toy64 --data "$work/data" --out "$work/run" --threads 1 --no-progress \
        --seed-epochs 1 --growth-steps 1 --growth-epochs 1 --converge-epochs 1 --prune-steps 2 --prune-epochs 1 \
-       --final-epochs 1 > "$log.app-synthesize" 2>&1 && [ -s "$work/run/report.json" ]; then
+       > "$log.app-synthesize" 2>&1 && [ -s "$work/run/report.json" ]; then
     pass app-synthesize
   else
     fail app-synthesize "synthesize did not exit 0 with report.json" "$log.app-synthesize"
