@@ -30,11 +30,10 @@ public static class SynthesisOptions
         Int("converge-epochs", "epochs training the grown network before pruning", s => s.ConvergeEpochs),
         Number("prune-fraction", "the largest share of each layer's live connections one pruning step removes", s => s.Pruning.Fraction),
         Optional("late-prune-fraction", "once the kept network is --late-prune-from-fold smaller, steps take at most this fraction", s => s.Pruning.LateFraction, min: double.Epsilon),
-        Number("late-prune-from", "the compression (parameters) from which --late-prune-fraction and --late-prune-epochs apply", s => s.Pruning.LateFromCompression, min: 1),
+        Number("late-prune-from", "the compression (parameters) from which --late-prune-fraction applies", s => s.Pruning.LateFromCompression, min: 1),
         Number("min-prune-fraction", "pruning ends when the halved fraction falls below this", s => s.Pruning.MinFraction, min: double.Epsilon),
         Int("prune-recovery", "kept steps in a row before a halved fraction doubles", s => s.Pruning.RecoverySteps),
         Int("prune-epochs", "retraining epochs after each pruning step", s => s.Pruning.Epochs),
-        OptionalInt("late-prune-epochs", "once the kept network is --late-prune-from-fold smaller, retraining takes this many epochs", s => s.Pruning.LateEpochs),
         Optional("recovered-se", "a retraining stops after one epoch when the error is this many standard errors below the limit",
             s => s.Pruning.RecoveredStandardErrors, min: 0),
         Int("prune-steps", "at most this many pruning steps", s => s.Pruning.MaxSteps),
@@ -44,7 +43,6 @@ public static class SynthesisOptions
         Optional("stop-at", "stop pruning at X-fold fewer parameters", s => s.Pruning.StopAtCompression, min: 1.0000001),
         Number("prune-rate", "learning rate of retraining and final fine-tuning, as a share of the seed's rate", s => s.Pruning.RateFactor, min: double.Epsilon),
         Optional("prune-lr", "the same as an absolute rate (instead of --prune-rate)", s => s.Pruning.LearningRate, min: double.Epsilon),
-        Int("average-epochs", "off at 0; retraining keeps the mean of its last N epochs' iterates (weight averaging)", s => s.Pruning.AverageEpochs),
         Number("prune-cost", "score |w| / MACs^X, so convolution weights go first; dense layers unaffected", s => s.Pruning.CostExponent),
         Optional("prune-cost-from", "apply --prune-cost only once the kept network has C-fold fewer parameters", s => s.Pruning.CostFromCompression, min: double.Epsilon),
         Number("area-prune", "partial-area fraction of each convolution's live positions per step", s => s.Area.Fraction),
@@ -114,18 +112,6 @@ public static class SynthesisOptions
     {
         var (path, get) = Field(field);
         return new(name, help, path, s => get(s), (a, s) => Set(s, path, a.Double(name, get(s), min)));
-    }
-
-    static SynthesisOption OptionalInt(string name, string help, Expression<Func<SynthesisSchedule, int?>> field)
-    {
-        var (path, get) = Field(field);
-        return new(name, help, path, s => get(s), (a, s) => a.String(name) switch
-        {
-            null => s,
-            Off => Set(s, path, null),
-            var text when !int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out _) => throw NotNumberOrOff(name, "an integer", text),
-            _ => Set(s, path, a.Int(name, 0, min: 0)),
-        });
     }
 
     static SynthesisOption Optional(string name, string help, Expression<Func<SynthesisSchedule, double?>> field, double min)

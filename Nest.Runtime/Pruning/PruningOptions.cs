@@ -12,7 +12,7 @@ public sealed record PruningOptions
     /// go in smaller bites. Null: <see cref="Fraction"/> throughout.</summary>
     public double? LateFraction { get; init; } = 0.1;
 
-    /// <summary>The compression from which <see cref="LateFraction"/> and <see cref="LateEpochs"/> apply.</summary>
+    /// <summary>The compression from which <see cref="LateFraction"/> applies.</summary>
     public double LateFromCompression { get; init; } = 20;
 
     /// <summary>A step over the limit halves the fraction; pruning ends when it falls below this.</summary>
@@ -24,9 +24,6 @@ public sealed record PruningOptions
 
     /// <summary>Epochs of retraining after each step.</summary>
     public int Epochs { get; init; } = 4;
-
-    /// <summary>When set, the retraining of steps taken from <see cref="LateFromCompression"/> on runs this many epochs.</summary>
-    public int? LateEpochs { get; init; }
 
     /// <summary>When set, a retraining first runs one epoch (its own cosine cycle) and stops there, the step kept, when
     /// the error is already this many standard errors below the limit (<see cref="Synthesis.ValidationNoise"/>): a step
@@ -60,10 +57,6 @@ public sealed record PruningOptions
     /// <summary>When set, the absolute rate of retraining (instead of <see cref="RateFactor"/>).</summary>
     public double? LearningRate { get; init; }
 
-    /// <summary>Retraining ends with the mean of the iterates of their last this many
-    /// epochs (<see cref="Training.TrainingOptions.AverageEpochs"/>). 0: off.</summary>
-    public int AverageEpochs { get; init; }
-
     /// <summary>Connections score |w| / c^exponent, c their multiply-accumulates per example
     /// (<see cref="MagnitudePruning.CostExponent"/>): above 0, convolutions lose weights first. No effect on dense-only networks.</summary>
     public double CostExponent { get; init; }
@@ -80,7 +73,6 @@ public sealed record PruningOptions
         if (MinFraction is <= 0 or >= 1 || double.IsNaN(MinFraction)) throw new ArgumentOutOfRangeException(nameof(MinFraction), MinFraction, "must be in (0, 1)");
         if (RecoverySteps < 0) throw new ArgumentOutOfRangeException(nameof(RecoverySteps), RecoverySteps, "must not be negative");
         if (Epochs < 0) throw new ArgumentOutOfRangeException(nameof(Epochs), Epochs, "must not be negative");
-        if (LateEpochs < 0) throw new ArgumentOutOfRangeException(nameof(LateEpochs), LateEpochs, "must not be negative");
         if (RecoveredStandardErrors is { } recovered && !(recovered >= 0 && double.IsFinite(recovered)))
             throw new ArgumentOutOfRangeException(nameof(RecoveredStandardErrors), recovered, "must be a finite number, at least 0");
         if (MaxSteps < 0) throw new ArgumentOutOfRangeException(nameof(MaxSteps), MaxSteps, "must not be negative");
@@ -90,7 +82,6 @@ public sealed record PruningOptions
         if (StopAtCompression is { } stop && !(stop > 1 && double.IsFinite(stop))) throw new ArgumentOutOfRangeException(nameof(StopAtCompression), stop, "must be above 1");
         if (!(RateFactor > 0) || double.IsInfinity(RateFactor)) throw new ArgumentOutOfRangeException(nameof(RateFactor), RateFactor, "must be positive");
         if (LearningRate is { } rate && !(rate > 0 && double.IsFinite(rate))) throw new ArgumentOutOfRangeException(nameof(LearningRate), rate, "must be positive");
-        if (AverageEpochs < 0) throw new ArgumentOutOfRangeException(nameof(AverageEpochs), AverageEpochs, "must not be negative");
         if (CostExponent is < 0 or > 4 || double.IsNaN(CostExponent)) throw new ArgumentOutOfRangeException(nameof(CostExponent), CostExponent, "must be in [0, 4]");
         if (CostFromCompression is { } from && !(from > 0 && double.IsFinite(from))) throw new ArgumentOutOfRangeException(nameof(CostFromCompression), from, "must be positive");
     }

@@ -62,10 +62,13 @@ public sealed record SynthesisReport
     public const int CurrentVersion = 1;
 
     /// <summary>Fields that older reports hold and this build neither reads nor writes: options removed after they were
-    /// measured not to help (a report that lacks them ran with no retry, no final fine-tuning, growth's patience 1),
-    /// as paths with <c>[]</c> for any array element.</summary>
+    /// measured not to help (a report that lacks them ran with no retry, no final fine-tuning, growth's patience 1, no
+    /// iterate averaging, no longer late retraining), as paths with <c>[]</c> for any array element.</summary>
     public static IReadOnlyList<string> RemovedFields { get; } =
-        [".history[].extraRetrainings", ".schedule.finalEpochs", ".schedule.pruning.retries", ".schedule.growth.patience"];
+    [
+        ".history[].extraRetrainings", ".schedule.finalEpochs", ".schedule.pruning.retries", ".schedule.growth.patience",
+        ".schedule.pruning.averageEpochs", ".schedule.pruning.lateEpochs",
+    ];
 
     /// <summary>The report as report.json holds it (indented, camelCase; a value with no JSON number, an infinite
     /// compression, as the string "Infinity").</summary>

@@ -18,9 +18,8 @@ public sealed class PruningSchedule(PruningOptions options)
     public double Ceiling(double compression) =>
         Options.LateFraction is { } late && compression >= Options.LateFromCompression ? Math.Min(late, Options.Fraction) : Options.Fraction;
 
-    /// <summary>Retraining epochs of a step taken at <paramref name="compression"/>.</summary>
-    public int Epochs(double compression) =>
-        Options.LateEpochs is { } late && compression >= Options.LateFromCompression ? late : Options.Epochs;
+    /// <summary>Retraining epochs of a step (longer late retraining was measured: no different).</summary>
+    public int Epochs => Options.Epochs;
 
     /// <summary>The cost exponent of a step taken at <paramref name="compression"/>.</summary>
     public double CostExponent(double compression) =>

@@ -33,7 +33,7 @@ sealed partial class SynthesisRun
             best.Current!.Restore();
             (_at.Stage, _at.AreaFraction) = (SynthesisStage.Pruned, _s.Area.Fraction);
         }
-        if (_owner.AreaPruning is not null) AreaTail(best, (double)_network.Topology.ReferenceParameters / _at.KeptParameters);
+        if (_owner.AreaPruning is not null) AreaTail(best);
     }
 
     void PruneSteps(Holder best)
@@ -57,7 +57,7 @@ sealed partial class SynthesisRun
                 return;
             }
             Fold();
-            var accepted = Retrain(_schedule.Epochs(compression));
+            var accepted = Retrain(_schedule.Epochs);
             Settle(best, accepted);
             if (accepted)
             {
@@ -126,7 +126,7 @@ sealed partial class SynthesisRun
 
     // For FLOPs: once connection pruning has ended, steps that mask area positions alone (parameters go only
     // where folding then removes connections reading masked positions).
-    void AreaTail(Holder best, double compression)
+    void AreaTail(Holder best)
     {
         while (_at.TailSteps < _s.Area.TailSteps && _schedule.Allows(_at.AreaFraction) && !_finish.IsCancellationRequested && !FlopsBudgetMet())
         {
@@ -136,7 +136,7 @@ sealed partial class SynthesisRun
             _progress?.Report(new SynthesisProgress(SynthesisPhase.Prune, _step, $"masking {areaFraction:P0} of the convolutions' area", null));
             if (_times.Measure(Work.Pruning, () => _owner.AreaPruning!(areaFraction, _train, _generator).Prune(_network, _kernels)).AreaPositionsRemoved == 0) return;
             Fold();
-            var accepted = Retrain(_schedule.Epochs(compression));
+            var accepted = Retrain(_schedule.Epochs);
             Settle(best, accepted);
             (_at.AreaFraction, _at.TailStreak) = _schedule.After(areaFraction, _at.TailStreak, accepted, _s.Area.Fraction);
             _at.TailSteps++;
@@ -162,13 +162,12 @@ sealed partial class SynthesisRun
         {
             // Adam: the KL term's gradient per weight is divided by the training set's size. No teacher: a live
             // one would run through the noisy layers.
-            var options = _s.Training with { Epochs = _s.Variational.Epochs, Optimizer = OptimizerKind.Adam, LearningRate = _s.Variational.LearningRate, WeightDecay = 0, Seed = _s.Training.Seed + _step, AverageEpochs = 0 };
+            var options = _s.Training with { Epochs = _s.Variational.Epochs, Optimizer = OptimizerKind.Adam, LearningRate = _s.Variational.LearningRate, WeightDecay = 0, Seed = _s.Training.Seed + _step };
             new Trainer(options).Train(_module, _train, null, null, _cancellationToken, null, dropout);
             dropout.Sparsify();
         }
         Fold();
-        var compression = (double)_network.Topology.ReferenceParameters / NetworkCost.Measure(_network).Parameters;
-        Settle(best, Retrain(_schedule.Epochs(compression)));
+        Settle(best, Retrain(_schedule.Epochs));
     }
 
     /// <summary>Owns the current best snapshot, disposing the one it replaces.</summary>

@@ -223,11 +223,10 @@ sealed partial class SynthesisRun : IDisposable
     double Train(int epochs, SynthesisPhase phase, string activity, ImageDataset? on = null, Distillation? distillation = null, bool keepBestEpoch = false)
     {
         _progress?.Report(new SynthesisProgress(phase, _step, activity, null));
-        // Retraining after pruning has its own rate and iterate averaging.
+        // Retraining after pruning has its own rate.
         var afterGrowth = phase is SynthesisPhase.Prune;
         var baseRate = _at.LearningRate > 0 ? _at.LearningRate : _s.Training.LearningRate;
         var rate = afterGrowth ? _s.Pruning.LearningRate ?? _s.Pruning.RateFactor * baseRate : baseRate;
-        var average = afterGrowth ? _s.Pruning.AverageEpochs : 0;
         if (epochs > 0)
         {
             // A divergence takes the network back to where this training began (training never changes shapes) and
@@ -239,7 +238,7 @@ sealed partial class SynthesisRun : IDisposable
                 using var best = keepBestEpoch ? new BestEpoch(_network, _validation.Count) : null;
                 try
                 {
-                    _times.Measure(Work.Training, () => new Trainer(_s.Training with { Epochs = epochs, LearningRate = rate, Seed = _s.Training.Seed + _step, AverageEpochs = average })
+                    _times.Measure(Work.Training, () => new Trainer(_s.Training with { Epochs = epochs, LearningRate = rate, Seed = _s.Training.Seed + _step })
                         .Train(_module, on ?? _train, best is null ? null : _validation, best, _cancellationToken, distillation));
                     if (best?.RestoreIfClearlyBetter() is { } kept)
                         _progress?.Report(new SynthesisProgress(phase, _step, kept, null, Notice: true));

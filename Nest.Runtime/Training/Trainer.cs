@@ -63,8 +63,6 @@ public sealed class Trainer
         var reportEvery = Math.Max(1, batches / Math.Max(1, options.ReportsPerEpoch));
         var results = new List<EpochResult>();
         var total = Stopwatch.StartNew();
-        using var average = options.AverageEpochs > 0 && options.Epochs > 0 ? new IterateAverage(model) : null;
-        var averageFrom = Math.Max(0, options.Epochs - options.AverageEpochs);
         for (int epoch = 0; epoch < options.Epochs; epoch++)
         {
             var startRate = options.Schedule.Rate(epoch, options.Epochs, options.LearningRate);
@@ -92,7 +90,6 @@ public sealed class Trainer
                 var objective = lossTerm is null ? loss : loss + lossTerm.Loss((epoch + (double)b / batches) / options.Epochs);
                 objective.backward();
                 optimizer.step();
-                if (epoch >= averageFrom) average?.Add();
 
                 var lossValue = loss.item<float>();
                 // Checked at once, before the next batch builds on it; the parameters are searched only then.
@@ -114,7 +111,6 @@ public sealed class Trainer
             results.Add(result);
             progress?.Report(Progress(epoch, batches, batches, result.TrainLoss, result.TrainAccuracy, total.Elapsed, result));
         }
-        average?.CopyToModel();
         // The last update is not seen by any loss: check the weights it left, and the loss they give on a batch. Weights
         // can stay finite yet so large that the logits overflow or the loss is absurd (more than MaxSaneLoss nats, where
         // chance on ten classes is 2.3): such a network is diverged too, and the next training could not recover it.

@@ -28,11 +28,6 @@ public sealed record TrainingOptions
     public double WeightDecay { get; init; } = 1e-4;
     /// <summary>Learning rate per epoch.</summary>
     public ILearningRateSchedule Schedule { get; init; } = new CosineSchedule();
-    /// <summary>The weights a training ends with are the mean of the iterates (after every batch) of its
-    /// last this many epochs, not the last iterate: averaging SGD's tail (as in stochastic weight
-    /// averaging) cancels part of the noise of the last batches, which a short retraining at a moderate
-    /// rate ends in. 0: off (the default); more than <see cref="Epochs"/>: every epoch.</summary>
-    public int AverageEpochs { get; init; }
     /// <summary>Seed for shuffling, augmentation and dropout: the same seed gives the same numbers on CPU.</summary>
     public long Seed { get; init; }
     /// <summary>Small random affine distortions of the training images.</summary>
@@ -55,7 +50,6 @@ public sealed record TrainingOptions
         if (Momentum is < 0 or >= 1) throw new ArgumentOutOfRangeException(nameof(Momentum), Momentum, "must be in [0, 1)");
         if (WeightDecay < 0 || double.IsNaN(WeightDecay)) throw new ArgumentOutOfRangeException(nameof(WeightDecay), WeightDecay, "must not be negative");
         if (MinBatchesPerEpoch < 0) throw new ArgumentOutOfRangeException(nameof(MinBatchesPerEpoch), MinBatchesPerEpoch, "must not be negative");
-        if (AverageEpochs < 0) throw new ArgumentOutOfRangeException(nameof(AverageEpochs), AverageEpochs, "must not be negative");
         if (EvaluationBatchSize <= 0) throw new ArgumentOutOfRangeException(nameof(EvaluationBatchSize), EvaluationBatchSize, "must be positive");
     }
 }

@@ -92,7 +92,6 @@ public class CommandLineTests
             null or false when SynthesisOptions.Flags.Contains(name) => new[] { "--" + name },
             true => new[] { name == "distill-live" ? "--distill-recorded" : "--" + name },
             string => new[] { "--" + name, "taylor" },
-            null when name is "late-prune-epochs" => new[] { "--" + name, "3" },
             int i => new[] { "--" + name, (i + 3).ToString(System.Globalization.CultureInfo.InvariantCulture) },
             _ when name is "prune-fraction" or "min-prune-fraction" or "late-prune-fraction" or "target" or "area-prune" or "distill" or "variational-warmup" => new[] { "--" + name, "0.375" },
             _ => new[] { "--" + name, "3.5" },
@@ -111,16 +110,16 @@ public class CommandLineTests
     {
         var given = new Nest.Runtime.Synthesis.SynthesisSchedule
         {
-            Pruning = new PruningOptions { StopAtCompression = 75, LateEpochs = 3, CostFromCompression = 30 },
+            Pruning = new PruningOptions { StopAtCompression = 75, LateFraction = 0.1, CostFromCompression = 30 },
             Area = new AreaOptions { StopAtFlopsCompression = 40 },
         };
-        var args = new Arguments(new[] { "--stop-at", "none", "--late-prune-epochs", "none", "--prune-cost-from", "none" }, SynthesizeCommand.Flags);
+        var args = new Arguments(new[] { "--stop-at", "none", "--late-prune-fraction", "none", "--prune-cost-from", "none" }, SynthesizeCommand.Flags);
 
         var schedule = SynthesisOptions.Apply(args, given);
 
         args.RejectUnknown();
         Assert.Null(schedule.Pruning.StopAtCompression);
-        Assert.Null(schedule.Pruning.LateEpochs);
+        Assert.Null(schedule.Pruning.LateFraction);
         Assert.Null(schedule.Pruning.CostFromCompression);
         Assert.Equal(40, schedule.Area.StopAtFlopsCompression);
     }
@@ -133,16 +132,6 @@ public class CommandLineTests
         var error = Assert.Throws<UsageException>(() => SynthesisOptions.Apply(args, new Nest.Runtime.Synthesis.SynthesisSchedule()));
 
         Assert.Equal("--stop-at must be a number or 'none' (got 'never')", error.Message);
-    }
-
-    [Fact]
-    public void AnOptionalCountRejectsAFractionNamingNone()
-    {
-        var args = new Arguments(new[] { "--late-prune-epochs", "2.5" }, SynthesizeCommand.Flags);
-
-        var error = Assert.Throws<UsageException>(() => SynthesisOptions.Apply(args, new Nest.Runtime.Synthesis.SynthesisSchedule()));
-
-        Assert.Equal("--late-prune-epochs must be an integer or 'none' (got '2.5')", error.Message);
     }
 
     [Theory]

@@ -7,16 +7,6 @@ namespace Nest.Runtime.Tests;
 public class PruningScheduleTests
 {
     [Fact]
-    public void LateRetrainingEpochsApplyFromTheLateCompression()
-    {
-        var schedule = new PruningSchedule(new PruningOptions { Epochs = 2, LateEpochs = 3, LateFromCompression = 20 });
-
-        Assert.Equal(2, schedule.Epochs(19.9));
-        Assert.Equal(3, schedule.Epochs(20));
-        Assert.Equal(2, new PruningSchedule(new PruningOptions { Epochs = 2 }).Epochs(80));
-    }
-
-    [Fact]
     public void TheLateFractionCapsTheCeilingFromTheLateCompression()
     {
         var schedule = new PruningSchedule(new PruningOptions { Fraction = 0.2, LateFraction = 0.1, LateFromCompression = 20 });
@@ -40,17 +30,13 @@ public class PruningScheduleTests
         Assert.False(schedule.Allows(0.039));
     }
 
-    [Theory]
-    [InlineData("Pruning.AverageEpochs")]
-    [InlineData("Pruning.LateEpochs")]
-    public void ANegativeEpochCountIsRefusedByItsPath(string field)
+    [Fact]
+    public void ANegativeEpochCountIsRefusedByItsPath()
     {
-        var schedule = field == "Pruning.AverageEpochs"
-            ? new SynthesisSchedule { Pruning = new PruningOptions { AverageEpochs = -1 } }
-            : new SynthesisSchedule { Pruning = new PruningOptions { LateEpochs = -1 } };
+        var schedule = new SynthesisSchedule { Pruning = new PruningOptions { Epochs = -1 } };
 
         var error = Assert.Throws<ArgumentOutOfRangeException>(schedule.Validate);
 
-        Assert.Equal(field, error.ParamName);
+        Assert.Equal("Pruning.Epochs", error.ParamName);
     }
 }
