@@ -30,6 +30,26 @@ public sealed partial class NestAppTests : IDisposable
     }
 
     [Fact]
+    public async Task ARemovedOptionExitsWithTwoSayingWhyItWasRemoved()
+    {
+        var (code, _, error) = await Run("synthesize", "--seed", "lenet300", "--final-epochs", "4", "--out", _folder + "/run");
+
+        Assert.Equal(2, code);
+        Assert.Contains("'--final-epochs'", error);
+        Assert.Contains("--final-epochs was removed: fine-tuning the kept network raised its validation error", error);
+        Assert.False(Directory.Exists(_folder + "/run"));
+    }
+
+    [Fact]
+    public async Task NoOptionThatSynthesizeReadsIsListedAsRemoved()
+    {
+        var (_, help, _) = await Run("synthesize", "--help");
+
+        Assert.All(RemovedOptions.Names, name => Assert.DoesNotContain(name + " ", help));
+        Assert.Contains("--prune-fraction ", help);
+    }
+
+    [Fact]
     public async Task ARepeatedOptionExitsWithTwo()
     {
         var (code, _, error) = await Run("synthesize", "--resume", "/tmp/a", "--resume", "/tmp/b");
