@@ -41,7 +41,7 @@ public static class SynthesisOptions
         Number("tolerance", "an absolute margin added to the limit (a fraction)", s => s.Pruning.Tolerance),
         Optional("target", "an absolute validation error limit for pruning (instead of --limit-se)", s => s.Pruning.TargetError, min: 0),
         Optional("stop-at", "stop pruning at X-fold fewer parameters", s => s.Pruning.StopAtCompression, min: 1.0000001),
-        Number("prune-rate", "learning rate of retraining and final fine-tuning, as a share of the seed's rate", s => s.Pruning.RateFactor, min: double.Epsilon),
+        Number("prune-rate", "learning rate of retraining, as a share of the seed's rate", s => s.Pruning.RateFactor, min: double.Epsilon),
         Optional("prune-lr", "the same as an absolute rate (instead of --prune-rate)", s => s.Pruning.LearningRate, min: double.Epsilon),
         Number("prune-cost", "score |w| / MACs^X, so convolution weights go first; dense layers unaffected", s => s.Pruning.CostExponent),
         Optional("prune-cost-from", "apply --prune-cost only once the kept network has C-fold fewer parameters", s => s.Pruning.CostFromCompression, min: double.Epsilon),

@@ -11,7 +11,7 @@ namespace Nest.Runtime.Synthesis;
 /// neurons) and retrain until a step's gain is within the validation noise, or a budget ends; then prune by
 /// magnitude and retrain, step by step, while the validation error stays within the limit (the converged
 /// network's error plus a few of its standard errors),
-/// returning to the last network that met it; finally remove dead neurons (fine-tuning first when the schedule asks). Every
+/// returning to the last network that met it; finally remove dead neurons and measure. Every
 /// decision uses the validation set; the caller reports test error. Growth and pruning policies are
 /// pluggable; the schedule holds every ratio and budget.
 /// </summary>
@@ -51,7 +51,7 @@ public sealed class Synthesizer
 
     /// <summary>Masks outputs that no live connection reads (convolution area positions, dense units'
     /// incoming weights) after every pruning step, after <see cref="InputFolding"/>, and before the final
-    /// fine-tuning: exact, so never a cause of a rejected step; null turns it off.</summary>
+    /// measurement: exact, so never a cause of a rejected step; null turns it off.</summary>
     public IPruningPolicy? UnreadOutputs { get; set; } = new UnreadOutputPruning();
 
     /// <summary>The pruning of whole units: after every kept pruning step (when shapes may change: see
@@ -86,7 +86,7 @@ public sealed class Synthesizer
     /// <param name="reportOnly">When given (the test set), its error is recorded in every history entry
     /// so that error-versus-size curves can be compared with other tools; it never steers a decision.</param>
     /// <param name="finish">Once cancelled, growth and pruning stop after the step in progress and the
-    /// kept network is finished as usual (dead units removed, fine-tuned, measured): a long run
+    /// kept network is finished as usual (dead units removed, measured): a long run
     /// stopped early still ends with a network and a history.</param>
     /// <param name="resumeFrom">A checkpoint of an earlier run of the same seed, schedule and data to continue
     /// from; <paramref name="network"/> is then a new instance of the seed (it is resized to the checkpoint's).</param>
