@@ -58,7 +58,8 @@ public static class NestApp
         if (parsed.Errors.Count > 0)
         {
             foreach (var parseError in parsed.Errors) error.WriteLine($"nest: {parseError.Message}");
-            foreach (var why in parsed.UnmatchedTokens.Select(RemovedOptions.Why).OfType<string>()) error.WriteLine($"nest: {why}");
+            foreach (var why in parsed.UnmatchedTokens.Select(RemovedOptions.Why).OfType<string>())
+                error.WriteLine($"nest: {why}");
             error.WriteLine("Run 'nest --help' for the commands, 'nest COMMAND --help' for a command's options.");
             return 2;
         }

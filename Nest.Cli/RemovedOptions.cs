@@ -8,9 +8,12 @@ public static class RemovedOptions
 {
     static readonly Dictionary<string, string> Reasons = new(StringComparer.Ordinal)
     {
-        ["--final-epochs"] = "fine-tuning the kept network raised its validation error; the kept network is the final one",
-        ["--prune-retries"] = "retraining a step over the limit again almost never kept it; such a step is undone at once",
-        ["--growth-patience"] = "waiting for a second step short of the gain grew one more step every time, no better network",
+        ["--final-epochs"] =
+            "fine-tuning the kept network raised its validation error; the kept network is the final one",
+        ["--prune-retries"] =
+            "retraining a step over the limit again almost never kept it; such a step is undone at once",
+        ["--growth-patience"] =
+            "waiting for a second step short of the gain grew one more step every time, no better network",
         ["--average-epochs"] = "iterate averaging made no difference at any size",
         ["--late-prune-epochs"] = "longer late retraining made no difference",
         ["--refit"] = "fine-tuning on training and validation images did not lower the error",
@@ -27,6 +30,8 @@ public static class RemovedOptions
     public static string? Why(string token)
     {
         var name = token.Split('=', 2)[0];
-        return Reasons.TryGetValue(name, out var reason) ? $"{name} was removed: {reason} (docs/results.md, ablations)." : null;
+        return Reasons.TryGetValue(name, out var reason)
+            ? $"{name} was removed: {reason} (docs/results.md, ablations)."
+            : null;
     }
 }

@@ -37,8 +37,9 @@ public sealed record SynthesisCheckpoint(
         if (h.Seed != seed)
             throw new InvalidOperationException($"The checkpoint is of seed '{h.Seed}', not '{seed}'.");
         if (h.Schedule != ScheduleJson(schedule))
-            throw new InvalidOperationException("The checkpoint was taken under another schedule (or by a build of Nest whose options differ); " +
-                                                "resume with the options, and the build, of the run that wrote it.");
+            throw new InvalidOperationException("The checkpoint was taken under another schedule (or by a build of Nest " +
+                                                "whose options differ); resume with the options, and the build, of the " +
+                                                "run that wrote it.");
         if (h.TrainCount != trainCount || h.ValidationCount != validationCount)
             throw new InvalidOperationException($"The checkpoint's run had {h.TrainCount:N0} training and {h.ValidationCount:N0} validation images, " +
                                                 $"this one {trainCount:N0} and {validationCount:N0}.");

@@ -11,8 +11,8 @@ sealed partial class SynthesisRun
     // Pruning: keep the smallest network within the tolerance of the target. A step that overshoots is undone
     // and retried with half the fraction, so the last steps creep up to the limit instead of stopping a whole
     // (coarse) step short of it; a run of accepted steps doubles it back. Convolutions also lose area positions
-    // (partial-area convolution) at each step. Between two steps the network is the kept one (a step is kept or undone before
-    // the next), so a resumed run starts from it as the best.
+    // (partial-area convolution) at each step. Between two steps the network is the kept one (a step is kept or
+    // undone before the next), so a resumed run starts from it as the best.
     void Prune()
     {
         using var best = new Holder();

@@ -32,12 +32,14 @@ public sealed partial class NestAppTests : IDisposable
     [Fact]
     public async Task ARemovedOptionExitsWithTwoSayingWhyItWasRemoved()
     {
-        var (code, _, error) = await Run("synthesize", "--seed", "lenet300", "--final-epochs", "4", "--out", _folder + "/run");
+        var run = Path.Combine(_folder, "run");
+
+        var (code, _, error) = await Run("synthesize", "--seed", "lenet300", "--final-epochs", "4", "--out", run);
 
         Assert.Equal(2, code);
         Assert.Contains("'--final-epochs'", error);
         Assert.Contains("--final-epochs was removed: fine-tuning the kept network raised its validation error", error);
-        Assert.False(Directory.Exists(_folder + "/run"));
+        Assert.False(Directory.Exists(run));
     }
 
     [Fact]
