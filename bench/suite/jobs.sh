@@ -43,7 +43,8 @@ done
 # every data set, seed values 0-2: NAME=flags. The ablations full-retraining (--recovered-se none --prune-retries 1
 # --final-epochs 4), one-retry (--prune-retries 1 --final-epochs 4) and no-retry (--final-epochs 4) need a build that
 # still has those options (74c2413; both were measured not to help and removed).
-ablations="prune-epochs-3=--prune-epochs 3"
+ablations="prune-epochs-3=--prune-epochs 3
+recovered-se-1=--recovered-se 1"
 while IFS='=' read -r name flags; do
   for s in 0 1 2; do
     echo "ablation-$name-mnist-lenet300-s$s|$nest synthesize --seed lenet300 --augment --seed-value $s $common $flags --out $out/ablation-$name/mnist-lenet300-s$s"
@@ -54,3 +55,9 @@ while IFS='=' read -r name flags; do
     done
   done
 done <<< "$ablations"
+# LeNet-5 under the ablations that concern every seed (the recovered margin) or convolutions only (the cost exponent).
+for s in 0 1 2; do
+  for ablation in "recovered-se-1=--recovered-se 1" "prune-cost-0.25=--prune-cost 0.25"; do
+    echo "ablation-${ablation%%=*}-mnist-lenet5-s$s|$nest synthesize --seed lenet5 --augment --seed-value $s $common ${ablation#*=} --out $out/ablation-${ablation%%=*}/mnist-lenet5-s$s"
+  done
+done

@@ -250,7 +250,9 @@ if os.path.exists(ablations):
 # DIR itself, the default now); what differs between the two is read from the reports' schedules, not typed, except a
 # change of code that reports do not record (CODE_CHANGES, named by its two folders).
 COMPARISONS = list(zip(SCHEDULES, SCHEDULES[1:])) + [('', 'ablation-prune-epochs-3'),   # rejected
-                                                      ('ablation-he-init', 'ablation-growth-patience-2')]   # rejected
+                                                      ('ablation-he-init', 'ablation-growth-patience-2'),   # rejected
+                                                      ('', 'ablation-recovered-se-1'),   # LeNet-5 not run on seeds 1-2
+                                                      ('', 'ablation-prune-cost-0.25')]   # rejected (one seed)
 
 rows, summary = [], []
 for before, after in COMPARISONS:
