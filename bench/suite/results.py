@@ -251,7 +251,7 @@ if os.path.exists(ablations):
 # change of code that reports do not record (CODE_CHANGES, named by its two folders).
 COMPARISONS = list(zip(SCHEDULES, SCHEDULES[1:])) + [('', 'ablation-prune-epochs-3'),   # rejected
                                                       ('ablation-he-init', 'ablation-growth-patience-2'),   # rejected
-                                                      ('', 'ablation-recovered-se-1'),   # LeNet-5 not run on seeds 1-2
+                                                      ('', 'ablation-recovered-se-1'),   # rejected (LeNet-5 seed 2 not run)
                                                       ('', 'ablation-prune-cost-0.25')]   # rejected (one seed)
 
 rows, summary = [], []
@@ -281,7 +281,8 @@ for before, after in COMPARISONS:
                 f"{100 * a['final']['testError']:.2f} -> {100 * b['final']['testError']:.2f}",
                 f"{a['wallSeconds'] / 60:.1f} -> {b['wallSeconds'] / 60:.1f}"]) + ' |')
 if summary:
-    out += ['', 'Measured, mean over the seed values run (one schedule -> the next; test error shown, never used to decide):', '',
+    out += ['', 'Measured, mean over the seed values run (one schedule -> the next; test error shown, never used to decide;',
+            'minutes as measured, beside however many other runs shared the two cores then: compare them roughly):', '',
             '| change | data set | seed | runs | final val. % | parameters x | test % | minutes |', '|---|---|---|---|---|---|---|---|'] + summary
 if rows:
     out += ['', 'Measured, run by run (one schedule -> the next; test error shown, never used to decide):', '',
