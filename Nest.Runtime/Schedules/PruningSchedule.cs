@@ -4,8 +4,8 @@ namespace Nest.Runtime.Schedules;
 
 /// <summary>
 /// How big each pruning step is and how long it retrains, as a function of the run's state (as RigL's
-/// UpdateSchedule is apart from its updaters): the ceiling of a step's fraction and its retraining epochs by the kept
-/// network's compression, the cost exponent from which compression it applies, and the fraction after a step: halved
+/// UpdateSchedule is apart from its updaters): the ceiling of a step's fraction by the kept network's compression, its
+/// retraining epochs, the cost exponent from which compression it applies, and the fraction after a step: halved
 /// when the step was undone (so that the last steps creep up to the limit instead of stopping a coarse step short of
 /// it), doubled back to the ceiling after <see cref="PruningOptions.RecoverySteps"/> kept steps in a row.
 /// </summary>
