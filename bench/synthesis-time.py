@@ -12,6 +12,7 @@ usage: python3 bench/synthesis-time.py [SEED:]COMMIT...   (in the order measured
 import json, os, sys
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), 'suite'))
+from peerlog import peer, peer_minutes_to  # noqa: E402
 from schedules import schedule_change  # noqa: E402
 
 DIR = 'bench/results'
@@ -26,26 +27,23 @@ def peer_line(seed, r):
     path = f'{DIR}/peer-{seed}-2threads.log'
     if not os.path.exists(path):
         return None
-    lines = open(path).read().splitlines()
-    dense = next((ln for ln in lines if ln.startswith('dense:')), None)
-    if dense is None:
+    p = peer(path)
+    if p is None:
         return f'The peer\'s log `{path}` holds no dense line (stopped before its dense training ended).'
-    fields = dict(f.split('=', 1) for f in dense.split()[1:])
-    weights = int(fields['weights'])
-    target = weights / r['final']['connections']
-    rounds = [dict(f.split('=', 1) for f in ln.split(':', 1)[1].split()) for ln in lines if ln.startswith('round ')]
-    hit = next((i for i, x in enumerate(rounds) if float(x['compression'].rstrip('x')) >= target), None)
-    head = (f"PyTorch peer, alone at two threads, on all 60,000 training images (`bash bench/time-to-result.sh {seed}`, "
-            f"`{path}`): dense {fields['error']} test error; ")
-    if hit is None:
-        last = rounds[-1] if rounds else None
-        reach = f"{last['compression']} at {float(last['elapsed_s']) / 60:.2f} min" if last else 'no round'
-        return head + f'it did not reach the last row\'s {target:.1f}x (weights only) in its rounds ({reach}).'
-    x = rounds[hit]
-    if 'elapsed_s' not in x:
-        return head + f'its log gives no times (written by an older peer script); run the script again.'
-    return head + (f"round {hit + 1} reaches the last row's weights-only compression ({target:.1f}x): {x['compression']} "
-                   f"at **{float(x['elapsed_s']) / 60:.2f} minutes**, {x['error']} test error; the last row took "
+    target = p['weights'] / r['final']['connections']
+    head = (f"PyTorch peer, alone at two threads, on all 60,000 training images "
+            f"(`bash bench/time-to-result.sh {seed}`, `{path}`): dense {p['error']:.2f}% test error; ")
+    if not p['elapsed'] or p['estimated']:
+        return head + 'its log gives no times (written by an older peer script); run the script again.'
+    minutes = peer_minutes_to(p, target)
+    if minutes is None:
+        c, t = p['rounds'][-1][0], p['elapsed'][-1]
+        return head + (f'it did not reach the last row\'s {target:.1f}x (weights only) in its rounds '
+                       f'({c:.1f}x at {t / 60:.2f} min).')
+    hit = next(i for i, (c, _) in enumerate(p['rounds']) if c >= target)
+    c, e = p['rounds'][hit]
+    return head + (f"round {hit + 1} reaches the last row's weights-only compression ({target:.1f}x): {c:.1f}x "
+                   f"at **{minutes:.2f} minutes**, {e:.2f}% test error; the last row took "
                    f"{r['wallSeconds'] / 60:.2f} minutes to {100 * r['final']['testError']:.2f}% test error.")
 
 

@@ -224,9 +224,10 @@ sealed partial class SynthesisRun : IDisposable
     {
         _progress?.Report(new SynthesisProgress(phase, _step, activity, null));
         // Retraining after pruning has its own rate.
-        var afterGrowth = phase is SynthesisPhase.Prune;
         var baseRate = _at.LearningRate > 0 ? _at.LearningRate : _s.Training.LearningRate;
-        var rate = afterGrowth ? _s.Pruning.LearningRate ?? _s.Pruning.RateFactor * baseRate : baseRate;
+        var rate = phase is SynthesisPhase.Prune
+            ? _s.Pruning.LearningRate ?? _s.Pruning.RateFactor * baseRate
+            : baseRate;
         if (epochs > 0)
         {
             // A divergence takes the network back to where this training began (training never changes shapes) and
