@@ -46,9 +46,14 @@ public static class SynthesizeCommand
         var plain = args.Flag("no-progress") || Console.IsOutputRedirected;
         var checkpointEvery = args.Int("checkpoint-every", 1, min: 0);
         var resuming = args.String("resume") is not null;
+        // A resumed run of a converged network pruned again has its own checkpoints (its converged one first).
+        var pruneFrom = args.String("prune-from") is { } from && !resuming ? from : null;
         var overwrite = args.Flag("overwrite");
         var json = args.Flag("json");
         args.RejectUnknown();
+        if (pruneFrom is not null && SameFolder(pruneFrom, outFolder))
+            throw new UsageException($"--out must not be the --prune-from folder '{pruneFrom}': that run is only read, " +
+                                     "never replaced");
         // With --json, stdout carries the report alone; the running commentary goes to stderr.
         var stdout = output;
         if (json) output = Console.Error;
@@ -68,6 +73,7 @@ public static class SynthesizeCommand
         var (data, folder) = await CommandData.LoadAsync(dataFolder, validation, entry.Topology.Classes, output, cancellationToken, scaling);
         using var _ = data;
         CommandData.CheckShape(entry.Topology, entry.Name, data);
+        var converged = pruneFrom is null ? null : Converged(pruneFrom, entry.Topology.Name, schedule, data, output);
         // Claimed only now, after every option and the data are checked: a refused run leaves the folder as it was.
         using var runFolder = RunFolder.Claim(outFolder, resuming ? "--resume" : "--out", mayHoldRun: resuming || overwrite);
         output.WriteLine($"data: {folder}; device: {ComputeDevices.Describe(device)}; kernels: {kernels.Name}; " +
@@ -104,7 +110,7 @@ public static class SynthesizeCommand
                                      (left.After(c) is { Length: > 0 } eta ? "\n           " + eta : ""));
                 else if (!plain || p.Notice)
                     output.WriteLine($"  ... step {p.Step}: {p.Activity}");
-            }), cancellationToken, finish: finish, resumeFrom: resumeFrom);
+            }), cancellationToken, finish: finish, resumeFrom: resumeFrom, pruneFrom: converged);
             // The test set is read once, by the final network below: never per step (a curve of test error invites
             // choosing by it, and each reading cost a pass over 10,000 images).
         }
@@ -133,6 +139,34 @@ public static class SynthesizeCommand
             output.WriteLine($"stopped early: 'nest synthesize --resume {outFolder}' continues the synthesis from the step it stopped at");
         return 0;
     }
+
+    // The converged network of the run in FOLDER (its checkpoints/converged.nestckpt), read only.
+    static SynthesisCheckpoint Converged(string folder, string seed, SynthesisSchedule schedule, IdxDataset data,
+        TextWriter output)
+    {
+        var store = new CheckpointStore(Path.Combine(folder, "checkpoints"));
+        SynthesisCheckpoint checkpoint;
+        try
+        {
+            checkpoint = store.LoadConverged();
+            checkpoint.EnsurePrunable(seed, schedule, data.Train.Count, data.Validation.Count,
+                DataFingerprint.Of(data.Train, data.Validation));
+        }
+        catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException
+                                      or InvalidOperationException)
+        {
+            throw new CommandFailedException($"--prune-from {folder}: {e.Message}");
+        }
+        var last = checkpoint.Header.History[^1];
+        output.WriteLine($"pruning again the converged network of {store.ConvergedPath}: step {checkpoint.Header.Step}, " +
+                         $"{last.Connections:N0} connections, validation error {last.ValidationError:P2}");
+        return checkpoint;
+    }
+
+    static bool SameFolder(string a, string b) =>
+        string.Equals(Path.TrimEndingDirectorySeparator(Path.GetFullPath(a)),
+            Path.TrimEndingDirectorySeparator(Path.GetFullPath(b)),
+            OperatingSystem.IsWindows() ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal);
 
     // The newest checkpoint of this run (CheckpointStore.LoadForResume), each one passed over told on the way.
     static SynthesisCheckpoint Resume(CheckpointStore store, string seedName, SynthesisSchedule schedule, IdxDataset data, TextWriter output)

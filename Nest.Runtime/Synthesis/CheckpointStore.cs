@@ -5,12 +5,14 @@ namespace Nest.Runtime.Synthesis;
 /// <summary>
 /// A folder of synthesis checkpoints, <c>step-NNNN.nestckpt</c>. Each is written atomically
 /// (<see cref="AtomicFile"/>), so a crash (or a full disk) during a write leaves the earlier ones
-/// whole. The newest <see cref="Keep"/> are kept, so that one found damaged falls back to the one before.
+/// whole. The newest <see cref="Keep"/> are kept, so that one found damaged falls back to the one before; the one taken
+/// when the grown network converged (<see cref="ConvergedPath"/>) is kept apart, to prune it again.
 /// </summary>
 public sealed class CheckpointStore
 {
     const string Extension = ".nestckpt";
     const string Prefix = "step-";
+    const string ConvergedName = "converged" + Extension;
 
     /// <summary>Uses <paramref name="folder"/> (created on the first write).</summary>
     /// <param name="folder">Where the checkpoints go.</param>
@@ -44,12 +46,38 @@ public sealed class CheckpointStore
         return path;
     }
 
-    /// <summary>Deletes the checkpoints of an earlier run in the folder (a new run must not leave them to be resumed
-    /// as its own); returns how many.</summary>
+    /// <summary>The checkpoint taken when the grown network had converged, kept apart from the newest ones for the
+    /// whole run: the network every pruning step descends from, to prune again under other pruning options
+    /// (<see cref="SynthesisCheckpoint.EnsurePrunable"/>).</summary>
+    public string ConvergedPath => Path.Combine(Folder, ConvergedName);
+
+    /// <summary>Writes <paramref name="checkpoint"/> atomically as the converged network's
+    /// (<see cref="ConvergedPath"/>).</summary>
+    /// <exception cref="IOException">The write failed: the message names the file.</exception>
+    public string SaveConverged(SynthesisCheckpoint checkpoint)
+    {
+        Directory.CreateDirectory(Folder);
+        AtomicFile.Write(ConvergedPath, checkpoint.ToBytes());
+        return ConvergedPath;
+    }
+
+    /// <summary>The converged network's checkpoint (<see cref="ConvergedPath"/>).</summary>
+    /// <exception cref="FileNotFoundException">There is none: the message names the file.</exception>
+    /// <exception cref="InvalidDataException">It is damaged or of another format: the message says which.</exception>
+    public SynthesisCheckpoint LoadConverged()
+    {
+        if (!File.Exists(ConvergedPath))
+            throw new FileNotFoundException($"no converged network in '{ConvergedPath}' (a run writes it when its " +
+                                            "checkpoints are on and its grown network has converged)", ConvergedPath);
+        return SynthesisCheckpoint.FromBytes(File.ReadAllBytes(ConvergedPath));
+    }
+
+    /// <summary>Deletes the checkpoints of an earlier run in the folder, its converged one included (a new run must not
+    /// leave them to be resumed as its own); returns how many.</summary>
     public int Clear()
     {
-        var files = Files().ToList();
-        foreach (var (path, _) in files) File.Delete(path);
+        var files = Files().Select(f => f.Path).Append(ConvergedPath).Where(File.Exists).ToList();
+        foreach (var path in files) File.Delete(path);
         return files.Count;
     }
 
@@ -92,7 +120,7 @@ public sealed class CheckpointStore
         RemoveUnfinishedWrites();
         var fingerprint = Data.DataFingerprint.Of(train, validation);
         string? lastReason = null;
-        var found = LoadNewest(skipped, candidate =>
+        string? Refuse(SynthesisCheckpoint candidate)
         {
             try
             {
@@ -103,9 +131,27 @@ public sealed class CheckpointStore
             {
                 return lastReason = e.Message;
             }
-        });
+        }
+        var found = LoadNewest(skipped, Refuse) ?? ConvergedFallback(skipped, Refuse);
         return found ?? throw new InvalidOperationException(
             $"no checkpoint of this run to resume from in '{Folder}'{(lastReason is null ? "" : $" (last refused: {lastReason})")}");
+    }
+
+    // The converged network's checkpoint is the run's oldest: taken before any step checkpoint of pruning.
+    (SynthesisCheckpoint, string)? ConvergedFallback(Action<string>? skipped, Func<SynthesisCheckpoint, string?> refuse)
+    {
+        if (!File.Exists(ConvergedPath)) return null;
+        try
+        {
+            var checkpoint = LoadConverged();
+            if (refuse(checkpoint) is not { } reason) return (checkpoint, ConvergedPath);
+            skipped?.Invoke($"skipping checkpoint '{ConvergedPath}': {reason}");
+        }
+        catch (Exception e) when (e is InvalidDataException or IOException)
+        {
+            skipped?.Invoke($"skipping checkpoint '{ConvergedPath}': {e.Message}");
+        }
+        return null;
     }
 
     /// <summary>Deletes the temporary files of checkpoint writes that never finished (a crash between the first byte
@@ -113,7 +159,7 @@ public sealed class CheckpointStore
     public int RemoveUnfinishedWrites()
     {
         if (!Directory.Exists(Folder)) return 0;
-        var files = Directory.EnumerateFiles(Folder, Prefix + "*" + Extension + ".tmp").ToList();
+        var files = Directory.EnumerateFiles(Folder, "*" + Extension + ".tmp").ToList();
         foreach (var path in files) TryDelete(path);
         return files.Count;
     }

@@ -40,6 +40,50 @@ public sealed record SynthesisCheckpoint(
             throw new InvalidOperationException("The checkpoint was taken under another schedule (or by a build of Nest " +
                                                 "whose options differ); resume with the options, and the build, of the " +
                                                 "run that wrote it.");
+        EnsureSameData(trainCount, validationCount, fingerprint);
+    }
+
+    /// <summary>The schedule's records that act only once the grown network has converged: a converged network may be
+    /// pruned again under other values of these (<see cref="EnsurePrunable"/>).</summary>
+    public static IReadOnlyList<string> PruningRecords { get; } =
+        [nameof(SynthesisSchedule.Pruning), nameof(SynthesisSchedule.Area), nameof(SynthesisSchedule.Variational),
+         nameof(SynthesisSchedule.Distillation)];
+
+    /// <summary>Checks that a run of <paramref name="seed"/> under <paramref name="schedule"/> can prune this
+    /// checkpoint's network again: taken when the grown network had converged (the start of pruning), on the same data,
+    /// under a schedule that differs at most in <see cref="PruningRecords"/>, so that the seed, growth and convergence
+    /// phases are those <paramref name="schedule"/> would have run.</summary>
+    /// <exception cref="InvalidOperationException">It cannot: the message says what differs.</exception>
+    public void EnsurePrunable(string seed, SynthesisSchedule schedule, int trainCount, int validationCount,
+        string? fingerprint = null)
+    {
+        var h = Header;
+        if (h.Seed != seed)
+            throw new InvalidOperationException($"The checkpoint is of seed '{h.Seed}', not '{seed}'.");
+        if (h.Position.Stage != SynthesisStage.Converged)
+            throw new InvalidOperationException($"The checkpoint was taken at stage {h.Position.Stage}, not when the " +
+                                                "grown network had converged (the start of pruning).");
+        var theirs = GrownPart(h.Schedule);
+        foreach (var (name, value) in GrownPart(ScheduleJson(schedule)))
+            if (!theirs.TryGetValue(name, out var other) || other != value)
+                throw new InvalidOperationException(
+                    $"The converged network was made under another {name} setting ({other ?? "none"}; this run: {value}): " +
+                    $"only {string.Join(", ", PruningRecords)} may differ when a converged network is pruned again " +
+                    "(or the build of Nest differs).");
+        EnsureSameData(trainCount, validationCount, fingerprint);
+    }
+
+    // The schedule's top-level settings other than the pruning records, each as its JSON text.
+    static Dictionary<string, string> GrownPart(string scheduleJson)
+    {
+        var node = System.Text.Json.Nodes.JsonNode.Parse(scheduleJson)!.AsObject();
+        return node.Where(p => !PruningRecords.Contains(p.Key, StringComparer.OrdinalIgnoreCase))
+            .ToDictionary(p => p.Key, p => p.Value?.ToJsonString() ?? "null");
+    }
+
+    void EnsureSameData(int trainCount, int validationCount, string? fingerprint)
+    {
+        var h = Header;
         if (h.TrainCount != trainCount || h.ValidationCount != validationCount)
             throw new InvalidOperationException($"The checkpoint's run had {h.TrainCount:N0} training and {h.ValidationCount:N0} validation images, " +
                                                 $"this one {trainCount:N0} and {validationCount:N0}.");

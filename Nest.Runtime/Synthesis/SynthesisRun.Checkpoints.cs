@@ -47,6 +47,32 @@ sealed partial class SynthesisRun
     void Resume(SynthesisCheckpoint checkpoint)
     {
         checkpoint.EnsureResumable(_network.Topology.Name, _s, _train.Count, _validation.Count, Fingerprint);
+        Apply(checkpoint);
+    }
+
+    /// <summary>Puts the run where the converged network of another run left it
+    /// (<see cref="CheckpointStore.ConvergedPath"/>), to prune it under this run's pruning options: the limit is set
+    /// again from the converged error under them, and the run's own converged checkpoint is written from it.</summary>
+    /// <exception cref="InvalidOperationException">Not a converged network of this seed, schedule (but for its pruning
+    /// records) and data (named).</exception>
+    void PruneAgain(SynthesisCheckpoint converged)
+    {
+        converged.EnsurePrunable(_network.Topology.Name, _s, _train.Count, _validation.Count, Fingerprint);
+        Apply(converged);
+        _target = Limit(_error);
+        SaveConverged();
+    }
+
+    // The converged network, kept apart from the step checkpoints for the whole run.
+    void SaveConverged()
+    {
+        if (_checkpoints is null) return;
+        var path = _times.Measure(Work.Checkpoints, () => _checkpoints.SaveConverged(Capture()));
+        _progress?.Report(new SynthesisProgress(_history[^1].Phase, _step, "converged network " + path, null));
+    }
+
+    void Apply(SynthesisCheckpoint checkpoint)
+    {
         var h = checkpoint.Header;
         checkpoint.Network.ApplyTo(_network);
         using (var state = TorchSharp.torch.tensor(checkpoint.GeneratorState)) _generator.set_state(state);

@@ -40,7 +40,8 @@ sealed partial class SynthesisRun : IDisposable
     IDisposable? _liveTeacher;
 
     public SynthesisRun(Synthesizer owner, SynthesisSchedule schedule, IMaskKernels kernels, ISeedNetwork network, ImageDataset train, ImageDataset validation,
-        IProgress<SynthesisProgress>? progress, CancellationToken cancellationToken, ImageDataset? reportOnly, CancellationToken finish, SynthesisCheckpoint? resumeFrom)
+        IProgress<SynthesisProgress>? progress, CancellationToken cancellationToken, ImageDataset? reportOnly,
+        CancellationToken finish, SynthesisCheckpoint? resumeFrom, SynthesisCheckpoint? pruneFrom = null)
     {
         (_owner, _s, _kernels, _network, _train, _validation) = (owner, schedule, kernels, network, train, validation);
         _schedule = new Schedules.PruningSchedule(schedule.Pruning);
@@ -51,6 +52,7 @@ sealed partial class SynthesisRun : IDisposable
         _generator = new Generator(unchecked((ulong)(schedule.Training.Seed + 7919)));
         _checkpoints = owner.Checkpoints;
         if (resumeFrom is not null) Resume(resumeFrom);
+        if (pruneFrom is not null) PruneAgain(pruneFrom);
     }
 
     public SynthesisResult Execute()
@@ -79,6 +81,7 @@ sealed partial class SynthesisRun : IDisposable
             }
             _target = Limit(_error);
             _at.Stage = SynthesisStage.Converged;
+            SaveConverged();
             if (converge) Checkpoint();
         }
         SetUpTeacher();
@@ -102,7 +105,8 @@ sealed partial class SynthesisRun : IDisposable
             message => _progress?.Report(new SynthesisProgress(SynthesisPhase.Seed, _step, message, null, Notice: true)), _cancellationToken));
     }
 
-    // The pruning limit: absolute when the user gave one, else the converged network's error plus its sampling noise.
+    /// <summary>The pruning limit: absolute when the user gave one, else the converged network's error plus its sampling
+    /// noise.</summary>
     double Limit(double converged) =>
         (_s.Pruning.TargetError ?? converged + _s.Pruning.LimitStandardErrors * ValidationNoise.StandardError(converged, _validation.Count)) + _s.Pruning.Tolerance;
 

@@ -90,12 +90,25 @@ public sealed class Synthesizer
     /// stopped early still ends with a network and a history.</param>
     /// <param name="resumeFrom">A checkpoint of an earlier run of the same seed, schedule and data to continue
     /// from; <paramref name="network"/> is then a new instance of the seed (it is resized to the checkpoint's).</param>
-    /// <exception cref="InvalidOperationException">The checkpoint is of another seed, schedule or data split.</exception>
+    /// <param name="pruneFrom">The converged network of an earlier run (<see cref="CheckpointStore.LoadConverged"/>) to
+    /// prune under this schedule's pruning options: the run starts at pruning and ends as a run of this schedule from the
+    /// seed would (the seed, growth and convergence phases are the same); <paramref name="network"/> is a new instance of
+    /// the seed.</param>
+    /// <exception cref="InvalidOperationException">The checkpoint is of another seed, schedule or data split (for
+    /// <paramref name="pruneFrom"/>: a schedule that differs beyond <see cref="SynthesisCheckpoint.PruningRecords"/>, or a
+    /// checkpoint not taken at convergence).</exception>
+    /// <exception cref="ArgumentException">Both <paramref name="resumeFrom"/> and <paramref name="pruneFrom"/> are
+    /// given.</exception>
     public SynthesisResult Run(ISeedNetwork network, ImageDataset train, ImageDataset validation,
         IProgress<SynthesisProgress>? progress = null, CancellationToken cancellationToken = default, ImageDataset? reportOnly = null,
-        CancellationToken finish = default, SynthesisCheckpoint? resumeFrom = null)
+        CancellationToken finish = default, SynthesisCheckpoint? resumeFrom = null,
+        SynthesisCheckpoint? pruneFrom = null)
     {
-        using var run = new SynthesisRun(this, _schedule, _kernels, network, train, validation, progress, cancellationToken, reportOnly, finish, resumeFrom);
+        if (resumeFrom is not null && pruneFrom is not null)
+            throw new ArgumentException("a run either resumes from its own checkpoint or prunes a converged network " +
+                                        "again, not both", nameof(pruneFrom));
+        using var run = new SynthesisRun(this, _schedule, _kernels, network, train, validation, progress, cancellationToken,
+            reportOnly, finish, resumeFrom, pruneFrom);
         return run.Execute();
     }
 }

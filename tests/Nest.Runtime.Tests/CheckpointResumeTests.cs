@@ -184,11 +184,12 @@ public sealed class CheckpointResumeTests : IDisposable
         var (kept, path) = new CheckpointStore(_folder).LoadNewest() ?? throw new Xunit.Sdk.XunitException("the step-0 checkpoint is gone");
         Assert.Equal(0, kept.Header.Step);
         Assert.EndsWith("step-0000.nestckpt", path);
-        Assert.Equal(["step-0000.nestckpt"], Directory.GetFileSystemEntries(_folder).Select(Path.GetFileName));
+        Assert.Equal(["converged.nestckpt", "step-0000.nestckpt"],
+            Directory.GetFileSystemEntries(_folder).Select(Path.GetFileName).Order());
     }
 
     [Fact]
-    public void OnlyTheNewestCheckpointsAreKept()
+    public void OnlyTheNewestCheckpointsAreKeptBesideTheConvergedOne()
     {
         using var files = new IdxFiles().WriteQuadrants(train: 128, test: 16);
         using var data = IdxDataset.Load(files.Folder, validationCount: 32);
@@ -199,7 +200,69 @@ public sealed class CheckpointResumeTests : IDisposable
         var result = new Synthesizer(schedule, kernels) { Checkpoints = new CheckpointStore(_folder) }.Run(net, data.Train, data.Validation);
 
         var steps = result.History.Where(h => h.Phase != SynthesisPhase.Final).Select(h => h.Step).TakeLast(2);
-        Assert.Equal(steps.Select(s => $"step-{s:D4}.nestckpt"), Directory.GetFiles(_folder).Select(Path.GetFileName).Order());
+        Assert.Equal(steps.Select(s => $"step-{s:D4}.nestckpt").Prepend("converged.nestckpt"),
+            Directory.GetFiles(_folder).Select(Path.GetFileName).Order());
+    }
+
+    [Fact]
+    public void AConvergedNetworkPrunedAgainEndsAsAFreshRunUnderThoseOptions()
+    {
+        using var files = new IdxFiles().WriteQuadrants(train: 256, test: 32);
+        using var data = IdxDataset.Load(files.Folder, validationCount: 64);
+        using var kernels = new CpuMaskKernels();
+        // Every pruning record differs: the limit (set again from the converged error), step sizes, the area, the
+        // variational step and the teacher.
+        var other = Schedule with
+        {
+            Pruning = Schedule.Pruning with { Fraction = 0.5, MaxSteps = 2, Tolerance = 0.5 },
+            Area = Schedule.Area with { Fraction = 0.1, TailSteps = 1 },
+            Variational = Schedule.Variational with { Epochs = 0 },
+            Distillation = Schedule.Distillation with { Live = false },
+        };
+        using var fresh = new TinyConvNet(randomSeed: 3);
+        var expected = new Synthesizer(other, kernels) { CreateTwin = () => new TinyConvNet(randomSeed: 3) }
+            .Run(fresh, data.Train, data.Validation);
+        using (var first = new TinyConvNet(randomSeed: 3))
+            Synthesizer(kernels, new CheckpointStore(_folder)).Run(first, data.Train, data.Validation);
+        var converged = new CheckpointStore(_folder).LoadConverged();
+        var again = Path.Combine(_folder, "again");
+
+        using var pruned = new TinyConvNet(randomSeed: 11);   // another start: everything must come from the checkpoint
+        var result = new Synthesizer(other, kernels)
+            {
+                CreateTwin = () => new TinyConvNet(randomSeed: 3), Checkpoints = new CheckpointStore(again),
+            }.Run(pruned, data.Train, data.Validation, pruneFrom: converged);
+
+        Assert.Equal(SynthesisStage.Converged, converged.Header.Position.Stage);
+        Assert.Equal(Comparable(expected.History), Comparable(result.History));
+        Assert.Equal(expected.TargetError, result.TargetError);
+        AssertSameState(NetworkState.Capture(fresh), NetworkState.Capture(pruned));
+        // Its own converged checkpoint, under its own schedule: a resume of it before any step checkpoint starts there.
+        new CheckpointStore(again).LoadConverged()
+            .EnsureResumable(TinyConvNet.Topology.Name, other, data.Train.Count, data.Validation.Count);
+    }
+
+    [Theory]
+    [InlineData("growth")]
+    [InlineData("step")]
+    public void PruningAgainRefusesANetworkGrownOtherwiseOrNotAtConvergence(string what)
+    {
+        using var files = new IdxFiles().WriteQuadrants(train: 128, test: 16);
+        using var data = IdxDataset.Load(files.Folder, validationCount: 32);
+        using var kernels = new CpuMaskKernels();
+        var store = new CheckpointStore(_folder);
+        using (var net = new TinyConvNet(randomSeed: 3))
+            new Synthesizer(Short, kernels) { Checkpoints = store }.Run(net, data.Train, data.Validation);
+        var (checkpoint, schedule) = what == "growth"
+            ? (store.LoadConverged(), Short with { Growth = Short.Growth with { Epochs = 2 } })
+            : (store.LoadNewest()!.Value.Checkpoint, Short);
+        using var other = new TinyConvNet(randomSeed: 3);
+
+        var error = Assert.Throws<InvalidOperationException>(() =>
+            new Synthesizer(schedule, kernels).Run(other, data.Train, data.Validation, pruneFrom: checkpoint));
+
+        Assert.Contains(what == "growth" ? "another Growth setting" : "not when the grown network had converged",
+            error.Message);
     }
 
     [Fact]
