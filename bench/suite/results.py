@@ -222,7 +222,8 @@ if os.path.exists(ablations):
 COMPARISONS = list(zip(SCHEDULES, SCHEDULES[1:])) + [('', 'ablation-prune-epochs-3'),   # rejected
                                                       ('ablation-he-init', 'ablation-growth-patience-2'),   # rejected
                                                       ('', 'ablation-recovered-se-1'),   # rejected (LeNet-5 seed 2 not run)
-                                                      ('', 'ablation-prune-cost-0.25')]   # rejected (one seed)
+                                                      ('', 'ablation-prune-cost-0.25'),   # rejected (one seed)
+                                                      ('', 'ablation-distill-live')]   # rejected
 
 rows, summary = [], []
 for before, after in COMPARISONS:
