@@ -53,7 +53,8 @@ public static class NestCommandLine
             new("resume", "continue the run in DIR from its newest valid checkpoint, with its options", "DIR"),
             new("prune-from", "prune the converged network of the run in DIR again (its checkpoints/converged.nestckpt) " +
                 "under this command's pruning options, into --out; the other options must be that run's", "DIR"),
-            new("checkpoint-every", "a checkpoint after every N steps (0: none); the newest two are kept", "N"),
+            new("checkpoint-every", "a checkpoint after every N steps (0: none); the newest two are kept, and the converged " +
+                "network's (for --prune-from)", "N"),
             Overwrite, Device, Threads, NoProgress, Json,
             .. SynthesisOptions.All.Select(o => SynthesisOptions.Flags.Contains(o.Name)
                 ? new OptionSpec(o.Name, o.Help)
