@@ -81,7 +81,8 @@ sealed partial class SynthesisRun : IDisposable
             }
             _target = Limit(_error);
             _at.Stage = SynthesisStage.Converged;
-            SaveConverged();
+            // Stopped early, the phases before were cut short: not the network this schedule converges to.
+            if (!_finish.IsCancellationRequested) SaveConverged();
             if (converge) Checkpoint();
         }
         SetUpTeacher();

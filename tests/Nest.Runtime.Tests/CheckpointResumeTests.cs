@@ -242,6 +242,22 @@ public sealed class CheckpointResumeTests : IDisposable
             .EnsureResumable(TinyConvNet.Topology.Name, other, data.Train.Count, data.Validation.Count);
     }
 
+    [Fact]
+    public void ARunFinishedEarlyInGrowthKeepsNoConvergedNetwork()
+    {
+        using var files = new IdxFiles().WriteQuadrants(train: 128, test: 16);
+        using var data = IdxDataset.Load(files.Folder, validationCount: 32);
+        using var kernels = new CpuMaskKernels();
+        using var finish = new CancellationTokenSource();
+        using var net = new TinyConvNet(randomSeed: 3);
+        var progress = new Progress(p => { if (p.Completed?.Phase == SynthesisPhase.Grow) finish.Cancel(); });
+
+        Synthesizer(kernels, new CheckpointStore(_folder)).Run(net, data.Train, data.Validation, progress, finish: finish.Token);
+
+        Assert.True(finish.IsCancellationRequested);
+        Assert.False(File.Exists(new CheckpointStore(_folder).ConvergedPath), "growth was cut short: not what the schedule converges");
+    }
+
     [Theory]
     [InlineData("growth")]
     [InlineData("step")]
