@@ -243,6 +243,26 @@ public sealed class CheckpointResumeTests : IDisposable
     }
 
     [Fact]
+    public void WithoutStepCheckpointsAResumeStartsFromTheConvergedOneAndANewRunClearsIt()
+    {
+        using var files = new IdxFiles().WriteQuadrants(train: 128, test: 16);
+        using var data = IdxDataset.Load(files.Folder, validationCount: 32);
+        using var kernels = new CpuMaskKernels();
+        using (var net = new TinyConvNet(randomSeed: 3))
+            new Synthesizer(Short, kernels) { Checkpoints = new CheckpointStore(_folder, every: 1000) }
+                .Run(net, data.Train, data.Validation);
+        var store = new CheckpointStore(_folder);
+
+        var (checkpoint, path) = store.LoadForResume(TinyConvNet.Topology.Name, Short, data.Train, data.Validation);
+        var cleared = store.Clear();
+
+        Assert.Equal(store.ConvergedPath, path);
+        Assert.Equal(SynthesisStage.Converged, checkpoint.Header.Position.Stage);
+        Assert.Equal(1, cleared);
+        Assert.Empty(Directory.GetFiles(_folder));
+    }
+
+    [Fact]
     public void ARunFinishedEarlyInGrowthKeepsNoConvergedNetwork()
     {
         using var files = new IdxFiles().WriteQuadrants(train: 128, test: 16);
