@@ -225,6 +225,15 @@ COMPARISONS = list(zip(SCHEDULES, SCHEDULES[1:])) + [('', 'ablation-prune-epochs
                                                       ('', 'ablation-prune-cost-0.25'),   # rejected (one seed)
                                                       ('', 'ablation-distill-live')]   # rejected
 
+def minutes(r):
+    """A run's minutes; a run that pruned another run's converged network again (--prune-from) counts that run's
+    seconds up to convergence too (they are in its history), so that it compares with a run from the seed."""
+    before = 0
+    if '--prune-from' in r['command']:
+        before = max(h['seconds'] for h in r['history'] if h['phase'] in ('seed', 'grow', 'converge'))
+    return (r['wallSeconds'] + before) / 60
+
+
 rows, summary = [], []
 for before, after in COMPARISONS:
     pairs = {}
@@ -243,14 +252,14 @@ for before, after in COMPARISONS:
             f"{mean(lambda p: 100 * p[1]['final']['validationError']):.2f} -> {mean(lambda p: 100 * p[2]['final']['validationError']):.2f}",
             f"{mean(lambda p: p[1]['compression']['parameters']):.1f} -> {mean(lambda p: p[2]['compression']['parameters']):.1f}",
             f"{mean(lambda p: 100 * p[1]['final']['testError']):.2f} -> {mean(lambda p: 100 * p[2]['final']['testError']):.2f}",
-            f"{mean(lambda p: p[1]['wallSeconds'] / 60):.1f} -> {mean(lambda p: p[2]['wallSeconds'] / 60):.1f}"]) + ' |')
+            f"{mean(lambda p: minutes(p[1])):.1f} -> {mean(lambda p: minutes(p[2])):.1f}"]) + ' |')
         for name, a, b in ab:
             rows.append('| ' + ' | '.join([rule, name,
                 f"{100 * converged(a):.2f} -> {100 * converged(b):.2f}",
                 f"{100 * a['final']['validationError']:.2f} -> {100 * b['final']['validationError']:.2f}",
                 f"{a['compression']['parameters']:.1f} -> {b['compression']['parameters']:.1f}",
                 f"{100 * a['final']['testError']:.2f} -> {100 * b['final']['testError']:.2f}",
-                f"{a['wallSeconds'] / 60:.1f} -> {b['wallSeconds'] / 60:.1f}"]) + ' |')
+                f"{minutes(a):.1f} -> {minutes(b):.1f}"]) + ' |')
 if summary:
     out += ['', 'Measured, mean over the seed values run (one schedule -> the next; test error shown, never used to decide;',
             'minutes as measured, beside however many other runs shared the two cores then: compare them roughly):', '',
