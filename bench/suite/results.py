@@ -223,7 +223,8 @@ COMPARISONS = list(zip(SCHEDULES, SCHEDULES[1:])) + [('', 'ablation-prune-epochs
                                                       ('ablation-he-init', 'ablation-growth-patience-2'),   # rejected
                                                       ('', 'ablation-recovered-se-1'),   # rejected (LeNet-5 seed 2 not run)
                                                       ('', 'ablation-prune-cost-0.25'),   # rejected (one seed)
-                                                      ('', 'ablation-distill-live')]   # rejected
+                                                      ('', 'ablation-distill-live'),   # rejected
+                                                      ('', 'ablation-area-prune-0')]   # a screen (LeNet-5 seed 1)
 
 def minutes(r):
     """A run's minutes; a run that pruned another run's converged network again (--prune-from) counts that run's
