@@ -45,6 +45,16 @@ public static class SynthesisOptions
         Optional("prune-lr", "the same as an absolute rate (instead of --prune-rate)", s => s.Pruning.LearningRate, min: double.Epsilon),
         Number("prune-cost", "score |w| / MACs^X, so convolution weights go first; dense layers unaffected", s => s.Pruning.CostExponent),
         Optional("prune-cost-from", "apply --prune-cost only once the kept network has C-fold fewer parameters", s => s.Pruning.CostFromCompression, min: double.Epsilon),
+        new("prune-balance", "each pruning step picks the smallest cost exponent at which FLOPs fall at least as fast as " +
+            "connections (instead of --prune-cost; --prune-unbalanced: off)",
+            "Pruning.BalanceCost", s => s.Pruning.BalanceCost ? true : null,
+            (a, s) => (a.Flag("prune-balance"), a.Flag("prune-unbalanced")) switch
+            {
+                (true, true) => throw new UsageException("--prune-balance and --prune-unbalanced exclude each other"),
+                (true, _) => s with { Pruning = s.Pruning with { BalanceCost = true } },
+                (_, true) => s with { Pruning = s.Pruning with { BalanceCost = false } },
+                _ => s,
+            }),
         Number("area-prune", "partial-area fraction of each convolution's live positions per step", s => s.Area.Fraction),
         Choice("area-score", "contribution: rank area positions by |input * kernel|; taylor: by |contribution x loss gradient|", s => s.Area.Score),
         Int("area-tail", "after connection pruning, up to N steps masking convolution area alone (for FLOPs)", s => s.Area.TailSteps),
@@ -68,7 +78,7 @@ public static class SynthesisOptions
     };
 
     /// <summary>The flags among the options (they take no value).</summary>
-    public static IEnumerable<string> Flags => new[] { "distill-live", "distill-recorded" };
+    public static IEnumerable<string> Flags => new[] { "distill-live", "distill-recorded", "prune-balance", "prune-unbalanced" };
 
     /// <summary>The schedule <paramref name="defaults"/> with every option given in <paramref name="args"/> applied.</summary>
     public static SynthesisSchedule Apply(Arguments args, SynthesisSchedule defaults) => All.Aggregate(defaults, (s, o) => o.Apply(args, s));

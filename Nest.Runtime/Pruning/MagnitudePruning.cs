@@ -15,13 +15,19 @@ namespace Nest.Runtime.Pruning;
 /// multiply-accumulates the connection costs per example (1 in a dense layer; its live output positions
 /// in a convolution): a convolution weight computes at hundreds of positions, so for FLOPs it is worth
 /// pruning before a dense weight of the same size. Dense-only networks are unaffected.</remarks>
-public sealed class MagnitudePruning(double fraction, double costExponent = 0) : IPruningPolicy
+public sealed class MagnitudePruning(double fraction, double costExponent = 0, bool balanceCost = false) : IPruningPolicy
 {
     /// <summary>The fraction of all live connections removed per step, and the most removed from any one layer.</summary>
     public double Fraction { get; } = fraction is >= 0 and < 1 ? fraction : throw new ArgumentOutOfRangeException(nameof(fraction), fraction, "must be in [0, 1)");
 
     /// <summary>How much a connection's multiply-accumulates lower its score (0: magnitude only).</summary>
     public double CostExponent { get; } = costExponent is >= 0 and <= 4 ? costExponent : throw new ArgumentOutOfRangeException(nameof(costExponent), costExponent, "must be in [0, 4]");
+
+    /// <summary>Whether each step picks its own exponent (<see cref="CostBalance"/>) instead of <see cref="CostExponent"/>.</summary>
+    public bool BalanceCost { get; } = balanceCost;
+
+    /// <summary>The exponent the last <see cref="Prune"/> used.</summary>
+    public double LastExponent { get; private set; }
 
     /// <inheritdoc />
     public string Name => "connections";
@@ -33,18 +39,18 @@ public sealed class MagnitudePruning(double fraction, double costExponent = 0) :
         var layers = masked
             .Select(l => (l.Layer, Mask: TensorArrays.Read(l.Layer.weight_mask), Weight: TensorArrays.Read(l.Layer.weight_orig)))
             .ToList();
-        var scores = layers.Select((l, i) =>
+        var raw = layers.Select(l =>
         {
             var s = new float[l.Mask.Length];
             kernels.LiveMagnitudeScores(l.Weight, l.Mask, s);
-            if (CostExponent > 0 && l.Layer is MaskedConv2d conv)
-            {
-                // Scores are -|w|: dividing by the cost brings a costly connection nearer the front.
-                var cost = ConnectionCosts(conv, network.Topology.Layers[masked[i].Index]);
-                for (int j = 0; j < s.Length; j++) s[j] /= (float)Math.Pow(Math.Max(1, cost[j]), CostExponent);
-            }
             return s;
         }).ToList();
+        var costs = layers.Select((l, i) => CostExponent > 0 || BalanceCost
+            ? l.Layer is MaskedConv2d conv ? ConnectionCosts(conv, network.Topology.Layers[masked[i].Index]) : null
+            : null).ToList();
+        LastExponent = BalanceCost ? CostBalance.Exponent(raw, costs, Fraction, kernels) : CostExponent;
+        // Scores are -|w|: dividing by the cost brings a costly connection nearer the front.
+        var scores = raw.Select((s, i) => CostBalance.Scale(s, costs[i], LastExponent)).ToList();
 
         // One threshold over every layer's live connections.
         var all = scores.SelectMany(s => s).ToArray();

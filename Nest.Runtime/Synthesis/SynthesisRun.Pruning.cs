@@ -47,7 +47,7 @@ sealed partial class SynthesisRun
             var ceiling = _schedule.Ceiling(compression);
             var fraction = _at.Fraction = Math.Min(_at.Fraction, ceiling);
             var pruned = _times.Measure(Work.Pruning,
-                () => _owner.ConnectionPruning(new ConnectionPruningStep(fraction, _schedule.CostExponent(compression))).Prune(_network, _kernels));
+                () => _owner.ConnectionPruning(new ConnectionPruningStep(fraction, _schedule.CostExponent(compression), _s.Pruning.BalanceCost)).Prune(_network, _kernels));
             var areaFraction = _s.Area.Fraction * fraction / _s.Pruning.Fraction;
             var areas = _owner.AreaPruning is null || areaFraction <= 0 ? null
                 : _times.Measure(Work.Pruning, () => _owner.AreaPruning(areaFraction, _train, _generator).Prune(_network, _kernels));

@@ -59,7 +59,8 @@ while IFS='=' read -r name flags; do
 done <<< "$ablations"
 # LeNet-5 under the ablations that concern every seed (the recovered margin) or convolutions only (the cost exponent).
 for s in 0 1 2; do
-  for ablation in "recovered-se-1=--recovered-se 1" "prune-cost-0.25=--prune-cost 0.25"; do
+  for ablation in "recovered-se-1=--recovered-se 1" "prune-cost-0.25=--prune-cost 0.25" \
+      "balance-area-0=--prune-balance --area-prune 0"; do
     echo "ablation-${ablation%%=*}-mnist-lenet5-s$s|$nest synthesize --seed lenet5 --augment --seed-value $s $common ${ablation#*=} --out $out/ablation-${ablation%%=*}/mnist-lenet5-s$s"
   done
 done

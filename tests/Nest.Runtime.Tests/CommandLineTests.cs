@@ -90,7 +90,7 @@ public class CommandLineTests
         var given = option.Value(defaults) switch
         {
             null or false when SynthesisOptions.Flags.Contains(name) => new[] { "--" + name },
-            true => new[] { name == "distill-live" ? "--distill-recorded" : "--" + name },
+            true => new[] { name switch { "distill-live" => "--distill-recorded", "prune-balance" => "--prune-unbalanced", _ => "--" + name } },
             string => new[] { "--" + name, "taylor" },
             int i => new[] { "--" + name, (i + 3).ToString(System.Globalization.CultureInfo.InvariantCulture) },
             _ when name is "prune-fraction" or "min-prune-fraction" or "late-prune-fraction" or "target" or "area-prune" or "distill" or "variational-warmup" => new[] { "--" + name, "0.375" },
@@ -103,6 +103,18 @@ public class CommandLineTests
         args.RejectUnknown();
         Assert.NotEqual(option.Value(defaults), option.Value(schedule));
         schedule.Validate();
+    }
+
+    [Theory]
+    [InlineData("--distill-live", "--distill-recorded")]
+    [InlineData("--prune-balance", "--prune-unbalanced")]
+    public void AFlagAndItsOppositeAreRefusedTogether(string flag, string opposite)
+    {
+        var args = new Arguments(new[] { flag, opposite }, SynthesizeCommand.Flags);
+
+        var e = Assert.Throws<UsageException>(() => SynthesisOptions.Apply(args, new Nest.Runtime.Synthesis.SynthesisSchedule()));
+        Assert.Contains(flag, e.Message);
+        Assert.Contains(opposite, e.Message);
     }
 
     [Fact]
