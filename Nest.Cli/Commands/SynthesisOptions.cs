@@ -45,16 +45,9 @@ public static class SynthesisOptions
         Optional("prune-lr", "the same as an absolute rate (instead of --prune-rate)", s => s.Pruning.LearningRate, min: double.Epsilon),
         Number("prune-cost", "score |w| / MACs^X, so convolution weights go first; dense layers unaffected", s => s.Pruning.CostExponent),
         Optional("prune-cost-from", "apply --prune-cost only once the kept network has C-fold fewer parameters", s => s.Pruning.CostFromCompression, min: double.Epsilon),
-        new("prune-balance", "each pruning step picks the smallest cost exponent at which FLOPs fall at least as fast as " +
-            "connections (instead of --prune-cost; --prune-unbalanced: off)",
-            "Pruning.BalanceCost", s => s.Pruning.BalanceCost ? true : null,
-            (a, s) => (a.Flag("prune-balance"), a.Flag("prune-unbalanced")) switch
-            {
-                (true, true) => throw new UsageException("--prune-balance and --prune-unbalanced exclude each other"),
-                (true, _) => s with { Pruning = s.Pruning with { BalanceCost = true } },
-                (_, true) => s with { Pruning = s.Pruning with { BalanceCost = false } },
-                _ => s,
-            }),
+        Switch("prune-balance", "prune-unbalanced", "each pruning step picks the smallest cost exponent at which FLOPs fall at " +
+            "least as fast as connections (instead of --prune-cost; --prune-unbalanced: off)",
+            "Pruning.BalanceCost", s => s.Pruning.BalanceCost, (s, on) => s with { Pruning = s.Pruning with { BalanceCost = on } }),
         Number("area-prune", "partial-area fraction of each convolution's live positions per step", s => s.Area.Fraction),
         Choice("area-score", "contribution: rank area positions by |input * kernel|; taylor: by |contribution x loss gradient|", s => s.Area.Score),
         Int("area-tail", "after connection pruning, up to N steps masking convolution area alone (for FLOPs)", s => s.Area.TailSteps),
@@ -66,15 +59,9 @@ public static class SynthesisOptions
         Number("variational-warmup", "share of the variational epochs over which the KL term's weight rises from 0 to 1", s => s.Variational.Warmup),
         Number("distill", "off at 0; share of the pruning loss that follows the converged network's outputs", s => s.Distillation.Weight),
         Number("distill-temperature", "softens the teacher's outputs", s => s.Distillation.Temperature, min: 1),
-        new("distill-live", "the teacher runs on each batch as the student sees it, distortions included (--distill-recorded: once, undistorted)",
-            "Distillation.Live", s => s.Distillation.Live ? true : null,
-            (a, s) => (a.Flag("distill-live"), a.Flag("distill-recorded")) switch
-            {
-                (true, true) => throw new UsageException("--distill-live and --distill-recorded exclude each other"),
-                (true, _) => s with { Distillation = s.Distillation with { Live = true } },
-                (_, true) => s with { Distillation = s.Distillation with { Live = false } },
-                _ => s,
-            }),
+        Switch("distill-live", "distill-recorded", "the teacher runs on each batch as the student sees it, distortions included " +
+            "(--distill-recorded: once, undistorted)",
+            "Distillation.Live", s => s.Distillation.Live, (s, on) => s with { Distillation = s.Distillation with { Live = on } }),
     };
 
     /// <summary>The flags among the options (they take no value).</summary>
@@ -111,6 +98,17 @@ public static class SynthesisOptions
 
     /// <summary>A value as the command line writes it.</summary>
     public static string Format(object value) => value is IFormattable f ? f.ToString(null, CultureInfo.InvariantCulture) : value.ToString() ?? "";
+
+    /// <summary>A flag that turns a setting on and its opposite that turns it off; both at once is a usage error.</summary>
+    static SynthesisOption Switch(string on, string off, string help, string path, Func<SynthesisSchedule, bool> get,
+        Func<SynthesisSchedule, bool, SynthesisSchedule> set) =>
+        new(on, help, path, s => get(s) ? true : null, (a, s) => (a.Flag(on), a.Flag(off)) switch
+        {
+            (true, true) => throw new UsageException($"--{on} and --{off} exclude each other"),
+            (true, _) => set(s, true),
+            (_, true) => set(s, false),
+            _ => s,
+        });
 
     static SynthesisOption Int(string name, string help, Expression<Func<SynthesisSchedule, int>> field, int min = 0)
     {
