@@ -86,9 +86,14 @@ public sealed class CheckpointStore
     /// <param name="skipped">Told of each checkpoint passed over, and why.</param>
     /// <param name="refuse">When given, the reason a whole checkpoint does not belong to this run (another seed, schedule
     /// or data), or null: such a checkpoint is passed over too, and an older one of this run is taken.</param>
-    public (SynthesisCheckpoint Checkpoint, string Path)? LoadNewest(Action<string>? skipped = null, Func<SynthesisCheckpoint, string?>? refuse = null)
+    public (SynthesisCheckpoint Checkpoint, string Path)? LoadNewest(Action<string>? skipped = null, Func<SynthesisCheckpoint, string?>? refuse = null) =>
+        FirstWhole(Files().Select(f => f.Path), skipped, refuse);
+
+    // The first of the paths that reads back whole and is not refused; each one passed over told to skipped.
+    static (SynthesisCheckpoint Checkpoint, string Path)? FirstWhole(IEnumerable<string> paths, Action<string>? skipped,
+        Func<SynthesisCheckpoint, string?>? refuse)
     {
-        foreach (var (path, _) in Files())
+        foreach (var path in paths)
         {
             try
             {
@@ -132,26 +137,11 @@ public sealed class CheckpointStore
                 return lastReason = e.Message;
             }
         }
-        var found = LoadNewest(skipped, Refuse) ?? ConvergedFallback(skipped, Refuse);
+        // The converged network's checkpoint is the run's oldest: taken before any step checkpoint of pruning.
+        var paths = Files().Select(f => f.Path).Append(ConvergedPath).Where(File.Exists);
+        var found = FirstWhole(paths, skipped, Refuse);
         return found ?? throw new InvalidOperationException(
             $"no checkpoint of this run to resume from in '{Folder}'{(lastReason is null ? "" : $" (last refused: {lastReason})")}");
-    }
-
-    // The converged network's checkpoint is the run's oldest: taken before any step checkpoint of pruning.
-    (SynthesisCheckpoint, string)? ConvergedFallback(Action<string>? skipped, Func<SynthesisCheckpoint, string?> refuse)
-    {
-        if (!File.Exists(ConvergedPath)) return null;
-        try
-        {
-            var checkpoint = LoadConverged();
-            if (refuse(checkpoint) is not { } reason) return (checkpoint, ConvergedPath);
-            skipped?.Invoke($"skipping checkpoint '{ConvergedPath}': {reason}");
-        }
-        catch (Exception e) when (e is InvalidDataException or IOException)
-        {
-            skipped?.Invoke($"skipping checkpoint '{ConvergedPath}': {e.Message}");
-        }
-        return null;
     }
 
     /// <summary>Deletes the temporary files of checkpoint writes that never finished (a crash between the first byte
