@@ -224,7 +224,8 @@ COMPARISONS = list(zip(SCHEDULES, SCHEDULES[1:])) + [('', 'ablation-prune-epochs
                                                       ('', 'ablation-recovered-se-1'),   # rejected (LeNet-5 seed 2 not run)
                                                       ('', 'ablation-prune-cost-0.25'),   # rejected (one seed)
                                                       ('', 'ablation-distill-live'),   # rejected
-                                                      ('', 'ablation-area-prune-0')]   # a screen (LeNet-5 seed 1)
+                                                      ('', 'ablation-area-prune-0'),   # a screen (LeNet-5 seed 1)
+                                                      ('', 'ablation-balance-area-0')]
 
 def minutes(r):
     """A run's minutes; a run that pruned another run's converged network again (--prune-from) counts that run's
@@ -252,6 +253,7 @@ for before, after in COMPARISONS:
         summary.append('| ' + ' | '.join([rule, SETS.get(dataset, dataset), seed, str(len(ab)),
             f"{mean(lambda p: 100 * p[1]['final']['validationError']):.2f} -> {mean(lambda p: 100 * p[2]['final']['validationError']):.2f}",
             f"{mean(lambda p: p[1]['compression']['parameters']):.1f} -> {mean(lambda p: p[2]['compression']['parameters']):.1f}",
+            f"{mean(lambda p: p[1]['compression']['flops']):.1f} -> {mean(lambda p: p[2]['compression']['flops']):.1f}",
             f"{mean(lambda p: 100 * p[1]['final']['testError']):.2f} -> {mean(lambda p: 100 * p[2]['final']['testError']):.2f}",
             f"{mean(lambda p: minutes(p[1])):.1f} -> {mean(lambda p: minutes(p[2])):.1f}"]) + ' |')
         for name, a, b in ab:
@@ -259,15 +261,18 @@ for before, after in COMPARISONS:
                 f"{100 * converged(a):.2f} -> {100 * converged(b):.2f}",
                 f"{100 * a['final']['validationError']:.2f} -> {100 * b['final']['validationError']:.2f}",
                 f"{a['compression']['parameters']:.1f} -> {b['compression']['parameters']:.1f}",
+                f"{a['compression']['flops']:.1f} -> {b['compression']['flops']:.1f}",
                 f"{100 * a['final']['testError']:.2f} -> {100 * b['final']['testError']:.2f}",
                 f"{minutes(a):.1f} -> {minutes(b):.1f}"]) + ' |')
 if summary:
     out += ['', 'Measured, mean over the seed values run (one schedule -> the next; test error shown, never used to decide;',
             'minutes as measured, beside however many other runs shared the two cores then: compare them roughly):', '',
-            '| change | data set | seed | runs | final val. % | parameters x | test % | minutes |', '|---|---|---|---|---|---|---|---|'] + summary
+            '| change | data set | seed | runs | final val. % | parameters x | FLOPs x | test % | minutes |',
+            '|---|---|---|---|---|---|---|---|---|'] + summary
 if rows:
     out += ['', 'Measured, run by run (one schedule -> the next; test error shown, never used to decide):', '',
-            '| change | run | converged val. % | final val. % | parameters x | test % | minutes |', '|---|---|---|---|---|---|---|'] + rows
+            '| change | run | converged val. % | final val. % | parameters x | FLOPs x | test % | minutes |',
+            '|---|---|---|---|---|---|---|---|'] + rows
 # The final fine-tuning, measured inside each run that had one: the validation error of the final network against that
 # of the kept network it started from (the same network before its last epochs).
 tuned = {}
