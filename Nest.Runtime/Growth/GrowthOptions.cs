@@ -35,14 +35,18 @@ public sealed record GrowthOptions
     /// <summary>Throws with the field's name when a value cannot work.</summary>
     public void Validate()
     {
-        if (MaxSteps < 0) throw new ArgumentOutOfRangeException(nameof(MaxSteps), MaxSteps, "must not be negative");
-        if (Epochs < 0) throw new ArgumentOutOfRangeException(nameof(Epochs), Epochs, "must not be negative");
-        if (!double.IsFinite(MinGain)) throw new ArgumentOutOfRangeException(nameof(MinGain), MinGain, "must be a finite number");
-        if (TargetError is { } t && !double.IsFinite(t)) throw new ArgumentOutOfRangeException(nameof(TargetError), t, "must be a finite number");
-        if (!(ConnectionRatio >= 0) || double.IsInfinity(ConnectionRatio)) throw new ArgumentOutOfRangeException(nameof(ConnectionRatio), ConnectionRatio, "must not be negative");
-        if (GradientBatches < 1) throw new ArgumentOutOfRangeException(nameof(GradientBatches), GradientBatches, "must be positive");
-        if (!(NeuronRatio >= 0) || double.IsInfinity(NeuronRatio)) throw new ArgumentOutOfRangeException(nameof(NeuronRatio), NeuronRatio, "must not be negative");
-        if (NeuronBeta is <= 0 or > 1 || double.IsNaN(NeuronBeta)) throw new ArgumentOutOfRangeException(nameof(NeuronBeta), NeuronBeta, "must be in (0, 1]");
-        if (!(BirthStrength >= 0) || double.IsInfinity(BirthStrength)) throw new ArgumentOutOfRangeException(nameof(BirthStrength), BirthStrength, "must not be negative");
+        Refuse.When(MaxSteps < 0, nameof(MaxSteps), MaxSteps, "must not be negative");
+        Refuse.When(Epochs < 0, nameof(Epochs), Epochs, "must not be negative");
+        Refuse.When(!double.IsFinite(MinGain), nameof(MinGain), MinGain, "must be a finite number");
+        Refuse.When(TargetError is { } t && !double.IsFinite(t), nameof(TargetError), TargetError, "must be a finite number");
+        Refuse.When(!(ConnectionRatio >= 0) || double.IsInfinity(ConnectionRatio),
+            nameof(ConnectionRatio), ConnectionRatio, "must not be negative");
+        Refuse.When(GradientBatches < 1, nameof(GradientBatches), GradientBatches, "must be positive");
+        Refuse.When(!(NeuronRatio >= 0) || double.IsInfinity(NeuronRatio),
+            nameof(NeuronRatio), NeuronRatio, "must not be negative");
+        Refuse.When(NeuronBeta is <= 0 or > 1 || double.IsNaN(NeuronBeta),
+            nameof(NeuronBeta), NeuronBeta, "must be in (0, 1]");
+        Refuse.When(!(BirthStrength >= 0) || double.IsInfinity(BirthStrength),
+            nameof(BirthStrength), BirthStrength, "must not be negative");
     }
 }

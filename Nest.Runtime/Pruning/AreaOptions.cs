@@ -29,10 +29,11 @@ public sealed record AreaOptions
     /// <summary>Throws with the field's name when a value cannot work.</summary>
     public void Validate()
     {
-        if (Fraction is < 0 or >= 1 || double.IsNaN(Fraction)) throw new ArgumentOutOfRangeException(nameof(Fraction), Fraction, "must be in [0, 1)");
-        if (TaylorBatches < 1) throw new ArgumentOutOfRangeException(nameof(TaylorBatches), TaylorBatches, "must be positive");
-        if (PairMaxInputs < 0) throw new ArgumentOutOfRangeException(nameof(PairMaxInputs), PairMaxInputs, "must not be negative");
-        if (TailSteps < 0) throw new ArgumentOutOfRangeException(nameof(TailSteps), TailSteps, "must not be negative");
-        if (StopAtFlopsCompression is { } stop && !(stop > 1 && double.IsFinite(stop))) throw new ArgumentOutOfRangeException(nameof(StopAtFlopsCompression), stop, "must be above 1");
+        Refuse.When(Fraction is < 0 or >= 1 || double.IsNaN(Fraction), nameof(Fraction), Fraction, "must be in [0, 1)");
+        Refuse.When(TaylorBatches < 1, nameof(TaylorBatches), TaylorBatches, "must be positive");
+        Refuse.When(PairMaxInputs < 0, nameof(PairMaxInputs), PairMaxInputs, "must not be negative");
+        Refuse.When(TailSteps < 0, nameof(TailSteps), TailSteps, "must not be negative");
+        Refuse.When(StopAtFlopsCompression is { } stop && !(stop > 1 && double.IsFinite(stop)),
+            nameof(StopAtFlopsCompression), StopAtFlopsCompression, "must be above 1");
     }
 }

@@ -12,20 +12,24 @@ namespace Nest.Runtime.Pruning;
 /// multiply-accumulate per connection, so the first exponent, 0, always balances them: they prune as before.</remarks>
 public static class CostBalance
 {
-    /// <summary>The exponents tried, smallest first (the range <see cref="MagnitudePruning.CostExponent"/> allows).</summary>
+    /// <summary>The exponents tried, smallest first (the range that <see cref="MagnitudePruning.CostExponent"/>
+    /// allows).</summary>
     public static IReadOnlyList<double> Exponents { get; } = Enumerable.Range(0, 17).Select(i => i * 0.25).ToArray();
 
     /// <summary>The smallest exponent whose step balances FLOPs against connections, or the largest tried.</summary>
     /// <param name="scores">Each layer's live scores, -|w| (-infinity where the connection is dormant).</param>
     /// <param name="costs">Each layer's multiply-accumulates per connection; null for a dense layer (1 each).</param>
-    /// <param name="fraction">The step's fraction of all live connections, and the most removed from any one layer.</param>
+    /// <param name="fraction">The step's fraction of all live connections, and the most removed from any one
+    /// layer.</param>
     /// <param name="kernels">The kernels that find the step's threshold, as the step itself does.</param>
-    public static double Exponent(IReadOnlyList<float[]> scores, IReadOnlyList<float[]?> costs, double fraction, IMaskKernels kernels)
+    public static double Exponent(IReadOnlyList<float[]> scores, IReadOnlyList<float[]?> costs, double fraction,
+        IMaskKernels kernels)
     {
         var live = scores.Select(s => s.LongCount(float.IsFinite)).ToArray();
         var liveConnections = live.Sum();
         double liveMacs = 0;
-        for (int i = 0; i < scores.Count; i++) liveMacs += Macs(scores[i], costs[i], float.NegativeInfinity, long.MaxValue);
+        for (int i = 0; i < scores.Count; i++)
+            liveMacs += Macs(scores[i], costs[i], float.NegativeInfinity, long.MaxValue);
         var k = (long)Math.Round(fraction * liveConnections, MidpointRounding.AwayFromZero);
         if (k <= 0 || liveMacs <= 0) return 0;
         foreach (var g in Exponents)
@@ -53,11 +57,13 @@ public static class CostBalance
         return scaled;
     }
 
-    /// <summary>The multiply-accumulates of the at most <paramref name="cap"/> highest live scores at or above the threshold.</summary>
+    /// <summary>The multiply-accumulates of the at most <paramref name="cap"/> highest live scores at or above the
+    /// threshold.</summary>
     static double Macs(float[] scores, float[]? costs, float threshold, long cap)
     {
         var picked = Enumerable.Range(0, scores.Length).Where(j => float.IsFinite(scores[j]) && scores[j] >= threshold);
         if (costs is null) return Math.Min(cap, picked.LongCount());
-        return picked.OrderByDescending(j => scores[j]).Take((int)Math.Min(cap, int.MaxValue)).Sum(j => (double)Math.Max(1, costs[j]));
+        return picked.OrderByDescending(j => scores[j]).Take((int)Math.Min(cap, int.MaxValue))
+            .Sum(j => (double)Math.Max(1, costs[j]));
     }
 }

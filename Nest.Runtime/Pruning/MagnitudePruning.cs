@@ -15,15 +15,20 @@ namespace Nest.Runtime.Pruning;
 /// multiply-accumulates the connection costs per example (1 in a dense layer; its live output positions
 /// in a convolution): a convolution weight computes at hundreds of positions, so for FLOPs it is worth
 /// pruning before a dense weight of the same size. Dense-only networks are unaffected.</remarks>
-public sealed class MagnitudePruning(double fraction, double costExponent = 0, bool balanceCost = false) : IPruningPolicy
+public sealed class MagnitudePruning(double fraction, double costExponent = 0, bool balanceCost = false)
+    : IPruningPolicy
 {
-    /// <summary>The fraction of all live connections removed per step, and the most removed from any one layer.</summary>
-    public double Fraction { get; } = fraction is >= 0 and < 1 ? fraction : throw new ArgumentOutOfRangeException(nameof(fraction), fraction, "must be in [0, 1)");
+    /// <summary>The fraction of all live connections removed per step, and the most removed from any one
+    /// layer.</summary>
+    public double Fraction { get; } = fraction is >= 0 and < 1 ? fraction
+        : throw new ArgumentOutOfRangeException(nameof(fraction), fraction, "must be in [0, 1)");
 
     /// <summary>How much a connection's multiply-accumulates lower its score (0: magnitude only).</summary>
-    public double CostExponent { get; } = costExponent is >= 0 and <= 4 ? costExponent : throw new ArgumentOutOfRangeException(nameof(costExponent), costExponent, "must be in [0, 4]");
+    public double CostExponent { get; } = costExponent is >= 0 and <= 4 ? costExponent
+        : throw new ArgumentOutOfRangeException(nameof(costExponent), costExponent, "must be in [0, 4]");
 
-    /// <summary>Whether each step picks its own exponent (<see cref="CostBalance"/>) instead of <see cref="CostExponent"/>.</summary>
+    /// <summary>Whether each step picks its own exponent (<see cref="CostBalance"/>) instead of
+    /// <see cref="CostExponent"/>.</summary>
     public bool BalanceCost { get; } = balanceCost;
 
     /// <summary>The exponent the last <see cref="Prune"/> used.</summary>
@@ -37,7 +42,8 @@ public sealed class MagnitudePruning(double fraction, double costExponent = 0, b
     {
         var masked = GrowthGradients.MaskedLayers(network);
         var layers = masked
-            .Select(l => (l.Layer, Mask: TensorArrays.Read(l.Layer.weight_mask), Weight: TensorArrays.Read(l.Layer.weight_orig)))
+            .Select(l => (l.Layer, Mask: TensorArrays.Read(l.Layer.weight_mask),
+                Weight: TensorArrays.Read(l.Layer.weight_orig)))
             .ToList();
         var raw = layers.Select(l =>
         {
@@ -82,7 +88,8 @@ public sealed class MagnitudePruning(double fraction, double costExponent = 0, b
         return TensorArrays.Read(costs);
     }
 
-    /// <summary>Switches off round(fraction x live) of one layer's weakest live connections (ties at the threshold go together).</summary>
+    /// <summary>Switches off round(fraction x live) of one layer's weakest live connections (ties at the threshold go
+    /// together).</summary>
     public static long PruneLayer(MaskedLayer layer, double fraction, IMaskKernels kernels)
     {
         var mask = TensorArrays.Read(layer.weight_mask);

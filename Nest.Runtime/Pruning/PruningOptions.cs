@@ -72,22 +72,32 @@ public sealed record PruningOptions
     /// <summary>Throws with the field's name when a value cannot work.</summary>
     public void Validate()
     {
-        if (Fraction is < 0 or >= 1 || double.IsNaN(Fraction)) throw new ArgumentOutOfRangeException(nameof(Fraction), Fraction, "must be in [0, 1)");
-        if (LateFraction is { } late && !(late > 0 && late < 1)) throw new ArgumentOutOfRangeException(nameof(LateFraction), late, "must be in (0, 1)");
-        if (!(LateFromCompression >= 1) || double.IsInfinity(LateFromCompression)) throw new ArgumentOutOfRangeException(nameof(LateFromCompression), LateFromCompression, "must be at least 1");
-        if (MinFraction is <= 0 or >= 1 || double.IsNaN(MinFraction)) throw new ArgumentOutOfRangeException(nameof(MinFraction), MinFraction, "must be in (0, 1)");
-        if (RecoverySteps < 0) throw new ArgumentOutOfRangeException(nameof(RecoverySteps), RecoverySteps, "must not be negative");
-        if (Epochs < 0) throw new ArgumentOutOfRangeException(nameof(Epochs), Epochs, "must not be negative");
+        Refuse.When(Fraction is < 0 or >= 1 || double.IsNaN(Fraction), nameof(Fraction), Fraction, "must be in [0, 1)");
+        Refuse.When(LateFraction is { } late && !(late > 0 && late < 1),
+            nameof(LateFraction), LateFraction, "must be in (0, 1)");
+        Refuse.When(!(LateFromCompression >= 1) || double.IsInfinity(LateFromCompression),
+            nameof(LateFromCompression), LateFromCompression, "must be at least 1");
+        Refuse.When(MinFraction is <= 0 or >= 1 || double.IsNaN(MinFraction),
+            nameof(MinFraction), MinFraction, "must be in (0, 1)");
+        Refuse.When(RecoverySteps < 0, nameof(RecoverySteps), RecoverySteps, "must not be negative");
+        Refuse.When(Epochs < 0, nameof(Epochs), Epochs, "must not be negative");
         if (RecoveredStandardErrors is { } recovered && !(recovered >= 0 && double.IsFinite(recovered)))
             throw new ArgumentOutOfRangeException(nameof(RecoveredStandardErrors), recovered, "must be a finite number, at least 0");
-        if (MaxSteps < 0) throw new ArgumentOutOfRangeException(nameof(MaxSteps), MaxSteps, "must not be negative");
-        if (!(LimitStandardErrors >= 0) || double.IsInfinity(LimitStandardErrors)) throw new ArgumentOutOfRangeException(nameof(LimitStandardErrors), LimitStandardErrors, "must be a finite number, at least 0");
-        if (!(Tolerance >= 0) || double.IsInfinity(Tolerance)) throw new ArgumentOutOfRangeException(nameof(Tolerance), Tolerance, "must be a finite number, at least 0");
-        if (TargetError is { } t && !(t >= 0 && t <= 1)) throw new ArgumentOutOfRangeException(nameof(TargetError), t, "must be in [0, 1]");
-        if (StopAtCompression is { } stop && !(stop > 1 && double.IsFinite(stop))) throw new ArgumentOutOfRangeException(nameof(StopAtCompression), stop, "must be above 1");
-        if (!(RateFactor > 0) || double.IsInfinity(RateFactor)) throw new ArgumentOutOfRangeException(nameof(RateFactor), RateFactor, "must be positive");
-        if (LearningRate is { } rate && !(rate > 0 && double.IsFinite(rate))) throw new ArgumentOutOfRangeException(nameof(LearningRate), rate, "must be positive");
-        if (CostExponent is < 0 or > 4 || double.IsNaN(CostExponent)) throw new ArgumentOutOfRangeException(nameof(CostExponent), CostExponent, "must be in [0, 4]");
-        if (CostFromCompression is { } from && !(from > 0 && double.IsFinite(from))) throw new ArgumentOutOfRangeException(nameof(CostFromCompression), from, "must be positive");
+        Refuse.When(MaxSteps < 0, nameof(MaxSteps), MaxSteps, "must not be negative");
+        Refuse.When(!(LimitStandardErrors >= 0) || double.IsInfinity(LimitStandardErrors),
+            nameof(LimitStandardErrors), LimitStandardErrors, "must be a finite number, at least 0");
+        Refuse.When(!(Tolerance >= 0) || double.IsInfinity(Tolerance),
+            nameof(Tolerance), Tolerance, "must be a finite number, at least 0");
+        Refuse.When(TargetError is { } t && !(t >= 0 && t <= 1), nameof(TargetError), TargetError, "must be in [0, 1]");
+        Refuse.When(StopAtCompression is { } stop && !(stop > 1 && double.IsFinite(stop)),
+            nameof(StopAtCompression), StopAtCompression, "must be above 1");
+        Refuse.When(!(RateFactor > 0) || double.IsInfinity(RateFactor),
+            nameof(RateFactor), RateFactor, "must be positive");
+        Refuse.When(LearningRate is { } rate && !(rate > 0 && double.IsFinite(rate)),
+            nameof(LearningRate), LearningRate, "must be positive");
+        Refuse.When(CostExponent is < 0 or > 4 || double.IsNaN(CostExponent),
+            nameof(CostExponent), CostExponent, "must be in [0, 4]");
+        Refuse.When(CostFromCompression is { } from && !(from > 0 && double.IsFinite(from)),
+            nameof(CostFromCompression), CostFromCompression, "must be positive");
     }
 }

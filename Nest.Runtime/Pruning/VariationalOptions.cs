@@ -24,10 +24,12 @@ public sealed record VariationalOptions
     /// <summary>Throws with the field's name when a value cannot work.</summary>
     public void Validate()
     {
-        if (Epochs < 0) throw new ArgumentOutOfRangeException(nameof(Epochs), Epochs, "must not be negative");
-        if (!(LearningRate > 0) || double.IsInfinity(LearningRate)) throw new ArgumentOutOfRangeException(nameof(LearningRate), LearningRate, "must be positive");
-        if (!double.IsFinite(Threshold)) throw new ArgumentOutOfRangeException(nameof(Threshold), Threshold, "must be a number");
-        if (Warmup is < 0 or > 1 || double.IsNaN(Warmup)) throw new ArgumentOutOfRangeException(nameof(Warmup), Warmup, "must be in [0, 1]");
-        if (CostExponent is < 0 or > 4 || double.IsNaN(CostExponent)) throw new ArgumentOutOfRangeException(nameof(CostExponent), CostExponent, "must be in [0, 4]");
+        Refuse.When(Epochs < 0, nameof(Epochs), Epochs, "must not be negative");
+        Refuse.When(!(LearningRate > 0) || double.IsInfinity(LearningRate),
+            nameof(LearningRate), LearningRate, "must be positive");
+        Refuse.When(!double.IsFinite(Threshold), nameof(Threshold), Threshold, "must be a number");
+        Refuse.When(Warmup is < 0 or > 1 || double.IsNaN(Warmup), nameof(Warmup), Warmup, "must be in [0, 1]");
+        Refuse.When(CostExponent is < 0 or > 4 || double.IsNaN(CostExponent),
+            nameof(CostExponent), CostExponent, "must be in [0, 4]");
     }
 }

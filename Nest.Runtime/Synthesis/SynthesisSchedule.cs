@@ -48,9 +48,9 @@ public sealed record SynthesisSchedule
     public void Validate()
     {
         Check("Training", Training.Validate);
-        if (RateCheckBatches < 0) throw new ArgumentOutOfRangeException(nameof(RateCheckBatches), RateCheckBatches, "must not be negative");
-        if (SeedEpochs < 0) throw new ArgumentOutOfRangeException(nameof(SeedEpochs), SeedEpochs, "must not be negative");
-        if (ConvergeEpochs < 0) throw new ArgumentOutOfRangeException(nameof(ConvergeEpochs), ConvergeEpochs, "must not be negative");
+        Refuse.When(RateCheckBatches < 0, nameof(RateCheckBatches), RateCheckBatches, "must not be negative");
+        Refuse.When(SeedEpochs < 0, nameof(SeedEpochs), SeedEpochs, "must not be negative");
+        Refuse.When(ConvergeEpochs < 0, nameof(ConvergeEpochs), ConvergeEpochs, "must not be negative");
         Check(nameof(Growth), Growth.Validate);
         Check(nameof(Distillation), Distillation.Validate);
         Check(nameof(Variational), Variational.Validate);

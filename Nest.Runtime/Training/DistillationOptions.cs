@@ -17,7 +17,8 @@ public sealed record DistillationOptions
     /// <summary>Throws with the field's name when a value cannot work.</summary>
     public void Validate()
     {
-        if (Weight is < 0 or > 1 || double.IsNaN(Weight)) throw new ArgumentOutOfRangeException(nameof(Weight), Weight, "must be in [0, 1]");
-        if (!(Temperature >= 1) || double.IsInfinity(Temperature)) throw new ArgumentOutOfRangeException(nameof(Temperature), Temperature, "must be at least 1");
+        Refuse.When(Weight is < 0 or > 1 || double.IsNaN(Weight), nameof(Weight), Weight, "must be in [0, 1]");
+        Refuse.When(!(Temperature >= 1) || double.IsInfinity(Temperature),
+            nameof(Temperature), Temperature, "must be at least 1");
     }
 }

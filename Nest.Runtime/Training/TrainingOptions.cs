@@ -44,12 +44,14 @@ public sealed record TrainingOptions
     /// <summary>Throws with the field's name when a value cannot work.</summary>
     public void Validate()
     {
-        if (Epochs < 0) throw new ArgumentOutOfRangeException(nameof(Epochs), Epochs, "must not be negative");
-        if (BatchSize <= 0) throw new ArgumentOutOfRangeException(nameof(BatchSize), BatchSize, "must be positive");
-        if (!(LearningRate > 0) || double.IsInfinity(LearningRate)) throw new ArgumentOutOfRangeException(nameof(LearningRate), LearningRate, "must be positive");
-        if (Momentum is < 0 or >= 1) throw new ArgumentOutOfRangeException(nameof(Momentum), Momentum, "must be in [0, 1)");
-        if (WeightDecay < 0 || double.IsNaN(WeightDecay)) throw new ArgumentOutOfRangeException(nameof(WeightDecay), WeightDecay, "must not be negative");
-        if (MinBatchesPerEpoch < 0) throw new ArgumentOutOfRangeException(nameof(MinBatchesPerEpoch), MinBatchesPerEpoch, "must not be negative");
-        if (EvaluationBatchSize <= 0) throw new ArgumentOutOfRangeException(nameof(EvaluationBatchSize), EvaluationBatchSize, "must be positive");
+        Refuse.When(Epochs < 0, nameof(Epochs), Epochs, "must not be negative");
+        Refuse.When(BatchSize <= 0, nameof(BatchSize), BatchSize, "must be positive");
+        Refuse.When(!(LearningRate > 0) || double.IsInfinity(LearningRate),
+            nameof(LearningRate), LearningRate, "must be positive");
+        Refuse.When(Momentum is < 0 or >= 1, nameof(Momentum), Momentum, "must be in [0, 1)");
+        Refuse.When(WeightDecay < 0 || double.IsNaN(WeightDecay),
+            nameof(WeightDecay), WeightDecay, "must not be negative");
+        Refuse.When(MinBatchesPerEpoch < 0, nameof(MinBatchesPerEpoch), MinBatchesPerEpoch, "must not be negative");
+        Refuse.When(EvaluationBatchSize <= 0, nameof(EvaluationBatchSize), EvaluationBatchSize, "must be positive");
     }
 }
