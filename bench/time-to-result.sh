@@ -8,6 +8,7 @@
 #
 #   bash bench/time-to-result.sh SEED [BUILD...]   SEED: lenet300 or lenet5; BUILD...: the rows of synthesis-time.md
 #                                                  (SEED:COMMIT as synthesis-time.py takes them), this build's added
+#   PEER=0 bash bench/time-to-result.sh ...        Nest alone (the peer's stored log, if any, stays)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seed=${1:?usage: bash bench/time-to-result.sh lenet300|lenet5 [BUILD...]}
@@ -33,8 +34,10 @@ echo "nest synthesize --seed $seed (README command, seed value 0, $threads threa
 cp "$work/nest/report.json" "bench/results/synthesis-$seed-${threads}threads-s0-$commit.json"
 
 # 16 rounds of 25%: up to 99.8x, past every compression the defaults reach on MNIST.
-echo "the PyTorch peer ($threads threads, 16 rounds) ..." >&2
-OMP_NUM_THREADS=$threads /usr/bin/python3 bench/suite/torch_prune.py "$data" "${peer_net[@]}" --threads "$threads" \
-  --augment --rounds 16 > "bench/results/peer-$seed-${threads}threads.log"
+if [ "${PEER:-1}" != 0 ]; then
+  echo "the PyTorch peer ($threads threads, 16 rounds) ..." >&2
+  OMP_NUM_THREADS=$threads /usr/bin/python3 bench/suite/torch_prune.py "$data" "${peer_net[@]}" --threads "$threads" \
+    --augment --rounds 16 > "bench/results/peer-$seed-${threads}threads.log"
+fi
 
 python3 bench/synthesis-time.py "$@" "$seed:$commit"
