@@ -162,7 +162,8 @@ out += ['', '## Time to the final network', '',
 SCHEDULES = ['ablation-full-retraining', 'ablation-one-retry', 'ablation-no-retry', 'ablation-he-init', '']
 
 # Changes of code rather than of the schedule, which the reports do not record: named by the folders they separate.
-CODE_CHANGES = {('ablation-he-init', ''): "initialization He's ±sqrt(6 / fan-in) -> PyTorch's default ±1 / sqrt(fan-in)"}
+CODE_CHANGES = {('ablation-he-init', ''): "initialization He's ±sqrt(6 / fan-in) -> PyTorch's default ±1 / sqrt(fan-in)",
+                ('', 'ablation-unbalanced-area-0.1'): 'the same schedule on another machine (its seed trains otherwise)'}
 
 
 def change(before, after, a, b):
@@ -225,7 +226,8 @@ COMPARISONS = list(zip(SCHEDULES, SCHEDULES[1:])) + [('', 'ablation-prune-epochs
                                                       ('', 'ablation-prune-cost-0.25'),   # rejected (one seed)
                                                       ('', 'ablation-distill-live'),   # rejected
                                                       ('', 'ablation-area-prune-0'),   # a screen (LeNet-5 seed 1)
-                                                      ('', 'ablation-balance-area-0')]
+                                                      ('', 'ablation-unbalanced-area-0.1'),   # this machine against the earlier one
+                                                      ('ablation-unbalanced-area-0.1', 'ablation-balance-area-0')]   # rejected
 
 def minutes(r):
     """A run's minutes; a run that pruned another run's converged network again (--prune-from) counts that run's

@@ -6,7 +6,8 @@ PER_RUN = {'training.augment', 'training.seedValue'}
 
 # Settings a report may lack, with the value the run had: added after some reports were stored (the rule before the
 # setting existed), or removed after it was measured not to help (the value every later run has).
-IMPLIED = {'growth.patience': 1, 'pruning.retries': 0, 'finalEpochs': 0, 'pruning.averageEpochs': 0, 'pruning.lateEpochs': None}
+IMPLIED = {'growth.patience': 1, 'pruning.retries': 0, 'finalEpochs': 0, 'pruning.averageEpochs': 0, 'pruning.lateEpochs': None,
+           'pruning.balanceCost': False}
 
 
 def flat(node, prefix=''):
