@@ -21,7 +21,8 @@ TARGETS = {'lenet300': 2, 'lenet5': 20}   # issue 28's minutes
 # Changes of a build that its schedule does not show (code, not settings).
 CODE_CHANGES = {'74c2413': "live weights start as PyTorch's default (±1/sqrt(fan-in)), not He's: another path",
                 '3a535de': "another machine (AMD EPYC) and PyTorch's default initialization (74c2413): another path; "
-                           'compare rows of one machine'}
+                           'compare rows of one machine',
+                '34420a0': 'another machine (AMD EPYC): at two threads another path; compare rows of one machine'}
 
 
 def peer_line(seed, r):
