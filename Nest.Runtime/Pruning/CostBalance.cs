@@ -61,9 +61,11 @@ public static class CostBalance
     /// threshold.</summary>
     static double Macs(float[] scores, float[]? costs, float threshold, long cap)
     {
-        var picked = Enumerable.Range(0, scores.Length).Where(j => float.IsFinite(scores[j]) && scores[j] >= threshold);
-        if (costs is null) return Math.Min(cap, picked.LongCount());
-        return picked.OrderByDescending(j => scores[j]).Take((int)Math.Min(cap, int.MaxValue))
-            .Sum(j => (double)Math.Max(1, costs[j]));
+        bool Picked(int j) => float.IsFinite(scores[j]) && scores[j] >= threshold;
+        if (costs is null) return Math.Min(cap, Enumerable.Range(0, scores.Length).LongCount(Picked));
+        var picked = Enumerable.Range(0, scores.Length).Where(Picked).ToList();
+        // Only a layer over its cap needs its highest scores found.
+        var kept = picked.Count <= cap ? picked : picked.OrderByDescending(j => scores[j]).Take((int)cap);
+        return kept.Sum(j => (double)Math.Max(1, costs[j]));
     }
 }

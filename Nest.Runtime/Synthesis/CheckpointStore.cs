@@ -86,7 +86,8 @@ public sealed class CheckpointStore
     /// <param name="skipped">Told of each checkpoint passed over, and why.</param>
     /// <param name="refuse">When given, the reason a whole checkpoint does not belong to this run (another seed, schedule
     /// or data), or null: such a checkpoint is passed over too, and an older one of this run is taken.</param>
-    public (SynthesisCheckpoint Checkpoint, string Path)? LoadNewest(Action<string>? skipped = null, Func<SynthesisCheckpoint, string?>? refuse = null) =>
+    public (SynthesisCheckpoint Checkpoint, string Path)? LoadNewest(Action<string>? skipped = null,
+        Func<SynthesisCheckpoint, string?>? refuse = null) =>
         FirstWhole(Files().Select(f => f.Path), skipped, refuse);
 
     // The first of the paths that reads back whole and is not refused; each one passed over told to skipped.

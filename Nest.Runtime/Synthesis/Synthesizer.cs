@@ -113,7 +113,8 @@ public sealed class Synthesizer
     }
 }
 
-/// <summary>What one pruning step's connection pruning is given: the fraction and the cost exponent.</summary>
+/// <summary>What one pruning step's connection pruning is given: the fraction, the cost exponent, and whether the step
+/// picks its own exponent instead (<see cref="Pruning.CostBalance"/>).</summary>
 public sealed record ConnectionPruningStep(double Fraction, double CostExponent, bool BalanceCost = false);
 
 /// <summary>A finished synthesis: every step, the validation target pruning kept, time, and which kernels ran.</summary>
