@@ -29,8 +29,8 @@ public static class CostBalance
         var liveConnections = live.Sum();
         double liveMacs = 0;
         for (int i = 0; i < scores.Count; i++)
-            liveMacs += Macs(scores[i], costs[i], float.NegativeInfinity, long.MaxValue);
-        var k = (long)Math.Round(fraction * liveConnections, MidpointRounding.AwayFromZero);
+            liveMacs += Picked(scores[i], costs[i], float.NegativeInfinity, long.MaxValue).Macs;
+        var k = MagnitudePruning.Share(fraction, liveConnections);
         if (k <= 0 || liveMacs <= 0) return 0;
         foreach (var g in Exponents)
         {
@@ -39,9 +39,9 @@ public static class CostBalance
             double removed = 0, removedMacs = 0;
             for (int i = 0; i < scaled.Count; i++)
             {
-                var cap = (long)Math.Round(fraction * live[i], MidpointRounding.AwayFromZero);
-                removed += Math.Min(cap, scaled[i].LongCount(x => float.IsFinite(x) && x >= threshold));
-                removedMacs += Macs(scaled[i], costs[i], threshold, cap);
+                var (count, macs) = Picked(scaled[i], costs[i], threshold, MagnitudePruning.Share(fraction, live[i]));
+                removed += count;
+                removedMacs += macs;
             }
             if (removed > 0 && removedMacs / liveMacs >= removed / liveConnections) return g;
         }
@@ -57,15 +57,19 @@ public static class CostBalance
         return scaled;
     }
 
-    /// <summary>The multiply-accumulates of the at most <paramref name="cap"/> highest live scores at or above the
-    /// threshold.</summary>
-    static double Macs(float[] scores, float[]? costs, float threshold, long cap)
+    /// <summary>The at most <paramref name="cap"/> highest live scores at or above the threshold: how many, and their
+    /// multiply-accumulates.</summary>
+    static (long Count, double Macs) Picked(float[] scores, float[]? costs, float threshold, long cap)
     {
-        bool Picked(int j) => float.IsFinite(scores[j]) && scores[j] >= threshold;
-        if (costs is null) return Math.Min(cap, Enumerable.Range(0, scores.Length).LongCount(Picked));
-        var picked = Enumerable.Range(0, scores.Length).Where(Picked).ToList();
+        bool Above(int j) => float.IsFinite(scores[j]) && scores[j] >= threshold;
+        if (costs is null)
+        {
+            var count = Math.Min(cap, Enumerable.Range(0, scores.Length).LongCount(Above));
+            return (count, count);
+        }
+        var picked = Enumerable.Range(0, scores.Length).Where(Above).ToList();
         // Only a layer over its cap needs its highest scores found.
-        var kept = picked.Count <= cap ? picked : picked.OrderByDescending(j => scores[j]).Take((int)cap);
-        return kept.Sum(j => (double)Math.Max(1, costs[j]));
+        var kept = picked.Count <= cap ? picked : picked.OrderByDescending(j => scores[j]).Take((int)cap).ToList();
+        return (kept.Count, kept.Sum(j => (double)Math.Max(1, costs[j])));
     }
 }

@@ -61,7 +61,7 @@ public sealed class MagnitudePruning(double fraction, double costExponent = 0, b
         // One threshold over every layer's live connections.
         var all = scores.SelectMany(s => s).ToArray();
         var live = layers.Sum(l => l.Mask.LongCount(m => m != 0));
-        var k = (long)Math.Round(Fraction * live, MidpointRounding.AwayFromZero);
+        var k = Share(Fraction, live);
         if (k <= 0) return new PruningOutcome(0, 0);
         var global = kernels.KthLargest(all, k);
 
@@ -69,7 +69,7 @@ public sealed class MagnitudePruning(double fraction, double costExponent = 0, b
         for (int i = 0; i < layers.Count; i++)
         {
             var (layer, mask, weight) = layers[i];
-            var cap = (long)Math.Round(Fraction * mask.LongCount(m => m != 0), MidpointRounding.AwayFromZero);
+            var cap = Share(Fraction, mask.LongCount(m => m != 0));
             // Scores are -|w|: the layer's cap and the global threshold, whichever removes fewer.
             removed += MaskUpdate.Apply(layer, scores[i], mask, weight, cap, grow: false, kernels, floor: global);
         }
@@ -88,6 +88,11 @@ public sealed class MagnitudePruning(double fraction, double costExponent = 0, b
         return TensorArrays.Read(costs);
     }
 
+    /// <summary>How many of <paramref name="live"/> connections a fraction removes: round(fraction x live), halves
+    /// up (as the step's total and each layer's cap are counted, here and in <see cref="CostBalance"/>).</summary>
+    public static long Share(double fraction, long live) =>
+        (long)Math.Round(fraction * live, MidpointRounding.AwayFromZero);
+
     /// <summary>Switches off round(fraction x live) of one layer's weakest live connections (ties at the threshold go
     /// together).</summary>
     public static long PruneLayer(MaskedLayer layer, double fraction, IMaskKernels kernels)
@@ -95,7 +100,7 @@ public sealed class MagnitudePruning(double fraction, double costExponent = 0, b
         var mask = TensorArrays.Read(layer.weight_mask);
         var weight = TensorArrays.Read(layer.weight_orig);
         var live = mask.LongCount(m => m != 0);
-        var k = (long)Math.Round(fraction * live, MidpointRounding.AwayFromZero);
+        var k = Share(fraction, live);
         var scores = new float[mask.Length];
         kernels.LiveMagnitudeScores(weight, mask, scores);
         return MaskUpdate.Apply(layer, scores, mask, weight, k, grow: false, kernels);
