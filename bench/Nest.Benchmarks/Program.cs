@@ -11,6 +11,8 @@ using Nest.Runtime.Kernels;
 // bandwidth from its data sheet, to report the device-resident figures against.
 //   dotnet run --project bench/Nest.Benchmarks -c Release -- --sparse-product [--repeats 100]
 // instead times a very sparse dense layer's forward product as LibTorch's sparse product against the masked dense one.
+//   dotnet run --project bench/Nest.Benchmarks -c Release -- --batch-costs [--threads 1] [--repeats 400]
+// instead times each part of a masked LeNet-300-100 training batch (what an epoch costs beyond its arithmetic).
 var options = new BenchOptions();
 for (int i = 0; i < args.Length; i++)
 {
@@ -23,10 +25,18 @@ for (int i = 0; i < args.Length; i++)
         case "--verify": options.Verify = true; break;
         case "--peak-gbs": options.PeakGBs = double.Parse(args[++i], CultureInfo.InvariantCulture); break;
         case "--sparse-product": options.SparseProduct = true; break;
+        case "--batch-costs": options.BatchCosts = true; break;
+        case "--threads": options.Threads = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
         default: Console.Error.WriteLine($"unknown argument {args[i]}"); return 2;
     }
 }
 
+if (options.BatchCosts)
+{
+    BatchCosts.Run(options.Threads, options.Repeats);
+    BatchCosts.Grid(options.Threads, options.Repeats);
+    return 0;
+}
 if (options.SparseProduct)
 {
     SparseProduct.Run(options.Repeats);
@@ -48,6 +58,8 @@ namespace Nest.Benchmarks
         public int Repeats { get; set; } = 5;
         public bool Torch { get; set; } = true;
         public bool Verify { get; set; }
+        public bool BatchCosts { get; set; }
+        public int Threads { get; set; } = 1;
         public double PeakGBs { get; set; }
         public bool SparseProduct { get; set; }
     }
