@@ -47,7 +47,12 @@ public sealed class Trainer
         // and decay and Adam's moments all stay zero too), and re-zeroing after every step would only
         // cost time. A mask changed between two calls is honoured by the next call.
         ReapplyMasks(model.modules().OfType<MaskedLayer>());
-        using var optimizer = CreateOptimizer(model.parameters().Concat(lossTerm?.Parameters ?? Enumerable.Empty<Parameter>()), options);
+        var parameters = model.parameters().Concat(lossTerm?.Parameters ?? Enumerable.Empty<Parameter>()).ToArray();
+        using var optimizer = CreateOptimizer(parameters, options);
+        // SGD's update runs fused (the same values); the optimizer still clears gradients and holds the rate.
+        using var fused = options.Optimizer == OptimizerKind.Sgd
+            ? new FusedSgd(parameters, options.Momentum, options.WeightDecay)
+            : null;
         using var generator = new Generator(unchecked((ulong)options.Seed));
         // The model's device is the training's: every batch goes there, wherever the data set lives.
         var device = ComputeDevices.Of(model);
@@ -86,10 +91,15 @@ public sealed class Trainer
                 var teacher = distillation?.TeacherLogitsFor(index, images);
                 optimizer.zero_grad();
                 var logits = model.forward(images);
-                var loss = teacher is null ? nn.functional.cross_entropy(logits, labels) : distillation!.Loss(logits, labels, teacher);
-                var objective = lossTerm is null ? loss : loss + lossTerm.Loss((epoch + (double)b / batches) / options.Epochs);
+                var loss = teacher is null
+                    ? nn.functional.cross_entropy(logits, labels)
+                    : distillation!.Loss(logits, labels, teacher);
+                var objective = lossTerm is null
+                    ? loss
+                    : loss + lossTerm.Loss((epoch + (double)b / batches) / options.Epochs);
                 objective.backward();
-                optimizer.step();
+                if (fused is null) optimizer.step();
+                else fused.Step(optimizer.ParamGroups.First().LearningRate);
 
                 var lossValue = loss.item<float>();
                 // Checked at once, before the next batch builds on it; the parameters are searched only then.

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Nest.Runtime;
 using Nest.Runtime.Data;
+using Nest.Runtime.Training;
 using static TorchSharp.torch;
 
 namespace Nest.Benchmarks;
@@ -8,11 +9,18 @@ namespace Nest.Benchmarks;
 /// <summary>
 /// Where one training batch of a masked LeNet-300-100 spends its time, part by part (the rows' gather, the
 /// distortions, forward and loss, backward, the optimizer's step, the per-batch reads of loss and accuracy), over
-/// one epoch's worth of batches of random 28 x 28 images: what an epoch costs that the network's size does not.
+/// one epoch's worth of batches of random 28 x 28 images: what an epoch costs that the network's size does not;
+/// with TorchSharp's SGD step, then with the fused one that the trainer uses.
 /// </summary>
 static class BatchCosts
 {
     public static void Run(int threads, int batches)
+    {
+        Run(threads, batches, fused: false);
+        Run(threads, batches, fused: true);
+    }
+
+    static void Run(int threads, int batches, bool fused)
     {
         set_num_threads(threads);
         using var images = rand(new long[] { 55_000, 1, 28, 28 });
@@ -22,6 +30,7 @@ static class BatchCosts
             ("flatten", nn.Flatten()), ("fc1", new MaskedLinear(784, 300)), ("r1", nn.ReLU()),
             ("fc2", new MaskedLinear(300, 100)), ("r2", nn.ReLU()), ("logits", new MaskedLinear(100, 10)));
         using var optimizer = optim.SGD(model.parameters(), 0.05, momentum: 0.9, weight_decay: 1e-4);
+        using var fusedSgd = new FusedSgd(model.parameters(), 0.9, 1e-4);
         using var generator = new Generator(0);
         var parts = new[] { "rows", "augment", "forward+loss", "backward", "step", "reads" };
         var seconds = new double[parts.Length];
@@ -43,14 +52,15 @@ static class BatchCosts
             times[2] = Lap(clock);
             loss.backward();
             times[3] = Lap(clock);
-            optimizer.step();
+            if (fused) fusedSgd.Step(0.05);
+            else optimizer.step();
             times[4] = Lap(clock);
             _ = loss.item<float>() + logits.argmax(1).eq(y).sum().item<long>();
             times[5] = Lap(clock);
             if (b >= 20) for (int i = 0; i < parts.Length; i++) seconds[i] += times[i];   // the first batches warm up
         }
-        Console.WriteLine($"# One batch of 128 (masked LeNet-300-100, {threads} thread(s)), " +
-                          $"mean over {batches} batches\n");
+        Console.WriteLine($"\n# One batch of 128 (masked LeNet-300-100, {threads} thread(s)), " +
+                          $"mean over {batches} batches, {(fused ? "Nest's fused SGD" : "TorchSharp's SGD")}\n");
         Console.WriteLine("| part | ms per batch | share |\n|---|---|---|");
         var total = seconds.Sum();
         for (int i = 0; i < parts.Length; i++)
