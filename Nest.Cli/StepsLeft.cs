@@ -5,7 +5,7 @@ namespace Nest.Cli;
 /// <summary>
 /// The live view's estimate of what is left of a synthesis: an upper bound on the steps (pruning stops early on
 /// its own, so the bound is what the schedule allows, not a forecast) and the time those steps would take at the
-/// mean duration of the last three.
+/// mean duration of the last three (none after the first step of a resumed or re-pruned run).
 /// </summary>
 public sealed class StepsLeft(SynthesisSchedule schedule)
 {
@@ -18,8 +18,13 @@ public sealed class StepsLeft(SynthesisSchedule schedule)
         var left = Bound(step.Phase);
         if (left <= 0) return "";
         var recent = _done.TakeLast(4).ToList();
-        var perStep = recent.Count > 1 ? (recent[^1].Seconds - recent[0].Seconds) / (recent.Count - 1) : step.Seconds;
-        return $"at most {left} steps left (~{Duration(left * perStep)} at the last steps' pace)";
+        // A step's seconds count from the run's start, a resumed run's included: one step alone gives a pace only
+        // when it is the run's first.
+        double? perStep = recent.Count > 1 ? (recent[^1].Seconds - recent[0].Seconds) / (recent.Count - 1)
+            : step.Step == 0 ? step.Seconds : null;
+        return perStep is { } pace
+            ? $"at most {left} steps left (~{Duration(left * pace)} at the last steps' pace)"
+            : $"at most {left} steps left";
     }
 
     int Bound(SynthesisPhase phase)
