@@ -22,7 +22,10 @@ TARGETS = {'lenet300': 2, 'lenet5': 20}   # issue 28's minutes
 CODE_CHANGES = {'74c2413': "live weights start as PyTorch's default (±1/sqrt(fan-in)), not He's: another path",
                 '3a535de': "another machine (AMD EPYC) and PyTorch's default initialization (74c2413): another path; "
                            'compare rows of one machine',
-                '34420a0': 'another machine (AMD EPYC): at two threads another path; compare rows of one machine'}
+                '34420a0': 'another machine (AMD EPYC): at two threads another path; compare rows of one machine',
+                'baac372': "rerun of the build before the next two rows, right after 64a29d7's run: the hour's noise",
+                '64a29d7': "distortions' sampling grid built with vectors (affine_grid's values): the same path",
+                '1eeb2df': "SGD's update fused into one pass per parameter (the same values): the same path"}
 
 
 def peer_line(seed, r):
