@@ -8,9 +8,11 @@ public sealed record AreaOptions
     /// fraction is halved and recovers). 0: off.</summary>
     public double Fraction { get; init; } = 0.1;
 
-    /// <summary>How area positions are ranked: by their contribution (NeST's |I * K|) or by the first-order loss change
-    /// of masking them (<see cref="AreaScore.Taylor"/>, over <see cref="TaylorBatches"/> batches).</summary>
-    public AreaScore Score { get; init; }
+    /// <summary>How area positions are ranked: by the first-order loss change of masking them (the default,
+    /// <see cref="AreaScore.Taylor"/>, over <see cref="TaylorBatches"/> batches) or by their contribution (NeST's
+    /// |I * K|): a position whose output later layers barely use goes first, so the same error buys more area
+    /// (docs/results.md, ablations).</summary>
+    public AreaScore Score { get; init; } = AreaScore.Taylor;
 
     /// <summary>Batches of 128 training images whose gradients give the Taylor scores.</summary>
     public int TaylorBatches { get; init; } = 8;

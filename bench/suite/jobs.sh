@@ -65,10 +65,13 @@ for s in 0 1 2; do
   done
 done
 # Pruning alone under another setting, from the converged LeNet-5 networks of the mnist-lenet5-sN jobs above (run
-# those first): the seed, growth and convergence phases are theirs (--prune-from), so only pruning runs.
+# those first): the seed, growth and convergence phases are theirs (--prune-from), so only pruning runs. The stored
+# mnist-lenet5-sN reports were made so too, from the converged networks of the balance-area-0 jobs (the same seed,
+# growth and convergence). The LeNet-5 ablations stored before Taylor area scores became the default ran with
+# --area-score contribution, the default then (before-taylor-area/ holds that default's runs).
 for s in 0 1 2; do
-  for ablation in "area-prune-0=--area-prune 0" "unbalanced-area-0.1=--prune-unbalanced --area-prune 0.1" \
-      "area-taylor=--area-score taylor"; do
+  for ablation in "area-prune-0=--area-prune 0" \
+      "unbalanced-area-0.1=--prune-unbalanced --area-prune 0.1 --area-score contribution"; do
     echo "ablation-${ablation%%=*}-mnist-lenet5-s$s|$nest synthesize --seed lenet5 --augment --seed-value $s $common ${ablation#*=} --prune-from $out/mnist-lenet5-s$s --out $out/ablation-${ablation%%=*}/mnist-lenet5-s$s"
   done
 done

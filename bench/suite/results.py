@@ -10,7 +10,7 @@ usage: python3 bench/suite/results.py   (from the repository root)
 import glob, json, math, os, re, statistics
 
 from peerlog import peer, peer_minutes_to
-from schedules import PER_RUN, flat, schedule_change
+from schedules import IMPLIED, PER_RUN, flat, schedule_change
 
 DIR = 'bench/results/suite'
 PAPER = {('mnist', 'lenet300'): (1.29, 34.1, 35.8), ('mnist', 'lenet5'): (0.77, 74.3, 43.7)}
@@ -47,6 +47,15 @@ def converged(r):
     return step[-1]['validationError']
 
 
+def minutes(r):
+    """A run's minutes; a run that pruned another run's converged network again (--prune-from) counts that run's
+    seconds up to convergence too (they are in its history), so that it compares with a run from the seed."""
+    before = 0
+    if '--prune-from' in r['command']:
+        before = max(h['seconds'] for h in r['history'] if h['phase'] in ('seed', 'grow', 'converge'))
+    return (r['wallSeconds'] + before) / 60
+
+
 runs = {}
 for path in sorted(glob.glob(f'{DIR}/*-s[0-9].json')):
     name = os.path.basename(path)
@@ -57,14 +66,21 @@ for path in sorted(glob.glob(f'{DIR}/*-s[0-9].json')):
 
 
 
-# The schedule every other run is compared with: the README command's (MNIST, LeNet-300-100, seed value 0), rerun first
-# whenever a default changes. Runs made under another schedule say how theirs differed.
-REFERENCE = flat(dict(runs)[('mnist', 'lenet300')][0][1]['schedule']) if ('mnist', 'lenet300') in runs else {}
+# The schedule every other run is compared with: that of the runs made under the newest defaults (LeNet-5's since
+# Taylor area scores). Runs made under another schedule say how theirs differed, in what can matter to them: settings
+# of partial-area pruning do nothing to a network without convolutions.
+NEWEST = ('mnist', 'lenet5')
+REFERENCE = IMPLIED | flat(dict(runs)[NEWEST][0][1]['schedule']) if NEWEST in runs else {}
+
+
+def has_convolutions(r):
+    return any(layer.get('areaDensity') is not None for layer in r['final']['layers'])
 
 
 def schedule_note(r):
-    mine = flat(r['schedule'])
-    diffs = [f'{k} {mine.get(k)}' for k in sorted(set(REFERENCE) | set(mine)) if k not in PER_RUN and mine.get(k) != REFERENCE.get(k)]
+    mine = IMPLIED | flat(r['schedule'])
+    diffs = [f'{k} {mine.get(k)}' for k in sorted(set(REFERENCE) | set(mine))
+             if k not in PER_RUN and mine.get(k) != REFERENCE.get(k) and (has_convolutions(r) or not k.startswith('area.'))]
     return f" (earlier schedule: {', '.join(diffs)})" if diffs else ''
 
 
@@ -95,7 +111,7 @@ for (dataset, seed), items in sorted(runs.items(), key=lambda kv: (list(SETS).in
     params = [r['compression']['parameters'] for _, r in items]
     flops = [r['compression']['flops'] for _, r in items]
     conv = [100 * converged(r) for _, r in items]
-    minutes = [r['wallSeconds'] / 60 for _, r in items]
+    run_minutes = [minutes(r) for _, r in items]
     p = peer(f'{DIR}/{dataset}-{seed}-peer.log')
     dense = [json.load(open(p)) for p in sorted(glob.glob(f'{DIR}/{dataset}-{seed}-dense-s[0-9].json'))]
     dense_val = [100 * d['validationError'] for d in dense]
@@ -115,14 +131,14 @@ for (dataset, seed), items in sorted(runs.items(), key=lambda kv: (list(SETS).in
         ms(dense_val), ms([100 * d['testError'] for d in dense]),
         ('yes' if statistics.mean(conv) <= statistics.mean(dense_val) else 'no') if dense else '–',
         f"{p['error']:.2f}" if p else '–', f'{peer_x:.1f}' if peer_x else ('–' if not p else 'none'), verdict,
-        ms(minutes, '{:.1f}'), f'{paper[0]}%, {paper[1]}x, {paper[2]}x' if paper else '']) + ' |')
+        ms(run_minutes, '{:.1f}'), f'{paper[0]}%, {paper[1]}x, {paper[2]}x' if paper else '']) + ' |')
     for s, r in items:
         f = r['final']
         details.append('| ' + ' | '.join([
             dataset, seed, str(s), f"{100 * f['testError']:.2f}", f"{100 * f['validationError']:.2f}",
             f"{r['compression']['parameters']:.1f}", f"{r['compression']['flops']:.1f}", f"{100 * converged(r):.2f}",
             f"{100 * r['targetValidationError']:.2f}", f"{r.get('learningRate', 0):g}", r.get('growthStop') or '', r.get('pruneStop') or '',
-            f"{r['wallSeconds'] / 60:.1f}"]) + ' |')
+            f"{minutes(r):.1f}"]) + ' |')
 
 out += ['', 'Grown network against the dense reference: "converged val." is the validation error of the grown network',
         'after its convergence epochs, the network pruning starts from; "dense val." that of the dense reference',
@@ -141,7 +157,7 @@ for (dataset, seed), items in sorted(runs.items(), key=lambda kv: (kv[0][0] != '
     weights = statistics.mean(p['weights'] / r['final']['connections'] for _, r in items) if p else None
     peer_min = peer_minutes_to(p, weights) if p and p['elapsed'] else None
     times.append('| ' + ' | '.join([
-        SETS.get(dataset, dataset), seed, ms([r['wallSeconds'] / 60 for _, r in items], '{:.1f}'),
+        SETS.get(dataset, dataset), seed, ms([minutes(r) for _, r in items], '{:.1f}'),
         ' / '.join(f'{phases[k]:.0f}' for k in phases),
         f'{weights:.1f}' if weights else '–',
         ('≈' if p and p['estimated'] else '') + f'{peer_min:.1f}' if peer_min else ('not reached' if p else '–'),
@@ -163,7 +179,21 @@ SCHEDULES = ['ablation-full-retraining', 'ablation-one-retry', 'ablation-no-retr
 
 # Changes of code rather than of the schedule, which the reports do not record: named by the folders they separate.
 CODE_CHANGES = {('ablation-he-init', ''): "initialization He's ±sqrt(6 / fan-in) -> PyTorch's default ±1 / sqrt(fan-in)",
-                ('', 'ablation-unbalanced-area-0.1'): 'the same schedule on another machine (its seed trains otherwise)'}
+                ('before-taylor-area', 'ablation-unbalanced-area-0.1'):
+                    'the same schedule on another machine (its seed trains otherwise)'}
+
+# LeNet-5's default runs from before Taylor area scores became the default (the earlier machine): the LeNet-5
+# comparisons made then read them where they name the default now ('').
+BEFORE_TAYLOR = 'before-taylor-area'
+MADE_BEFORE_TAYLOR = {('ablation-he-init', ''), ('', 'ablation-recovered-se-1'), ('', 'ablation-prune-cost-0.25'),
+                      ('', 'ablation-distill-live'), ('', 'ablation-area-prune-0')}
+
+
+def folder_of(folder, name, comparison):
+    """Where report `name` of `folder` lies for a comparison: LeNet-5's default of the time for those made then."""
+    if folder == '' and name.startswith('mnist-lenet5-s') and comparison in MADE_BEFORE_TAYLOR:
+        return BEFORE_TAYLOR
+    return folder
 
 
 def change(before, after, a, b):
@@ -226,16 +256,10 @@ COMPARISONS = list(zip(SCHEDULES, SCHEDULES[1:])) + [('', 'ablation-prune-epochs
                                                       ('', 'ablation-prune-cost-0.25'),   # rejected (one seed)
                                                       ('', 'ablation-distill-live'),   # rejected
                                                       ('', 'ablation-area-prune-0'),   # a screen (LeNet-5 seed 1)
-                                                      ('', 'ablation-unbalanced-area-0.1'),   # this machine against the earlier one
-                                                      ('ablation-unbalanced-area-0.1', 'ablation-balance-area-0')]   # rejected
+                                                      (BEFORE_TAYLOR, 'ablation-unbalanced-area-0.1'),   # this machine against the earlier one
+                                                      ('ablation-unbalanced-area-0.1', 'ablation-balance-area-0'),   # rejected
+                                                      ('ablation-unbalanced-area-0.1', '')]   # adopted: Taylor area scores
 
-def minutes(r):
-    """A run's minutes; a run that pruned another run's converged network again (--prune-from) counts that run's
-    seconds up to convergence too (they are in its history), so that it compares with a run from the seed."""
-    before = 0
-    if '--prune-from' in r['command']:
-        before = max(h['seconds'] for h in r['history'] if h['phase'] in ('seed', 'grow', 'converge'))
-    return (r['wallSeconds'] + before) / 60
 
 
 rows, summary = [], []
@@ -245,7 +269,8 @@ for before, after in COMPARISONS:
         name = os.path.basename(path)
         if '-dense-s' in name:
             continue
-        other = os.path.join(DIR, after, name)
+        path = os.path.join(DIR, folder_of(before, name, (before, after)), name)
+        other = os.path.join(DIR, folder_of(after, name, (before, after)), name)
         if os.path.exists(other):
             m = re.match(r'(\w+)-([\w\-]+?)-s(\d)\.json', name)
             pairs.setdefault((m.group(1), m.group(2)), []).append((name[:-5], json.load(open(path)), json.load(open(other))))

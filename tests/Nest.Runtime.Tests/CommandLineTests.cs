@@ -91,7 +91,7 @@ public class CommandLineTests
         {
             null or false when SynthesisOptions.Flags.Contains(name) => new[] { "--" + name },
             true => new[] { name switch { "distill-live" => "--distill-recorded", "prune-balance" => "--prune-unbalanced", _ => "--" + name } },
-            string => new[] { "--" + name, "taylor" },
+            string text => new[] { "--" + name, text == "taylor" ? "contribution" : "taylor" },
             int i => new[] { "--" + name, (i + 3).ToString(System.Globalization.CultureInfo.InvariantCulture) },
             _ when name is "prune-fraction" or "min-prune-fraction" or "late-prune-fraction" or "target" or "area-prune" or "distill" or "variational-warmup" => new[] { "--" + name, "0.375" },
             _ => new[] { "--" + name, "3.5" },
