@@ -57,7 +57,7 @@ sealed partial class SynthesisRun
                 return;
             }
             Fold();
-            var accepted = Retrain(_schedule.Epochs);
+            var accepted = RetrainOrUndo(_schedule.Epochs);
             Settle(best, accepted);
             if (accepted)
             {
@@ -89,6 +89,26 @@ sealed partial class SynthesisRun
             _owner.InputFolding?.Prune(_network, _kernels);
             return _owner.UnreadOutputs?.Prune(_network, _kernels);
         });
+    }
+
+    // A retraining that diverges past its retries leaves a network that no rate tried here could train: the step is
+    // undone as one over the limit (recorded at 100% error), and pruning goes on from the kept network at a smaller
+    // fraction, instead of the run ending with what it had kept lost to its last checkpoint.
+    bool RetrainOrUndo(int epochs)
+    {
+        try
+        {
+            return Retrain(epochs);
+        }
+        catch (DivergenceException e)
+        {
+            _divergences++;
+            _error = 1;
+            _module.zero_grad();   // the diverged gradients go too; the weights go back in Settle
+            _progress?.Report(new SynthesisProgress(SynthesisPhase.Prune, _step, $"{e.Message} The step is undone.", null,
+                Notice: true));
+            return false;
+        }
     }
 
     /// <summary>The activity of a retraining that goes on after its first epoch (or runs all its epochs at once).</summary>
@@ -136,7 +156,7 @@ sealed partial class SynthesisRun
             _progress?.Report(new SynthesisProgress(SynthesisPhase.Prune, _step, $"masking {areaFraction:P0} of the convolutions' area", null));
             if (_times.Measure(Work.Pruning, () => _owner.AreaPruning!(areaFraction, _train, _generator).Prune(_network, _kernels)).AreaPositionsRemoved == 0) return;
             Fold();
-            var accepted = Retrain(_schedule.Epochs);
+            var accepted = RetrainOrUndo(_schedule.Epochs);
             Settle(best, accepted);
             (_at.AreaFraction, _at.TailStreak) = _schedule.After(areaFraction, _at.TailStreak, accepted, _s.Area.Fraction);
             _at.TailSteps++;
@@ -167,7 +187,7 @@ sealed partial class SynthesisRun
             dropout.Sparsify();
         }
         Fold();
-        Settle(best, Retrain(_schedule.Epochs));
+        Settle(best, RetrainOrUndo(_schedule.Epochs));
     }
 
     /// <summary>Owns the current best snapshot, disposing the one it replaces.</summary>

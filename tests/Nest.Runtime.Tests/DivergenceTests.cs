@@ -1,4 +1,3 @@
-using Nest.Runtime.Pruning;
 using Nest.Runtime.Growth;
 using Nest.Runtime.Data;
 using Nest.Runtime.Kernels;
@@ -19,8 +18,6 @@ public sealed class DivergenceTests : IDisposable
         SeedEpochs = 1,
         Growth = TestSchedules.Plain.Growth with { MaxSteps = 0 },
         Pruning = TestSchedules.Plain.Pruning with { Fraction = 0.3, Epochs = 1, MaxSteps = 2, Tolerance = 1 },
-        // The rollback is under test, not the area score: this one leaves the network these rates can train again.
-        Area = TestSchedules.Plain.Area with { Score = AreaScore.Contribution },
     };
 
     [Fact]
@@ -36,6 +33,27 @@ public sealed class DivergenceTests : IDisposable
         Assert.NotNull(error.Layer);
         Assert.Contains(error.Layer!, error.Message);
         Assert.Contains("epoch 1", error.Message);
+    }
+
+    [Fact]
+    public void APruningStepWhoseRetrainingDivergesPastItsRetriesIsUndoneAndTheRunGoesOn()
+    {
+        using var files = new IdxFiles().WriteQuadrants(train: 256, test: 32);
+        using var data = IdxDataset.Load(files.Folder, validationCount: 64);
+        using var kernels = new CpuMaskKernels();
+        using var net = new TinyConvNet(randomSeed: 3);
+        var schedule = Schedule(0.05) with { Pruning = Schedule(0.05).Pruning with { LearningRate = 1e12 } };
+
+        // No retries: every retraining after pruning diverges at once.
+        var result = new Synthesizer(schedule, kernels) { DivergenceRetries = 0 }.Run(net, data.Train, data.Validation);
+
+        var converged = result.History.Last(h => h.Phase != SynthesisPhase.Prune);
+        var steps = result.History.Where(h => h.Phase == SynthesisPhase.Prune).ToList();
+        Assert.NotEmpty(steps);
+        Assert.All(steps, h => Assert.False(h.Accepted));
+        Assert.True(result.Divergences >= steps.Count);
+        Assert.Equal(converged.Parameters, result.History[^1].Parameters);
+        Assert.Null(DivergenceException.FirstNonFinite(net));
     }
 
     [Fact]
