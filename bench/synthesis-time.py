@@ -25,7 +25,8 @@ CODE_CHANGES = {'74c2413': "live weights start as PyTorch's default (±1/sqrt(fa
                 '34420a0': 'another machine (AMD EPYC): at two threads another path; compare rows of one machine',
                 'baac372': "rerun of the build before the next two rows, right after 64a29d7's run: the hour's noise",
                 '64a29d7': "distortions' sampling grid built with vectors (affine_grid's values): the same path",
-                '1eeb2df': "SGD's update fused into one pass per parameter (the same values): the same path"}
+                '1eeb2df': "SGD's update fused into one pass per parameter (the same values): the same path",
+                '368d3b5': 'nothing a perceptron runs changed since the row above: a second sample of the same build'}
 
 
 def peer_line(seed, r):
