@@ -105,8 +105,8 @@ sealed partial class SynthesisRun
             _divergences++;
             _error = 1;
             _module.zero_grad();   // the diverged gradients go too; the weights go back in Settle
-            _progress?.Report(new SynthesisProgress(SynthesisPhase.Prune, _step, $"{e.Message} The step is undone.", null,
-                Notice: true));
+            var notice = $"{e.Message} The step is undone.";
+            _progress?.Report(new SynthesisProgress(SynthesisPhase.Prune, _step, notice, null, Notice: true));
             return false;
         }
     }
