@@ -65,9 +65,6 @@ public static class SynthesisOptions
             s => s.Pruning.CostExponent),
         Optional("prune-cost-from", "apply --prune-cost only once the kept network has C-fold fewer parameters",
             s => s.Pruning.CostFromCompression, min: double.Epsilon),
-        Switch("prune-balance", "prune-unbalanced", "each pruning step picks the smallest cost exponent at which " +
-            "FLOPs fall at least as fast as connections (instead of --prune-cost; --prune-unbalanced: off)",
-            s => s.Pruning.BalanceCost),
         Number("area-prune", "partial-area fraction of each convolution's live positions per step",
             s => s.Area.Fraction),
         Choice("area-score", "contribution: rank area positions by |input * kernel|; taylor: by |contribution x " +
@@ -100,7 +97,7 @@ public static class SynthesisOptions
 
     /// <summary>The flags among the options (they take no value).</summary>
     public static IEnumerable<string> Flags =>
-        new[] { "distill-live", "distill-recorded", "prune-balance", "prune-unbalanced" };
+        new[] { "distill-live", "distill-recorded" };
 
     /// <summary>The schedule <paramref name="defaults"/> with every option given in <paramref name="args"/>
     /// applied.</summary>

@@ -15,7 +15,7 @@ namespace Nest.Runtime.Pruning;
 /// multiply-accumulates the connection costs per example (1 in a dense layer; its live output positions
 /// in a convolution): a convolution weight computes at hundreds of positions, so for FLOPs it is worth
 /// pruning before a dense weight of the same size. Dense-only networks are unaffected.</remarks>
-public sealed class MagnitudePruning(double fraction, double costExponent = 0, bool balanceCost = false)
+public sealed class MagnitudePruning(double fraction, double costExponent = 0)
     : IPruningPolicy
 {
     /// <summary>The fraction of all live connections removed per step, and the most removed from any one
@@ -26,13 +26,6 @@ public sealed class MagnitudePruning(double fraction, double costExponent = 0, b
     /// <summary>How much a connection's multiply-accumulates lower its score (0: magnitude only).</summary>
     public double CostExponent { get; } = costExponent is >= 0 and <= 4 ? costExponent
         : throw new ArgumentOutOfRangeException(nameof(costExponent), costExponent, "must be in [0, 4]");
-
-    /// <summary>Whether each step picks its own exponent (<see cref="CostBalance"/>) instead of
-    /// <see cref="CostExponent"/>.</summary>
-    public bool BalanceCost { get; } = balanceCost;
-
-    /// <summary>The exponent the last <see cref="Prune"/> used.</summary>
-    public double LastExponent { get; private set; }
 
     /// <inheritdoc />
     public string Name => "connections";
@@ -51,12 +44,11 @@ public sealed class MagnitudePruning(double fraction, double costExponent = 0, b
             kernels.LiveMagnitudeScores(l.Weight, l.Mask, s);
             return s;
         }).ToList();
-        var costs = layers.Select((l, i) => CostExponent > 0 || BalanceCost
+        var costs = layers.Select((l, i) => CostExponent > 0
             ? l.Layer is MaskedConv2d conv ? ConnectionCosts(conv, network.Topology.Layers[masked[i].Index]) : null
             : null).ToList();
-        LastExponent = BalanceCost ? CostBalance.Exponent(raw, costs, Fraction, kernels) : CostExponent;
         // Scores are -|w|: dividing by the cost brings a costly connection nearer the front.
-        var scores = raw.Select((s, i) => CostBalance.Scale(s, costs[i], LastExponent)).ToList();
+        var scores = raw.Select((s, i) => Scale(s, costs[i], CostExponent)).ToList();
 
         // One threshold over every layer's live connections.
         var all = scores.SelectMany(s => s).ToArray();
@@ -76,6 +68,15 @@ public sealed class MagnitudePruning(double fraction, double costExponent = 0, b
         return new PruningOutcome(removed, 0);
     }
 
+    // Scores divided by cost^g (a dense layer's connections cost 1 each: no costs, unchanged).
+    static float[] Scale(float[] scores, float[]? costs, double g)
+    {
+        if (costs is null || g == 0) return scores;
+        var scaled = new float[scores.Length];
+        for (int j = 0; j < scores.Length; j++) scaled[j] = scores[j] / (float)Math.Pow(Math.Max(1, costs[j]), g);
+        return scaled;
+    }
+
     /// <summary>Multiply-accumulates per example of each weight of a convolution: the live area positions
     /// of its (output map, input map) pair, or every output position without an area mask.</summary>
     public static float[] ConnectionCosts(MaskedConv2d layer, LayerDescription description)
@@ -89,7 +90,7 @@ public sealed class MagnitudePruning(double fraction, double costExponent = 0, b
     }
 
     /// <summary>How many of <paramref name="live"/> connections a fraction removes: round(fraction x live), halves
-    /// up (as the step's total and each layer's cap are counted, here and in <see cref="CostBalance"/>).</summary>
+    /// up (as the step's total and each layer's cap are counted).</summary>
     public static long Share(double fraction, long live) =>
         (long)Math.Round(fraction * live, MidpointRounding.AwayFromZero);
 

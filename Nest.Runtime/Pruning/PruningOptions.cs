@@ -64,11 +64,6 @@ public sealed record PruningOptions
     /// <summary>When set, <see cref="CostExponent"/> applies only from this compression (magnitude alone until then).</summary>
     public double? CostFromCompression { get; init; }
 
-    /// <summary>Each step picks the smallest cost exponent at which it removes at least the share of the network's
-    /// multiply-accumulates that it removes of its connections (<see cref="CostBalance"/>), instead of
-    /// <see cref="CostExponent"/>: FLOPs fall as fast as parameters. No effect on dense-only networks.</summary>
-    public bool BalanceCost { get; init; }
-
     /// <summary>Throws with the field's name when a value cannot work.</summary>
     public void Validate()
     {

@@ -46,7 +46,7 @@ sealed partial class SynthesisRun
             var compression = (double)_network.Topology.ReferenceParameters / _at.KeptParameters;
             var ceiling = _schedule.Ceiling(compression);
             var fraction = _at.Fraction = Math.Min(_at.Fraction, ceiling);
-            var step = new ConnectionPruningStep(fraction, _schedule.CostExponent(compression), _s.Pruning.BalanceCost);
+            var step = new ConnectionPruningStep(fraction, _schedule.CostExponent(compression));
             var pruned = _times.Measure(Work.Pruning, () => _owner.ConnectionPruning(step).Prune(_network, _kernels));
             var areaFraction = _s.Area.Fraction * fraction / _s.Pruning.Fraction;
             var areas = _owner.AreaPruning is null || areaFraction <= 0 ? null

@@ -26,7 +26,7 @@ public sealed class Synthesizer
         schedule.Validate();
         _schedule = schedule;
         _kernels = kernels;
-        ConnectionPruning = step => new MagnitudePruning(step.Fraction, step.CostExponent, step.BalanceCost);
+        ConnectionPruning = step => new MagnitudePruning(step.Fraction, step.CostExponent);
         // Contributions need two batches of forward passes; Taylor scores, noisier, average more.
         var areaBatches = schedule.Area.Score == AreaScore.Taylor ? schedule.Area.TaylorBatches : 2;
         AreaPruning = (fraction, data, generator) =>
@@ -113,9 +113,8 @@ public sealed class Synthesizer
     }
 }
 
-/// <summary>What one pruning step's connection pruning is given: the fraction, the cost exponent, and whether the step
-/// picks its own exponent instead (<see cref="Pruning.CostBalance"/>).</summary>
-public sealed record ConnectionPruningStep(double Fraction, double CostExponent, bool BalanceCost = false);
+/// <summary>What one pruning step's connection pruning is given: the fraction and the cost exponent.</summary>
+public sealed record ConnectionPruningStep(double Fraction, double CostExponent);
 
 /// <summary>A finished synthesis: every step, the validation target pruning kept, time, and which kernels ran.</summary>
 public sealed record SynthesisResult(IReadOnlyList<SynthesisStep> History, double TargetError, double Seconds, string Kernels)

@@ -90,7 +90,7 @@ public class CommandLineTests
         var given = option.Value(defaults) switch
         {
             null or false when SynthesisOptions.Flags.Contains(name) => new[] { "--" + name },
-            true => new[] { name switch { "distill-live" => "--distill-recorded", "prune-balance" => "--prune-unbalanced", _ => "--" + name } },
+            true => new[] { name switch { "distill-live" => "--distill-recorded", _ => "--" + name } },
             string text => new[] { "--" + name, text == "taylor" ? "contribution" : "taylor" },
             int i => new[] { "--" + name, (i + 3).ToString(System.Globalization.CultureInfo.InvariantCulture) },
             _ when name is "prune-fraction" or "min-prune-fraction" or "late-prune-fraction" or "target" or "area-prune" or "distill" or "variational-warmup" => new[] { "--" + name, "0.375" },
@@ -107,7 +107,6 @@ public class CommandLineTests
 
     [Theory]
     [InlineData("--distill-live", "--distill-recorded")]
-    [InlineData("--prune-balance", "--prune-unbalanced")]
     public void AFlagAndItsOppositeAreRefusedTogether(string flag, string opposite)
     {
         var args = new Arguments(new[] { flag, opposite }, SynthesizeCommand.Flags);
