@@ -22,7 +22,8 @@ sealed partial class SynthesisRun
             var sparsify = _s.Variational.Epochs > 0 && !_finish.IsCancellationRequested;
             if (sparsify) Sparsify(best);
             // Undone, the variational step leaves the converged network kept.
-            (_at.Fraction, _at.Streak, _at.KeptParameters) = (_s.Pruning.Fraction, 0, _history.Last(h => h.Accepted).Parameters);
+            (_at.Fraction, _at.Streak, _at.KeptParameters) =
+                (_s.Pruning.Fraction, 0, _history.Last(h => h.Accepted).Parameters);
             _at.Stage = SynthesisStage.Sparsified;
             if (sparsify) Checkpoint();
         }
@@ -38,7 +39,8 @@ sealed partial class SynthesisRun
 
     void PruneSteps(Holder best)
     {
-        while (_at.PruneSteps < _s.Pruning.MaxSteps && _schedule.Allows(_at.Fraction) && !_at.PruneEnded && !_finish.IsCancellationRequested)
+        while (_at.PruneSteps < _s.Pruning.MaxSteps && _schedule.Allows(_at.Fraction) && !_at.PruneEnded
+               && !_finish.IsCancellationRequested)
         {
             _cancellationToken.ThrowIfCancellationRequested();
             _step++;
@@ -50,7 +52,8 @@ sealed partial class SynthesisRun
             var pruned = _times.Measure(Work.Pruning, () => _owner.ConnectionPruning(step).Prune(_network, _kernels));
             var areaFraction = _s.Area.Fraction * fraction / _s.Pruning.Fraction;
             var areas = _owner.AreaPruning is null || areaFraction <= 0 ? null
-                : _times.Measure(Work.Pruning, () => _owner.AreaPruning(areaFraction, _train, _generator).Prune(_network, _kernels));
+                : _times.Measure(Work.Pruning,
+                    () => _owner.AreaPruning(areaFraction, _train, _generator).Prune(_network, _kernels));
             if (pruned.ConnectionsRemoved == 0 && (areas?.AreaPositionsRemoved ?? 0) == 0)
             {
                 _at.PruneStop = "nothing left to prune";
@@ -62,7 +65,8 @@ sealed partial class SynthesisRun
             if (accepted)
             {
                 _at.KeptParameters = _history[^1].Parameters;
-                if (_s.Pruning.StopAtCompression is { } stop && (double)_network.Topology.ReferenceParameters / _at.KeptParameters >= stop)
+                if (_s.Pruning.StopAtCompression is { } stop
+                    && (double)_network.Topology.ReferenceParameters / _at.KeptParameters >= stop)
                     _at.PruneEnded = true;
             }
             if (!_at.PruneEnded) (_at.Fraction, _at.Streak) = _schedule.After(fraction, _at.Streak, accepted, ceiling);
@@ -76,7 +80,8 @@ sealed partial class SynthesisRun
     {
         if (_at.PruneEnded) return $"size budget ({_s.Pruning.StopAtCompression:G4}x fewer parameters)";
         if (!_schedule.Allows(_at.Fraction))
-            return $"validation limit {_target:P2} (steps over it undone down to a {_s.Pruning.MinFraction:P0} fraction)";
+            return $"validation limit {_target:P2} " +
+                   $"(steps over it undone down to a {_s.Pruning.MinFraction:P0} fraction)";
         if (_at.PruneSteps >= _s.Pruning.MaxSteps) return $"step budget ({_s.Pruning.MaxSteps} pruning steps)";
         return "finish requested";
     }
@@ -111,7 +116,8 @@ sealed partial class SynthesisRun
         }
     }
 
-    /// <summary>The activity of a retraining that goes on after its first epoch (or runs all its epochs at once).</summary>
+    /// <summary>The activity of a retraining that goes on after its first epoch (or runs all its epochs at
+    /// once).</summary>
     internal const string RetrainingFurther = "retraining after pruning: near the limit";
 
     // Retrains after a step; sets the error and says whether the step is kept. A step over the limit is undone at
@@ -138,7 +144,9 @@ sealed partial class SynthesisRun
     // they go at the end).
     void Settle(Holder best, bool accepted)
     {
-        var unitsRemoved = accepted && !ShapesPinned ? _times.Measure(Work.Pruning, () => _owner.UnitPruning.Prune(_network, _kernels)).NeuronsRemoved : 0;
+        var unitsRemoved = accepted && !ShapesPinned
+            ? _times.Measure(Work.Pruning, () => _owner.UnitPruning.Prune(_network, _kernels)).NeuronsRemoved
+            : 0;
         Record(SynthesisPhase.Prune, _error, removed: unitsRemoved, accepted: accepted);
         if (accepted) best.Replace(new NetworkSnapshot(_network));
         else best.Current!.Restore();
@@ -148,41 +156,54 @@ sealed partial class SynthesisRun
     // where folding then removes connections reading masked positions).
     void AreaTail(Holder best)
     {
-        while (_at.TailSteps < _s.Area.TailSteps && _schedule.Allows(_at.AreaFraction) && !_finish.IsCancellationRequested && !FlopsBudgetMet())
+        while (_at.TailSteps < _s.Area.TailSteps && _schedule.Allows(_at.AreaFraction)
+               && !_finish.IsCancellationRequested && !FlopsBudgetMet())
         {
             _cancellationToken.ThrowIfCancellationRequested();
             _step++;
             var areaFraction = _at.AreaFraction;
-            _progress?.Report(new SynthesisProgress(SynthesisPhase.Prune, _step, $"masking {areaFraction:P0} of the convolutions' area", null));
-            if (_times.Measure(Work.Pruning, () => _owner.AreaPruning!(areaFraction, _train, _generator).Prune(_network, _kernels)).AreaPositionsRemoved == 0) return;
+            var activity = $"masking {areaFraction:P0} of the convolutions' area";
+            _progress?.Report(new SynthesisProgress(SynthesisPhase.Prune, _step, activity, null));
+            var masked = _times.Measure(Work.Pruning,
+                () => _owner.AreaPruning!(areaFraction, _train, _generator).Prune(_network, _kernels));
+            if (masked.AreaPositionsRemoved == 0) return;
             Fold();
             var accepted = RetrainOrUndo(_schedule.Epochs);
             Settle(best, accepted);
-            (_at.AreaFraction, _at.TailStreak) = _schedule.After(areaFraction, _at.TailStreak, accepted, _s.Area.Fraction);
+            (_at.AreaFraction, _at.TailStreak) =
+                _schedule.After(areaFraction, _at.TailStreak, accepted, _s.Area.Fraction);
             _at.TailSteps++;
             Checkpoint();
         }
     }
 
     bool FlopsBudgetMet() =>
-        _s.Area.StopAtFlopsCompression is { } budget && (double)_network.Topology.ReferenceFlops / NetworkCost.Measure(_network).Flops >= budget;
+        _s.Area.StopAtFlopsCompression is { } budget
+        && (double)_network.Topology.ReferenceFlops / NetworkCost.Measure(_network).Flops >= budget;
 
     // Sparse variational dropout first, when on: one step that masks every weight whose learned dropout rate
     // says the data does not need it, kept or undone as any pruning step.
     void Sparsify(Holder best)
     {
         _step++;
-        _progress?.Report(new SynthesisProgress(SynthesisPhase.Prune, _step, "training with sparse variational dropout", null));
+        _progress?.Report(new SynthesisProgress(SynthesisPhase.Prune, _step, "training with sparse variational dropout",
+            null));
         // Costs only matter for convolutions (a dense weight is one multiply-accumulate), and only with the factor on.
         var costs = _s.Variational.CostExponent <= 0 ? null : GrowthGradients.MaskedLayers(_network)
             .Where(l => l.Layer is MaskedConv2d)
-            .ToDictionary(l => l.Layer, l => MagnitudePruning.ConnectionCosts((MaskedConv2d)l.Layer, _network.Topology.Layers[l.Index]));
-        using (var dropout = new SparseVariationalDropout(_module.modules().OfType<MaskedLayer>(), _train.Count, _s.Variational.Threshold, _s.Variational.Warmup,
-            connectionCosts: costs, costExponent: _s.Variational.CostExponent))
+            .ToDictionary(l => l.Layer,
+                l => MagnitudePruning.ConnectionCosts((MaskedConv2d)l.Layer, _network.Topology.Layers[l.Index]));
+        using (var dropout = new SparseVariationalDropout(_module.modules().OfType<MaskedLayer>(), _train.Count,
+            _s.Variational.Threshold, _s.Variational.Warmup, connectionCosts: costs,
+            costExponent: _s.Variational.CostExponent))
         {
             // Adam: the KL term's gradient per weight is divided by the training set's size. No teacher: a live
             // one would run through the noisy layers.
-            var options = _s.Training with { Epochs = _s.Variational.Epochs, Optimizer = OptimizerKind.Adam, LearningRate = _s.Variational.LearningRate, WeightDecay = 0, Seed = _s.Training.Seed + _step };
+            var options = _s.Training with
+            {
+                Epochs = _s.Variational.Epochs, Optimizer = OptimizerKind.Adam,
+                LearningRate = _s.Variational.LearningRate, WeightDecay = 0, Seed = _s.Training.Seed + _step,
+            };
             new Trainer(options).Train(_module, _train, null, null, _cancellationToken, null, dropout);
             dropout.Sparsify();
         }
