@@ -188,10 +188,16 @@ public abstract class MaskedLayer : nn.Module<Tensor, Tensor>
     /// <summary>Forgets the last capture (its tensors belong to the dispose scope of their batch).</summary>
     public void ClearCapture() => LastCapture = null;
 
+    /// <summary>When on, <see cref="forward"/> multiplies by no mask: the trainer turns it on around a training
+    /// forward pass whose masked entries of <c>weight_orig</c> are exactly zero and whose optimizer masks the
+    /// gradient itself (<see cref="Training.FusedSgd"/>). Then <c>weight_orig</c> equals
+    /// <c>weight_orig * weight_mask</c> bit for bit, and the product and its backward pass are saved.</summary>
+    public bool MaskedByOptimizer { get; set; }
+
     /// <inheritdoc />
     public sealed override Tensor forward(Tensor input)
     {
-        var effective = weight;
+        var effective = MaskedByOptimizer && Noise is null && !CaptureGradients ? _weightOrig : weight;
         if (Noise is { } noise) return noise.Forward(this, input, effective);
         if (!CaptureGradients) return Compute(input, effective, _bias);
         // The effective weight is not a leaf; retain_grad keeps its gradient, the full dL/dW.

@@ -18,14 +18,18 @@ public sealed class FusedSgd : IDisposable
 {
     readonly Parameter[] _parameters;
     readonly Tensor?[] _momentum;
+    readonly Tensor?[] _gradientMasks;
     readonly float _momentumFactor, _weightDecay;
 
     /// <summary>Updates <paramref name="parameters"/>; momentum buffers start at the first gradient, as
-    /// PyTorch's.</summary>
-    public FusedSgd(IEnumerable<Parameter> parameters, double momentum, double weightDecay)
+    /// PyTorch's. A parameter with a mask in <paramref name="gradientMasks"/> (keyed by its handle) has its gradient
+    /// multiplied by it first, as autograd does through <c>weight_orig * weight_mask</c>.</summary>
+    public FusedSgd(IEnumerable<Parameter> parameters, double momentum, double weightDecay,
+        IReadOnlyDictionary<IntPtr, Tensor>? gradientMasks = null)
     {
         _parameters = parameters.ToArray();
         _momentum = new Tensor?[_parameters.Length];
+        _gradientMasks = _parameters.Select(p => gradientMasks?.GetValueOrDefault(p.Handle)).ToArray();
         _momentumFactor = (float)momentum;
         _weightDecay = (float)weightDecay;
     }
@@ -40,22 +44,24 @@ public sealed class FusedSgd : IDisposable
             var parameter = _parameters[i];
             using var grad = parameter.grad;
             if (grad is null) continue;
+            var mask = _gradientMasks[i];
             var fusable = _momentumFactor != 0 && Fusable(parameter) && Fusable(grad)
-                          && (_momentum[i] is null || Fusable(_momentum[i]!));
+                          && (_momentum[i] is null || Fusable(_momentum[i]!)) && (mask is null || Fusable(mask));
             if (fusable)
-                Fused(parameter, grad, ref _momentum[i], step);
+                Fused(parameter, grad, mask, ref _momentum[i], step);
             else
-                Separate(parameter, grad, ref _momentum[i], step);
+                Separate(parameter, mask is null ? grad : grad.mul(mask), ref _momentum[i], step);
         }
     }
 
     static bool Fusable(Tensor t) =>
         t.device_type == DeviceType.CPU && t.dtype == ScalarType.Float32 && t.is_contiguous();
 
-    void Fused(Tensor parameter, Tensor grad, ref Tensor? momentum, float step)
+    void Fused(Tensor parameter, Tensor grad, Tensor? mask, ref Tensor? momentum, float step)
     {
         var w = MemoryMarshal.Cast<byte, float>(parameter.bytes);
         var g = MemoryMarshal.Cast<byte, float>(grad.bytes);
+        if (mask is not null) Mask(g, MemoryMarshal.Cast<byte, float>(mask.bytes));
         var first = momentum is null;
         momentum ??= empty_like(parameter).DetachFromDisposeScope();
         var m = MemoryMarshal.Cast<byte, float>(momentum.bytes);
@@ -93,6 +99,16 @@ public sealed class FusedSgd : IDisposable
             m[k] = m[k] * factor + decayed;
             w[k] = MathF.FusedMultiplyAdd(m[k], step, w[k]);
         }
+    }
+
+    // The gradient times the mask, in place: what autograd gives weight_orig through weight_orig * weight_mask.
+    static void Mask(Span<float> gradient, ReadOnlySpan<float> mask)
+    {
+        var lanes = Vector<float>.Count;
+        int k = 0;
+        for (; k + lanes <= gradient.Length; k += lanes)
+            (new Vector<float>(gradient[k..]) * new Vector<float>(mask[k..])).CopyTo(gradient[k..]);
+        for (; k < gradient.Length; k++) gradient[k] *= mask[k];
     }
 
     // TorchSharp's SGD.step for one parameter, operation for operation.

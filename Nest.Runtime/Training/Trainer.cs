@@ -46,12 +46,15 @@ public sealed class Trainer
         // zero by itself (its gradient is zero through weight_orig * weight_mask, so SGD's momentum
         // and decay and Adam's moments all stay zero too), and re-zeroing after every step would only
         // cost time. A mask changed between two calls is honoured by the next call.
-        ReapplyMasks(model.modules().OfType<MaskedLayer>());
+        var masked = model.modules().OfType<MaskedLayer>().ToArray();
+        ReapplyMasks(masked);
         var parameters = model.parameters().Concat(lossTerm?.Parameters ?? Enumerable.Empty<Parameter>()).ToArray();
         using var optimizer = CreateOptimizer(parameters, options);
-        // SGD's update runs fused (the same values); the optimizer still clears gradients and holds the rate.
+        // SGD's update runs fused (the same values); the optimizer still clears gradients and holds the rate. It
+        // masks the layers' gradients itself, so their training forward passes skip the mask (MaskedByOptimizer).
         using var fused = options.Optimizer == OptimizerKind.Sgd
-            ? new FusedSgd(parameters, options.Momentum, options.WeightDecay)
+            ? new FusedSgd(parameters, options.Momentum, options.WeightDecay,
+                masked.ToDictionary(l => l.weight_orig.Handle, l => l.weight_mask))
             : null;
         using var generator = new Generator(unchecked((ulong)options.Seed));
         // The model's device is the training's: every batch goes there, wherever the data set lives.
@@ -90,7 +93,7 @@ public sealed class Trainer
                 // A live teacher runs first: it may swap its weights through the student's layers.
                 var teacher = distillation?.TeacherLogitsFor(index, images);
                 optimizer.zero_grad();
-                var logits = model.forward(images);
+                var logits = ForwardMaskedByOptimizer(model, images, fused is null ? [] : masked);
                 var loss = teacher is null
                     ? nn.functional.cross_entropy(logits, labels)
                     : distillation!.Loss(logits, labels, teacher);
@@ -173,6 +176,21 @@ public sealed class Trainer
         finally
         {
             foreach (var part in parts) part.Dispose();
+        }
+    }
+
+    // The student's forward pass with the masks left to the optimizer; every other pass (a teacher's swapped into
+    // these layers, evaluation) multiplies by them.
+    static Tensor ForwardMaskedByOptimizer(nn.Module<Tensor, Tensor> model, Tensor images, MaskedLayer[] layers)
+    {
+        foreach (var layer in layers) layer.MaskedByOptimizer = true;
+        try
+        {
+            return model.forward(images);
+        }
+        finally
+        {
+            foreach (var layer in layers) layer.MaskedByOptimizer = false;
         }
     }
 

@@ -45,6 +45,31 @@ public class FusedSgdTests
     }
 
     [Fact]
+    public void AMaskedGradientEqualsTorchSharpsSgdOnTheGradientThroughTheMask()
+    {
+        using var scope = NewDisposeScope();
+        using var generator = new Generator(5);
+        var mask = (rand(new long[] { 1_003 }, generator: generator) > 0.7).to(float32);
+        var start = randn(new long[] { 1_003 }, generator: generator) * mask;   // masked entries zero, as trained
+        var ours = new Parameter(start.clone());
+        var theirs = new Parameter(start.clone());
+        using var fused = new FusedSgd(new[] { ours }, 0.9, 1e-4,
+            new Dictionary<IntPtr, Tensor> { [ours.Handle] = mask });
+        using var sgd = optim.SGD(new[] { theirs }, 0.05, momentum: 0.9, weight_decay: 1e-4);
+        for (int step = 0; step < 5; step++)
+        {
+            var grad = randn(new long[] { 1_003 }, generator: generator);
+            ours.grad = grad.clone();   // as it reaches weight_orig when the forward pass skips the mask
+            theirs.grad = grad * mask;   // as autograd gives it through weight_orig * weight_mask
+            fused.Step(0.05);
+            sgd.step();
+        }
+
+        Assert.True(Same(ours, theirs));
+        Assert.True(Same(ours * (1 - mask), zeros(1_003)), "masked entries stay zero");
+    }
+
+    [Fact]
     public void AParameterWithoutAGradientStaysAsItIs()
     {
         using var scope = NewDisposeScope();
