@@ -26,7 +26,9 @@ CODE_CHANGES = {'74c2413': "live weights start as PyTorch's default (±1/sqrt(fa
                 'baac372': "rerun of the build before the next two rows, right after 64a29d7's run: the hour's noise",
                 '64a29d7': "distortions' sampling grid built with vectors (affine_grid's values): the same path",
                 '1eeb2df': "SGD's update fused into one pass per parameter (the same values): the same path",
-                '368d3b5': 'nothing a perceptron runs changed since the row above: a second sample of the same build'}
+                '368d3b5': 'nothing a perceptron runs changed since the row above: a second sample of the same build',
+                'd4b692e': 'the training forward pass skips the masks, the fused SGD masks the gradients (the same values)',
+                'd4b692e-again': 'a second sample of the same build'}
 
 
 def peer_line(seed, r):
