@@ -50,7 +50,7 @@ public sealed class FusedSgd : IDisposable
             if (fusable)
                 Fused(parameter, grad, mask, ref _momentum[i], step);
             else
-                Separate(parameter, mask is null ? grad : grad.mul(mask), ref _momentum[i], step);
+                Separate(parameter, grad, mask, ref _momentum[i], step);
         }
     }
 
@@ -112,9 +112,10 @@ public sealed class FusedSgd : IDisposable
     }
 
     // TorchSharp's SGD.step for one parameter, operation for operation.
-    void Separate(Tensor parameter, Tensor grad, ref Tensor? momentum, float step)
+    void Separate(Tensor parameter, Tensor grad, Tensor? mask, ref Tensor? momentum, float step)
     {
         using var scope = NewDisposeScope();
+        if (mask is not null) grad = grad.mul(mask);   // freed with the scope, as every temporary here
         var decayed = _weightDecay != 0 ? grad.add(parameter, alpha: _weightDecay) : grad;
         if (_momentumFactor != 0)
         {
