@@ -32,12 +32,6 @@ public sealed record SynthesisSchedule
     /// teacher). 0: prune at once.</summary>
     public int ConvergeEpochs { get; init; } = 30;
 
-    /// <summary>The convergence epochs start from fresh weights on the grown topology (every live connection drawn
-    /// again as a seed's are, biases zero) instead of from the grown weights: a network trained on and then
-    /// warm-started generalizes worse than one trained from scratch (Ash and Adams, 2020). The masks growth found
-    /// are kept.</summary>
-    public bool ConvergeFresh { get; init; }
-
     /// <summary>Distillation from the converged network while pruning retrains.</summary>
     public DistillationOptions Distillation { get; init; } = new();
 

@@ -10,7 +10,7 @@ usage: python3 bench/suite/results.py   (from the repository root)
 import glob, json, math, os, re, statistics
 
 from peerlog import peer, peer_minutes_to
-from schedules import IMPLIED, PER_RUN, flat, schedule_change
+from schedules import IMPLIED, PER_RUN, flat, has_convolutions, schedule_change
 
 DIR = 'bench/results/suite'
 PAPER = {('mnist', 'lenet300'): (1.29, 34.1, 35.8), ('mnist', 'lenet5'): (0.77, 74.3, 43.7)}
@@ -71,10 +71,6 @@ for path in sorted(glob.glob(f'{DIR}/*-s[0-9].json')):
 # of partial-area pruning do nothing to a network without convolutions.
 NEWEST = ('mnist', 'lenet5')
 REFERENCE = IMPLIED | flat(dict(runs)[NEWEST][0][1]['schedule']) if NEWEST in runs else {}
-
-
-def has_convolutions(r):
-    return any(layer.get('areaDensity') is not None for layer in r['final']['layers'])
 
 
 def schedule_note(r):
@@ -180,7 +176,8 @@ SCHEDULES = ['ablation-full-retraining', 'ablation-one-retry', 'ablation-no-retr
 # Changes of code rather than of the schedule, which the reports do not record: named by the folders they separate.
 CODE_CHANGES = {('ablation-he-init', ''): "initialization He's ±sqrt(6 / fan-in) -> PyTorch's default ±1 / sqrt(fan-in)",
                 ('before-taylor-area', 'ablation-unbalanced-area-0.1'):
-                    'the same schedule on another machine (its seed trains otherwise)'}
+                    'the same schedule on another machine (its seed trains otherwise)',
+                ('', 'ablation-converge-fresh'): 'convergence from fresh weights on the grown topology (`--converge-fresh`)'}
 
 # LeNet-5's default runs from before Taylor area scores became the default (the earlier machine): the LeNet-5
 # comparisons made then read them where they name the default now ('').
@@ -258,7 +255,8 @@ COMPARISONS = list(zip(SCHEDULES, SCHEDULES[1:])) + [('', 'ablation-prune-epochs
                                                       ('', 'ablation-area-prune-0'),   # a screen (LeNet-5 seed 1)
                                                       (BEFORE_TAYLOR, 'ablation-unbalanced-area-0.1'),   # this machine against the earlier one
                                                       ('ablation-unbalanced-area-0.1', 'ablation-balance-area-0'),   # rejected
-                                                      ('ablation-unbalanced-area-0.1', '')]   # adopted: Taylor area scores
+                                                      ('ablation-unbalanced-area-0.1', ''),   # adopted: Taylor area scores
+                                                      ('', 'ablation-converge-fresh')]   # rejected (perceptrons; LeNet-5 below)
 
 
 

@@ -17,8 +17,15 @@ def flat(node, prefix=''):
     return {k: v for key, value in node.items() for k, v in flat(value, f'{prefix}.{key}' if prefix else key).items()}
 
 
+def has_convolutions(report):
+    """Whether the report's network has a convolution (a layer with an area density)."""
+    return any(layer.get('areaDensity') is not None for layer in report['final']['layers'])
+
+
 def schedule_change(a, b):
-    """The schedule settings in which report b differs from report a, as `key` old -> new."""
+    """The schedule settings in which report b differs from report a, as `key` old -> new; partial-area settings only
+    where a network has convolutions (they do nothing to others)."""
     x, y = IMPLIED | flat(a['schedule']), IMPLIED | flat(b['schedule'])
+    area = has_convolutions(a) or has_convolutions(b)
     return ', '.join(f'`{k}` {x.get(k)} -> {y.get(k)}' for k in sorted(set(x) | set(y))
-                     if k not in PER_RUN and x.get(k) != y.get(k))
+                     if k not in PER_RUN and x.get(k) != y.get(k) and (area or not k.startswith('area.')))
