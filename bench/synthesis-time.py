@@ -29,6 +29,9 @@ CODE_CHANGES = {'74c2413': "live weights start as PyTorch's default (±1/sqrt(fa
                 '368d3b5': 'nothing a perceptron runs changed since the row above: a second sample of the same build',
                 'd4b692e': 'the training forward pass skips the masks, the fused SGD masks the gradients (the same values)',
                 'd4b692e-again': 'a second sample of the same build',
+                'ebeec2c': 'nothing a perceptron runs changed since d4b692e: more samples, the next morning, the machine '
+                           'quiet (a sample before this one read 1.53 minutes; its report was overwritten)',
+                'ebeec2c-again': 'a second sample of the same build',
                 '3e7fc68': 'the masks left to the optimizer (d4b692e): the same path as the row above'}
 
 
