@@ -55,6 +55,8 @@ public static class NestCommandLine
                 "under this command's pruning options, into --out; the other options must be that run's", "DIR"),
             new("checkpoint-every", "a checkpoint after every N steps (0: none); the newest two are kept, and the converged " +
                 "network's (for --prune-from)", "N"),
+            new("time-limit", "finish once this many minutes have passed, after the step in progress, with the network " +
+                "kept so far (as Ctrl+C once); a resumed run counts from its own start", "MINUTES"),
             Overwrite, Device, Threads, NoProgress, Json,
             .. SynthesisOptions.All.Select(o => SynthesisOptions.Flags.Contains(o.Name)
                 ? new OptionSpec(o.Name, o.Help)

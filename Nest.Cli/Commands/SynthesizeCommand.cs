@@ -45,6 +45,7 @@ public static class SynthesizeCommand
         var outFolder = args.String("out") ?? Path.Combine("runs", $"{entry.Name}-synthesis-{DateTime.Now:yyyyMMdd-HHmmss}");
         var plain = args.Flag("no-progress") || Console.IsOutputRedirected;
         var checkpointEvery = args.Int("checkpoint-every", 1, min: 0);
+        var timeLimit = TimeLimit(args);
         var resuming = args.String("resume") is not null;
         // A resumed run of a converged network pruned again has its own checkpoints (its converged one first).
         var pruneFrom = args.String("prune-from") is { } from && !resuming ? from : null;
@@ -95,6 +96,7 @@ public static class SynthesizeCommand
             CreateTwin = () => (ISeedNetwork)entry.Create(schedule.Training.Seed, false),
             Checkpoints = checkpointEvery > 0 ? store : null,
             Device = device,
+            TimeLimit = timeLimit,
         };
         var left = new StepsLeft(schedule);
         SynthesisResult result;
@@ -135,9 +137,19 @@ public static class SynthesizeCommand
         cancellationToken.ThrowIfCancellationRequested();
         foreach (var path in SynthesisReports.Write(outFolder, report, reference)) output.WriteLine($"report: {path}");
         if (json) stdout.WriteLine(report.ToJson());
-        if (finish.IsCancellationRequested && checkpointEvery > 0)
+        var limited = result.PruneStop?.StartsWith("time limit") == true || result.GrowthStop?.StartsWith("time limit") == true;
+        if ((finish.IsCancellationRequested || limited) && checkpointEvery > 0)
             output.WriteLine($"stopped early: 'nest synthesize --resume {outFolder}' continues the synthesis from the step it stopped at");
         return 0;
+    }
+
+    // --time-limit MINUTES: a positive number of minutes, or none.
+    static TimeSpan? TimeLimit(Arguments args)
+    {
+        if (args.String("time-limit") is null) return null;
+        var minutes = args.Double("time-limit", 0);
+        return minutes > 0 && minutes <= TimeSpan.MaxValue.TotalMinutes / 2 ? TimeSpan.FromMinutes(minutes)
+            : throw new UsageException($"--time-limit must be a positive number of minutes (got {args.String("time-limit")})");
     }
 
     // The converged network of the run in FOLDER (its checkpoints/converged.nestckpt), read only.

@@ -83,7 +83,7 @@ sealed partial class SynthesisRun
             return $"validation limit {_target:P2} " +
                    $"(steps over it undone down to a {_s.Pruning.MinFraction:P0} fraction)";
         if (_at.PruneSteps >= _s.Pruning.MaxSteps) return $"step budget ({_s.Pruning.MaxSteps} pruning steps)";
-        return "finish requested";
+        return FinishReason;
     }
 
     // Exact after any step: connections reading a constant go into biases, outputs nothing reads are masked.

@@ -27,6 +27,8 @@ sealed partial class SynthesisRun : IDisposable
     readonly ImageDataset? _reportOnly;
     readonly IProgress<SynthesisProgress>? _progress;
     readonly CancellationToken _cancellationToken, _finish;
+    // The caller's finish request, or the time limit's (Synthesizer.TimeLimit).
+    readonly CancellationTokenSource _finishing;
     readonly Stopwatch _clock = Stopwatch.StartNew();
     readonly List<SynthesisStep> _history = new();
     readonly Generator _generator;
@@ -45,7 +47,11 @@ sealed partial class SynthesisRun : IDisposable
     {
         (_owner, _s, _kernels, _network, _train, _validation) = (owner, schedule, kernels, network, train, validation);
         _schedule = new Schedules.PruningSchedule(schedule.Pruning);
-        (_progress, _cancellationToken, _reportOnly, _finish) = (progress, cancellationToken, reportOnly, finish);
+        (_progress, _cancellationToken, _reportOnly) = (progress, cancellationToken, reportOnly);
+        _finishing = CancellationTokenSource.CreateLinkedTokenSource(finish);
+        // A limit beyond what a timer takes (about 24 days) is no limit in practice.
+        if (owner.TimeLimit is { } limit && limit.TotalMilliseconds < int.MaxValue) _finishing.CancelAfter(limit);
+        _finish = _finishing.Token;
         _module = (nn.Module<Tensor, Tensor>)network;
         _device = owner.Device ?? ComputeDevices.Default;
         _module.to(_device);
@@ -139,7 +145,7 @@ sealed partial class SynthesisRun : IDisposable
             else if (_s.Growth.MinGain >= 0) _at.GrowthStop = StalledGrowth();
             Checkpoint();
         }
-        _at.GrowthStop ??= "finish requested";
+        _at.GrowthStop ??= FinishReason;
     }
 
     // Null while growth pays; else why it stopped: the last step short of Growth.MinGain. (Waiting for a second such
@@ -279,8 +285,14 @@ sealed partial class SynthesisRun : IDisposable
         return entry;
     }
 
+    /// <summary>Why a run finished early: the time limit, or the caller asked.</summary>
+    string FinishReason => _owner.TimeLimit is { } limit && _clock.Elapsed >= limit
+        ? $"time limit ({limit.TotalMinutes:G4} minutes)"
+        : "finish requested";
+
     public void Dispose()
     {
+        _finishing.Dispose();
         _teacher?.Dispose();
         _liveTeacher?.Dispose();
         _generator.Dispose();

@@ -77,6 +77,18 @@ public sealed class Synthesizer
     /// <summary>Where the run writes its checkpoints (see <see cref="SynthesisCheckpoint"/>); null: none.</summary>
     public CheckpointStore? Checkpoints { get; set; }
 
+    /// <summary>When set, the run finishes once this much time has passed since it started, as if asked to finish
+    /// (the <c>finish</c> token of <see cref="Run"/>): after the step in progress, with the network kept so far; the
+    /// report says which limit ended it. A resumed run counts from its own start. Null: no limit.</summary>
+    public TimeSpan? TimeLimit
+    {
+        get => _timeLimit;
+        set => _timeLimit = value is not { } limit || limit > TimeSpan.Zero ? value
+            : throw new ArgumentOutOfRangeException(nameof(TimeLimit), value, "must be positive");
+    }
+
+    TimeSpan? _timeLimit;
+
     /// <summary>Synthesizes <paramref name="network"/> in place and returns its history.</summary>
     /// <param name="network">The seed, changed in place.</param>
     /// <param name="train">Training data.</param>
