@@ -137,8 +137,7 @@ public static class SynthesizeCommand
         cancellationToken.ThrowIfCancellationRequested();
         foreach (var path in SynthesisReports.Write(outFolder, report, reference)) output.WriteLine($"report: {path}");
         if (json) stdout.WriteLine(report.ToJson());
-        var limited = result.PruneStop?.StartsWith("time limit") == true || result.GrowthStop?.StartsWith("time limit") == true;
-        if ((finish.IsCancellationRequested || limited) && checkpointEvery > 0)
+        if ((finish.IsCancellationRequested || result.TimeLimitReached) && checkpointEvery > 0)
             output.WriteLine($"stopped early: 'nest synthesize --resume {outFolder}' continues the synthesis from the step it stopped at");
         return 0;
     }

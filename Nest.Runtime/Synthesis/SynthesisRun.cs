@@ -98,6 +98,7 @@ sealed partial class SynthesisRun : IDisposable
         {
             Divergences = _divergences, LearningRate = _at.LearningRate, GrowthStop = _at.GrowthStop, PruneStop = _at.PruneStop,
             WorkSeconds = _times.Seconds, Device = ComputeDevices.Describe(_device),
+            TimeLimitReached = TimeLimitReached,
         };
     }
 
@@ -286,9 +287,9 @@ sealed partial class SynthesisRun : IDisposable
     }
 
     /// <summary>Why a run finished early: the time limit, or the caller asked.</summary>
-    string FinishReason => _owner.TimeLimit is { } limit && _clock.Elapsed >= limit
-        ? $"time limit ({limit.TotalMinutes:G4} minutes)"
-        : "finish requested";
+    string FinishReason => TimeLimitReached ? $"time limit ({_owner.TimeLimit!.Value.TotalMinutes:G4} minutes)" : "finish requested";
+
+    bool TimeLimitReached => _owner.TimeLimit is { } limit && _finish.IsCancellationRequested && _clock.Elapsed >= limit;
 
     public void Dispose()
     {

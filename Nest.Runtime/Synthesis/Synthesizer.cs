@@ -146,6 +146,9 @@ public sealed record SynthesisResult(IReadOnlyList<SynthesisStep> History, doubl
     /// <summary>Why connection pruning ended: the validation limit, a size or step budget, or a finish request.</summary>
     public string? PruneStop { get; init; }
 
+    /// <summary>Whether the run finished early because its <see cref="Synthesizer.TimeLimit"/> passed.</summary>
+    public bool TimeLimitReached { get; init; }
+
     /// <summary>Seconds per kind of work in this process (<see cref="Work"/>).</summary>
     public IReadOnlyDictionary<string, double> WorkSeconds { get; init; } = new Dictionary<string, double>();
 }

@@ -35,6 +35,7 @@ public sealed class TimeLimitTests : IDisposable
         Assert.Equal(new[] { SynthesisPhase.Seed, SynthesisPhase.Final }, result.History.Select(h => h.Phase));
         Assert.Equal("time limit (1.667E-05 minutes)", result.GrowthStop);
         Assert.Equal(result.GrowthStop, result.PruneStop);
+        Assert.True(result.TimeLimitReached);
         Assert.True(Evaluation.ErrorRate(net, data.Test) < 0.75, "the kept network is the trained seed (chance: 0.75)");
     }
 
