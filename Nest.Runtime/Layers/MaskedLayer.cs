@@ -131,6 +131,22 @@ public abstract class MaskedLayer : nn.Module<Tensor, Tensor>
         }
     }
 
+    /// <summary>Draws every live weight again as <see cref="InitializeSeed"/> draws a seed's (uniform in ±1 / sqrt(the
+    /// mean live fan-in of an output unit)), biases zero; the mask is kept.</summary>
+    public void RedrawLive(long randomSeed)
+    {
+        using var scope = NewDisposeScope();
+        using var generator = new Generator(unchecked((ulong)randomSeed));
+        using (no_grad())
+        {
+            var fanIn = Math.Max(1.0, (double)LiveConnections / Math.Max(1, OutputUnits));
+            var bound = 1 / Math.Sqrt(fanIn);
+            var values = empty(_weightOrig.shape).uniform_(-bound, bound, generator).to(_weightOrig.device);
+            _weightOrig.copy_(values * _weightMask);
+            _bias?.zero_();
+        }
+    }
+
     /// <summary>Appends <paramref name="count"/> output units with dormant connections and zero bias.</summary>
     public void AppendOutputs(long count) => Resize(dim: 0, count, keep: null);
 

@@ -68,7 +68,7 @@ done
 # those first): the seed, growth and convergence phases are theirs (--prune-from), so only pruning runs. The stored
 # mnist-lenet5-sN reports were made so too, from the converged networks of the balance-area-0 jobs (the same seed,
 # growth and convergence). The LeNet-5 ablations stored before Taylor area scores became the default ran with
-# --area-score contribution, the default then (before-taylor-area/ holds that default's runs).
+# --area-score contribution, the default then (earlier-machine/ holds that default's runs, of the earlier machine).
 for s in 0 1 2; do
   for ablation in "area-prune-0=--area-prune 0" \
       "unbalanced-area-0.1=--area-prune 0.1 --area-score contribution"; do

@@ -163,33 +163,36 @@ out += ['', '## Time to the final network', '',
         'each phase, and the minutes the PyTorch peer (same data, one thread) took to first reach the same weights-only',
         'compression, whatever its error (≈: estimated from a log without per-round times, its median dense epoch times',
         '20 plus its pruning time shared equally by its rounds). Peak memory: the process\'s peak resident set',
-        '(the runs of the current defaults shared the two cores with up to five other processes: three LeNet-5 runs, two',
-        'suite runs and the LeNet-5 peer, whose minutes are inflated alike; read these minutes as relative only. Runs',
-        'alone at two threads: bench/results/synthesis-time.md).', '',
+        '(the runs of the current defaults shared the two cores with up to six other processes: LeNet-5 runs, other',
+        'suite runs and dense references; the peer\'s ran on the earlier machine. Read these minutes as relative only.',
+        'Runs alone at two threads: bench/results/synthesis-time.md).', '',
         '| data set | seed | minutes | seconds: seed / grow / converge / prune / final | weights x | peer minutes to it | peak GiB |',
         '|---|---|---|---|---|---|---|'] + times
 
 # The README's command (MNIST, LeNet-300-100, seed values 0-2) under each schedule in turn, phase by phase.
 # Oldest first; '' is now.
-SCHEDULES = ['ablation-full-retraining', 'ablation-one-retry', 'ablation-no-retry', 'ablation-he-init', '']
+SCHEDULES = ['ablation-full-retraining', 'ablation-one-retry', 'ablation-no-retry', 'ablation-he-init', 'earlier-machine', '']
 
 # Changes of code rather than of the schedule, which the reports do not record: named by the folders they separate.
-CODE_CHANGES = {('ablation-he-init', ''): "initialization He's ±sqrt(6 / fan-in) -> PyTorch's default ±1 / sqrt(fan-in)",
-                ('before-taylor-area', 'ablation-unbalanced-area-0.1'):
+CODE_CHANGES = {('ablation-he-init', 'earlier-machine'):
+                    "initialization He's ±sqrt(6 / fan-in) -> PyTorch's default ±1 / sqrt(fan-in)",
+                ('earlier-machine', ''): 'the same code on this machine (AMD EPYC): another path from the first epochs',
+                ('earlier-machine', 'ablation-unbalanced-area-0.1'):
                     'the same schedule on another machine (its seed trains otherwise)',
                 ('', 'ablation-converge-fresh'): 'convergence from fresh weights on the grown topology (`--converge-fresh`)'}
 
-# LeNet-5's default runs from before Taylor area scores became the default (the earlier machine): the LeNet-5
-# comparisons made then read them where they name the default now ('').
-BEFORE_TAYLOR = 'before-taylor-area'
-MADE_BEFORE_TAYLOR = {('ablation-he-init', ''), ('', 'ablation-recovered-se-1'), ('', 'ablation-prune-cost-0.25'),
-                      ('', 'ablation-distill-live'), ('', 'ablation-area-prune-0')}
+# The default runs of the earlier machine (every data set; LeNet-5's from before Taylor area scores became the default):
+# the comparisons made there read them where they name the default now (''); a run's path differs between the two
+# machines from the seed's first epochs on, so a setting is compared with the default of its own machine.
+EARLIER = 'earlier-machine'
+MADE_ON_EARLIER_MACHINE = {('', 'ablation-prune-epochs-3'), ('', 'ablation-recovered-se-1'),
+                           ('', 'ablation-prune-cost-0.25'), ('', 'ablation-distill-live'), ('', 'ablation-area-prune-0')}
 
 
 def folder_of(folder, name, comparison):
-    """Where report `name` of `folder` lies for a comparison: LeNet-5's default of the time for those made then."""
-    if folder == '' and name.startswith('mnist-lenet5-s') and comparison in MADE_BEFORE_TAYLOR:
-        return BEFORE_TAYLOR
+    """Where report `name` of `folder` lies for a comparison: the earlier machine's default for those made there."""
+    if folder == '' and comparison in MADE_ON_EARLIER_MACHINE:
+        return EARLIER
     return folder
 
 
@@ -213,8 +216,8 @@ for folder in SCHEDULES:
 if phase_rows:
     out += ['', 'The README\'s command (MNIST, LeNet-300-100, `--augment`, seed values 0-2) under each schedule in turn (the',
             'stored runs of each; one thread, two runs sharing the two cores, each schedule measured in its own session;',
-            'the runs of the default now shared them with up to five other processes, so their minutes and seconds are',
-            'about two to three times what two at once take):', '',
+            'the runs of the default now, on this machine, shared them with up to six other processes, so their minutes and',
+            'seconds are about two to three times what two at once take):', '',
             '| runs of | what changed from the row above | runs | minutes | seconds: seed / grow / converge / prune / final | final val. % | parameters x |',
             '|---|---|---|---|---|---|---|'] + phase_rows
 
@@ -253,10 +256,11 @@ COMPARISONS = list(zip(SCHEDULES, SCHEDULES[1:])) + [('', 'ablation-prune-epochs
                                                       ('', 'ablation-prune-cost-0.25'),   # rejected (one seed)
                                                       ('', 'ablation-distill-live'),   # rejected
                                                       ('', 'ablation-area-prune-0'),   # a screen (LeNet-5 seed 1)
-                                                      (BEFORE_TAYLOR, 'ablation-unbalanced-area-0.1'),   # this machine against the earlier one
+                                                      (EARLIER, 'ablation-unbalanced-area-0.1'),   # this machine against the earlier one
                                                       ('ablation-unbalanced-area-0.1', 'ablation-balance-area-0'),   # rejected
                                                       ('ablation-unbalanced-area-0.1', ''),   # adopted: Taylor area scores
-                                                      ('', 'ablation-converge-fresh')]   # rejected (perceptrons; LeNet-5 below)
+                                                      ('', 'ablation-converge-fresh'),   # not decided (LeNet-5 pruning)
+                                                      ('', 'ablation-growth-min-gain--1')]   # a screen
 
 
 
