@@ -123,11 +123,7 @@ public abstract class MaskedLayer : nn.Module<Tensor, Tensor>
             var mask = flatMask.reshape(_weightMask.shape);
             _weightMask.copy_(mask);
 
-            var fanIn = Math.Max(1.0, density * InputUnits * ConnectionsPerPair);
-            var bound = 1 / Math.Sqrt(fanIn);
-            var values = empty(_weightOrig.shape).uniform_(-bound, bound, generator);
-            _weightOrig.copy_(values * mask);
-            _bias?.zero_();
+            DrawLive(density * InputUnits * ConnectionsPerPair, generator);
         }
     }
 
@@ -137,14 +133,17 @@ public abstract class MaskedLayer : nn.Module<Tensor, Tensor>
     {
         using var scope = NewDisposeScope();
         using var generator = new Generator(unchecked((ulong)randomSeed));
-        using (no_grad())
-        {
-            var fanIn = Math.Max(1.0, (double)LiveConnections / Math.Max(1, OutputUnits));
-            var bound = 1 / Math.Sqrt(fanIn);
-            var values = empty(_weightOrig.shape).uniform_(-bound, bound, generator).to(_weightOrig.device);
-            _weightOrig.copy_(values * _weightMask);
-            _bias?.zero_();
-        }
+        using (no_grad()) DrawLive((double)LiveConnections / Math.Max(1, OutputUnits), generator);
+    }
+
+    // Live weights uniform in ±1 / sqrt(fan-in) (at least 1), drawn on the CPU from the generator, dormant ones and
+    // biases zero.
+    void DrawLive(double fanIn, Generator generator)
+    {
+        var bound = 1 / Math.Sqrt(Math.Max(1.0, fanIn));
+        var values = empty(_weightOrig.shape).uniform_(-bound, bound, generator).to(_weightOrig.device);
+        _weightOrig.copy_(values * _weightMask);
+        _bias?.zero_();
     }
 
     /// <summary>Appends <paramref name="count"/> output units with dormant connections and zero bias.</summary>
