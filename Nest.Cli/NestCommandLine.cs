@@ -62,7 +62,6 @@ public static class NestCommandLine
                 ? new OptionSpec(o.Name, o.Help)
                 : new OptionSpec(o.Name, $"{o.Help} (default {SynthesisOptions.Format(o.Value(Defaults) ?? SynthesisOptions.Off)})", "X")),
             new("distill-recorded", "the teacher's outputs recorded once, undistorted (the default)"),
-            new("converge-warm", "the convergence epochs start from the grown weights (the default)"),
         ]),
         new("train", "train the sparse seed (masks fixed), or with --dense its dense reference; writes report.json",
         [

@@ -33,9 +33,6 @@ public static class SynthesisOptions
             s => s.Growth.ConnectionRatio),
         Number("neuron-growth", "neurons added per growth step, per unit of width", s => s.Growth.NeuronRatio),
         Int("converge-epochs", "epochs training the grown network before pruning", s => s.ConvergeEpochs),
-        Switch("converge-fresh", "converge-warm", "the convergence epochs start from fresh weights on the grown " +
-            "topology (--converge-warm: from the grown weights)",
-            s => s.ConvergeFresh),
         Number("prune-fraction", "the largest share of each layer's live connections one pruning step removes",
             s => s.Pruning.Fraction),
         Optional("late-prune-fraction", "once the kept network is --late-prune-from-fold smaller, steps take at " +
@@ -100,7 +97,7 @@ public static class SynthesisOptions
 
     /// <summary>The flags among the options (they take no value).</summary>
     public static IEnumerable<string> Flags =>
-        new[] { "distill-live", "distill-recorded", "converge-fresh", "converge-warm" };
+        new[] { "distill-live", "distill-recorded" };
 
     /// <summary>The schedule <paramref name="defaults"/> with every option given in <paramref name="args"/>
     /// applied.</summary>

@@ -127,15 +127,6 @@ public abstract class MaskedLayer : nn.Module<Tensor, Tensor>
         }
     }
 
-    /// <summary>Draws every live weight again as <see cref="InitializeSeed"/> draws a seed's (uniform in ±1 / sqrt(the
-    /// mean live fan-in of an output unit)), biases zero; the mask is kept.</summary>
-    public void RedrawLive(long randomSeed)
-    {
-        using var scope = NewDisposeScope();
-        using var generator = new Generator(unchecked((ulong)randomSeed));
-        using (no_grad()) DrawLive((double)LiveConnections / Math.Max(1, OutputUnits), generator);
-    }
-
     // Live weights uniform in ±1 / sqrt(fan-in) (at least 1), drawn on the CPU from the generator, dormant ones and
     // biases zero.
     void DrawLive(double fanIn, Generator generator)

@@ -126,8 +126,7 @@ public sealed record StepLayerReport(string Name, long Connections, long Flops, 
 
 /// <summary>The schedule a synthesis ran under.</summary>
 public sealed record ScheduleReport(int RateCheckBatches, int SeedEpochs, int ConvergeEpochs, GrowthOptions Growth,
-    PruningOptions Pruning, AreaReport Area, VariationalOptions Variational, DistillationOptions Distillation, TrainingReport Training,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] bool ConvergeFresh = false);
+    PruningOptions Pruning, AreaReport Area, VariationalOptions Variational, DistillationOptions Distillation, TrainingReport Training);
 
 /// <summary>Partial-area pruning's options (the score in lower case).</summary>
 public sealed record AreaReport(double Fraction, string Score, int TaylorBatches, int PairMaxInputs, int TailSteps, double? StopAtFlopsCompression);

@@ -67,7 +67,7 @@ public static class SynthesisReports
                     schedule.Area.PairMaxInputs, schedule.Area.TailSteps, schedule.Area.StopAtFlopsCompression),
                 schedule.Variational, schedule.Distillation,
                 new TrainingReport(training.BatchSize, training.LearningRate, training.Momentum, training.WeightDecay,
-                    training.Augment, training.MinBatchesPerEpoch, training.Seed), schedule.ConvergeFresh),
+                    training.Augment, training.MinBatchesPerEpoch, training.Seed)),
             WallSeconds = wallSeconds ?? result.Seconds,
             Threads = TorchSharp.torch.get_num_threads(),
             PeakResidentBytes = ProcessMemory.Peak(),

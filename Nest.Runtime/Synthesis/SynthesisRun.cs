@@ -82,7 +82,6 @@ sealed partial class SynthesisRun : IDisposable
             if (converge)
             {
                 _step++;
-                if (_s.ConvergeFresh) Redraw();
                 _error = Train(_s.ConvergeEpochs, SynthesisPhase.Converge, "training the grown network further", keepBestEpoch: true);
                 Record(SynthesisPhase.Converge, _error);
             }
@@ -101,13 +100,6 @@ sealed partial class SynthesisRun : IDisposable
             WorkSeconds = _times.Seconds, Device = ComputeDevices.Describe(_device),
             TimeLimitReached = TimeLimitReached,
         };
-    }
-
-    // Fresh weights on the grown topology, drawn from the run's seed value (the same network on a resumed run).
-    void Redraw()
-    {
-        var layers = GrowthGradients.MaskedLayers(_network);
-        for (int i = 0; i < layers.Count; i++) layers[i].Layer.RedrawLive(_s.Training.Seed * 1009 + i);
     }
 
     // The rate the seed tolerates, found once (a resumed run has it in its position).

@@ -1,4 +1,3 @@
-using System.Text.Json.Serialization;
 using Nest.Runtime.Growth;
 using Nest.Runtime.Pruning;
 using Nest.Runtime.Training;
@@ -32,14 +31,6 @@ public sealed record SynthesisSchedule
     /// step trains only a few epochs, and every pruned network descends from this one (as does the distillation
     /// teacher). 0: prune at once.</summary>
     public int ConvergeEpochs { get; init; } = 30;
-
-    /// <summary>The convergence epochs start from fresh weights on the grown topology (every live connection drawn
-    /// again as a seed's are, biases zero) instead of from the grown weights: a network trained on and then
-    /// warm-started generalizes worse than one trained from scratch (Ash and Adams, 2020). The masks growth found
-    /// are kept. Measured as an ablation (docs/results.md), not yet the default.</summary>
-    // Written only when set: checkpoints of builds without the option still resume and prune again.
-    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
-    public bool ConvergeFresh { get; init; }
 
     /// <summary>Distillation from the converged network while pruning retrains.</summary>
     public DistillationOptions Distillation { get; init; } = new();
