@@ -123,18 +123,12 @@ public abstract class MaskedLayer : nn.Module<Tensor, Tensor>
             var mask = flatMask.reshape(_weightMask.shape);
             _weightMask.copy_(mask);
 
-            DrawLive(density * InputUnits * ConnectionsPerPair, generator);
+            var fanIn = Math.Max(1.0, density * InputUnits * ConnectionsPerPair);
+            var bound = 1 / Math.Sqrt(fanIn);
+            var values = empty(_weightOrig.shape).uniform_(-bound, bound, generator);
+            _weightOrig.copy_(values * mask);
+            _bias?.zero_();
         }
-    }
-
-    // Live weights uniform in ±1 / sqrt(fan-in) (at least 1), drawn on the CPU from the generator, dormant ones and
-    // biases zero.
-    void DrawLive(double fanIn, Generator generator)
-    {
-        var bound = 1 / Math.Sqrt(Math.Max(1.0, fanIn));
-        var values = empty(_weightOrig.shape).uniform_(-bound, bound, generator).to(_weightOrig.device);
-        _weightOrig.copy_(values * _weightMask);
-        _bias?.zero_();
     }
 
     /// <summary>Appends <paramref name="count"/> output units with dormant connections and zero bias.</summary>
