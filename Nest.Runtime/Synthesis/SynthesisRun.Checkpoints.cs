@@ -25,7 +25,7 @@ sealed partial class SynthesisRun
     void Checkpoint()
     {
         if (_checkpoints is null || _checkpointsFrozen) return;
-        var finishing = _finish.IsCancellationRequested;
+        var finishing = Finishing;
         if (++_stepsSinceCheckpoint < _checkpoints.Every && !finishing) return;
         var path = _times.Measure(Work.Checkpoints, () => _checkpoints.Save(Capture()));
         _stepsSinceCheckpoint = 0;

@@ -19,7 +19,7 @@ sealed partial class SynthesisRun
         best.Replace(new NetworkSnapshot(_network));
         if (_at.Stage < SynthesisStage.Sparsified)
         {
-            var sparsify = _s.Variational.Epochs > 0 && !_finish.IsCancellationRequested;
+            var sparsify = _s.Variational.Epochs > 0 && !Finishing;
             if (sparsify) Sparsify(best);
             // Undone, the variational step leaves the converged network kept.
             (_at.Fraction, _at.Streak, _at.KeptParameters) =
@@ -40,7 +40,7 @@ sealed partial class SynthesisRun
     void PruneSteps(Holder best)
     {
         while (_at.PruneSteps < _s.Pruning.MaxSteps && _schedule.Allows(_at.Fraction) && !_at.PruneEnded
-               && !_finish.IsCancellationRequested)
+               && !Finishing)
         {
             _cancellationToken.ThrowIfCancellationRequested();
             _step++;
@@ -157,7 +157,7 @@ sealed partial class SynthesisRun
     void AreaTail(Holder best)
     {
         while (_at.TailSteps < _s.Area.TailSteps && _schedule.Allows(_at.AreaFraction)
-               && !_finish.IsCancellationRequested && !FlopsBudgetMet())
+               && !Finishing && !FlopsBudgetMet())
         {
             _cancellationToken.ThrowIfCancellationRequested();
             _step++;

@@ -27,8 +27,6 @@ sealed partial class SynthesisRun : IDisposable
     readonly ImageDataset? _reportOnly;
     readonly IProgress<SynthesisProgress>? _progress;
     readonly CancellationToken _cancellationToken, _finish;
-    // The caller's finish request, or the time limit's (Synthesizer.TimeLimit).
-    readonly CancellationTokenSource _finishing;
     readonly Stopwatch _clock = Stopwatch.StartNew();
     readonly List<SynthesisStep> _history = new();
     readonly Generator _generator;
@@ -48,10 +46,7 @@ sealed partial class SynthesisRun : IDisposable
         (_owner, _s, _kernels, _network, _train, _validation) = (owner, schedule, kernels, network, train, validation);
         _schedule = new Schedules.PruningSchedule(schedule.Pruning);
         (_progress, _cancellationToken, _reportOnly) = (progress, cancellationToken, reportOnly);
-        _finishing = CancellationTokenSource.CreateLinkedTokenSource(finish);
-        // A limit beyond what a timer takes (about 24 days) is no limit in practice.
-        if (owner.TimeLimit is { } limit && limit.TotalMilliseconds < int.MaxValue) _finishing.CancelAfter(limit);
-        _finish = _finishing.Token;
+        _finish = finish;
         _module = (nn.Module<Tensor, Tensor>)network;
         _device = owner.Device ?? ComputeDevices.Default;
         _module.to(_device);
@@ -78,7 +73,7 @@ sealed partial class SynthesisRun : IDisposable
         }
         if (_at.Stage < SynthesisStage.Converged)
         {
-            var converge = _s.ConvergeEpochs > 0 && !_finish.IsCancellationRequested;
+            var converge = _s.ConvergeEpochs > 0 && !Finishing;
             if (converge)
             {
                 _step++;
@@ -88,7 +83,7 @@ sealed partial class SynthesisRun : IDisposable
             _target = Limit(_error);
             _at.Stage = SynthesisStage.Converged;
             // Stopped early, the phases before were cut short: not the network this schedule converges to.
-            if (!_finish.IsCancellationRequested) SaveConverged();
+            if (!Finishing) SaveConverged();
             if (converge) Checkpoint();
         }
         SetUpTeacher();
@@ -122,7 +117,7 @@ sealed partial class SynthesisRun : IDisposable
     // reference's size, nothing more can grow (width caps), a given target is met, or the step budget ends.
     void Grow()
     {
-        while (_at.GrowthStop is null && !_finish.IsCancellationRequested)
+        while (_at.GrowthStop is null && !Finishing)
         {
             if (GrowthStopReason() is { } stop)
             {
@@ -287,13 +282,26 @@ sealed partial class SynthesisRun : IDisposable
     }
 
     /// <summary>Why a run finished early: the time limit, or the caller asked.</summary>
-    string FinishReason => TimeLimitReached ? $"time limit ({_owner.TimeLimit!.Value.TotalMinutes:G4} minutes)" : "finish requested";
+    string FinishReason => TimeLimitReached
+        ? $"time limit ({_owner.TimeLimit!.Value.TotalMinutes:G4} minutes)"
+        : "finish requested";
 
-    bool TimeLimitReached => _owner.TimeLimit is { } limit && _finish.IsCancellationRequested && _clock.Elapsed >= limit;
+    // Set once the run has decided to finish because its time passed (a limit passing after the last decision is not).
+    bool TimeLimitReached { get; set; }
+
+    // The clock is read where the run decides, not by a timer: a timer's callback can come late on a busy machine.
+    bool Finishing
+    {
+        get
+        {
+            if (_finish.IsCancellationRequested) return true;
+            if (_owner.TimeLimit is { } limit && _clock.Elapsed >= limit) TimeLimitReached = true;
+            return TimeLimitReached;
+        }
+    }
 
     public void Dispose()
     {
-        _finishing.Dispose();
         _teacher?.Dispose();
         _liveTeacher?.Dispose();
         _generator.Dispose();
