@@ -191,8 +191,9 @@ public abstract class MaskedLayer : nn.Module<Tensor, Tensor>
     /// <summary>When on, <see cref="forward"/> multiplies by no mask: the trainer turns it on around a training
     /// forward pass whose masked entries of <c>weight_orig</c> are exactly zero and whose optimizer masks the
     /// gradient itself (<see cref="Training.FusedSgd"/>). Then <c>weight_orig</c> equals
-    /// <c>weight_orig * weight_mask</c> bit for bit, and the product and its backward pass are saved.</summary>
-    public bool MaskedByOptimizer { get; set; }
+    /// <c>weight_orig * weight_mask</c> bit for bit, and the product and its backward pass are saved. Set only by
+    /// the trainer (and the batch-cost benchmark): on anywhere else, a masked connection would compute.</summary>
+    public bool MaskedByOptimizer { get; internal set; }
 
     /// <inheritdoc />
     public sealed override Tensor forward(Tensor input)
