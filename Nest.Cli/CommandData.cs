@@ -6,9 +6,10 @@ namespace Nest.Cli;
 /// <summary>What the train and synthesize commands share: getting the data and writing the report.</summary>
 public static class CommandData
 {
-    /// <summary>MNIST from <paramref name="folder"/> as is, or fetched into the cache; labels checked against the classes.</summary>
-    /// <param name="validation">A count of held-out training images (1 or more, or 0 for none), or a fraction of them (in (0, 1)).</param>
-    /// <param name="statistics">When given, the mean and deviation to scale with (a saved model's) instead of the data's own.</param>
+    /// <summary>MNIST from <paramref name="folder"/> as is, or fetched into the cache; labels checked against the
+    /// classes.</summary> <param name="validation">A count of held-out training images (1 or more, or 0 for none), or a
+    /// fraction of them (in (0, 1)).</param> <param name="statistics">When given, the mean and deviation to scale with
+    /// (a saved model's) instead of the data's own.</param>
     public static async Task<(IdxDataset Data, string Folder)> LoadAsync(string? folder, double validation, int classes, TextWriter output, CancellationToken cancellationToken,
         InputScaling scaling = InputScaling.Standardize, (float Mean, float Std)? statistics = null)
     {
@@ -27,8 +28,9 @@ public static class CommandData
         return (data, ready);
     }
 
-    /// <summary>Checks that the data's inputs fit the seed: the same shape, or as many values as a flat input takes.</summary>
-    /// <exception cref="CommandFailedException">They do not; the message names both shapes and the folder.</exception>
+    /// <summary>Checks that the data's inputs fit the seed: the same shape, or as many values as a flat input
+    /// takes.</summary> <exception cref="CommandFailedException">They do not; the message names both shapes and the
+    /// folder.</exception>
     public static void CheckShape(Nest.Runtime.SeedTopology seed, string seedName, IdxDataset data)
     {
         var sample = data.Train.SampleShape;
@@ -39,11 +41,12 @@ public static class CommandData
                                              $"({sample.Aggregate(1L, (a, d) => a * d)} values), but seed '{seedName}' takes {{ {string.Join(", ", input)} }}; nothing was written");
     }
 
-    /// <summary>The share of the training images held out for validation by default: it scales with the data set.</summary>
+    /// <summary>The share of the training images held out for validation by default: it scales with the data
+    /// set.</summary>
     public const double DefaultValidation = 0.1;
 
-    /// <summary>The <c>--validation N|F</c> option: a count of images (a whole number, at least <paramref name="min"/>) or a
-    /// fraction of the training images (in (0, 1)).</summary>
+    /// <summary>The <c>--validation N|F</c> option: a count of images (a whole number, at least <paramref name="min"/>)
+    /// or a fraction of the training images (in (0, 1)).</summary>
     public static double Validation(Arguments args, int min = 1)
     {
         var value = args.Double("validation", DefaultValidation, min: 0);
@@ -86,12 +89,14 @@ public static class CommandData
     /// <summary>The option's spelling of <paramref name="scaling"/>, as written in reports.</summary>
     public static string Name(InputScaling scaling) => scaling == InputScaling.ZeroBackground ? "zero-background" : "standardize";
 
-    /// <summary>Writes <c>report.json</c> into <paramref name="folder"/> atomically (a temporary file, then a rename).</summary>
+    /// <summary>Writes <c>report.json</c> into <paramref name="folder"/> atomically (a temporary file, then a
+    /// rename).</summary>
     public static Task<string> WriteReportAsync(string folder, object report, CancellationToken cancellationToken) =>
         WriteTextAsync(folder, "report.json", ToJson(report), cancellationToken);
 
-    /// <summary>A report as JSON, as report.json holds it (indented, camelCase). A value with no JSON number (an infinite
-    /// compression when a network keeps no FLOPs) is written as the string "Infinity" (or "NaN"): a report is never lost.</summary>
+    /// <summary>A report as JSON, as report.json holds it (indented, camelCase). A value with no JSON number (an
+    /// infinite compression when a network keeps no FLOPs) is written as the string "Infinity" (or "NaN"): a report is
+    /// never lost.</summary>
     public static string ToJson(object report) => System.Text.Json.JsonSerializer.Serialize(report, ReportJson);
 
     static readonly System.Text.Json.JsonSerializerOptions ReportJson = new()
@@ -100,8 +105,8 @@ public static class CommandData
         NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals,
     };
 
-    /// <summary>Writes <paramref name="text"/> to <paramref name="name"/> in <paramref name="folder"/> (<see cref="Nest.Runtime.AtomicFile"/>:
-    /// a reader never sees half a file); returns the path.</summary>
+    /// <summary>Writes <paramref name="text"/> to <paramref name="name"/> in <paramref name="folder"/> (<see
+    /// cref="Nest.Runtime.AtomicFile"/>: a reader never sees half a file); returns the path.</summary>
     public static Task<string> WriteTextAsync(string folder, string name, string text, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();

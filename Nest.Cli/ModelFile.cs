@@ -4,10 +4,12 @@ using static TorchSharp.torch;
 
 namespace Nest.Cli;
 
-/// <summary>A saved model (<c>model.nestmodel</c>) loaded into an instance of its seed, for export and inspect.</summary>
+/// <summary>A saved model (<c>model.nestmodel</c>) loaded into an instance of its seed, for export and
+/// inspect.</summary>
 public static class ModelFile
 {
-    /// <exception cref="CommandFailedException">The file is missing, damaged, or of a seed this tool does not know.</exception>
+    /// <exception cref="CommandFailedException">The file is missing, damaged, or of a seed this tool does not
+    /// know.</exception>
     public static (ModelHeader Header, ISeedNetwork Network, nn.Module<Tensor, Tensor> Module) Load(string path)
     {
         if (Directory.Exists(path))

@@ -15,7 +15,8 @@ public static class NestApp
     /// <summary>Runs one command (<c>args[0]</c>) with its options; returns the exit code.</summary>
     public static Task<int> RunAsync(string[] args) => RunAsync(args, Console.Out, Console.Error);
 
-    /// <summary>As <see cref="RunAsync(string[])"/>, writing to <paramref name="output"/> and <paramref name="error"/>.</summary>
+    /// <summary>As <see cref="RunAsync(string[])"/>, writing to <paramref name="output"/> and <paramref
+    /// name="error"/>.</summary>
     public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error)
     {
         ArgumentNullException.ThrowIfNull(args);
@@ -89,7 +90,8 @@ public static class NestApp
             }
             catch (Nest.Runtime.Training.DivergenceException e)
             {
-                // Retried at smaller rates already (synthesis); the last checkpoint, if any, holds the last finite network.
+                // Retried at smaller rates already (synthesis); the last checkpoint, if any, holds the last finite
+                // network.
                 error.WriteLine($"nest: {e.Message}");
                 return 1;
             }

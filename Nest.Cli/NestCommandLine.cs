@@ -11,12 +11,11 @@ public sealed record OptionSpec(string Name, string Help, string? Value = null)
     public bool IsFlag => Value is null;
 }
 
-/// <summary>
-/// The command tree on System.CommandLine (the dotnet CLI's own parser): every verb with its declared options, so that
-/// help (<c>nest synthesize --help</c>), tab completion (<c>[suggest]</c>), response files (<c>nest @options.rsp</c>) and
-/// unknown or incomplete options are its. A parsed command hands its options, as given, to the command's own reader
-/// (<see cref="Arguments"/>), which checks each value by type and range and names the option in every error.
-/// </summary>
+/// <summary> The command tree on System.CommandLine (the dotnet CLI's own parser): every verb with its declared
+/// options, so that help (<c>nest synthesize --help</c>), tab completion (<c>[suggest]</c>), response files (<c>nest
+/// @options.rsp</c>) and unknown or incomplete options are its. A parsed command hands its options, as given, to the
+/// command's own reader (<see cref="Arguments"/>), which checks each value by type and range and names the option in
+/// every error. </summary>
 public static class NestCommandLine
 {
     /// <summary>A verb's name, description and options.</summary>

@@ -21,12 +21,12 @@ public sealed class RunFolder : IDisposable
     /// <summary>The folder.</summary>
     public string Path { get; }
 
-    /// <summary>Checks <paramref name="path"/> (from <paramref name="option"/>) and locks it.</summary>
-    /// <param name="path">The folder, created when missing.</param>
-    /// <param name="option">The option that named it, for messages.</param>
-    /// <param name="mayHoldRun">True when continuing the run already there (<c>--resume</c>) or when asked to replace it.</param>
-    /// <exception cref="UsageException">The path is empty or names a file.</exception>
-    /// <exception cref="CommandFailedException">It holds another run, another process is using it, or it cannot be written.</exception>
+    /// <summary>Checks <paramref name="path"/> (from <paramref name="option"/>) and locks it.</summary> <param
+    /// name="path">The folder, created when missing.</param> <param name="option">The option that named it, for
+    /// messages.</param> <param name="mayHoldRun">True when continuing the run already there (<c>--resume</c>) or when
+    /// asked to replace it.</param> <exception cref="UsageException">The path is empty or names a file.</exception>
+    /// <exception cref="CommandFailedException">It holds another run, another process is using it, or it cannot be
+    /// written.</exception>
     public static RunFolder Claim(string path, string option, bool mayHoldRun)
     {
         if (string.IsNullOrWhiteSpace(path)) throw new UsageException($"{option} must name a folder (got an empty path)");

@@ -16,7 +16,8 @@ public static class SeedCatalog
         ? "none: declare a [SeedNetwork] class in the project that calls NestApp.RunAsync"
         : string.Join(", ", All.Select(e => e.Name));
 
-    /// <summary>The seed called <paramref name="name"/> (case-insensitive), or a usage error listing the seeds.</summary>
+    /// <summary>The seed called <paramref name="name"/> (case-insensitive), or a usage error listing the
+    /// seeds.</summary>
     public static SeedEntry Find(string name)
     {
         try

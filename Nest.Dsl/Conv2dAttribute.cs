@@ -2,7 +2,8 @@ using System;
 
 namespace Nest.Dsl;
 
-/// <summary>A 2-D convolution with <see cref="Channels"/> output feature maps (a <c>MaskedConv2d</c> property).</summary>
+/// <summary>A 2-D convolution with <see cref="Channels"/> output feature maps (a <c>MaskedConv2d</c>
+/// property).</summary>
 [AttributeUsage(AttributeTargets.Property, Inherited = false, AllowMultiple = false)]
 public sealed class Conv2dAttribute : ParametricLayerAttribute
 {

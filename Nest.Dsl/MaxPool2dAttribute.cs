@@ -6,7 +6,8 @@ namespace Nest.Dsl;
 [AttributeUsage(AttributeTargets.Property, Inherited = false, AllowMultiple = false)]
 public sealed class MaxPool2dAttribute : Attribute
 {
-    /// <summary>Creates a square pooling window of <paramref name="kernel"/>; the stride defaults to the kernel.</summary>
+    /// <summary>Creates a square pooling window of <paramref name="kernel"/>; the stride defaults to the
+    /// kernel.</summary>
     public MaxPool2dAttribute(int kernel) => Kernel = kernel;
 
     /// <summary>Square window size.</summary>

@@ -19,7 +19,7 @@ public sealed class SeedNetworkAttribute : Attribute
     /// <summary>Number of classes: the width of the last layer.</summary>
     public int Classes { get; set; }
 
-    /// <summary>Width scale r applied to every hidden layer that does not set its own
-    /// (NeST seeds are the reference widths times r). The output layer always has <see cref="Classes"/> units.</summary>
+    /// <summary>Width scale r applied to every hidden layer that does not set its own (NeST seeds are the reference
+    /// widths times r). The output layer always has <see cref="Classes"/> units.</summary>
     public double WidthScale { get; set; } = 1.0;
 }

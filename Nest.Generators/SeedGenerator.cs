@@ -34,7 +34,8 @@ public sealed class SeedGenerator : IIncrementalGenerator
         context.RegisterSourceOutput(models, static (spc, model) =>
             spc.AddSource(model!.HintName, SeedEmitter.Emit(model)));
 
-        // One registry per assembly, of the valid seeds' names only, and only where the runtime that takes it is referenced.
+        // One registry per assembly, of the valid seeds' names only, and only where the runtime that takes it is
+        // referenced.
         var registry = models
             .Where(static m => m!.IsValid)
             .Select(static (m, _) => new RegisteredSeed(m!.Namespace, m.ClassName))

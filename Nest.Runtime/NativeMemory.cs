@@ -24,7 +24,8 @@ public static class NativeMemory
     /// <summary>The remedy in force: <c>mmap</c>, <c>trim</c> or <c>default</c> (see the type's summary).</summary>
     public static string Mode { get; } = ModeFromEnvironment();
 
-    /// <summary>Applies the <c>mmap</c> setting once per process; a no-op in the other modes and off Linux/glibc.</summary>
+    /// <summary>Applies the <c>mmap</c> setting once per process; a no-op in the other modes and off
+    /// Linux/glibc.</summary>
     public static bool LimitFragmentation()
     {
         if (Interlocked.Exchange(ref _applied, 1) == 1) return true;
@@ -40,8 +41,8 @@ public static class NativeMemory
         }
     }
 
-    /// <summary>In <c>trim</c> mode, between two epochs: collects what only finalizers free, then returns the allocator's
-    /// free pages to the system; else nothing.</summary>
+    /// <summary>In <c>trim</c> mode, between two epochs: collects what only finalizers free, then returns the
+    /// allocator's free pages to the system; else nothing.</summary>
     public static void Trim()
     {
         if (Mode != "trim" || !OperatingSystem.IsLinux()) return;

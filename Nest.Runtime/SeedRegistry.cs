@@ -54,7 +54,8 @@ public static class SeedRegistry
         };
     }
 
-    /// <summary>Whether two seed names are the same name as <see cref="Find"/> matches them (case, '-' and '_' ignored).</summary>
+    /// <summary>Whether two seed names are the same name as <see cref="Find"/> matches them (case, '-' and '_'
+    /// ignored).</summary>
     public static bool SameName(string a, string b) => Key(a) == Key(b);
 
     static string Key(string name) => name.Replace("-", "", StringComparison.Ordinal)

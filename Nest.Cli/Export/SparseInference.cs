@@ -9,15 +9,13 @@ using Nest.Runtime.Export;
 
 namespace Nest.Cli;
 
-/// <summary>
-/// Inference of a dense-layer <see cref="CompactModel"/> (flatten, dense layers, activations) from its live connections
-/// alone, in compressed sparse rows: each output sums its own live inputs, so the work is the live multiply-accumulates
-/// (6.3K per image for the 40.5x LeNet-300-100) rather than the matrices' (152K as exported): measured 2.7-2.9 us at batch 1
-/// against 15-22 us for its dense reference in ONNX Runtime (docs/export.md). Dense inference engines
-/// multiply the zeros too; this is what the sparsity is worth at inference. One example runs row by row; a batch runs
-/// transposed (examples along the inner dimension), so each live connection is one vector multiply-add across the
-/// batch. Convolutions are not supported.
-/// </summary>
+/// <summary> Inference of a dense-layer <see cref="CompactModel"/> (flatten, dense layers, activations) from its live
+/// connections alone, in compressed sparse rows: each output sums its own live inputs, so the work is the live
+/// multiply-accumulates (6.3K per image for the 40.5x LeNet-300-100) rather than the matrices' (152K as exported):
+/// measured 2.7-2.9 us at batch 1 against 15-22 us for its dense reference in ONNX Runtime (docs/export.md). Dense
+/// inference engines multiply the zeros too; this is what the sparsity is worth at inference. One example runs row by
+/// row; a batch runs transposed (examples along the inner dimension), so each live connection is one vector
+/// multiply-add across the batch. Convolutions are not supported. </summary>
 public sealed class SparseInference
 {
     sealed record Layer(int Inputs, int Outputs, int[] RowStart, int[] Columns, float[] Values, float[] Bias, Activation Activation);
@@ -34,7 +32,8 @@ public sealed class SparseInference
     /// <inheritdoc cref="Inputs"/>
     public int Outputs => _layers[^1].Outputs;
 
-    /// <exception cref="NotSupportedException">The model has a convolution or pooling layer (the message names it).</exception>
+    /// <exception cref="NotSupportedException">The model has a convolution or pooling layer (the message names
+    /// it).</exception>
     public SparseInference(CompactModel model)
     {
         var layers = new List<Layer>();
@@ -65,7 +64,8 @@ public sealed class SparseInference
         _width = _layers.Max(l => Math.Max(l.Inputs, l.Outputs));
     }
 
-    /// <summary>Logits of <paramref name="batch"/> examples laid out one after another in <paramref name="input"/>.</summary>
+    /// <summary>Logits of <paramref name="batch"/> examples laid out one after another in <paramref
+    /// name="input"/>.</summary>
     public float[] Run(ReadOnlySpan<float> input, int batch)
     {
         if (input.Length != batch * Inputs) throw new ArgumentException($"Expected {batch} x {Inputs} values, got {input.Length}.", nameof(input));

@@ -18,7 +18,8 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor SeedClassNotPartial = Error("NEST0001",
         "Seed class must be partial", "Seed class '{0}' must be declared partial so that Nest can generate its layers");
 
-    /// <summary>"Seed '{0}' declares no layers: add partial properties with [Dense], [Conv2d], [MaxPool2d], [Flatten] or [Dropout]"</summary>
+    /// <summary>"Seed '{0}' declares no layers: add partial properties with [Dense], [Conv2d], [MaxPool2d], [Flatten]
+    /// or [Dropout]"</summary>
     public static readonly DiagnosticDescriptor SeedHasNoLayers = Error("NEST0002",
         "Seed has no layers", "Seed '{0}' declares no layers: add partial properties with [Dense], [Conv2d], [MaxPool2d], [Flatten] or [Dropout]");
 
@@ -74,7 +75,8 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor NonPositiveClasses = Error("NEST0015",
         "Class count must be positive", "Seed '{0}': Classes must be positive, but is {1}");
 
-    /// <summary>"Layer '{0}' must be a non-static, non-virtual, get-only partial property without a body ({1})"</summary>
+    /// <summary>"Layer '{0}' must be a non-static, non-virtual, get-only partial property without a body
+    /// ({1})"</summary>
     public static readonly DiagnosticDescriptor InvalidLayerProperty = Error("NEST0016",
         "Invalid layer property", "Layer '{0}' must be a non-static, non-virtual, get-only partial property without a body ({1})");
 
@@ -122,11 +124,13 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor ReservedSeedMember = Error("NEST0028",
         "Seed member reserved", "Seed '{0}' declares {1}, which Nest generates; remove or rename it");
 
-    /// <summary>"Layer '{0}' is declared in another part of '{1}' than the one with [SeedNetwork]; declare every layer there, in call order"</summary>
+    /// <summary>"Layer '{0}' is declared in another part of '{1}' than the one with [SeedNetwork]; declare every layer
+    /// there, in call order"</summary>
     public static readonly DiagnosticDescriptor LayerOutsideSeedPart = Error("NEST0029",
         "Layer outside the seed's part", "Layer '{0}' is declared in another part of '{1}' than the one with [SeedNetwork]; declare every layer there, in call order");
 
-    /// <summary>"The Nest generator failed on seed '{0}' ({1}); please report this with the seed's declaration"</summary>
+    /// <summary>"The Nest generator failed on seed '{0}' ({1}); please report this with the seed's
+    /// declaration"</summary>
     public static readonly DiagnosticDescriptor GeneratorFailure = Error("NEST0025",
         "Generator failure", "The Nest generator failed on seed '{0}' ({1}); please report this with the seed's declaration");
 }

@@ -21,7 +21,8 @@ internal sealed record SeedModel(
     long SeedParameters,
     long SeedFlops)
 {
-    // Only letters, digits, '.' and '_' in a hint name: an escaped keyword (namespace X.@fixed) would make AddSource throw.
+    // Only letters, digits, '.' and '_' in a hint name: an escaped keyword (namespace X.@fixed) would make AddSource
+    // throw.
     public string HintName => new string(((Namespace is null ? "" : Namespace + ".") + ClassName)
         .Select(c => char.IsLetterOrDigit(c) || c is '.' or '_' ? c : '_').ToArray()) + ".g.cs";
 }

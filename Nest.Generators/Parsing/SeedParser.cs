@@ -280,7 +280,8 @@ internal static class SeedParser
     static bool HasBodies(PropertyDeclarationSyntax p) =>
         p.ExpressionBody is not null || (p.AccessorList?.Accessors.Any(a => a.Body is not null || a.ExpressionBody is not null) ?? false);
 
-    /// <summary>The modifiers the implementing declaration must repeat (accessibility and the like), then "partial".</summary>
+    /// <summary>The modifiers the implementing declaration must repeat (accessibility and the like), then
+    /// "partial".</summary>
     static string Modifiers(PropertyDeclarationSyntax syntax)
     {
         var kept = syntax.Modifiers

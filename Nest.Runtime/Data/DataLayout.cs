@@ -8,14 +8,16 @@ namespace Nest.Runtime.Data;
 /// or 4 ([N, C, H, W]);</item>
 /// <item>CSV: <c>train.csv</c> and <c>test.csv</c>, a header row, a <c>label</c> column of class indices and numeric
 /// features in every other column (<see cref="CsvSplits"/>);</item>
-/// <item>images: <c>train/</c> and <c>test/</c>, each with one subfolder per class holding PNG or JPEG files of one size,
+/// <item>images: <c>train/</c> and <c>test/</c>, each with one subfolder per class holding PNG or JPEG files of one
+/// size,
 /// as torchvision's ImageFolder (<see cref="ImageFolderSplits"/>).</item>
 /// </list>
 /// </summary>
 public static class DataLayout
 {
     /// <summary>Reads the train and test splits, the class count and the files that name labels in messages.</summary>
-    /// <exception cref="DatasetException">The folder is missing, holds none of the layouts, or a file is malformed.</exception>
+    /// <exception cref="DatasetException">The folder is missing, holds none of the layouts, or a file is
+    /// malformed.</exception>
     internal static (RawSplit Train, RawSplit Test, int Classes, (string Train, string Test) LabelFiles) Read(string folder)
     {
         if (File.Exists(folder))

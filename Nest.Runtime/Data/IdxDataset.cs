@@ -39,25 +39,25 @@ public sealed class IdxDataset : IDisposable
     public ImageDataset Test { get; }
     /// <summary>How pixels were scaled into inputs.</summary>
     public InputScaling Scaling { get; }
-    /// <summary>Pixel mean subtracted before scaling (the training part's, on a 0..1 scale; 0 under <see cref="InputScaling.ZeroBackground"/>).</summary>
+    /// <summary>Pixel mean subtracted before scaling (the training part's, on a 0..1 scale; 0 under <see
+    /// cref="InputScaling.ZeroBackground"/>).</summary>
     public float Mean { get; }
     /// <summary>Pixel standard deviation used for normalisation.</summary>
     public float Std { get; }
 
-    /// <summary>
-    /// Loads the four files from <paramref name="folder"/>; the last <paramref name="validationCount"/>
-    /// training images become the validation set (a fixed split, the same for every seed value).
-    /// <paramref name="scaling"/> chooses whether the mean is subtracted; both divide by the standard deviation.
-    /// When <paramref name="statistics"/> are given (a saved model's pixel mean on a 0..1 scale and deviation), they scale
-    /// the images instead of the training part's own.
-    /// </summary>
-    /// <exception cref="DatasetException">A file is missing or malformed, counts or sizes disagree, or a label is out of range.</exception>
+    /// <summary> Loads the four files from <paramref name="folder"/>; the last <paramref name="validationCount"/>
+    /// training images become the validation set (a fixed split, the same for every seed value). <paramref
+    /// name="scaling"/> chooses whether the mean is subtracted; both divide by the standard deviation. When <paramref
+    /// name="statistics"/> are given (a saved model's pixel mean on a 0..1 scale and deviation), they scale the images
+    /// instead of the training part's own. </summary> <exception cref="DatasetException">A file is missing or
+    /// malformed, counts or sizes disagree, or a label is out of range.</exception>
     public static IdxDataset Load(string folder, int validationCount = 5000, string name = "mnist", InputScaling scaling = InputScaling.Standardize,
         (float Mean, float Std)? statistics = null) =>
         Load(folder, _ => validationCount, name, scaling, statistics);
 
-    /// <summary>As <see cref="Load(string, int, string, InputScaling, ValueTuple{float, float}?)"/>, holding out <paramref name="validationFraction"/> of
-    /// the training images (rounded, at least one), so that the split scales with the data set.</summary>
+    /// <summary>As <see cref="Load(string, int, string, InputScaling, ValueTuple{float, float}?)"/>, holding out
+    /// <paramref name="validationFraction"/> of the training images (rounded, at least one), so that the split scales
+    /// with the data set.</summary>
     public static IdxDataset Load(string folder, double validationFraction, string name = "mnist", InputScaling scaling = InputScaling.Standardize)
     {
         if (!(validationFraction > 0 && validationFraction < 1))
@@ -101,7 +101,8 @@ public sealed class IdxDataset : IDisposable
     }
 
     /// <summary>Checks that every label is below <paramref name="classes"/> (a seed's class count).</summary>
-    /// <exception cref="DatasetException">A label is out of range; names the data set and the first bad index.</exception>
+    /// <exception cref="DatasetException">A label is out of range; names the data set and the first bad
+    /// index.</exception>
     public void CheckLabels(int classes)
     {
         // Named by file and index in it: validation is the training file's tail.

@@ -18,13 +18,13 @@ public static class IdxReader
 {
     const byte UnsignedByte = 0x08;
 
-    /// <summary>Reads a file of unsigned bytes whose rank is <paramref name="expectedRank"/>.</summary>
-    /// <exception cref="DatasetException">Missing, not IDX, of the wrong type or rank, truncated or too long.</exception>
+    /// <summary>Reads a file of unsigned bytes whose rank is <paramref name="expectedRank"/>.</summary> <exception
+    /// cref="DatasetException">Missing, not IDX, of the wrong type or rank, truncated or too long.</exception>
     public static IdxArray Read(string path, int expectedRank) => Read(path, expectedRank, expectedRank);
 
-    /// <summary>Reads a file of unsigned bytes whose rank is from <paramref name="minRank"/> to <paramref name="maxRank"/>
-    /// (examples of any shape: [N, features], [N, H, W] or [N, C, H, W]).</summary>
-    /// <exception cref="DatasetException">Missing, not IDX, of the wrong type or rank, truncated or too long.</exception>
+    /// <summary>Reads a file of unsigned bytes whose rank is from <paramref name="minRank"/> to <paramref
+    /// name="maxRank"/> (examples of any shape: [N, features], [N, H, W] or [N, C, H, W]).</summary> <exception
+    /// cref="DatasetException">Missing, not IDX, of the wrong type or rank, truncated or too long.</exception>
     public static IdxArray Read(string path, int minRank, int maxRank)
     {
         var expectedRank = minRank;

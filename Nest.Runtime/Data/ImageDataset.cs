@@ -9,9 +9,9 @@ namespace Nest.Runtime.Data;
 /// </summary>
 public sealed class ImageDataset : IDisposable
 {
-    /// <summary>Wraps tensors (taking ownership) under a name used in messages and reports.</summary>
-    /// <exception cref="ArgumentException">The tensors are not float32 examples and int64 labels in [0, classes), one
-    /// label per example (the message names the data set and what is wrong): caught here, not deep inside LibTorch.</exception>
+    /// <summary>Wraps tensors (taking ownership) under a name used in messages and reports.</summary> <exception
+    /// cref="ArgumentException">The tensors are not float32 examples and int64 labels in [0, classes), one label per
+    /// example (the message names the data set and what is wrong): caught here, not deep inside LibTorch.</exception>
     public ImageDataset(string name, Tensor images, Tensor labels, int classes)
     {
         ArgumentNullException.ThrowIfNull(images);
@@ -72,8 +72,8 @@ public sealed class ImageDataset : IDisposable
     public ImageDataset Slice(string name, int start, int count) =>
         new(name, Images.narrow(0, start, count).clone(), Labels.narrow(0, start, count).clone(), Classes);
 
-    /// <summary>A new data set holding the rows of <paramref name="first"/> then those of <paramref name="second"/>, copied.</summary>
-    /// <exception cref="ArgumentException">The two differ in sample shape or classes.</exception>
+    /// <summary>A new data set holding the rows of <paramref name="first"/> then those of <paramref name="second"/>,
+    /// copied.</summary> <exception cref="ArgumentException">The two differ in sample shape or classes.</exception>
     public static ImageDataset Concat(string name, ImageDataset first, ImageDataset second)
     {
         if (!first.SampleShape.SequenceEqual(second.SampleShape) || first.Classes != second.Classes)

@@ -37,7 +37,8 @@ internal sealed class RawSplit
     /// <summary>The value at flat index <paramref name="i"/>, on the 0..1 scale for bytes.</summary>
     public double Value(long i) => _bytes is { } b ? b[i] / 255.0 : _floats![i];
 
-    /// <summary>The examples as float32 <c>[N, sample shape]</c>, less <paramref name="mean"/>, over <paramref name="std"/>.</summary>
+    /// <summary>The examples as float32 <c>[N, sample shape]</c>, less <paramref name="mean"/>, over <paramref
+    /// name="std"/>.</summary>
     public Tensor Examples(float mean, float std)
     {
         var shape = new[] { (long)Count }.Concat(SampleShape).ToArray();

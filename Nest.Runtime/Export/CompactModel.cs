@@ -3,12 +3,11 @@ using static TorchSharp.torch;
 
 namespace Nest.Runtime.Export;
 
-/// <summary>
-/// A synthesized network as plain dense operations, for export: each weighted layer's effective weight
+/// <summary> A synthesized network as plain dense operations, for export: each weighted layer's effective weight
 /// (<c>weight_orig * weight_mask</c>) at its current width (dead neurons and feature maps were removed physically at
 /// the end of synthesis), a dense layer reading only the input columns any live connection reads when that is at most
-/// half of them (a gather in front of a smaller matrix), and a convolution's area mask where it masks anything. Pooling and flatten as declared; dropout is left out (identity at inference).
-/// </summary>
+/// half of them (a gather in front of a smaller matrix), and a convolution's area mask where it masks anything. Pooling
+/// and flatten as declared; dropout is left out (identity at inference). </summary>
 public sealed class CompactModel
 {
     /// <summary>The seed's name.</summary>
@@ -105,7 +104,8 @@ public sealed record CompactLayer
     /// <summary>One example's input shape.</summary>
     public long[] InputShape { get; init; } = [];
 
-    /// <summary>Effective weight: dense <c>[out, in]</c> (in: the columns read), convolution <c>[out, in, k, k]</c>.</summary>
+    /// <summary>Effective weight: dense <c>[out, in]</c> (in: the columns read), convolution <c>[out, in, k,
+    /// k]</c>.</summary>
     public float[]? Weight { get; init; }
 
     /// <summary>The weight's shape.</summary>
@@ -117,7 +117,8 @@ public sealed record CompactLayer
     /// <summary>Dense: the input columns the weight's columns read, in order; null when it reads them all.</summary>
     public long[]? InputIndex { get; init; }
 
-    /// <summary>Convolution: the 0/1 area mask <c>[out, 1, h, w]</c> (per map) or <c>[out, in, h, w]</c> (per pair); null when none masks.</summary>
+    /// <summary>Convolution: the 0/1 area mask <c>[out, 1, h, w]</c> (per map) or <c>[out, in, h, w]</c> (per pair);
+    /// null when none masks.</summary>
     public float[]? Area { get; init; }
 
     /// <summary>The area mask's shape.</summary>

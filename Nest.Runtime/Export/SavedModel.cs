@@ -19,7 +19,8 @@ public static class SavedModel
     const int FormatVersion = 1;
 
     /// <summary>Writes the network as it is now with <paramref name="header"/> to <paramref name="path"/>.</summary>
-    /// <exception cref="IOException">The write failed; the message names the file (an earlier one there is intact).</exception>
+    /// <exception cref="IOException">The write failed; the message names the file (an earlier one there is
+    /// intact).</exception>
     public static void Save(string path, ModelHeader header, ISeedNetwork network)
     {
         using var buffer = new MemoryStream();
@@ -54,10 +55,10 @@ public static class SavedModel
         }
     }
 
-    /// <summary>Reads a saved model into a new instance of its seed type: <c>SavedModel.Load(path, () =&gt; new LeNet300())</c>
-    /// gives the synthesized network, resized and masked as it was saved, ready to evaluate or export.</summary>
-    /// <exception cref="InvalidDataException">Not a saved model, or a model of another seed (the message names the file
-    /// and both seeds) or shape.</exception>
+    /// <summary>Reads a saved model into a new instance of its seed type: <c>SavedModel.Load(path, () =&gt; new
+    /// LeNet300())</c> gives the synthesized network, resized and masked as it was saved, ready to evaluate or
+    /// export.</summary> <exception cref="InvalidDataException">Not a saved model, or a model of another seed (the
+    /// message names the file and both seeds) or shape.</exception>
     public static (ModelHeader Header, TSeed Network) Load<TSeed>(string path, Func<TSeed> create) where TSeed : ISeedNetwork
     {
         ArgumentNullException.ThrowIfNull(create);

@@ -19,15 +19,15 @@ public sealed record Agreement(int Images, double NetworkError, double CompactEr
     public int NonFiniteLogits { get; init; }
 }
 
-/// <summary>Runs the synthesized network, the compact TorchSharp module and the ONNX model (in ONNX Runtime) on every image.</summary>
+/// <summary>Runs the synthesized network, the compact TorchSharp module and the ONNX model (in ONNX Runtime) on every
+/// image.</summary>
 public static class Verification
 {
-    /// <summary>Runs all three on every example of <paramref name="data"/>, <paramref name="batchSize"/> at a time.</summary>
-    /// <param name="network">The synthesized network.</param>
-    /// <param name="compact">Its compact export as a TorchSharp module.</param>
-    /// <param name="onnxPath">Its ONNX export (input named <c>input</c>).</param>
-    /// <param name="data">Examples scaled as the network was trained (the model's saved statistics).</param>
-    /// <param name="batchSize">Examples per forward pass.</param>
+    /// <summary>Runs all three on every example of <paramref name="data"/>, <paramref name="batchSize"/> at a
+    /// time.</summary> <param name="network">The synthesized network.</param> <param name="compact">Its compact export
+    /// as a TorchSharp module.</param> <param name="onnxPath">Its ONNX export (input named <c>input</c>).</param>
+    /// <param name="data">Examples scaled as the network was trained (the model's saved statistics).</param> <param
+    /// name="batchSize">Examples per forward pass.</param>
     public static Agreement Compare(nn.Module<Tensor, Tensor> network, nn.Module<Tensor, Tensor> compact, string onnxPath, ImageDataset data, int batchSize = 1000)
     {
         using var session = new InferenceSession(onnxPath);

@@ -32,7 +32,8 @@ public sealed class ConnectionGrowth : IGrowthPolicy
         return new GrowthOutcome(added, 0);
     }
 
-    /// <summary>Switches on up to ratio x live dormant connections of one layer, the highest |gradient| first.</summary>
+    /// <summary>Switches on up to ratio x live dormant connections of one layer, the highest |gradient|
+    /// first.</summary>
     public static long GrowLayer(MaskedLayer layer, Tensor meanGradient, double ratio, IMaskKernels kernels)
     {
         var live = layer.LiveConnections;

@@ -40,7 +40,8 @@ public sealed class NeuronGrowth : IGrowthPolicy
         return new GrowthOutcome(connections, neurons);
     }
 
-    /// <summary>G = (dL/du of the consumer)^T x (input of the layer) / batch, over one batch: [consumer outputs, layer inputs].</summary>
+    /// <summary>G = (dL/du of the consumer)^T x (input of the layer) / batch, over one batch: [consumer outputs, layer
+    /// inputs].</summary>
     static Tensor BatchCorrelation(GrowthContext context, int layer, int consumer)
     {
         Tensor? g = null;
@@ -53,8 +54,8 @@ public sealed class NeuronGrowth : IGrowthPolicy
         return g!;
     }
 
-    /// <summary>Adds one neuron to <paramref name="layerIndex"/> wired by <paramref name="g"/>; returns its connections.
-    /// With <paramref name="birthStrength"/> 0 the weights stay sqrt|G| unscaled.</summary>
+    /// <summary>Adds one neuron to <paramref name="layerIndex"/> wired by <paramref name="g"/>; returns its
+    /// connections. With <paramref name="birthStrength"/> 0 the weights stay sqrt|G| unscaled.</summary>
     public static long AddNeuron(ISeedNetwork network, int layerIndex, int consumerIndex, Tensor g, double beta, double birthStrength,
         Kernels.IMaskKernels kernels)
     {
@@ -92,7 +93,8 @@ public sealed class NeuronGrowth : IGrowthPolicy
         }
     }
 
-    /// <summary>Scales the non-zero entries so their mean magnitude is alpha x the layer's mean live magnitude.</summary>
+    /// <summary>Scales the non-zero entries so their mean magnitude is alpha x the layer's mean live
+    /// magnitude.</summary>
     static Tensor Rescale(Tensor values, MaskedLayer layer, double alpha)
     {
         var nonZero = values.ne(0);

@@ -3,8 +3,9 @@ namespace Nest.Runtime.Growth;
 /// <summary>Index arithmetic shared by the generated growth hooks.</summary>
 public static class UnitIndices
 {
-    /// <summary>The ascending indices in [0, <paramref name="count"/>) that are not in <paramref name="removed"/>.</summary>
-    /// <exception cref="ArgumentOutOfRangeException">An index is outside the layer.</exception>
+    /// <summary>The ascending indices in [0, <paramref name="count"/>) that are not in <paramref
+    /// name="removed"/>.</summary> <exception cref="ArgumentOutOfRangeException">An index is outside the
+    /// layer.</exception>
     public static long[] Keep(long count, IReadOnlyCollection<long> removed, string layer)
     {
         var drop = new bool[count];

@@ -44,7 +44,8 @@ public static class FloatKeys
         _ => (key & 0xFFFFFC00u) == prefix,
     };
 
-    /// <summary><paramref name="prefix"/> with <paramref name="digit"/> put in place for <paramref name="pass"/>.</summary>
+    /// <summary><paramref name="prefix"/> with <paramref name="digit"/> put in place for <paramref
+    /// name="pass"/>.</summary>
     public static uint WithDigit(uint prefix, int pass, int digit) => pass switch
     {
         0 => (uint)digit << 21,

@@ -39,11 +39,9 @@ public interface IMaskKernels : IDisposable
     /// <summary>result[j] = mean over the batch of |activations[b, j]| (row-major <c>[batch, neurons]</c>).</summary>
     void NeuronMagnitudes(ReadOnlySpan<float> activations, int batch, int neurons, Span<float> result);
 
-    /// <summary>
-    /// Partial-area contribution of each (output map o, input map i) pair at each output position:
-    /// scores[o, i, y, x] = mean over the batch of |sum over the kernel window of input[b, i, ...] * kernel[o, i, ...]|,
-    /// the convolution of one input map with one kernel (padding zeros counted as zeros).
-    /// </summary>
+    /// <summary> Partial-area contribution of each (output map o, input map i) pair at each output position: scores[o,
+    /// i, y, x] = mean over the batch of |sum over the kernel window of input[b, i, ...] * kernel[o, i, ...]|, the
+    /// convolution of one input map with one kernel (padding zeros counted as zeros). </summary>
     void PartialAreaScores(ReadOnlySpan<float> input, ReadOnlySpan<float> kernel, ConvGeometry geometry, Span<float> scores);
 }
 

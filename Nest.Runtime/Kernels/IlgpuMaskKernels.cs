@@ -69,7 +69,8 @@ public sealed class IlgpuMaskKernels : IMaskKernels
         }
     }
 
-    /// <summary>On ILGPU's CPU emulator: about a thousand times slower than <see cref="CpuMaskKernels"/>; for tests.</summary>
+    /// <summary>On ILGPU's CPU emulator: about a thousand times slower than <see cref="CpuMaskKernels"/>; for
+    /// tests.</summary>
     public static IlgpuMaskKernels CreateCpuEmulator()
     {
         var context = Context.Create(builder => builder.CPU());
@@ -167,11 +168,13 @@ public sealed class IlgpuMaskKernels : IMaskKernels
         return count;
     }
 
-    /// <summary><see cref="Prune(ReadOnlySpan{float}, float, Span{float}, Span{float})"/> over arrays already on this device.</summary>
+    /// <summary><see cref="Prune(ReadOnlySpan{float}, float, Span{float}, Span{float})"/> over arrays already on this
+    /// device.</summary>
     public long Prune(ArrayView<float> scores, float threshold, ArrayView<float> mask, ArrayView<float> weight) =>
         Apply(scores, threshold, mask, weight, 0f);
 
-    /// <summary><see cref="Grow(ReadOnlySpan{float}, float, Span{float}, Span{float})"/> over arrays already on this device.</summary>
+    /// <summary><see cref="Grow(ReadOnlySpan{float}, float, Span{float}, Span{float})"/> over arrays already on this
+    /// device.</summary>
     public long Grow(ArrayView<float> scores, float threshold, ArrayView<float> mask, ArrayView<float> weight) =>
         Apply(scores, threshold, mask, weight, 1f);
 
@@ -216,7 +219,8 @@ public sealed class IlgpuMaskKernels : IMaskKernels
         s.CopyToCPU(scores);
     }
 
-    /// <summary>A view of buffer <paramref name="slot"/> holding <paramref name="data"/>, growing the buffer when needed.</summary>
+    /// <summary>A view of buffer <paramref name="slot"/> holding <paramref name="data"/>, growing the buffer when
+    /// needed.</summary>
     ArrayView<float> Upload(int slot, ReadOnlySpan<float> data)
     {
         var view = Buffer(slot, data.Length);

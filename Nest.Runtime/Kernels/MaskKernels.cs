@@ -16,8 +16,9 @@ public enum KernelBackend
 /// <summary>Chooses the mask kernels; the chosen one's <see cref="IMaskKernels.Name"/> goes into run reports.</summary>
 public static class MaskKernels
 {
-    /// <summary>Creates the kernels for <paramref name="backend"/>.</summary>
-    /// <exception cref="InvalidOperationException"><see cref="KernelBackend.Cuda"/> was asked for and no CUDA device was found.</exception>
+    /// <summary>Creates the kernels for <paramref name="backend"/>.</summary> <exception
+    /// cref="InvalidOperationException"><see cref="KernelBackend.Cuda"/> was asked for and no CUDA device was
+    /// found.</exception>
     public static IMaskKernels Create(KernelBackend backend = KernelBackend.Auto) => backend switch
     {
         KernelBackend.Cpu => new CpuMaskKernels(),

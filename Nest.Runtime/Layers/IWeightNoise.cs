@@ -8,7 +8,7 @@ namespace Nest.Runtime;
 /// </summary>
 public interface IWeightNoise
 {
-    /// <summary>The layer's output for <paramref name="input"/>; <paramref name="effectiveWeight"/> is
-    /// <c>weight_orig * weight_mask</c>. Run the layer's own operation through <see cref="MaskedLayer.Apply"/>.</summary>
+    /// <summary>The layer's output for <paramref name="input"/>; <paramref name="effectiveWeight"/> is <c>weight_orig *
+    /// weight_mask</c>. Run the layer's own operation through <see cref="MaskedLayer.Apply"/>.</summary>
     Tensor Forward(MaskedLayer layer, Tensor input, Tensor effectiveWeight);
 }

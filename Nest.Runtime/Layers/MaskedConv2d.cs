@@ -16,8 +16,9 @@ public sealed class MaskedConv2d : MaskedLayer
 
     [ComponentName(Name = AreaMaskName)] Tensor? _areaMask;
 
-    /// <summary>Creates a fully live convolution with zero weights; seeds call <see cref="MaskedLayer.InitializeSeed"/>.
-    /// <paramref name="name"/> (generated seeds pass the layer's) is what error messages call the layer.</summary>
+    /// <summary>Creates a fully live convolution with zero weights; seeds call <see
+    /// cref="MaskedLayer.InitializeSeed"/>. <paramref name="name"/> (generated seeds pass the layer's) is what error
+    /// messages call the layer.</summary>
     public MaskedConv2d(long inChannels, long outChannels, long kernel, long stride = 1, long padding = 0, bool hasBias = true, string? name = null)
         : base(name ?? nameof(MaskedConv2d),
                new[] { MaskedLinear.Positive(outChannels, nameof(outChannels)), MaskedLinear.Positive(inChannels, nameof(inChannels)),
@@ -65,7 +66,8 @@ public sealed class MaskedConv2d : MaskedLayer
 
     bool _areaPerPair;
 
-    /// <summary>Whether the area mask has one plane per (output map, input map) pair rather than per output map.</summary>
+    /// <summary>Whether the area mask has one plane per (output map, input map) pair rather than per output
+    /// map.</summary>
     public bool AreaMaskPerPair => _areaMask is not null && _areaPerPair;
 
     /// <summary>Starts partial-area convolution with every area live (no change to the output): per
@@ -82,7 +84,8 @@ public sealed class MaskedConv2d : MaskedLayer
         _areaPerPair = perPair;
     }
 
-    /// <summary>Replaces the area mask with a copy of <paramref name="mask"/> (per pair, or per map), or drops it (null).</summary>
+    /// <summary>Replaces the area mask with a copy of <paramref name="mask"/> (per pair, or per map), or drops it
+    /// (null).</summary>
     public void SetAreaMask(Tensor? mask, bool perPair = true)
     {
         var planes = perPair ? InputUnits : 1;
@@ -120,8 +123,8 @@ public sealed class MaskedConv2d : MaskedLayer
         return before - LiveConnections;
     }
 
-    /// <summary>Multiply-accumulates per input example: live kernel weights times live area positions
-    /// of each (output map, input map) pair, or live weights times every output position without an area mask.</summary>
+    /// <summary>Multiply-accumulates per input example: live kernel weights times live area positions of each (output
+    /// map, input map) pair, or live weights times every output position without an area mask.</summary>
     public long MultiplyAccumulates(long outputPositions)
     {
         if (_areaMask is null) return LiveConnections * outputPositions;

@@ -79,7 +79,8 @@ public abstract class MaskedLayer : nn.Module<Tensor, Tensor>
     // tensor is then already gone, and neither compared nor disposed again.
     private protected static bool Alive(Tensor? tensor) => tensor is not null && !tensor.IsInvalid;
 
-    /// <summary>The effective weight <c>weight_orig * weight_mask</c> (a new tensor, part of the autograd graph).</summary>
+    /// <summary>The effective weight <c>weight_orig * weight_mask</c> (a new tensor, part of the autograd
+    /// graph).</summary>
     public Tensor weight => _weightOrig * _weightMask;
 
     /// <summary>Number of output units: neurons of a dense layer, feature maps of a convolution.</summary>
@@ -88,7 +89,8 @@ public abstract class MaskedLayer : nn.Module<Tensor, Tensor>
     /// <summary>Number of input units: input features of a dense layer, input channels of a convolution.</summary>
     public long InputUnits => _weightOrig.shape[1];
 
-    /// <summary>Weights per (output unit, input unit) pair: 1 for dense layers, the kernel area for convolutions.</summary>
+    /// <summary>Weights per (output unit, input unit) pair: 1 for dense layers, the kernel area for
+    /// convolutions.</summary>
     public long ConnectionsPerPair => _weightOrig.numel() / Math.Max(1, OutputUnits * InputUnits);
 
     /// <summary>Number of live connections (ones in the mask).</summary>

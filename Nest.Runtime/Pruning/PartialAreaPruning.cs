@@ -56,8 +56,8 @@ public sealed class PartialAreaPruning(double fraction, ImageDataset data, Gener
 
     bool PerPair(MaskedConv2d layer) => layer.AreaMaskPerPair || (layer.area_mask is null && layer.InputUnits <= pairMaxInputs);
 
-    /// <summary>Masks round(fraction x live) of the layer's live area positions (of pairs, or maps,
-    /// with live weights) with the lowest contribution; returns the area positions and kernel weights removed.</summary>
+    /// <summary>Masks round(fraction x live) of the layer's live area positions (of pairs, or maps, with live weights)
+    /// with the lowest contribution; returns the area positions and kernel weights removed.</summary>
     public static (long Areas, long Weights) PruneLayer(MaskedConv2d layer, float[] contribution, double fraction, IMaskKernels kernels)
     {
         using var scope = NewDisposeScope();

@@ -47,7 +47,8 @@ public sealed record PruningOptions
     /// <summary>When set, the limit is this absolute validation error instead.</summary>
     public double? TargetError { get; init; }
 
-    /// <summary>When set, pruning also stops once the network has this many times fewer parameters than the reference.</summary>
+    /// <summary>When set, pruning also stops once the network has this many times fewer parameters than the
+    /// reference.</summary>
     public double? StopAtCompression { get; init; }
 
     /// <summary>The rate of retraining, as a share of the rate the seed trained at: a high
@@ -57,11 +58,13 @@ public sealed record PruningOptions
     /// <summary>When set, the absolute rate of retraining (instead of <see cref="RateFactor"/>).</summary>
     public double? LearningRate { get; init; }
 
-    /// <summary>Connections score |w| / c^exponent, c their multiply-accumulates per example
-    /// (<see cref="MagnitudePruning.CostExponent"/>): above 0, convolutions lose weights first. No effect on dense-only networks.</summary>
+    /// <summary>Connections score |w| / c^exponent, c their multiply-accumulates per example (<see
+    /// cref="MagnitudePruning.CostExponent"/>): above 0, convolutions lose weights first. No effect on dense-only
+    /// networks.</summary>
     public double CostExponent { get; init; }
 
-    /// <summary>When set, <see cref="CostExponent"/> applies only from this compression (magnitude alone until then).</summary>
+    /// <summary>When set, <see cref="CostExponent"/> applies only from this compression (magnitude alone until
+    /// then).</summary>
     public double? CostFromCompression { get; init; }
 
     /// <summary>Throws with the field's name when a value cannot work.</summary>

@@ -34,18 +34,17 @@ public sealed class SparseVariationalDropout : IWeightNoise, ILossTerm, IDisposa
     readonly Dictionary<MaskedLayer, Tensor> _costFactor = new();
     readonly Scalar _threshold;
 
-    /// <summary>Attaches to <paramref name="layers"/> with every log sigma^2 at <paramref name="initialLogSigma2"/>.</summary>
-    /// <param name="layers">The masked layers to sparsify.</param>
-    /// <param name="trainingImages">The training set's size: the KL term is per image, as the cross-entropy.</param>
-    /// <param name="threshold">log alpha above which <see cref="Sparsify"/> masks a weight.</param>
-    /// <param name="warmup">Share of the training over which the KL weight rises linearly from 0 to 1, so the
-    /// noise does not push weights out before the data has ranked them.</param>
-    /// <param name="initialLogSigma2">Start of log sigma^2: small, so training starts from the trained network.</param>
-    /// <param name="connectionCosts">Multiply-accumulates per example of each weight, for the layers where it is not 1
-    /// (convolutions: <see cref="MagnitudePruning.ConnectionCosts"/>); with <paramref name="costExponent"/> g above 0
-    /// each weight's KL term is multiplied by cost^g, so the prior asks more of a weight that computes at many
-    /// positions: the FLOPs fall with the parameters instead of staying in the first convolution.</param>
-    /// <param name="costExponent">g in cost^g (0: every weight alike, as in the paper).</param>
+    /// <summary>Attaches to <paramref name="layers"/> with every log sigma^2 at <paramref
+    /// name="initialLogSigma2"/>.</summary> <param name="layers">The masked layers to sparsify.</param> <param
+    /// name="trainingImages">The training set's size: the KL term is per image, as the cross-entropy.</param> <param
+    /// name="threshold">log alpha above which <see cref="Sparsify"/> masks a weight.</param> <param name="warmup">Share
+    /// of the training over which the KL weight rises linearly from 0 to 1, so the noise does not push weights out
+    /// before the data has ranked them.</param> <param name="initialLogSigma2">Start of log sigma^2: small, so training
+    /// starts from the trained network.</param> <param name="connectionCosts">Multiply-accumulates per example of each
+    /// weight, for the layers where it is not 1 (convolutions: <see cref="MagnitudePruning.ConnectionCosts"/>); with
+    /// <paramref name="costExponent"/> g above 0 each weight's KL term is multiplied by cost^g, so the prior asks more
+    /// of a weight that computes at many positions: the FLOPs fall with the parameters instead of staying in the first
+    /// convolution.</param> <param name="costExponent">g in cost^g (0: every weight alike, as in the paper).</param>
     public SparseVariationalDropout(IEnumerable<MaskedLayer> layers, long trainingImages, double threshold = 3, double warmup = 0.25, double initialLogSigma2 = -10,
         IReadOnlyDictionary<MaskedLayer, float[]>? connectionCosts = null, double costExponent = 0)
     {

@@ -3,23 +3,18 @@ using static TorchSharp.torch;
 
 namespace Nest.Runtime.Pruning;
 
-/// <summary>
-/// Masks what no live connection reads: the area positions of a convolution whose outputs its
-/// consumer never reads (through max pooling), and the incoming weights of a dense unit whose output
-/// no live weight of its consumer reads. An exact change of the network's function that lowers its
-/// parameters and FLOPs: the mirror image of <see cref="ConstantInputFolding"/>.
-/// </summary>
-/// <remarks>
-/// A sparse consumer reads few of its inputs. On LeNet-5 the first dense layer ends 1-2% dense, so a
-/// pooled position of the second convolution can be left with no live weight, and the four output
-/// positions under it cost FLOPs for nothing; the second convolution's sparse kernels, each computed
-/// only on its live area, can leave positions of the first one unread in the same way. Pruning then
-/// also stops counting such dead weights as live, so each step's fraction falls on weights that matter. Layers are visited from the
-/// output back, so what one visit masks can leave its producer's outputs unread for the next.
-/// A producer whose outputs reach the consumer through any layer other than max pooling, a flatten or
-/// dropout (which keep "unread" unread) is left alone, as is one whose shapes do not line up.
-/// A convolution without an area mask gets one per output map (free to train) when it has unread positions.
-/// </remarks>
+/// <summary> Masks what no live connection reads: the area positions of a convolution whose outputs its consumer never
+/// reads (through max pooling), and the incoming weights of a dense unit whose output no live weight of its consumer
+/// reads. An exact change of the network's function that lowers its parameters and FLOPs: the mirror image of <see
+/// cref="ConstantInputFolding"/>. </summary> <remarks> A sparse consumer reads few of its inputs. On LeNet-5 the first
+/// dense layer ends 1-2% dense, so a pooled position of the second convolution can be left with no live weight, and the
+/// four output positions under it cost FLOPs for nothing; the second convolution's sparse kernels, each computed only
+/// on its live area, can leave positions of the first one unread in the same way. Pruning then also stops counting such
+/// dead weights as live, so each step's fraction falls on weights that matter. Layers are visited from the output back,
+/// so what one visit masks can leave its producer's outputs unread for the next. A producer whose outputs reach the
+/// consumer through any layer other than max pooling, a flatten or dropout (which keep "unread" unread) is left alone,
+/// as is one whose shapes do not line up. A convolution without an area mask gets one per output map (free to train)
+/// when it has unread positions. </remarks>
 public sealed class UnreadOutputPruning : IPruningPolicy
 {
     /// <inheritdoc />

@@ -1,11 +1,11 @@
 namespace Nest.Runtime.Pruning;
 
-/// <summary>The optional sparse variational dropout step before magnitude pruning (<see cref="SparseVariationalDropout"/>;
-/// see <see cref="Synthesis.SynthesisSchedule.Variational"/>).</summary>
+/// <summary>The optional sparse variational dropout step before magnitude pruning (<see
+/// cref="SparseVariationalDropout"/>; see <see cref="Synthesis.SynthesisSchedule.Variational"/>).</summary>
 public sealed record VariationalOptions
 {
-    /// <summary>Epochs of training with sparse variational dropout (Adam); then the weights whose dropout rate grew past
-    /// <see cref="Threshold"/> are masked at once and the rest retrained as a pruning step. 0: off.</summary>
+    /// <summary>Epochs of training with sparse variational dropout (Adam); then the weights whose dropout rate grew
+    /// past <see cref="Threshold"/> are masked at once and the rest retrained as a pruning step. 0: off.</summary>
     public int Epochs { get; init; }
 
     /// <summary>Adam's learning rate during the variational epochs.</summary>
@@ -18,7 +18,8 @@ public sealed record VariationalOptions
     public double Warmup { get; init; } = 0.25;
 
     /// <summary>g in the cost factor: each convolution weight's KL term is multiplied by its multiply-accumulates per
-    /// example to the power g, so the prior thins costly layers first. 0: every weight alike, as in the paper.</summary>
+    /// example to the power g, so the prior thins costly layers first. 0: every weight alike, as in the
+    /// paper.</summary>
     public double CostExponent { get; init; }
 
     /// <summary>Throws with the field's name when a value cannot work.</summary>

@@ -12,7 +12,8 @@ namespace Nest.Runtime.Reports;
 /// </summary>
 public static class ReportMarkdown
 {
-    /// <summary>A report as Markdown, the per-layer reference figures from <paramref name="reference"/> (the seed's topology).</summary>
+    /// <summary>A report as Markdown, the per-layer reference figures from <paramref name="reference"/> (the seed's
+    /// topology).</summary>
     public static string Write(SynthesisReport report, SeedTopology reference, IEnumerable<string>? images = null)
     {
         ArgumentNullException.ThrowIfNull(report);
@@ -51,7 +52,8 @@ public static class ReportMarkdown
         {
             var description = reference.Layers.FirstOrDefault(l => l.Name == layer.Name);
             var area = layer.AreaDensity is { } a ? Percent(a, 0) : "-";
-            // Formatted as the rest of the report, in the invariant culture (a plain interpolation would take the machine's).
+            // Formatted as the rest of the report, in the invariant culture (a plain interpolation would take the
+            // machine's).
             var parameters = description is null ? string.Create(c, $"{layer.Parameters:N0}") : string.Create(c, $"{layer.Parameters:N0} ({description.ReferenceParameters:N0})");
             var flops = description is null ? string.Create(c, $"{layer.Flops:N0}") : string.Create(c, $"{layer.Flops:N0} ({description.ReferenceFlops:N0})");
             md.AppendLine(c, $"| {layer.Name} | {string.Join(" x ", layer.Shape)} | {layer.Connections:N0} | {Percent(layer.Density, 1)} | {area} | {parameters} | {flops} |");

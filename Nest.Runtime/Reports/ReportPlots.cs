@@ -13,8 +13,9 @@ public static class ReportPlots
     /// <summary>The file names written, in the order written.</summary>
     public static readonly string[] FileNames = ["connections.png", "validation-error.png"];
 
-    /// <summary>Writes both plots of a report (as <c>nest plot</c> draws them again) into <paramref name="folder"/>.</summary>
-    /// <exception cref="InvalidDataException">A step's phase is not one Nest knows.</exception>
+    /// <summary>Writes both plots of a report (as <c>nest plot</c> draws them again) into <paramref
+    /// name="folder"/>.</summary> <exception cref="InvalidDataException">A step's phase is not one Nest
+    /// knows.</exception>
     public static void Write(string folder, SynthesisReport report)
     {
         ArgumentNullException.ThrowIfNull(report);
@@ -24,7 +25,8 @@ public static class ReportPlots
         Write(folder, report.Seed.Length > 0 ? report.Seed : "synthesis", history);
     }
 
-    /// <summary>Writes both plots into <paramref name="folder"/> (each through a temporary file and a rename).</summary>
+    /// <summary>Writes both plots into <paramref name="folder"/> (each through a temporary file and a
+    /// rename).</summary>
     public static void Write(string folder, string title, IReadOnlyList<SynthesisStep> history)
     {
         Directory.CreateDirectory(folder);

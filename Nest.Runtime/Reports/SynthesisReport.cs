@@ -74,8 +74,8 @@ public sealed record SynthesisReport
     /// compression, as the string "Infinity").</summary>
     public string ToJson() => JsonSerializer.Serialize(this, SynthesisReportJson.Default.SynthesisReport);
 
-    /// <summary>Reads a report.</summary>
-    /// <exception cref="InvalidDataException">Not a synthesis report, or of a newer format; the message names <paramref name="path"/>.</exception>
+    /// <summary>Reads a report.</summary> <exception cref="InvalidDataException">Not a synthesis report, or of a newer
+    /// format; the message names <paramref name="path"/>.</exception>
     public static SynthesisReport Read(string path)
     {
         SynthesisReport? report;

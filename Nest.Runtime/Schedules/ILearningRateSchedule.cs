@@ -3,7 +3,8 @@ namespace Nest.Runtime.Schedules;
 /// <summary>The learning rate for each epoch, apart from the optimizer (as TorchSharp's LRScheduler).</summary>
 public interface ILearningRateSchedule
 {
-    /// <summary>The rate for <paramref name="epoch"/> (0-based) of <paramref name="epochs"/>, given the base rate.</summary>
+    /// <summary>The rate for <paramref name="epoch"/> (0-based) of <paramref name="epochs"/>, given the base
+    /// rate.</summary>
     double Rate(int epoch, int epochs, double baseRate);
 
     /// <summary>The rate at a point inside the run, <paramref name="epoch"/> counting finished epochs and

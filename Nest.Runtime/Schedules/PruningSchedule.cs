@@ -14,7 +14,8 @@ public sealed class PruningSchedule(PruningOptions options)
     /// <summary>The options it reads.</summary>
     public PruningOptions Options { get; } = options;
 
-    /// <summary>The largest fraction a step may take at <paramref name="compression"/> (kept parameters against the reference's).</summary>
+    /// <summary>The largest fraction a step may take at <paramref name="compression"/> (kept parameters against the
+    /// reference's).</summary>
     public double Ceiling(double compression) =>
         Options.LateFraction is { } late && compression >= Options.LateFromCompression ? Math.Min(late, Options.Fraction) : Options.Fraction;
 

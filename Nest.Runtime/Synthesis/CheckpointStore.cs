@@ -33,9 +33,9 @@ public sealed class CheckpointStore
     /// <summary>How many of the newest checkpoints are kept.</summary>
     public int Keep { get; init; } = 2;
 
-    /// <summary>Writes <paramref name="checkpoint"/> atomically and drops the older ones beyond <see cref="Keep"/>; returns its path.</summary>
-    /// <exception cref="IOException">The write failed (a full disk among other causes): the message names the file,
-    /// and the checkpoints written before are untouched.</exception>
+    /// <summary>Writes <paramref name="checkpoint"/> atomically and drops the older ones beyond <see cref="Keep"/>;
+    /// returns its path.</summary> <exception cref="IOException">The write failed (a full disk among other causes): the
+    /// message names the file, and the checkpoints written before are untouched.</exception>
     public string Save(SynthesisCheckpoint checkpoint)
     {
         Directory.CreateDirectory(Folder);
@@ -81,11 +81,11 @@ public sealed class CheckpointStore
         return files.Count;
     }
 
-    /// <summary>The newest checkpoint that reads back whole, or null when there is none; each one skipped
-    /// (damaged, truncated, of another format) is reported to <paramref name="skipped"/> with its reason.</summary>
-    /// <param name="skipped">Told of each checkpoint passed over, and why.</param>
-    /// <param name="refuse">When given, the reason a whole checkpoint does not belong to this run (another seed, schedule
-    /// or data), or null: such a checkpoint is passed over too, and an older one of this run is taken.</param>
+    /// <summary>The newest checkpoint that reads back whole, or null when there is none; each one skipped (damaged,
+    /// truncated, of another format) is reported to <paramref name="skipped"/> with its reason.</summary> <param
+    /// name="skipped">Told of each checkpoint passed over, and why.</param> <param name="refuse">When given, the reason
+    /// a whole checkpoint does not belong to this run (another seed, schedule or data), or null: such a checkpoint is
+    /// passed over too, and an older one of this run is taken.</param>
     public (SynthesisCheckpoint Checkpoint, string Path)? LoadNewest(Action<string>? skipped = null,
         Func<SynthesisCheckpoint, string?>? refuse = null) =>
         FirstWhole(Files().Select(f => f.Path), skipped, refuse);
@@ -114,12 +114,12 @@ public sealed class CheckpointStore
         return null;
     }
 
-    /// <summary>The newest checkpoint of this run that reads back whole: one of the seed <paramref name="network"/> under
-    /// <paramref name="schedule"/> on exactly these data (counts and <see cref="Data.DataFingerprint"/>). Damaged ones
-    /// and those of another seed, schedule or data are passed over, each told to <paramref name="skipped"/>, so that an
-    /// older checkpoint of this run is taken. Temporary files that a crash left in the middle of a write are removed.</summary>
-    /// <exception cref="InvalidOperationException">No checkpoint of this run: the message names the folder and the
-    /// last reason one was refused.</exception>
+    /// <summary>The newest checkpoint of this run that reads back whole: one of the seed <paramref name="network"/>
+    /// under <paramref name="schedule"/> on exactly these data (counts and <see cref="Data.DataFingerprint"/>). Damaged
+    /// ones and those of another seed, schedule or data are passed over, each told to <paramref name="skipped"/>, so
+    /// that an older checkpoint of this run is taken. Temporary files that a crash left in the middle of a write are
+    /// removed.</summary> <exception cref="InvalidOperationException">No checkpoint of this run: the message names the
+    /// folder and the last reason one was refused.</exception>
     public (SynthesisCheckpoint Checkpoint, string Path) LoadForResume(string network, SynthesisSchedule schedule,
         Data.ImageDataset train, Data.ImageDataset validation, Action<string>? skipped = null)
     {

@@ -18,11 +18,10 @@ public static class ChecksummedFile
         return framed;
     }
 
-    /// <summary>The body of framed <paramref name="bytes"/>.</summary>
-    /// <param name="bytes">A whole file.</param>
-    /// <param name="magic">The 8 bytes it must start with.</param>
-    /// <param name="what">What the file should be, for the message ("a Nest checkpoint").</param>
-    /// <exception cref="InvalidDataException">Another kind of file, or the checksum does not match (with the reason).</exception>
+    /// <summary>The body of framed <paramref name="bytes"/>.</summary> <param name="bytes">A whole file.</param> <param
+    /// name="magic">The 8 bytes it must start with.</param> <param name="what">What the file should be, for the message
+    /// ("a Nest checkpoint").</param> <exception cref="InvalidDataException">Another kind of file, or the checksum does
+    /// not match (with the reason).</exception>
     public static ReadOnlyMemory<byte> Unframe(byte[] bytes, ReadOnlySpan<byte> magic, string what)
     {
         if (bytes.Length < magic.Length + ChecksumBytes || !bytes.AsSpan(0, magic.Length).SequenceEqual(magic))

@@ -10,7 +10,8 @@ namespace Nest.Runtime.Synthesis;
 /// </summary>
 public sealed class NetworkState
 {
-    /// <summary>One masked layer: its topology index, weight shape and values, mask, bias and area mask (null when off).</summary>
+    /// <summary>One masked layer: its topology index, weight shape and values, mask, bias and area mask (null when
+    /// off).</summary>
     public sealed record Layer(int Index, long[] Shape, float[] Weight, float[] Mask, float[]? Bias, long[]? AreaShape, float[]? Area, bool AreaPerPair);
 
     /// <summary>The seed's name (its topology's), to refuse a state of another seed.</summary>
@@ -21,9 +22,9 @@ public sealed class NetworkState
 
     NetworkState(string seed, IReadOnlyList<Layer> layers) => (Seed, Layers) = (seed, layers);
 
-    /// <summary>Copies the network's masked layers now.</summary>
-    /// <exception cref="InvalidOperationException">A weight or bias is NaN or infinite (the layer is named): such a network
-    /// is never saved, as a checkpoint or a model.</exception>
+    /// <summary>Copies the network's masked layers now.</summary> <exception cref="InvalidOperationException">A weight
+    /// or bias is NaN or infinite (the layer is named): such a network is never saved, as a checkpoint or a
+    /// model.</exception>
     public static NetworkState Capture(ISeedNetwork network)
     {
         var layers = new List<Layer>();

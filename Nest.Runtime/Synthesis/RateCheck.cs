@@ -20,13 +20,12 @@ public static class RateCheck
     public const int MaxHalvings = 6;
 
     /// <summary>The first rate, from <paramref name="options"/>'s and halving, under which the loss falls.</summary>
-    /// <param name="network">The seed, put back as it was after each try.</param>
-    /// <param name="train">Training data: the check trains on <paramref name="batches"/> batches of a random subset.</param>
-    /// <param name="options">The training the run will use (its rate is the first one tried).</param>
-    /// <param name="batches">How many batches each try trains.</param>
-    /// <param name="notice">Told of each rate refused, and why.</param>
-    /// <param name="cancellationToken">Stops between two batches.</param>
-    /// <exception cref="RateCheckFailedException">No rate down to 2^-<see cref="MaxHalvings"/> of the first lowers the loss.</exception>
+    /// <param name="network">The seed, put back as it was after each try.</param> <param name="train">Training data:
+    /// the check trains on <paramref name="batches"/> batches of a random subset.</param> <param name="options">The
+    /// training the run will use (its rate is the first one tried).</param> <param name="batches">How many batches each
+    /// try trains.</param> <param name="notice">Told of each rate refused, and why.</param> <param
+    /// name="cancellationToken">Stops between two batches.</param> <exception cref="RateCheckFailedException">No rate
+    /// down to 2^-<see cref="MaxHalvings"/> of the first lowers the loss.</exception>
     public static double Find(ISeedNetwork network, ImageDataset train, TrainingOptions options, int batches,
         Action<string>? notice = null, CancellationToken cancellationToken = default)
     {
@@ -43,7 +42,8 @@ public static class RateCheck
                 string? why;
                 try
                 {
-                    // One epoch of at least `batches` batches at a constant rate, with the run's optimizer and distortions.
+                    // One epoch of at least `batches` batches at a constant rate, with the run's optimizer and
+                    // distortions.
                     new Trainer(options with { Epochs = 1, LearningRate = rate, MinBatchesPerEpoch = batches, ReportsPerEpoch = 1 })
                         .Train(module, subset, cancellationToken: cancellationToken);
                     var after = Loss(module, subset, options.EvaluationBatchSize);
@@ -99,5 +99,6 @@ public static class RateCheck
     }
 }
 
-/// <summary>No learning rate tried by <see cref="RateCheck"/> lowered the training loss; the message names the rates and the loss.</summary>
+/// <summary>No learning rate tried by <see cref="RateCheck"/> lowered the training loss; the message names the rates
+/// and the loss.</summary>
 public sealed class RateCheckFailedException(string message) : Exception(message);

@@ -3,15 +3,14 @@ using System.Text.Json;
 
 namespace Nest.Runtime.Synthesis;
 
-/// <summary>
-/// Everything a synthesis carries from one step to the next, taken between two steps: the network (any shape),
-/// the distillation teacher's network, the random stream of growth and pruning, the loops' position, the step
-/// number, the last validation error, the target, and the history. There is no optimizer state to hold: every
-/// step's training starts its own optimizer (seeded by the step number), so at a step boundary none is alive.
-/// Resumed from it, a run takes the same decisions and ends with the same masks and metrics as one never stopped.
-/// </summary>
+/// <summary> Everything a synthesis carries from one step to the next, taken between two steps: the network (any
+/// shape), the distillation teacher's network, the random stream of growth and pruning, the loops' position, the step
+/// number, the last validation error, the target, and the history. There is no optimizer state to hold: every step's
+/// training starts its own optimizer (seeded by the step number), so at a step boundary none is alive. Resumed from it,
+/// a run takes the same decisions and ends with the same masks and metrics as one never stopped. </summary>
 /// <remarks>File layout (<see cref="ChecksummedFile"/>): "NESTCKPT", a format version, a JSON header, the generator
-/// state, the network, the teacher (optional), and the SHA-256 of all that: a truncated or altered file is refused.</remarks>
+/// state, the network, the teacher (optional), and the SHA-256 of all that: a truncated or altered file is
+/// refused.</remarks>
 public sealed record SynthesisCheckpoint(
     CheckpointHeader Header,
     byte[] GeneratorState,
@@ -27,10 +26,10 @@ public sealed record SynthesisCheckpoint(
         WriteIndented = false, NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals,
     };
 
-    /// <summary>Checks that a run of <paramref name="seed"/> under <paramref name="schedule"/> on a split of
-    /// <paramref name="trainCount"/> / <paramref name="validationCount"/> images (with <paramref name="fingerprint"/>, see
-    /// <see cref="Data.DataFingerprint"/>, when known) can resume from this checkpoint.</summary>
-    /// <exception cref="InvalidOperationException">It cannot: the message says what differs.</exception>
+    /// <summary>Checks that a run of <paramref name="seed"/> under <paramref name="schedule"/> on a split of <paramref
+    /// name="trainCount"/> / <paramref name="validationCount"/> images (with <paramref name="fingerprint"/>, see <see
+    /// cref="Data.DataFingerprint"/>, when known) can resume from this checkpoint.</summary> <exception
+    /// cref="InvalidOperationException">It cannot: the message says what differs.</exception>
     public void EnsureResumable(string seed, SynthesisSchedule schedule, int trainCount, int validationCount, string? fingerprint = null)
     {
         var h = Header;
@@ -137,19 +136,16 @@ public sealed record SynthesisCheckpoint(
     }
 }
 
-/// <summary>A checkpoint's small fields, stored as JSON.</summary>
-/// <param name="Seed">The seed's name: a checkpoint resumes only the seed it was taken from.</param>
-/// <param name="Schedule">The schedule as JSON: a checkpoint resumes only under the same schedule.</param>
-/// <param name="TrainCount">Training images, checked on resume (another split would change every step).</param>
-/// <param name="ValidationCount">Validation images, checked likewise.</param>
-/// <param name="Step">The last step number used.</param>
-/// <param name="Error">The last validation error measured.</param>
-/// <param name="Target">The pruning target (set once converged; 0 before).</param>
-/// <param name="Seconds">Run time so far, so that the history's clock continues.</param>
-/// <param name="Position">Where the loops stand.</param>
-/// <param name="History">Every step recorded so far.</param>
-/// <param name="Divergences">Trainings rerun at half the rate so far (<see cref="SynthesisResult.Divergences"/>).</param>
-/// <param name="DataFingerprint">The data the run saw (<see cref="Data.DataFingerprint"/>): a checkpoint resumes only on the same data.</param>
+/// <summary>A checkpoint's small fields, stored as JSON.</summary> <param name="Seed">The seed's name: a checkpoint
+/// resumes only the seed it was taken from.</param> <param name="Schedule">The schedule as JSON: a checkpoint resumes
+/// only under the same schedule.</param> <param name="TrainCount">Training images, checked on resume (another split
+/// would change every step).</param> <param name="ValidationCount">Validation images, checked likewise.</param> <param
+/// name="Step">The last step number used.</param> <param name="Error">The last validation error measured.</param>
+/// <param name="Target">The pruning target (set once converged; 0 before).</param> <param name="Seconds">Run time so
+/// far, so that the history's clock continues.</param> <param name="Position">Where the loops stand.</param> <param
+/// name="History">Every step recorded so far.</param> <param name="Divergences">Trainings rerun at half the rate so far
+/// (<see cref="SynthesisResult.Divergences"/>).</param> <param name="DataFingerprint">The data the run saw (<see
+/// cref="Data.DataFingerprint"/>): a checkpoint resumes only on the same data.</param>
 public sealed record CheckpointHeader(
     string Seed,
     string Schedule,

@@ -51,7 +51,8 @@ public sealed class SynthesisPosition
     /// <summary>Parameters of the last kept network, for the compression that sets the ceiling and the stop.</summary>
     public long KeptParameters { get; set; }
 
-    /// <summary>Whether magnitude pruning reached its stop (<see cref="Pruning.PruningOptions.StopAtCompression"/>).</summary>
+    /// <summary>Whether magnitude pruning reached its stop (<see
+    /// cref="Pruning.PruningOptions.StopAtCompression"/>).</summary>
     public bool PruneEnded { get; set; }
 
     /// <summary>Area-only tail steps taken.</summary>

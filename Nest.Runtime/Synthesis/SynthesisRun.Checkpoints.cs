@@ -41,9 +41,9 @@ sealed partial class SynthesisRun
         return new SynthesisCheckpoint(header, state.bytes.ToArray(), NetworkState.Capture(_network), _teacherState);
     }
 
-    /// <summary>Puts the run where <paramref name="checkpoint"/> left it: the network resized and filled, the
-    /// random stream, the loops' position, the history.</summary>
-    /// <exception cref="InvalidOperationException">The checkpoint is of another seed, schedule or data split (named).</exception>
+    /// <summary>Puts the run where <paramref name="checkpoint"/> left it: the network resized and filled, the random
+    /// stream, the loops' position, the history.</summary> <exception cref="InvalidOperationException">The checkpoint
+    /// is of another seed, schedule or data split (named).</exception>
     void Resume(SynthesisCheckpoint checkpoint)
     {
         checkpoint.EnsureResumable(_network.Topology.Name, _s, _train.Count, _validation.Count, Fingerprint);

@@ -108,8 +108,8 @@ sealed partial class SynthesisRun : IDisposable
             message => _progress?.Report(new SynthesisProgress(SynthesisPhase.Seed, _step, message, null, Notice: true)), _cancellationToken));
     }
 
-    /// <summary>The pruning limit: absolute when the user gave one, else the converged network's error plus its sampling
-    /// noise.</summary>
+    /// <summary>The pruning limit: absolute when the user gave one, else the converged network's error plus its
+    /// sampling noise.</summary>
     double Limit(double converged) =>
         (_s.Pruning.TargetError ?? converged + _s.Pruning.LimitStandardErrors * ValidationNoise.StandardError(converged, _validation.Count)) + _s.Pruning.Tolerance;
 
@@ -226,7 +226,8 @@ sealed partial class SynthesisRun : IDisposable
     }
 
     /// <summary>Trains for <paramref name="epochs"/> (none: only measures) and returns the validation error; with
-    /// <paramref name="keepBestEpoch"/>, ends at the best epoch when the last is clearly worse (<see cref="BestEpoch"/>).</summary>
+    /// <paramref name="keepBestEpoch"/>, ends at the best epoch when the last is clearly worse (<see
+    /// cref="BestEpoch"/>).</summary>
     double Train(int epochs, SynthesisPhase phase, string activity, ImageDataset? on = null, Distillation? distillation = null, bool keepBestEpoch = false)
     {
         _progress?.Report(new SynthesisProgress(phase, _step, activity, null));

@@ -65,13 +65,14 @@ public sealed class Synthesizer
     /// later steps train the smaller network (exact: folding has made their removal change no output).</summary>
     public Func<ISeedNetwork>? CreateTwin { get; set; }
 
-    /// <summary>How often a training that diverges (<see cref="Training.DivergenceException"/>) is taken back to the network it
-    /// started from and run again at half the rate, before the run stops with the exception (naming the layer).</summary>
+    /// <summary>How often a training that diverges (<see cref="Training.DivergenceException"/>) is taken back to the
+    /// network it started from and run again at half the rate, before the run stops with the exception (naming the
+    /// layer).</summary>
     public int DivergenceRetries { get; set; } = 3;
 
-    /// <summary>Where the network trains (<see cref="ComputeDevices.Resolve"/>); null: <see cref="ComputeDevices.Default"/>
-    /// (CUDA when TorchSharp sees a GPU, else the CPU). The run moves the network there first, and every batch,
-    /// teacher and new tensor follows it; the network stays there when the run ends.</summary>
+    /// <summary>Where the network trains (<see cref="ComputeDevices.Resolve"/>); null: <see
+    /// cref="ComputeDevices.Default"/> (CUDA when TorchSharp sees a GPU, else the CPU). The run moves the network there
+    /// first, and every batch, teacher and new tensor follows it; the network stays there when the run ends.</summary>
     public Device? Device { get; set; }
 
     /// <summary>Where the run writes its checkpoints (see <see cref="SynthesisCheckpoint"/>); null: none.</summary>
@@ -89,28 +90,24 @@ public sealed class Synthesizer
 
     TimeSpan? _timeLimit;
 
-    /// <summary>Synthesizes <paramref name="network"/> in place and returns its history.</summary>
-    /// <param name="network">The seed, changed in place.</param>
-    /// <param name="train">Training data.</param>
-    /// <param name="validation">Held-out data that every decision uses.</param>
-    /// <param name="progress">Receives each activity and each finished step.</param>
-    /// <param name="cancellationToken">Stops between two training steps.</param>
-    /// <param name="reportOnly">When given (the test set), its error is recorded in every history entry
-    /// so that error-versus-size curves can be compared with other tools; it never steers a decision.</param>
-    /// <param name="finish">Once cancelled, growth and pruning stop after the step in progress and the
-    /// kept network is finished as usual (dead units removed, measured): a long run
-    /// stopped early still ends with a network and a history.</param>
-    /// <param name="resumeFrom">A checkpoint of an earlier run of the same seed, schedule and data to continue
-    /// from; <paramref name="network"/> is then a new instance of the seed (it is resized to the checkpoint's).</param>
-    /// <param name="pruneFrom">The converged network of an earlier run (<see cref="CheckpointStore.LoadConverged"/>) to
-    /// prune under this schedule's pruning options: the run starts at pruning and ends as a run of this schedule from the
-    /// seed would (the seed, growth and convergence phases are the same); <paramref name="network"/> is a new instance of
-    /// the seed.</param>
-    /// <exception cref="InvalidOperationException">The checkpoint is of another seed, schedule or data split (for
-    /// <paramref name="pruneFrom"/>: a schedule that differs beyond <see cref="SynthesisCheckpoint.PruningRecords"/>, or a
-    /// checkpoint not taken at convergence).</exception>
-    /// <exception cref="ArgumentException">Both <paramref name="resumeFrom"/> and <paramref name="pruneFrom"/> are
-    /// given.</exception>
+    /// <summary>Synthesizes <paramref name="network"/> in place and returns its history.</summary> <param
+    /// name="network">The seed, changed in place.</param> <param name="train">Training data.</param> <param
+    /// name="validation">Held-out data that every decision uses.</param> <param name="progress">Receives each activity
+    /// and each finished step.</param> <param name="cancellationToken">Stops between two training steps.</param> <param
+    /// name="reportOnly">When given (the test set), its error is recorded in every history entry so that
+    /// error-versus-size curves can be compared with other tools; it never steers a decision.</param> <param
+    /// name="finish">Once cancelled, growth and pruning stop after the step in progress and the kept network is
+    /// finished as usual (dead units removed, measured): a long run stopped early still ends with a network and a
+    /// history.</param> <param name="resumeFrom">A checkpoint of an earlier run of the same seed, schedule and data to
+    /// continue from; <paramref name="network"/> is then a new instance of the seed (it is resized to the
+    /// checkpoint's).</param> <param name="pruneFrom">The converged network of an earlier run (<see
+    /// cref="CheckpointStore.LoadConverged"/>) to prune under this schedule's pruning options: the run starts at
+    /// pruning and ends as a run of this schedule from the seed would (the seed, growth and convergence phases are the
+    /// same); <paramref name="network"/> is a new instance of the seed.</param> <exception
+    /// cref="InvalidOperationException">The checkpoint is of another seed, schedule or data split (for <paramref
+    /// name="pruneFrom"/>: a schedule that differs beyond <see cref="SynthesisCheckpoint.PruningRecords"/>, or a
+    /// checkpoint not taken at convergence).</exception> <exception cref="ArgumentException">Both <paramref
+    /// name="resumeFrom"/> and <paramref name="pruneFrom"/> are given.</exception>
     public SynthesisResult Run(ISeedNetwork network, ImageDataset train, ImageDataset validation,
         IProgress<SynthesisProgress>? progress = null, CancellationToken cancellationToken = default, ImageDataset? reportOnly = null,
         CancellationToken finish = default, SynthesisCheckpoint? resumeFrom = null,
@@ -128,13 +125,15 @@ public sealed class Synthesizer
 /// <summary>What one pruning step's connection pruning is given: the fraction and the cost exponent.</summary>
 public sealed record ConnectionPruningStep(double Fraction, double CostExponent);
 
-/// <summary>A finished synthesis: every step, the validation target pruning kept, time, and which kernels ran.</summary>
+/// <summary>A finished synthesis: every step, the validation target pruning kept, time, and which kernels
+/// ran.</summary>
 public sealed record SynthesisResult(IReadOnlyList<SynthesisStep> History, double TargetError, double Seconds, string Kernels)
 {
     /// <summary>Where the network trained (<see cref="ComputeDevices.Describe"/>: <c>cpu</c>, <c>cuda:0</c>).</summary>
     public string Device { get; init; } = "cpu";
 
-    /// <summary>Trainings that diverged and were run again at half the rate (<see cref="Synthesizer.DivergenceRetries"/>).</summary>
+    /// <summary>Trainings that diverged and were run again at half the rate (<see
+    /// cref="Synthesizer.DivergenceRetries"/>).</summary>
     public int Divergences { get; init; }
 
     /// <summary>The base learning rate the run trained at, after the rate check (<see cref="RateCheck"/>).</summary>
@@ -143,7 +142,8 @@ public sealed record SynthesisResult(IReadOnlyList<SynthesisStep> History, doubl
     /// <summary>Why growth ended.</summary>
     public string? GrowthStop { get; init; }
 
-    /// <summary>Why connection pruning ended: the validation limit, a size or step budget, or a finish request.</summary>
+    /// <summary>Why connection pruning ended: the validation limit, a size or step budget, or a finish
+    /// request.</summary>
     public string? PruneStop { get; init; }
 
     /// <summary>Whether the run finished early because its <see cref="Synthesizer.TimeLimit"/> passed.</summary>

@@ -15,10 +15,10 @@ public sealed class TwinTeacher : IDisposable
     readonly ISeedNetwork _twin;
     readonly nn.Module<Tensor, Tensor> _module;
 
-    /// <summary>Makes <paramref name="createTwin"/>'s network into a copy of <paramref name="network"/> as it is now.</summary>
-    /// <param name="network">The teacher's state.</param>
-    /// <param name="createTwin">A new instance of the same seed (its weights are overwritten).</param>
-    /// <exception cref="ArgumentException">The twin is of another seed.</exception>
+    /// <summary>Makes <paramref name="createTwin"/>'s network into a copy of <paramref name="network"/> as it is
+    /// now.</summary> <param name="network">The teacher's state.</param> <param name="createTwin">A new instance of the
+    /// same seed (its weights are overwritten).</param> <exception cref="ArgumentException">The twin is of another
+    /// seed.</exception>
     public TwinTeacher(ISeedNetwork network, Func<ISeedNetwork> createTwin)
     {
         _twin = createTwin();

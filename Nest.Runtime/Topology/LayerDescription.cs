@@ -41,7 +41,8 @@ public sealed record LayerDescription
     public Activation Activation { get; init; } = Activation.None;
     /// <summary>Whether this is the output layer (its width is the class count and cannot grow).</summary>
     public bool IsOutput { get; init; }
-    /// <summary>Index of the previous layer with weights, which produces this layer's input units; -1 if none.</summary>
+    /// <summary>Index of the previous layer with weights, which produces this layer's input units; -1 if
+    /// none.</summary>
     public int Producer { get; init; } = -1;
     /// <summary>Index of the next layer with weights, which consumes this layer's units; -1 if none.</summary>
     public int Consumer { get; init; } = -1;

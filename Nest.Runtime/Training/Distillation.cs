@@ -55,7 +55,8 @@ public sealed class Distillation : IDisposable
     /// <summary>Images a recorded teacher has logits for; null for a live teacher (any images).</summary>
     public int? Count => TeacherLogits is null ? null : (int)TeacherLogits.shape[0];
 
-    /// <summary>Records <paramref name="teacher"/>'s logits on every image of <paramref name="data"/>, in evaluation mode.</summary>
+    /// <summary>Records <paramref name="teacher"/>'s logits on every image of <paramref name="data"/>, in evaluation
+    /// mode.</summary>
     public static Distillation From(nn.Module<Tensor, Tensor> teacher, ImageDataset data, double weight, double temperature, int batchSize = 1000)
     {
         using var scope = NewDisposeScope();
@@ -86,7 +87,8 @@ public sealed class Distillation : IDisposable
         using (no_grad()) return Teacher(images).detach();
     }
 
-    /// <summary>The blended loss of a batch given the teacher's logits for it (<see cref="TeacherLogitsFor"/>).</summary>
+    /// <summary>The blended loss of a batch given the teacher's logits for it (<see
+    /// cref="TeacherLogitsFor"/>).</summary>
     public Tensor Loss(Tensor studentLogits, Tensor labels, Tensor teacherLogits)
     {
         var hard = nn.functional.cross_entropy(studentLogits, labels);

@@ -6,10 +6,12 @@ namespace Nest.Runtime.Training;
 /// names the first layer found with one, and the batch.</summary>
 public sealed class DivergenceException(string message, string? layer) : Exception(message)
 {
-    /// <summary>The first parameter found non-finite (<c>fc1.weight_orig</c>), or null when only the loss was.</summary>
+    /// <summary>The first parameter found non-finite (<c>fc1.weight_orig</c>), or null when only the loss
+    /// was.</summary>
     public string? Layer { get; } = layer;
 
-    /// <summary>The first parameter of <paramref name="model"/> (or its gradient) holding a NaN or an infinity, or null.</summary>
+    /// <summary>The first parameter of <paramref name="model"/> (or its gradient) holding a NaN or an infinity, or
+    /// null.</summary>
     public static string? FirstNonFinite(nn.Module model)
     {
         using var _ = no_grad();
@@ -21,8 +23,8 @@ public sealed class DivergenceException(string message, string? layer) : Excepti
         return null;
     }
 
-    /// <summary>Where a non-finite loss comes from: the first non-finite parameter or gradient, else (weights still finite,
-    /// but so large that the logits overflow) the parameter of largest magnitude, with it.</summary>
+    /// <summary>Where a non-finite loss comes from: the first non-finite parameter or gradient, else (weights still
+    /// finite, but so large that the logits overflow) the parameter of largest magnitude, with it.</summary>
     public static string Culprit(nn.Module model)
     {
         if (FirstNonFinite(model) is { } name) return name;

@@ -26,6 +26,6 @@ public sealed record NetworkCost(long Connections, long Parameters, long Flops, 
     }
 }
 
-/// <summary>One layer's live connections, density, parameters and FLOPs; <see cref="Shape"/> is its weight's;
-/// <see cref="AreaDensity"/> is the live fraction of a partial-area convolution's area mask (null without one).</summary>
+/// <summary>One layer's live connections, density, parameters and FLOPs; <see cref="Shape"/> is its weight's; <see
+/// cref="AreaDensity"/> is the live fraction of a partial-area convolution's area mask (null without one).</summary>
 public sealed record LayerCost(string Name, long[] Shape, long Connections, double Density, long Parameters, long Flops, double? AreaDensity = null);

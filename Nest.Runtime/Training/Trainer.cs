@@ -22,17 +22,16 @@ public sealed class Trainer
         _options = options;
     }
 
-    /// <summary>Trains <paramref name="model"/> in place and returns per-epoch figures.</summary>
-    /// <param name="model">The classifier, trained in place.</param>
-    /// <param name="train">Training data.</param>
-    /// <param name="validation">When given, its error is measured after every epoch.</param>
-    /// <param name="progress">Receives reports during each epoch and at its end.</param>
-    /// <param name="cancellationToken">Stops between two steps.</param>
-    /// <param name="distillation">When given, the loss blends the labels with its teacher's outputs (one row per image of <paramref name="train"/>).</param>
-    /// <param name="lossTerm">When given, its term is added to every batch's loss and its parameters are trained too.</param>
-    /// <exception cref="OperationCanceledException">Cancelled between two steps; the model keeps the last step's weights.</exception>
-    /// <exception cref="DivergenceException">A loss, gradient or weight became NaN or infinite (named); the model is left as it
-    /// was then, for the caller to restore.</exception>
+    /// <summary>Trains <paramref name="model"/> in place and returns per-epoch figures.</summary> <param
+    /// name="model">The classifier, trained in place.</param> <param name="train">Training data.</param> <param
+    /// name="validation">When given, its error is measured after every epoch.</param> <param name="progress">Receives
+    /// reports during each epoch and at its end.</param> <param name="cancellationToken">Stops between two
+    /// steps.</param> <param name="distillation">When given, the loss blends the labels with its teacher's outputs (one
+    /// row per image of <paramref name="train"/>).</param> <param name="lossTerm">When given, its term is added to
+    /// every batch's loss and its parameters are trained too.</param> <exception
+    /// cref="OperationCanceledException">Cancelled between two steps; the model keeps the last step's
+    /// weights.</exception> <exception cref="DivergenceException">A loss, gradient or weight became NaN or infinite
+    /// (named); the model is left as it was then, for the caller to restore.</exception>
     public TrainingResult Train(nn.Module<Tensor, Tensor> model, ImageDataset train, ImageDataset? validation = null,
         IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default, Distillation? distillation = null,
         ILossTerm? lossTerm = null)
@@ -124,8 +123,10 @@ public sealed class Trainer
             results.Add(result);
             progress?.Report(Progress(epoch, batches, batches, result.TrainLoss, result.TrainAccuracy, total.Elapsed, result));
         }
-        // The last update is not seen by any loss: check the weights it left, and the loss they give on a batch. Weights
-        // can stay finite yet so large that the logits overflow or the loss is absurd (more than MaxSaneLoss nats, where
+        // The last update is not seen by any loss: check the weights it left, and the loss they give on a batch.
+        // Weights
+        // can stay finite yet so large that the logits overflow or the loss is absurd (more than MaxSaneLoss nats,
+        // where
         // chance on ten classes is 2.3): such a network is diverged too, and the next training could not recover it.
         if (DivergenceException.FirstNonFinite(model) is { } last)
             throw new DivergenceException($"Training diverged in its last update: '{last}' holds a NaN or an infinity.", last);

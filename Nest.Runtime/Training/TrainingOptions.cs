@@ -11,7 +11,8 @@ public enum OptimizerKind
     Adam,
 }
 
-/// <summary>How to train. The defaults are the PyTorch peer's (SGD 0.05, momentum 0.9, decay 1e-4, cosine, batch 128).</summary>
+/// <summary>How to train. The defaults are the PyTorch peer's (SGD 0.05, momentum 0.9, decay 1e-4, cosine, batch
+/// 128).</summary>
 public sealed record TrainingOptions
 {
     /// <summary>Passes over the training data.</summary>

@@ -7,7 +7,8 @@ static class Timing
 {
     public static double Median(int repeats, Action run) => Median(repeats, () => { }, run);
 
-    /// <summary><paramref name="prepare"/> runs before each timed run, untimed (to restore inputs an update changed).</summary>
+    /// <summary><paramref name="prepare"/> runs before each timed run, untimed (to restore inputs an update
+    /// changed).</summary>
     public static double Median(int repeats, Action prepare, Action run)
     {
         var times = new List<double>();

@@ -3,8 +3,8 @@ using Microsoft.CodeAnalysis.CSharp;
 
 namespace Nest.Generators.Tests;
 
-/// <summary>Generated code fits any project: with documentation comments diagnosed (GenerateDocumentationFile), nullable
-/// annotations on and warnings as errors, the generated files raise no warning at all.</summary>
+/// <summary>Generated code fits any project: with documentation comments diagnosed (GenerateDocumentationFile),
+/// nullable annotations on and warnings as errors, the generated files raise no warning at all.</summary>
 public class GeneratedDocsTests
 {
     [Theory]

@@ -45,7 +45,8 @@ public class AreaTailTests
         Assert.All(pruned.Skip(1), h => Assert.True(h.Parameters <= pruned[0].Parameters));
     }
 
-    /// <summary>Masks every weight of the network's convolution and says it masked area: a step no retraining recovers from.</summary>
+    /// <summary>Masks every weight of the network's convolution and says it masked area: a step no retraining recovers
+    /// from.</summary>
     sealed class Ruinous(TinyConvNet net) : IPruningPolicy
     {
         public string Name => "ruin";

@@ -7,7 +7,8 @@ using static TorchSharp.torch;
 
 namespace Nest.Runtime.Tests;
 
-/// <summary>NaN and infinity in training (forced by huge learning rates): caught at once, rolled back or reported.</summary>
+/// <summary>NaN and infinity in training (forced by huge learning rates): caught at once, rolled back or
+/// reported.</summary>
 public sealed class DivergenceTests : IDisposable
 {
     readonly string _folder = Directory.CreateTempSubdirectory("nest-divergence-").FullName;

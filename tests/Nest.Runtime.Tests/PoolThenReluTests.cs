@@ -2,8 +2,8 @@ using static TorchSharp.torch;
 
 namespace Nest.Runtime.Tests;
 
-/// <summary>Generated seeds pool before a ReLU that precedes max pooling (on a quarter of the values): the
-/// outputs and the gradients must be exactly those of ReLU then pooling, ties and all-negative windows included.</summary>
+/// <summary>Generated seeds pool before a ReLU that precedes max pooling (on a quarter of the values): the outputs and
+/// the gradients must be exactly those of ReLU then pooling, ties and all-negative windows included.</summary>
 public class PoolThenReluTests
 {
     static (Tensor Output, Tensor Gradient) Run(Tensor values, bool poolFirst)

@@ -5,7 +5,8 @@ using Nest.Runtime.Training;
 
 namespace Nest.Runtime.Tests;
 
-/// <summary>A retraining that has clearly recovered after its first epoch stops there; one near the limit runs on.</summary>
+/// <summary>A retraining that has clearly recovered after its first epoch stops there; one near the limit runs
+/// on.</summary>
 public class RecoveredRetrainingTests
 {
     static List<string> Activities(double target)

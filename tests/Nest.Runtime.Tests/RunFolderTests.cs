@@ -4,7 +4,8 @@ using Nest.Cli.Commands;
 namespace Nest.Runtime.Tests;
 
 /// <summary>A run never destroys what it did not create: another run's folder is refused unless resumed or replaced on
-/// request, a folder in use by another process is refused, and everything is checked before a file is touched.</summary>
+/// request, a folder in use by another process is refused, and everything is checked before a file is
+/// touched.</summary>
 public sealed class RunFolderTests : IDisposable
 {
     readonly string _folder = Directory.CreateTempSubdirectory("nest-run-folder-").FullName;

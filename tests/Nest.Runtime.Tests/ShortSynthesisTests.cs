@@ -261,8 +261,8 @@ public class ShortSynthesisTests
         Assert.True(Evaluation.ErrorRate(live, data.Test) < 0.5, "far better than chance (0.75)");
     }
 
-    /// <summary>Runs three pruning steps of TinyConvNet with <paramref name="late"/> applied from just above the
-    /// seed's compression, and returns the compression of the kept network and what each step's pruning was given.</summary>
+    /// <summary>Runs three pruning steps of TinyConvNet with <paramref name="late"/> applied from just above the seed's
+    /// compression, and returns the compression of the kept network and what each step's pruning was given.</summary>
     static (double From, List<(double Compression, ConnectionPruningStep Step)> Calls) PruningSteps(Func<SynthesisSchedule, double, SynthesisSchedule> late)
     {
         using var files = new IdxFiles().WriteQuadrants(train: 256, test: 64);
@@ -321,7 +321,8 @@ public class ShortSynthesisTests
 
     static long HiddenWidth(SynthesisStep step) => step.Layers!.Single(l => l.Name == "Hidden").Shape[0];
 
-    /// <summary>A pruning step that cuts the first four hidden units off (their incoming and outgoing connections).</summary>
+    /// <summary>A pruning step that cuts the first four hidden units off (their incoming and outgoing
+    /// connections).</summary>
     sealed class CutFourUnits : IPruningPolicy
     {
         public string Name => "cut four units";

@@ -58,7 +58,8 @@ public class SparseVariationalDropoutTests
 
         var outputs = layer.forward(x.unsqueeze(0).expand(40000, 3));
 
-        // Mean x W^T + b = (1 - 0.2 + 1 + 0.5, 0.5 - 2 - 1); variance x^2 sigma^2 over live weights = (1 + 0.04 + 1, 0.25 + 4).
+        // Mean x W^T + b = (1 - 0.2 + 1 + 0.5, 0.5 - 2 - 1); variance x^2 sigma^2 over live weights = (1 + 0.04 + 1,
+        // 0.25 + 4).
         var mean = outputs.mean(new long[] { 0 }).data<float>().ToArray();
         var variance = outputs.var(0).data<float>().ToArray();
         Assert.Equal(2.3, mean[0], 1);
@@ -118,14 +119,16 @@ public class SparseVariationalDropoutTests
             SetLogAlpha(plain, layer, logAlpha);
             unweighted = plain.Divergence();
         }
-        // The first output's three weights cost per example 1, 4 and 16 multiply-accumulates, the second's 0.5 (counted as 1).
+        // The first output's three weights cost per example 1, 4 and 16 multiply-accumulates, the second's 0.5 (counted
+        // as 1).
         var costs = new Dictionary<MaskedLayer, float[]> { [layer] = new float[] { 1, 4, 16, 0.5f, 0.5f, 0.5f } };
         using var weighted = new SparseVariationalDropout(new[] { layer }, trainingImages: 100, connectionCosts: costs, costExponent: 0.5);
         SetLogAlpha(weighted, layer, logAlpha);
 
         using var d = weighted.Divergence();
 
-        // Per weight the KL depends on log alpha alone: k(-4) for each of the first row, k(0) for the two live ones of the second.
+        // Per weight the KL depends on log alpha alone: k(-4) for each of the first row, k(0) for the two live ones of
+        // the second.
         using var one = DivergenceOfOne(-4);
         using var zero = DivergenceOfOne(0);
         Assert.Equal(3 * one.item<float>() + 2 * zero.item<float>(), unweighted.item<float>(), 4);

@@ -4,7 +4,8 @@ using static TorchSharp.torch;
 
 namespace Nest.Runtime.Tests;
 
-/// <summary>Taylor area scores (<see cref="AreaScore.Taylor"/>): mean |contribution x output gradient| per position.</summary>
+/// <summary>Taylor area scores (<see cref="AreaScore.Taylor"/>): mean |contribution x output gradient| per
+/// position.</summary>
 public class TaylorAreaScoreTests
 {
     static List<LayerDescription> Convolutions(ISeedNetwork network) => network.Topology.Layers.Where(l => l.Kind == LayerKind.Conv2d).ToList();

@@ -7,7 +7,8 @@ internal static class TensorAssert
     /// <summary>Same shape and exactly the same values (TorchSharp's equal is elementwise).</summary>
     public static bool Same(Tensor a, Tensor b) => a.shape.SequenceEqual(b.shape) && a.eq(b).all().item<bool>();
 
-    /// <summary>The network's outputs in evaluation mode, without gradients: to check that a change kept its function.</summary>
+    /// <summary>The network's outputs in evaluation mode, without gradients: to check that a change kept its
+    /// function.</summary>
     public static Tensor Outputs(nn.Module<Tensor, Tensor> net, Tensor input)
     {
         using var _ = no_grad();
@@ -15,7 +16,8 @@ internal static class TensorAssert
         return net.forward(input).detach();
     }
 
-    /// <summary>Overwrites a parameter or mask in place with hand-written values (row-major, reshaped to its shape).</summary>
+    /// <summary>Overwrites a parameter or mask in place with hand-written values (row-major, reshaped to its
+    /// shape).</summary>
     public static void Set(Tensor target, float[] values)
     {
         using var _ = no_grad();

@@ -6,7 +6,8 @@ using Nest.Runtime.Training;
 
 namespace Nest.Runtime.Tests;
 
-/// <summary><see cref="Synthesizer.TimeLimit"/> and <c>--time-limit</c>: a run past its time finishes as if asked to.</summary>
+/// <summary><see cref="Synthesizer.TimeLimit"/> and <c>--time-limit</c>: a run past its time finishes as if asked
+/// to.</summary>
 public sealed class TimeLimitTests : IDisposable
 {
     readonly string _folder = Directory.CreateTempSubdirectory("nest-time-limit-").FullName;

@@ -6,7 +6,8 @@ using static TorchSharp.torch;
 
 namespace Nest.Runtime.Tests;
 
-/// <summary>Two convolutions through pooling: 12x12 -> conv 3x3 (10x10) -> pool (5x5) -> conv 2x2 (4x4) -> pool (2x2) -> dense.</summary>
+/// <summary>Two convolutions through pooling: 12x12 -> conv 3x3 (10x10) -> pool (5x5) -> conv 2x2 (4x4) -> pool (2x2)
+/// -> dense.</summary>
 [SeedNetwork(Input = new[] { 1, 12, 12 }, Classes = 4)]
 public sealed partial class TwoConvNet
 {
@@ -60,7 +61,8 @@ public class UnreadOutputPruningTests
 
         var outcome = new UnreadOutputPruning().Prune(net, _kernels);
 
-        // Conv1 keeps map 1's 2x2 window under pooled (1, 2), rows 2-3 and columns 4-5; map 0 is unread: its 9 weights go.
+        // Conv1 keeps map 1's 2x2 window under pooled (1, 2), rows 2-3 and columns 4-5; map 0 is unread: its 9 weights
+        // go.
         Assert.Equal(4f, net.Conv1.area_mask!.sum().item<float>());
         Assert.Equal(4f, net.Conv1.area_mask![1, .., 2..4, 4..6].sum().item<float>());
         Assert.Equal(0f, net.Conv1.weight_mask[0].sum().item<float>());
