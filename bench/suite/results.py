@@ -264,7 +264,9 @@ COMPARISONS = list(zip(SCHEDULES, SCHEDULES[1:])) + [('', 'ablation-prune-epochs
                                                       ('ablation-unbalanced-area-0.1', 'ablation-balance-area-0'),   # rejected
                                                       ('ablation-unbalanced-area-0.1', ''),   # adopted: Taylor area scores
                                                       ('', 'ablation-converge-fresh'),   # not decided (LeNet-5 pruning)
-                                                      ('', 'ablation-growth-min-gain--1')]   # a screen
+                                                      ('', 'ablation-growth-min-gain--1'),   # a screen
+                                                      ('', 'ablation-prune-rate-0.5'),   # no effect (LeNet-300-100)
+                                                      ('', 'ablation-prune-rate-1')]   # no effect (LeNet-300-100)
 
 
 
