@@ -225,6 +225,22 @@ if phase_rows:
             '| runs of | what changed from the row above | runs | minutes | seconds: seed / grow / converge / prune / final | final val. % | parameters x |',
             '|---|---|---|---|---|---|---|'] + phase_rows
 
+def budget_rows(seed, budget, meets):
+    """The paper's compression given as a size budget (`--stop-at`), pruned again from the default runs' converged
+    networks: where the default's pruning path passes the paper's size, each network's test error measured once."""
+    paths = sorted(glob.glob(f'{DIR}/paper-budget/mnist-{seed}-s[0-9].json'))
+    if not paths:
+        return []
+    rows = ['', f'With the paper\'s compression as a size budget (`--prune-from` the runs above `--stop-at {budget}`, '
+            f'`paper-budget/`: pruning stops at that size or at the limit, whichever comes first):', '']
+    for path in paths:
+        r = json.load(open(path))
+        e, c, f = 100 * r['final']['testError'], r['compression']['parameters'], r['compression']['flops']
+        rows.append(f'- seed {path[-6]}: {e:.2f}% test ({100 * r["final"]["validationError"]:.2f}% validation), '
+                    f'{c:.1f}x parameters, {f:.1f}x FLOPs: {"meets" if meets(e, c, f) else "misses"} the row')
+    return rows
+
+
 mnist = runs.get(('mnist', 'lenet300'), [])
 if mnist:
     out += ['', '## The paper\'s LeNet-300-100 row, seed by seed', '',
@@ -235,6 +251,7 @@ if mnist:
         out.append(f'- seed {s}: {e:.2f}%, {c:.1f}x parameters, {f:.1f}x FLOPs: {"meets" if ok else "misses"} the row')
     mean = statistics.mean(r['compression']['parameters'] for _, r in mnist)
     out.append(f'- mean compression {mean:.1f}x over {len(mnist)} seed(s): {"meets" if mean >= 40 else "misses"} 40x')
+    out += budget_rows('lenet300', '34.1', lambda e, c, f: e <= 1.29 and c >= 34.1 and f >= 35.8)
 lenet5 = runs.get(('mnist', 'lenet5'), [])
 if lenet5:
     e, c, f = (statistics.mean(v) for v in zip(*[(100 * r['final']['testError'], r['compression']['parameters'],
@@ -246,6 +263,7 @@ if lenet5:
             f'{r["compression"]["flops"]:.1f}x FLOPs' for s, r in sorted(lenet5)]
     out.append(f'- mean over {len(lenet5)} seed(s): {e:.2f}%, {c:.1f}x parameters, {f:.1f}x FLOPs: '
                f'{"meets" if ok else "misses"} the row')
+    out += budget_rows('lenet5', '74.3', lambda e, c, f: e <= 0.77 and c >= 74.3 and f >= 43.7)
 
 ablations = f'{DIR}/ablations.md'
 if os.path.exists(ablations):
