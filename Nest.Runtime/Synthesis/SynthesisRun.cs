@@ -73,7 +73,10 @@ sealed partial class SynthesisRun : IDisposable
         }
         if (_at.Stage < SynthesisStage.Converged)
         {
-            var converge = _s.ConvergeEpochs > 0 && !Finishing;
+            // Asked to finish before convergence, the phases before were cut short: not the network this schedule
+            // converges to. Asked during it, the epochs still ran in full: the converged network is saved.
+            var cutShort = Finishing;
+            var converge = _s.ConvergeEpochs > 0 && !cutShort;
             if (converge)
             {
                 _step++;
@@ -82,8 +85,7 @@ sealed partial class SynthesisRun : IDisposable
             }
             _target = Limit(_error);
             _at.Stage = SynthesisStage.Converged;
-            // Stopped early, the phases before were cut short: not the network this schedule converges to.
-            if (!Finishing) SaveConverged();
+            if (!cutShort) SaveConverged();
             if (converge) Checkpoint();
         }
         SetUpTeacher();

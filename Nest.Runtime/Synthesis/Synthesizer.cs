@@ -80,7 +80,9 @@ public sealed class Synthesizer
 
     /// <summary>When set, the run finishes once this much time has passed since it started, as if asked to finish
     /// (the <c>finish</c> token of <see cref="Run"/>): after the step in progress, with the network kept so far; the
-    /// report says which limit ended it. A resumed run counts from its own start. Null: no limit.</summary>
+    /// report says which limit ended it. A limit passing while the grown network converges lets those epochs end and keeps
+    /// the converged network (<see cref="CheckpointStore"/>, to prune again). A resumed run counts from its own start.
+    /// Null: no limit.</summary>
     public TimeSpan? TimeLimit
     {
         get => _timeLimit;

@@ -278,6 +278,31 @@ public sealed class CheckpointResumeTests : IDisposable
         Assert.False(File.Exists(new CheckpointStore(_folder).ConvergedPath), "growth was cut short: not what the schedule converges");
     }
 
+    [Fact]
+    public void ARunAskedToFinishDuringConvergenceKeepsTheConvergedNetworkForPruningAgain()
+    {
+        using var files = new IdxFiles().WriteQuadrants(train: 128, test: 16);
+        using var data = IdxDataset.Load(files.Folder, validationCount: 32);
+        using var kernels = new CpuMaskKernels();
+        using var finish = new CancellationTokenSource();
+        using var net = new TinyConvNet(randomSeed: 3);
+        // Asked as the convergence epochs begin: they still run in full, as a time limit passing then would let them.
+        var progress = new Progress(p =>
+        {
+            if (p.Phase == SynthesisPhase.Converge && p.Completed is null) finish.Cancel();
+        });
+
+        var result = Synthesizer(kernels, new CheckpointStore(_folder))
+            .Run(net, data.Train, data.Validation, progress, finish: finish.Token);
+
+        Assert.True(finish.IsCancellationRequested);
+        Assert.DoesNotContain(result.History, h => h.Phase == SynthesisPhase.Prune);
+        var converged = new CheckpointStore(_folder).LoadConverged();
+        Assert.Equal(SynthesisStage.Converged, converged.Header.Position.Stage);
+        Assert.Equal(result.History.Single(h => h.Phase == SynthesisPhase.Converge).ValidationError,
+            converged.Header.History[^1].ValidationError);
+    }
+
     [Theory]
     [InlineData("growth")]
     [InlineData("step")]
