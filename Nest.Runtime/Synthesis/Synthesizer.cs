@@ -78,10 +78,10 @@ public sealed class Synthesizer
     /// <summary>Where the run writes its checkpoints (see <see cref="SynthesisCheckpoint"/>); null: none.</summary>
     public CheckpointStore? Checkpoints { get; set; }
 
-    /// <summary>When set, the run finishes once this much time has passed since it started, as if asked to finish
-    /// (the <c>finish</c> token of <see cref="Run"/>): after the step in progress, with the network kept so far; the
-    /// report says which limit ended it. A limit passing while the grown network converges lets those epochs end and keeps
-    /// the converged network (<see cref="CheckpointStore"/>, to prune again). A resumed run counts from its own start.
+    /// <summary>When set, the run finishes once this much time has passed since it started, as if asked to finish (the
+    /// <c>finish</c> token of <see cref="Run"/>): after the step in progress, with the network kept so far; the report
+    /// says which limit ended it. A limit passing while the grown network converges lets those epochs end and keeps the
+    /// converged network (<see cref="CheckpointStore"/>, to prune again). A resumed run counts from its own start.
     /// Null: no limit.</summary>
     public TimeSpan? TimeLimit
     {
