@@ -291,7 +291,8 @@ COMPARISONS = list(zip(SCHEDULES, SCHEDULES[1:])) + [('', 'ablation-prune-epochs
                                                       ('', 'ablation-converge-fresh'),   # not decided (LeNet-5 pruning)
                                                       ('', 'ablation-growth-min-gain--1'),   # a screen
                                                       ('', 'ablation-prune-rate-0.5'),   # no effect (LeNet-300-100)
-                                                      ('', 'ablation-prune-rate-1')]   # no effect (LeNet-300-100)
+                                                      ('', 'ablation-prune-rate-1'),   # no effect (LeNet-300-100)
+                                                      ('', 'ablation-limit-2se')]   # a trade of size for error
 
 
 
