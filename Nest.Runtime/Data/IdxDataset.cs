@@ -108,7 +108,7 @@ public sealed class IdxDataset : IDisposable
         // Named by file and index in it: validation is the training file's tail.
         foreach (var (set, file, offset) in new[] { (Train, _labelFiles.Train, 0), (Validation, _labelFiles.Train, Train.Count), (Test, _labelFiles.Test, 0) })
         {
-            using var bad = set.Labels.ge(classes).nonzero();
+            using var bad = set.Labels.AtLeast(classes).nonzero();
             if (bad.shape[0] > 0)
             {
                 var index = bad[0, 0].item<long>();

@@ -17,11 +17,12 @@ public static class RandomAffine
         double maxShiftPixels = 2)
     {
         var n = images.shape[0];
-        var angle = (rand(new long[] { n }, generator: generator) * 2 - 1) * (maxDegrees * Math.PI / 180);
-        var scale = rand(new long[] { n }, generator: generator) * (2 * maxScaleChange) + (1 - maxScaleChange);
+        // Every scalar through Scalars: an implicit one can be collected while LibTorch reads it.
+        var angle = rand(new long[] { n }, generator: generator).Symmetric().Times(maxDegrees * Math.PI / 180);
+        var scale = rand(new long[] { n }, generator: generator).Times(2 * maxScaleChange).Plus(1 - maxScaleChange);
         // affine_grid works in [-1, 1] coordinates: a shift of p pixels is 2p / size.
-        var tx = (rand(new long[] { n }, generator: generator) * 2 - 1) * (2 * maxShiftPixels / images.shape[3]);
-        var ty = (rand(new long[] { n }, generator: generator) * 2 - 1) * (2 * maxShiftPixels / images.shape[2]);
+        var tx = rand(new long[] { n }, generator: generator).Symmetric().Times(2 * maxShiftPixels / images.shape[3]);
+        var ty = rand(new long[] { n }, generator: generator).Symmetric().Times(2 * maxShiftPixels / images.shape[2]);
         var cos = scale * angle.cos();
         var sin = scale * angle.sin();
         // Drawn on the CPU (the generator's), so that a seed gives the same distortions on every device.

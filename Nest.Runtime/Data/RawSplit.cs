@@ -1,3 +1,4 @@
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Nest.Runtime.Data;
@@ -42,8 +43,10 @@ internal sealed class RawSplit
     public Tensor Examples(float mean, float std)
     {
         var shape = new[] { (long)Count }.Concat(SampleShape).ToArray();
-        var raw = _bytes is { } b ? tensor(b, shape).to_type(ScalarType.Float32).div_(255f) : tensor(_floats!, shape);
-        return raw.sub_(mean).div_(std);
+        // Scalars held until the calls return (see Scalars).
+        using Scalar byteRange = 255f.ToScalar(), shift = mean.ToScalar(), scale = std.ToScalar();
+        var raw = _bytes is { } b ? tensor(b, shape).to_type(ScalarType.Float32).div_(byteRange) : tensor(_floats!, shape);
+        return raw.sub_(shift).div_(scale);
     }
 
     /// <summary>The labels as int64 <c>[N]</c>.</summary>

@@ -105,9 +105,9 @@ public sealed class FeatureMapGrowth : IGrowthPolicy
         var inScale = alpha * MeanLive(layer);
         var outScale = alpha * MeanLive(consumer);
         var density = consumer.LiveConnections / (double)consumer.Capacity;
-        var kernels = (rand(inShape, generator: generator) * 2 - 1) * (inScale * 2);     // mean |u| of U(-2a, 2a) is a
-        var outMask = rand(outShape, generator: generator).lt(density).to_type(ScalarType.Float32);
-        var fanOut = (rand(outShape, generator: generator) * 2 - 1) * (outScale * 2) * outMask;
+        var kernels = rand(inShape, generator: generator).Symmetric().Times(inScale * 2);     // mean |u| of U(-2a, 2a) is a
+        var outMask = rand(outShape, generator: generator).Below(density).to_type(ScalarType.Float32);
+        var fanOut = rand(outShape, generator: generator).Symmetric().Times(outScale * 2) * outMask;
         return (kernels.MoveToOuterDisposeScope(), fanOut.MoveToOuterDisposeScope(), outMask.MoveToOuterDisposeScope());
     }
 
@@ -116,7 +116,7 @@ public sealed class FeatureMapGrowth : IGrowthPolicy
         using var _ = no_grad();
         var perUnit = consumer.InputUnits / layer.OutputUnits;
         layer.weight_orig.narrow(0, first, count).copy_(c.In);
-        layer.weight_mask.narrow(0, first, count).fill_(1);
+        layer.weight_mask.narrow(0, first, count).fill_(Scalars.One);
         consumer.weight_orig.narrow(1, first * perUnit, count * perUnit).copy_(c.Out);
         consumer.weight_mask.narrow(1, first * perUnit, count * perUnit).copy_(c.OutMask);
     }

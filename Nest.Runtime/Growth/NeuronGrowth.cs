@@ -65,7 +65,7 @@ public sealed class NeuronGrowth : IGrowthPolicy
         var k = Math.Max(1, (long)Math.Round(beta * scores.LongLength, MidpointRounding.AwayFromZero));
         var threshold = kernels.KthLargest(scores, k);
         if (threshold <= 0) return 0;   // no gradient signal: a neuron here would be dead weight
-        var selected = magnitude.ge(threshold);
+        var selected = magnitude.AtLeast(threshold);
         var picked = magnitude * selected;
         var fanIn = picked.amax(0).sqrt();                                   // [layer inputs]
         var outMagnitude = picked.amax(1).sqrt();                            // [consumer outputs]
@@ -83,10 +83,10 @@ public sealed class NeuronGrowth : IGrowthPolicy
         var row = layer.OutputUnits - 1;
         using (no_grad())
         {
-            var inMask = fanIn.ne(0).to_type(ScalarType.Float32);
+            var inMask = fanIn.ne(Scalars.Zero).to_type(ScalarType.Float32);
             layer.weight_orig.select(0, row).copy_(fanIn);
             layer.weight_mask.select(0, row).copy_(inMask);
-            var outMask = fanOut.ne(0).to_type(ScalarType.Float32);
+            var outMask = fanOut.ne(Scalars.Zero).to_type(ScalarType.Float32);
             consumer.weight_orig.select(1, row).copy_(fanOut);
             consumer.weight_mask.select(1, row).copy_(outMask);
             return (long)(inMask.sum().item<float>() + outMask.sum().item<float>());
@@ -97,7 +97,7 @@ public sealed class NeuronGrowth : IGrowthPolicy
     /// magnitude.</summary>
     static Tensor Rescale(Tensor values, MaskedLayer layer, double alpha)
     {
-        var nonZero = values.ne(0);
+        var nonZero = values.ne(Scalars.Zero);
         var count = nonZero.sum().item<long>();
         if (count == 0) return values;
         var mean = values.abs().sum().item<float>() / count;

@@ -103,7 +103,7 @@ public sealed class MaskedConv2d : MaskedLayer
     {
         var area = _areaMask ?? throw new InvalidOperationException($"Layer '{GetName()}' has no area mask; call EnableAreaMask first.");
         var dims = area.shape[1] == 1 ? new long[] { 1, 2, 3 } : new long[] { 2, 3 };
-        return weight_mask.sum(dims, keepdim: true).gt(0).to_type(area.dtype);
+        return weight_mask.sum(dims, keepdim: true).gt(Scalars.Zero).to_type(area.dtype);
     }
 
     /// <summary>Masks the kernel weights of every pair (or map, under a per-map mask) left with no live
@@ -113,12 +113,12 @@ public sealed class MaskedConv2d : MaskedLayer
     {
         if (_areaMask is null) return 0;
         using var scope = NewDisposeScope();
-        var empty = _areaMask.sum(new long[] { 2, 3 }).eq(0).unsqueeze(2).unsqueeze(3);
+        var empty = _areaMask.sum(new long[] { 2, 3 }).eq(Scalars.Zero).unsqueeze(2).unsqueeze(3);
         var before = LiveConnections;
         using (no_grad())
         {
-            weight_mask.masked_fill_(empty, 0);
-            weight_orig.masked_fill_(empty, 0);
+            weight_mask.masked_fill_(empty, Scalars.Zero);
+            weight_orig.masked_fill_(empty, Scalars.Zero);
         }
         return before - LiveConnections;
     }

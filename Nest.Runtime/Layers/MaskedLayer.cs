@@ -120,7 +120,7 @@ public abstract class MaskedLayer : nn.Module<Tensor, Tensor>
         using (no_grad())
         {
             var flatMask = zeros(total);
-            if (live == total) flatMask.fill_(1);
+            if (live == total) flatMask.fill_(Scalars.One);
             else flatMask.index_fill_(0, randperm(total, generator: generator).narrow(0, 0, live), 1);
             var mask = flatMask.reshape(_weightMask.shape);
             _weightMask.copy_(mask);

@@ -48,8 +48,8 @@ public sealed class ConstantInputFolding : IPruningPolicy
         foreach (var pool in between.Where(l => l.Kind == LayerKind.MaxPool2d))
         {
             // A pooled position is constant when its whole window is: min-pool of the indicator.
-            var varying = 1 - constant.to_type(ScalarType.Float32).unsqueeze(0);
-            constant = nn.functional.max_pool2d(varying, new long[] { pool.Kernel, pool.Kernel }, new long[] { Stride(pool), Stride(pool) }).squeeze(0).eq(0);
+            var varying = constant.to_type(ScalarType.Float32).unsqueeze(0).neg().add_(Scalars.One);
+            constant = nn.functional.max_pool2d(varying, new long[] { pool.Kernel, pool.Kernel }, new long[] { Stride(pool), Stride(pool) }).squeeze(0).eq(Scalars.Zero);
         }
 
         using var _ = no_grad();
@@ -93,12 +93,12 @@ public sealed class ConstantInputFolding : IPruningPolicy
         var bias = layer.bias is null ? zeros(units, device: fanIn.device) : layer.bias.detach();
         var value = Activate(bias, description.Activation);
         if (layer is not MaskedConv2d conv)
-            return (fanIn.eq(0), value);
+            return (fanIn.eq(Scalars.Zero), value);
         long height = description.OutputShape[1], width = description.OutputShape[2];
         if (conv.area_mask is not { } area)
-            return (fanIn.eq(0).reshape(units, 1, 1).expand(units, height, width), value);
+            return (fanIn.eq(Scalars.Zero).reshape(units, 1, 1).expand(units, height, width), value);
         // Live contributions at each position: pairs with live weights whose area is live there.
-        return ((area * conv.LiveAreaPairs()).sum(1).eq(0), value);
+        return ((area * conv.LiveAreaPairs()).sum(1).eq(Scalars.Zero), value);
     }
 
     static long Stride(LayerDescription pool) => pool.Stride == 0 ? pool.Kernel : pool.Stride;

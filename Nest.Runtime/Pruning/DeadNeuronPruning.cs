@@ -44,7 +44,7 @@ public sealed class DeadNeuronPruning : IPruningPolicy
         var fanIn = layer.weight_mask.reshape(units, -1).sum(1);
         var fanOut = FanOut(layer, consumer);
         var bias = layer.bias is null ? zeros(units, device: fanIn.device) : layer.bias.detach().abs();
-        var dead = fanOut.eq(0).logical_or(fanIn.eq(0).logical_and(bias.eq(0)));
+        var dead = fanOut.eq(Scalars.Zero).logical_or(fanIn.eq(Scalars.Zero).logical_and(bias.eq(Scalars.Zero)));
         return dead.nonzero().flatten().to(CPU).data<long>().ToArray();
     }
 

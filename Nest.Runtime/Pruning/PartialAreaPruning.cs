@@ -162,7 +162,7 @@ public sealed class PartialAreaPruning(double fraction, ImageDataset data, Gener
             });
             return sums.ToDictionary(p => p.Key, p =>
             {
-                using var mean = p.Value.div(Math.Max(1, count));
+                using var mean = p.Value.Over(Math.Max(1, count));
                 return TensorArrays.Read(mean);
             });
         }

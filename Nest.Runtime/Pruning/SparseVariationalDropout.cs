@@ -70,7 +70,7 @@ public sealed class SparseVariationalDropout : IWeightNoise, ILossTerm, IDisposa
             if (costExponent > 0 && connectionCosts is not null && connectionCosts.TryGetValue(layer, out var costs))
             {
                 using var c = tensor(costs, layer.weight_orig.shape, device: layer.weight_orig.device);
-                _costFactor[layer] = c.clamp_min(1).pow(costExponent).DetachFromDisposeScope();
+                _costFactor[layer] = c.clamp_min(Scalars.One).Power(costExponent).DetachFromDisposeScope();
             }
             layer.Noise = this;
         }
@@ -148,10 +148,10 @@ public sealed class SparseVariationalDropout : IWeightNoise, ILossTerm, IDisposa
         long removed = 0;
         foreach (var layer in _logSigma2.Keys)
         {
-            var drop = LogAlpha(layer).gt(_threshold).logical_and(layer.weight_mask.gt(0));
+            var drop = LogAlpha(layer).gt(_threshold).logical_and(layer.weight_mask.gt(Scalars.Zero));
             removed += drop.sum().item<long>();
-            layer.weight_mask.masked_fill_(drop, 0);
-            layer.weight_orig.masked_fill_(drop, 0);
+            layer.weight_mask.masked_fill_(drop, Scalars.Zero);
+            layer.weight_orig.masked_fill_(drop, Scalars.Zero);
         }
         return removed;
     }

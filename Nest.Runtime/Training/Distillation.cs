@@ -93,13 +93,13 @@ public sealed class Distillation : IDisposable
     {
         var hard = nn.functional.cross_entropy(studentLogits, labels);
         var t = Temperature;
-        var teacherLog = nn.functional.log_softmax(teacherLogits / t, 1);
-        var studentLog = nn.functional.log_softmax(studentLogits / t, 1);
+        var teacherLog = nn.functional.log_softmax(teacherLogits.Over(t), 1);
+        var studentLog = nn.functional.log_softmax(studentLogits.Over(t), 1);
         // KL(teacher || student) per image, averaged over the batch, written out: TorchSharp 0.107's
         // kl_div(log q, p, Sum) did not give this value on the hand-computed test. T^2 keeps the
         // gradient's scale independent of T, as in Hinton et al.
-        var soft = (teacherLog.exp() * (teacherLog - studentLog)).sum() / studentLogits.shape[0];
-        return hard * (1 - Weight) + soft * (Weight * t * t);
+        var soft = (teacherLog.exp() * (teacherLog - studentLog)).sum().Over(studentLogits.shape[0]);
+        return hard.Times(1 - Weight) + soft.Times(Weight * t * t);
     }
 
     static Tensor Logits(nn.Module<Tensor, Tensor> model, ImageDataset data, int batchSize)
