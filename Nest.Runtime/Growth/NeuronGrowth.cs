@@ -103,6 +103,6 @@ public sealed class NeuronGrowth : IGrowthPolicy
         var mean = values.abs().sum().item<float>() / count;
         var live = layer.weight_mask.sum().item<float>();
         var layerMean = live > 0 ? (layer.weight_orig.abs() * layer.weight_mask).sum().item<float>() / live : 0f;
-        return layerMean > 0 && mean > 0 ? values * (alpha * layerMean / mean) : values;
+        return layerMean > 0 && mean > 0 ? values.Times(alpha * layerMean / mean) : values;
     }
 }
