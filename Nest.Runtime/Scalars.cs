@@ -15,45 +15,28 @@ internal static class Scalars
     public static readonly Scalar Zero = 0.ToScalar(), One = 1.ToScalar(), Two = 2.ToScalar();
 
     /// <summary><paramref name="tensor"/> * <paramref name="value"/>.</summary>
-    public static Tensor Times(this Tensor tensor, double value)
-    {
-        using var scalar = value.ToScalar();
-        return tensor.mul(scalar);
-    }
+    public static Tensor Times(this Tensor tensor, double value) => Held(value, s => tensor.mul(s));
 
     /// <summary><paramref name="tensor"/> / <paramref name="value"/>.</summary>
-    public static Tensor Over(this Tensor tensor, double value)
-    {
-        using var scalar = value.ToScalar();
-        return tensor.div(scalar);
-    }
+    public static Tensor Over(this Tensor tensor, double value) => Held(value, s => tensor.div(s));
 
     /// <summary><paramref name="tensor"/> + <paramref name="value"/>.</summary>
-    public static Tensor Plus(this Tensor tensor, double value)
-    {
-        using var scalar = value.ToScalar();
-        return tensor.add(scalar);
-    }
+    public static Tensor Plus(this Tensor tensor, double value) => Held(value, s => tensor.add(s));
 
     /// <summary><paramref name="tensor"/> &gt;= <paramref name="value"/>, elementwise.</summary>
-    public static Tensor AtLeast(this Tensor tensor, double value)
-    {
-        using var scalar = value.ToScalar();
-        return tensor.ge(scalar);
-    }
+    public static Tensor AtLeast(this Tensor tensor, double value) => Held(value, s => tensor.ge(s));
 
     /// <summary><paramref name="tensor"/> &lt; <paramref name="value"/>, elementwise.</summary>
-    public static Tensor Below(this Tensor tensor, double value)
-    {
-        using var scalar = value.ToScalar();
-        return tensor.lt(scalar);
-    }
+    public static Tensor Below(this Tensor tensor, double value) => Held(value, s => tensor.lt(s));
 
     /// <summary><paramref name="tensor"/> to the power <paramref name="value"/>.</summary>
-    public static Tensor Power(this Tensor tensor, double value)
+    public static Tensor Power(this Tensor tensor, double value) => Held(value, s => tensor.pow(s));
+
+    // The Scalar is disposed after the call returns, so it stays reachable while LibTorch reads it.
+    static Tensor Held(double value, Func<Scalar, Tensor> call)
     {
         using var scalar = value.ToScalar();
-        return tensor.pow(scalar);
+        return call(scalar);
     }
 
     /// <summary>Uniform draws in [-1, 1) (<c>rand * 2 - 1</c>).</summary>
