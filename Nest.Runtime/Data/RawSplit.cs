@@ -45,7 +45,9 @@ internal sealed class RawSplit
         var shape = new[] { (long)Count }.Concat(SampleShape).ToArray();
         // Scalars held until the calls return (see Scalars).
         using Scalar byteRange = 255f.ToScalar(), shift = mean.ToScalar(), scale = std.ToScalar();
-        var raw = _bytes is { } b ? tensor(b, shape).to_type(ScalarType.Float32).div_(byteRange) : tensor(_floats!, shape);
+        var raw = _bytes is { } b
+            ? tensor(b, shape).to_type(ScalarType.Float32).div_(byteRange)
+            : tensor(_floats!, shape);
         return raw.sub_(shift).div_(scale);
     }
 

@@ -105,7 +105,8 @@ public sealed class FeatureMapGrowth : IGrowthPolicy
         var inScale = alpha * MeanLive(layer);
         var outScale = alpha * MeanLive(consumer);
         var density = consumer.LiveConnections / (double)consumer.Capacity;
-        var kernels = rand(inShape, generator: generator).Symmetric().Times(inScale * 2);     // mean |u| of U(-2a, 2a) is a
+        // U(-2a, 2a): its mean |u| is a, alpha times the live weights' mean magnitude.
+        var kernels = rand(inShape, generator: generator).Symmetric().Times(inScale * 2);
         var outMask = rand(outShape, generator: generator).Below(density).to_type(ScalarType.Float32);
         var fanOut = rand(outShape, generator: generator).Symmetric().Times(outScale * 2) * outMask;
         return (kernels.MoveToOuterDisposeScope(), fanOut.MoveToOuterDisposeScope(), outMask.MoveToOuterDisposeScope());

@@ -49,7 +49,8 @@ public sealed class ConstantInputFolding : IPruningPolicy
         {
             // A pooled position is constant when its whole window is: min-pool of the indicator.
             var varying = constant.to_type(ScalarType.Float32).unsqueeze(0).neg().add_(Scalars.One);
-            constant = nn.functional.max_pool2d(varying, new long[] { pool.Kernel, pool.Kernel }, new long[] { Stride(pool), Stride(pool) }).squeeze(0).eq(Scalars.Zero);
+            constant = nn.functional.max_pool2d(varying, new long[] { pool.Kernel, pool.Kernel },
+                new long[] { Stride(pool), Stride(pool) }).squeeze(0).eq(Scalars.Zero);
         }
 
         using var _ = no_grad();

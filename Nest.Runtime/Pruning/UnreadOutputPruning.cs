@@ -149,7 +149,8 @@ public sealed class UnreadOutputPruning : IPruningPolicy
     static long MaskUnreadUnits(MaskedLayer layer, MaskedLayer consumer)
     {
         using var scope = NewDisposeScope();
-        var keep = DeadNeuronPruning.FanOut(layer, consumer).gt(Scalars.Zero).to_type(layer.weight_mask.dtype).reshape(-1, 1);
+        var keep = DeadNeuronPruning.FanOut(layer, consumer).gt(Scalars.Zero)
+            .to_type(layer.weight_mask.dtype).reshape(-1, 1);
         if (keep.min().item<float>() > 0) return 0;
         var before = layer.LiveConnections;
         using (no_grad())
