@@ -45,7 +45,8 @@ public sealed class Arguments
         if (!_values.TryGetValue(name, out var value)) return false;
         return value is null || value is "true" or "1" or "yes"
             ? true
-            : value is "false" or "0" or "no" ? false : throw new UsageException($"--{name} takes no value (got '{value}')");
+            : value is "false" or "0" or "no" ? false
+                : throw new UsageException($"--{name} takes no value (got '{value}')");
     }
 
     public string? String(string name)
@@ -84,9 +85,11 @@ public sealed class Arguments
     {
         var text = String(name);
         if (text is null) return fallback;
-        if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) || !double.IsFinite(value))
+        if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value)
+            || !double.IsFinite(value))
             throw new UsageException($"--{name} must be a finite number (got '{text}')");
-        return value >= min ? value : throw new UsageException($"--{name} must be at least {min.ToString(CultureInfo.InvariantCulture)} (got {text})");
+        return value >= min ? value
+            : throw new UsageException($"--{name} must be at least {min.ToString(CultureInfo.InvariantCulture)} (got {text})");
     }
 
     public void RejectUnknown()

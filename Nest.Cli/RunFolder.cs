@@ -29,9 +29,13 @@ public sealed class RunFolder : IDisposable
     /// written.</exception>
     public static RunFolder Claim(string path, string option, bool mayHoldRun)
     {
-        if (string.IsNullOrWhiteSpace(path)) throw new UsageException($"{option} must name a folder (got an empty path)");
+        if (string.IsNullOrWhiteSpace(
+            path)) throw new UsageException($"{option} must name a folder (got an empty path)");
         if (File.Exists(path)) throw new UsageException($"{option} '{path}' is a file, not a folder");
-        if (!mayHoldRun && Directory.Exists(path) && RunFiles.FirstOrDefault(f => File.Exists(System.IO.Path.Combine(path, f)) || Directory.Exists(System.IO.Path.Combine(path, f))) is { } found)
+        if (!mayHoldRun && Directory.Exists(path)
+            && RunFiles.FirstOrDefault(f =>
+            File.Exists(System.IO.Path.Combine(path, f))
+                || Directory.Exists(System.IO.Path.Combine(path, f))) is { } found)
             throw new CommandFailedException($"'{path}' holds another run ({found}); nothing was changed. Continue it with --resume {path}, " +
                                              $"choose another {option}, or pass --overwrite to replace it");
         try
@@ -45,7 +49,8 @@ public sealed class RunFolder : IDisposable
             stream.Flush(flushToDisk: true);
             return new RunFolder(path, stream);
         }
-        catch (IOException e) when (e is not FileNotFoundException and not DirectoryNotFoundException && Directory.Exists(path) && IsLocked(path))
+        catch (IOException e) when (e is not FileNotFoundException and not DirectoryNotFoundException
+            && Directory.Exists(path) && IsLocked(path))
         {
             throw new CommandFailedException($"another nest process is using '{path}' ({LockName} is locked); nothing was changed");
         }
@@ -59,7 +64,9 @@ public sealed class RunFolder : IDisposable
     {
         try
         {
-            using var probe = new FileStream(System.IO.Path.Combine(path, LockName), FileMode.Open, FileAccess.ReadWrite, FileShare.None);
+            using var probe =
+                new FileStream(System.IO.Path.Combine(path, LockName), FileMode.Open, FileAccess.ReadWrite,
+                    FileShare.None);
             return false;
         }
         catch (IOException)

@@ -9,7 +9,8 @@ namespace Nest.Cli;
 /// </summary>
 public static class TrainingView
 {
-    public static TrainingResult Run(bool live, string title, Func<IProgress<TrainingProgress>, TrainingResult> train, TextWriter plain)
+    public static TrainingResult Run(bool live, string title, Func<IProgress<TrainingProgress>, TrainingResult> train,
+        TextWriter plain)
     {
         if (!live)
             return train(new InlineProgress<TrainingProgress>(p =>
@@ -20,15 +21,18 @@ public static class TrainingView
         TrainingResult? result = null;
         AnsiConsole.Progress()
             .AutoClear(false)
-            .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn(), new SpinnerColumn())
+            .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(),
+                new PercentageColumn(), new RemainingTimeColumn(), new SpinnerColumn())
             .Start(ctx =>
             {
                 var task = ctx.AddTask(Markup.Escape(title), maxValue: 1.0);
                 result = train(new InlineProgress<TrainingProgress>(p =>
                 {
                     task.Value = (p.Epoch - 1 + (double)p.Batch / p.Batches) / Math.Max(1, p.Epochs);
-                    task.Description = Markup.Escape($"{title}  epoch {p.Epoch}/{p.Epochs}  loss {p.Loss:F4}  acc {p.Accuracy:P2}"
-                        + (p.Completed is { } e && !double.IsNaN(e.ValidationError) ? $"  val err {e.ValidationError:P2}" : ""));
+                    task.Description =
+                        Markup.Escape($"{title}  epoch {p.Epoch}/{p.Epochs}  loss {p.Loss:F4}  acc {p.Accuracy:P2}"
+                        + (p.Completed is { } e && !double.IsNaN(e.ValidationError)
+                            ? $"  val err {e.ValidationError:P2}" : ""));
                     if (p.Completed is { } done) AnsiConsole.MarkupLine(Markup.Escape(EpochLine(p, done)));
                 }));
                 task.Value = 1.0;

@@ -18,7 +18,8 @@ public sealed class SeedGenerator : IIncrementalGenerator
         var results = context.SyntaxProvider
             .ForAttributeWithMetadataName(
                 KnownNames.SeedNetworkAttribute,
-                static (node, _) => node is Microsoft.CodeAnalysis.CSharp.Syntax.ClassDeclarationSyntax or Microsoft.CodeAnalysis.CSharp.Syntax.RecordDeclarationSyntax,
+                static (node, _) =>
+                    node is Microsoft.CodeAnalysis.CSharp.Syntax.ClassDeclarationSyntax or Microsoft.CodeAnalysis.CSharp.Syntax.RecordDeclarationSyntax,
                 static (ctx, ct) => Transform(ctx, ct))
             .WithTrackingName(TrackingNames.SeedResults);
 
@@ -46,7 +47,8 @@ public sealed class SeedGenerator : IIncrementalGenerator
             .Select(static (c, _) => c.GetTypeByMetadataName(KnownNames.SeedRegistry) is not null);
         context.RegisterSourceOutput(registry.Combine(hasRuntime), static (spc, pair) =>
         {
-            if (pair.Left.Count > 0 && pair.Right) spc.AddSource(RegistryEmitter.HintName, RegistryEmitter.Emit(pair.Left));
+            if (pair.Left.Count > 0 && pair.Right) spc.AddSource(RegistryEmitter.HintName,
+                RegistryEmitter.Emit(pair.Left));
         });
 
         // Locations are rebuilt against the current syntax trees so that they are real source
@@ -76,7 +78,8 @@ public sealed class SeedGenerator : IIncrementalGenerator
             var location = LocationInfo.From(context.TargetSymbol.Locations.FirstOrDefault());
             return new SeedResult(null, new[]
             {
-                DiagnosticInfo.Create(DiagnosticDescriptors.GeneratorFailure, location, context.TargetSymbol.Name, e.GetType().Name + ": " + e.Message),
+                DiagnosticInfo.Create(DiagnosticDescriptors.GeneratorFailure, location, context.TargetSymbol.Name,
+                    e.GetType().Name + ": " + e.Message),
             }.ToEquatableArray());
         }
     }

@@ -30,7 +30,9 @@ public static class NativeMemory
     {
         if (Interlocked.Exchange(ref _applied, 1) == 1) return true;
         if (!OperatingSystem.IsLinux() || Mode != "mmap") return false;
-        var threshold = int.TryParse(Environment.GetEnvironmentVariable("NEST_MMAP_THRESHOLD"), out var bytes) && bytes > 0 ? bytes : DefaultThreshold;
+        var threshold =
+            int.TryParse(Environment.GetEnvironmentVariable("NEST_MMAP_THRESHOLD"), out var bytes) && bytes > 0 ? bytes
+                : DefaultThreshold;
         try
         {
             return mallopt(MmapThreshold, threshold) == 1;

@@ -15,7 +15,8 @@ public static class ProcessMemory
         {
             foreach (var line in File.ReadLines("/proc/self/status"))
                 if (line.StartsWith(key, StringComparison.Ordinal))
-                    return long.Parse(line[key.Length..].Trim().Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture) * 1024;
+                    return long.Parse(line[key.Length..].Trim().Split(' ')[0],
+                        System.Globalization.CultureInfo.InvariantCulture) * 1024;
         }
         catch (IOException) { }
         catch (UnauthorizedAccessException) { }

@@ -6,7 +6,8 @@ namespace Nest.Runtime;
 /// <param name="FullName">The namespace-qualified class name, which tells two seeds of one name apart.</param>
 /// <param name="Topology">The seed as the generator resolved it.</param>
 /// <param name="Create">A new seed (or, with true, its dense reference) from a random seed value.</param>
-public sealed record SeedEntry(string Name, string FullName, SeedTopology Topology, Func<long, bool, ISeedNetwork> Create);
+public sealed record SeedEntry(string Name, string FullName, SeedTopology Topology, Func<long, bool,
+    ISeedNetwork> Create);
 
 /// <summary>
 /// The seeds of the loaded assemblies. The generator writes a module initializer into every assembly that declares
@@ -50,7 +51,8 @@ public static class SeedRegistry
             0 => null,
             1 => found[0],
             _ => throw new ArgumentException(
-                $"seed '{name}' is ambiguous: {string.Join(", ", found.Select(e => e.FullName))}; give the full name", nameof(name)),
+                $"seed '{name}' is ambiguous: {string.Join(", ", found.Select(e => e.FullName))}; give the full name",
+                    nameof(name)),
         };
     }
 

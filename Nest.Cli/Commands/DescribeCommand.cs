@@ -21,7 +21,8 @@ public static class DescribeCommand
         output.WriteLine($"  seed:            {topology.SeedParameters:N0} parameters ({topology.SeedConnections:N0} live connections), {topology.SeedFlops:N0} FLOPs");
         foreach (var layer in topology.Layers)
             output.WriteLine($"  {layer.Name,-8} {layer.Kind,-9} [{string.Join(", ", layer.InputShape)}] -> [{string.Join(", ", layer.OutputShape)}]"
-                             + (layer.HasWeights ? $"  density {layer.Density:P0}, {layer.SeedConnections:N0} connections" : ""));
+                             + (layer.HasWeights
+                                 ? $"  density {layer.Density:P0}, {layer.SeedConnections:N0} connections" : ""));
 
         using var scope = NewDisposeScope();
         using var module = SeedCatalog.AsModule(entry.Create(1, false));

@@ -17,8 +17,13 @@ public static class ExportCommand
     public static async Task<int> RunAsync(Arguments args, TextWriter output, CancellationToken cancellationToken)
     {
         var run = args.String("run");
-        var modelPath = args.String("model") ?? (run is null ? throw new UsageException("--run DIR (a synthesis's output folder) or --model FILE is required") : Path.Combine(run, "model.nestmodel"));
-        var outFolder = args.String("out") ?? Path.Combine(Path.GetDirectoryName(Path.GetFullPath(modelPath))!, "export");
+        var modelPath =
+            args.String("model")
+                ?? (run is null
+                ? throw new UsageException("--run DIR (a synthesis's output folder) or --model FILE is required")
+                : Path.Combine(run, "model.nestmodel"));
+        var outFolder =
+            args.String("out") ?? Path.Combine(Path.GetDirectoryName(Path.GetFullPath(modelPath))!, "export");
         var dataFolder = args.String("data");
         var verify = !args.Flag("no-verify");
         var json = args.Flag("json");
@@ -33,7 +38,9 @@ public static class ExportCommand
         if (verify)
         {
             // Only the test set is used, scaled with the statistics the model was trained with (saved in its header).
-            var (loaded, _) = await CommandData.LoadAsync(dataFolder, 0, network.Topology.Classes, log, cancellationToken, CommandData.ParseScaling(header.Input),
+            var (loaded, _) =
+                await CommandData.LoadAsync(dataFolder, 0, network.Topology.Classes, log, cancellationToken,
+                    CommandData.ParseScaling(header.Input),
                 statistics: (header.InputMean, header.InputStd));
             data = loaded;
             try
@@ -59,7 +66,9 @@ public static class ExportCommand
         };
         var metadata = new Dictionary<string, string>
         {
-            ["seed"] = header.Seed, ["input"] = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"(pixel / 255 - {header.InputMean:R}) / {header.InputStd:R}"),
+            ["seed"] = header.Seed, ["input"] =
+                string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                    $"(pixel / 255 - {header.InputMean:R}) / {header.InputStd:R}"),
             ["test_error"] = header.TestError?.ToString("R", System.Globalization.CultureInfo.InvariantCulture) ?? "",
         };
         OnnxExport.Write(model, files["onnx"], metadata);
@@ -68,14 +77,18 @@ public static class ExportCommand
         AtomicFile.Write(files["pytorch"], path => compact.save_py(path));
         var layers = model.Layers.Select(l => new
         {
-            name = l.Name, kind = l.Kind.ToString(), activation = l.Activation.ToString(), weightShape = l.WeightShape, inputIndex = l.InputIndex?.Length,
+            name = l.Name, kind = l.Kind.ToString(), activation = l.Activation.ToString(), weightShape = l.WeightShape,
+                inputIndex = l.InputIndex?.Length,
             areaShape = l.AreaShape, kernel = l.Kernel, stride = l.Stride, padding = l.Padding,
         });
-        await CommandData.WriteTextAsync(outFolder, "compact.json", System.Text.Json.JsonSerializer.Serialize(new { seed = header.Seed, inputShape = model.InputShape, header.InputMean, header.InputStd, layers },
+        await CommandData.WriteTextAsync(outFolder, "compact.json",
+            System.Text.Json.JsonSerializer.Serialize(
+            new { seed = header.Seed, inputShape = model.InputShape, header.InputMean, header.InputStd, layers },
             new System.Text.Json.JsonSerializerOptions { WriteIndented = true }), cancellationToken);
         using (var pythonModule = typeof(ExportCommand).Assembly.GetManifestResourceStream("compact.py")!)
         using (var reader = new StreamReader(pythonModule))
-            await CommandData.WriteTextAsync(outFolder, "compact.py", await reader.ReadToEndAsync(cancellationToken), cancellationToken);
+            await CommandData.WriteTextAsync(outFolder, "compact.py", await reader.ReadToEndAsync(cancellationToken),
+                cancellationToken);
         foreach (var (kind, path) in files) log.WriteLine($"{kind,-14} {path} ({new FileInfo(path).Length:N0} bytes)");
         log.WriteLine($"compact: {string.Join(" -> ", model.Layers.Where(l => l.WeightShape is not null).Select(l => $"{l.Name} [{string.Join("x", l.WeightShape!)}]"))}; " +
                       $"{model.DenseMultiplyAccumulates:N0} multiply-accumulates per image as exported ({header.Flops / 2:N0} live)");
@@ -90,15 +103,19 @@ public static class ExportCommand
                           $"largest logit difference {agreement.MaxLogitDifference:G3}");
             check = agreement;
             var problem = agreement.NonFiniteLogits > 0 ? $"{agreement.NonFiniteLogits} logits are NaN or infinite"
-                : agreement.OnnxDisagreements > 0 || agreement.CompactDisagreements > 0 ? "the exported model does not predict what the synthesized network predicts"
+                : agreement.OnnxDisagreements > 0 || agreement.CompactDisagreements > 0
+                    ? "the exported model does not predict what the synthesized network predicts"
                 : RecordedErrorDiffers(header.TestError, agreement.NetworkError, agreement.Images);
             if (problem is not null)
             {
-                if (json) output.WriteLine(System.Text.Json.JsonSerializer.Serialize(new { files, verification = check }));
+                if (json) output.WriteLine(
+                    System.Text.Json.JsonSerializer.Serialize(new { files, verification = check }));
                 throw new CommandFailedException(problem);
             }
         }
-        if (json) output.WriteLine(System.Text.Json.JsonSerializer.Serialize(new { files, multiplyAccumulates = model.DenseMultiplyAccumulates, verification = check },
+        if (json) output.WriteLine(
+            System.Text.Json.JsonSerializer.Serialize(
+            new { files, multiplyAccumulates = model.DenseMultiplyAccumulates, verification = check },
             new System.Text.Json.JsonSerializerOptions { WriteIndented = true }));
         return 0;
     }

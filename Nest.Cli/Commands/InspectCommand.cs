@@ -23,12 +23,14 @@ public static class InspectCommand
         var modelPath = args.String("model") ?? (run is null ? null : Path.Combine(run, "model.nestmodel"));
         var json = args.Flag("json");
         args.RejectUnknown();
-        if ((seedName is null) == (modelPath is null)) throw new UsageException("give one of --seed NAME, --run DIR or --model FILE");
+        if ((seedName is null) == (
+            modelPath is null)) throw new UsageException("give one of --seed NAME, --run DIR or --model FILE");
 
         if (seedName is not null)
         {
             var entry = SeedCatalog.Find(seedName);
-            if (json) output.WriteLine(JsonSerializer.Serialize(new { seed = entry.Name, topology = entry.Topology }, Indented));
+            if (json) output.WriteLine(
+                JsonSerializer.Serialize(new { seed = entry.Name, topology = entry.Topology }, Indented));
             else DescribeCommand.Describe(entry, output);
             return 0;
         }
@@ -45,7 +47,9 @@ public static class InspectCommand
                 model = modelPath, header,
                 reference = new { parameters = reference.ReferenceParameters, flops = reference.ReferenceFlops },
                 cost.Parameters, cost.Connections, cost.Flops, cost.Layers,
-                compact = compact.Layers.Where(l => l.WeightShape is not null).Select(l => new { l.Name, l.WeightShape, gatheredColumns = l.InputIndex?.Length, l.AreaShape }),
+                compact =
+                    compact.Layers.Where(l => l.WeightShape is not null).Select(l =>
+                        new { l.Name, l.WeightShape, gatheredColumns = l.InputIndex?.Length, l.AreaShape }),
             }, Indented));
             return 0;
         }

@@ -8,7 +8,8 @@ public static class PlotCommand
 {
     public static int Run(Arguments args, TextWriter output)
     {
-        var path = args.String("report") ?? throw new UsageException("--report FILE (a synthesis's report.json) is required");
+        var path =
+            args.String("report") ?? throw new UsageException("--report FILE (a synthesis's report.json) is required");
         var folder = args.String("out") ?? Path.GetDirectoryName(Path.GetFullPath(path))!;
         args.RejectUnknown();
         if (folder.Trim().Length == 0) throw new UsageException("--out must name a folder (got an empty path)");
@@ -21,7 +22,8 @@ public static class PlotCommand
         }
         catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException)
         {
-            throw new CommandFailedException(e is FileNotFoundException ? $"'{path}' not found" : $"'{path}' is not a readable synthesis report ({e.Message})");
+            throw new CommandFailedException(e is FileNotFoundException ? $"'{path}' not found"
+                : $"'{path}' is not a readable synthesis report ({e.Message})");
         }
         try
         {

@@ -13,14 +13,18 @@ namespace Nest.Cli.Commands;
 /// CSV, images), ending with <c>report.json</c> (reference, final network per layer, compression, history). </summary>
 public static class SynthesizeCommand
 {
-    public static readonly IReadOnlySet<string> Flags = new HashSet<string>(SynthesisOptions.Flags) { "augment", "no-progress", "json", "overwrite" };
+    public static readonly IReadOnlySet<string> Flags =
+        new HashSet<string>(SynthesisOptions.Flags) { "augment", "no-progress", "json", "overwrite" };
 
     /// <param name="args">The options (with <c>--resume</c>, merged by <see cref="ResumeArguments.Merge"/>).</param>
     /// <param name="commandLine">The same options as tokens, saved for a later <c>--resume</c> and in the
     /// report.</param>
-    public static async Task<int> RunAsync(Arguments args, IReadOnlyList<string> commandLine, TextWriter output, CancellationToken cancellationToken, CancellationToken finish = default)
+    public static async Task<int> RunAsync(Arguments args, IReadOnlyList<string> commandLine, TextWriter output,
+        CancellationToken cancellationToken, CancellationToken finish = default)
     {
-        var entry = SeedCatalog.Find(args.String("seed") ?? throw new UsageException($"--seed is required ({SeedCatalog.Names})"));
+        var entry =
+            SeedCatalog.Find(args.String("seed")
+                ?? throw new UsageException($"--seed is required ({SeedCatalog.Names})"));
         var defaults = new SynthesisSchedule();
         var training = defaults.Training with
         {
@@ -41,7 +45,8 @@ public static class SynthesizeCommand
         var scaling = CommandData.Scaling(args, InputScaling.Standardize);
         var threads = args.Int("threads", 0, min: 0);
         var device = CommandData.Device(args);
-        var outFolder = args.String("out") ?? Path.Combine("runs", $"{entry.Name}-synthesis-{DateTime.Now:yyyyMMdd-HHmmss}");
+        var outFolder =
+            args.String("out") ?? Path.Combine("runs", $"{entry.Name}-synthesis-{DateTime.Now:yyyyMMdd-HHmmss}");
         var plain = args.Flag("no-progress") || Console.IsOutputRedirected;
         var checkpointEvery = args.Int("checkpoint-every", 1, min: 0);
         var timeLimit = TimeLimit(args);
@@ -70,12 +75,15 @@ public static class SynthesizeCommand
         }
         using var _kernels = kernels;
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        var (data, folder) = await CommandData.LoadAsync(dataFolder, validation, entry.Topology.Classes, output, cancellationToken, scaling);
+        var (data, folder) =
+            await CommandData.LoadAsync(dataFolder, validation, entry.Topology.Classes, output, cancellationToken,
+                scaling);
         using var _ = data;
         CommandData.CheckShape(entry.Topology, entry.Name, data);
         var converged = pruneFrom is null ? null : Converged(pruneFrom, entry.Topology.Name, schedule, data, output);
         // Claimed only now, after every option and the data are checked: a refused run leaves the folder as it was.
-        using var runFolder = RunFolder.Claim(outFolder, resuming ? "--resume" : "--out", mayHoldRun: resuming || overwrite);
+        using var runFolder =
+            RunFolder.Claim(outFolder, resuming ? "--resume" : "--out", mayHoldRun: resuming || overwrite);
         output.WriteLine($"data: {folder}; device: {ComputeDevices.Describe(device)}; kernels: {kernels.Name}; " +
                          $"{get_num_threads()} threads");
 
@@ -88,7 +96,10 @@ public static class SynthesizeCommand
             output.WriteLine($"removed {cleared} checkpoint(s) of an earlier run in {store.Folder}");
         if (!resuming)
             await CommandData.WriteTextAsync(outFolder, ResumeArguments.FileName,
-                System.Text.Json.JsonSerializer.Serialize(commandLine.Where((a, i) => a != "--out" && (i == 0 || commandLine[i - 1] != "--out") && !a.StartsWith("--out="))), cancellationToken);
+                System.Text.Json.JsonSerializer.Serialize(
+                    commandLine.Where((a, i) =>
+                    a != "--out" && (i == 0 || commandLine[i - 1] != "--out") && !a.StartsWith("--out="))),
+                        cancellationToken);
         var synthesizer = new Synthesizer(schedule, kernels)
         {
             // A twin lets a live teacher keep its shapes while dead units leave the network during pruning.
@@ -107,7 +118,11 @@ public static class SynthesizeCommand
                 if (p.Completed is { } c)
                     output.WriteLine($"step {c.Step,3} {c.Phase,-5} connections {c.Connections,9:N0}  parameters {c.Parameters,9:N0}  FLOPs {c.Flops,11:N0}  " +
                                      $"val err {c.ValidationError:P2}{(c.TestError is { } t ? $" (test {t:P2}, not used)" : "")}{(c.Accepted ? "" : " (over target, undone)")}  {c.Seconds,6:F0} s" +
-                                     (c.Layers is { } layers ? "\n           " + string.Join("  ", layers.Select(l => $"{l.Name} {l.Connections:N0}" + (l.AreaDensity is { } a ? $" (area {a:P0})" : ""))) : "") +
+                                     (c.Layers is { } layers
+                                         ? "\n           " + string.Join("  ",
+                                         layers.Select(l =>
+                                         $"{l.Name} {l.Connections:N0}" + (l.AreaDensity is { } a ? $" (area {a:P0})"
+                                             : ""))) : "") +
                                      (left.After(c) is { Length: > 0 } eta ? "\n           " + eta : ""));
                 else if (!plain || p.Notice)
                     output.WriteLine($"  ... step {p.Step}: {p.Activity}");
@@ -122,16 +137,22 @@ public static class SynthesizeCommand
 
         var testError = Evaluation.ErrorRate(module, data.Test);
         var reference = entry.Topology;
-        var dataset = new DatasetReport(dataFolder is null ? "mnist" : Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(folder))),
+        var dataset =
+            new DatasetReport(dataFolder is null ? "mnist"
+                : Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(folder))),
             folder, CommandData.Name(data.Scaling), data.Train.Count, data.Validation.Count, data.Test.Count);
-        var report = SynthesisReports.Create(result, seed, schedule, testError, dataset, "nest synthesize " + string.Join(' ', commandLine),
+        var report =
+            SynthesisReports.Create(result, seed, schedule, testError, dataset,
+                "nest synthesize " + string.Join(' ', commandLine),
             clock.Elapsed.TotalSeconds) with { Seed = entry.Name };
         var final = report.Final!;
         output.WriteLine($"final: test error {testError:P2}, validation error {final.ValidationError:P2}, {final.Parameters:N0} parameters " +
                          $"({report.Compression!.Parameters:F1}x fewer), {final.Flops:N0} FLOPs ({report.Compression.Flops:F1}x fewer), {clock.Elapsed.TotalSeconds:F0} s");
         output.WriteLine($"learning rate {result.LearningRate:G3}; growth ended: {result.GrowthStop}; pruning ended: {result.PruneStop}");
         var modelPath = Path.Combine(outFolder, "model.nestmodel");
-        SavedModel.Save(modelPath, new ModelHeader(entry.Name, CommandData.Name(data.Scaling), data.Mean, data.Std, testError, final.ValidationError, final.Parameters, final.Flops), seed);
+        SavedModel.Save(modelPath,
+            new ModelHeader(entry.Name, CommandData.Name(data.Scaling), data.Mean, data.Std, testError,
+            final.ValidationError, final.Parameters, final.Flops), seed);
         output.WriteLine($"model: {modelPath} (nest export --run {outFolder} writes it as ONNX, TorchSharp and PyTorch)");
         cancellationToken.ThrowIfCancellationRequested();
         foreach (var path in SynthesisReports.Write(outFolder, report, reference)) output.WriteLine($"report: {path}");
@@ -179,13 +200,15 @@ public static class SynthesizeCommand
             OperatingSystem.IsWindows() ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal);
 
     // The newest checkpoint of this run (CheckpointStore.LoadForResume), each one passed over told on the way.
-    static SynthesisCheckpoint Resume(CheckpointStore store, string seedName, SynthesisSchedule schedule, IdxDataset data, TextWriter output)
+    static SynthesisCheckpoint Resume(CheckpointStore store, string seedName, SynthesisSchedule schedule,
+        IdxDataset data, TextWriter output)
     {
         SynthesisCheckpoint checkpoint;
         string path;
         try
         {
-            (checkpoint, path) = store.LoadForResume(SeedCatalog.Find(seedName).Topology.Name, schedule, data.Train, data.Validation,
+            (checkpoint, path) =
+                store.LoadForResume(SeedCatalog.Find(seedName).Topology.Name, schedule, data.Train, data.Validation,
                 message => output.WriteLine("nest: " + message));
         }
         catch (InvalidOperationException e)

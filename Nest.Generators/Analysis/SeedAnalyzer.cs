@@ -24,12 +24,18 @@ internal static class SeedAnalyzer
         }
         else
         {
-            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidInputShape, seed.InputLocation, seed.ClassName, Format.Shape(input)));
+            diagnostics.Add(
+                DiagnosticInfo.Create(DiagnosticDescriptors.InvalidInputShape, seed.InputLocation, seed.ClassName,
+                Format.Shape(input)));
         }
         if (seed.Classes <= 0)
-            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NonPositiveClasses, seed.ClassesLocation, seed.ClassName, seed.Classes));
+            diagnostics.Add(
+                DiagnosticInfo.Create(DiagnosticDescriptors.NonPositiveClasses, seed.ClassesLocation, seed.ClassName,
+                seed.Classes));
         if (!(seed.WidthScale > 0) || double.IsInfinity(seed.WidthScale))
-            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NonPositiveWidthScale, seed.WidthScaleLocation, "Seed '" + seed.ClassName + "'", seed.WidthScale));
+            diagnostics.Add(
+                DiagnosticInfo.Create(DiagnosticDescriptors.NonPositiveWidthScale, seed.WidthScaleLocation,
+                "Seed '" + seed.ClassName + "'", seed.WidthScale));
 
         var outputIndex = seed.Layers.FindLastIndex(l => l.HasWeights);
         var resolved = new List<ResolvedLayer>();
@@ -38,7 +44,8 @@ internal static class SeedAnalyzer
         {
             var layer = seed.Layers[i];
             var inputShape = shape;
-            var r = new ResolvedLayer(layer, i, isOutput: i == outputIndex) { InputShape = shape, ReferenceInputShape = reference };
+            var r = new ResolvedLayer(layer, i, isOutput: i == outputIndex) { InputShape = shape, ReferenceInputShape =
+                reference };
             try
             {
                 // The project compiles with overflow checks on, so any count past 64 bits lands here.
@@ -46,7 +53,9 @@ internal static class SeedAnalyzer
             }
             catch (OverflowException)
             {
-                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.LayerTooLarge, layer.Location, layer.Name, "a count exceeds 64 bits"));
+                diagnostics.Add(
+                    DiagnosticInfo.Create(DiagnosticDescriptors.LayerTooLarge, layer.Location, layer.Name,
+                    "a count exceeds 64 bits"));
                 shape = reference = null;
             }
             try
@@ -59,22 +68,29 @@ internal static class SeedAnalyzer
             }
             catch (OverflowException)
             {
-                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.LayerTooLarge, layer.Location, layer.Name, "the network's total exceeds 64 bits"));
+                diagnostics.Add(
+                    DiagnosticInfo.Create(DiagnosticDescriptors.LayerTooLarge, layer.Location, layer.Name,
+                    "the network's total exceeds 64 bits"));
                 Array.Clear(totals, 0, totals.Length);
             }
             if (shape is not null && shape.Any(d => d > int.MaxValue))
             {
-                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.LayerTooLarge, layer.Location, layer.Name, "a dimension exceeds 2^31 - 1"));
+                diagnostics.Add(
+                    DiagnosticInfo.Create(DiagnosticDescriptors.LayerTooLarge, layer.Location, layer.Name,
+                    "a dimension exceeds 2^31 - 1"));
                 shape = reference = null;
             }
             r.OutputShape = shape;
             resolved.Add(r);
         }
 
-        if (shape is not null && seed.Classes > 0 && seed.Layers.Count > 0 && !(shape.Length == 1 && shape[0] == seed.Classes))
+        if (shape is not null && seed.Classes > 0 && seed.Layers.Count > 0
+            && !(shape.Length == 1 && shape[0] == seed.Classes))
         {
             var last = seed.Layers[seed.Layers.Count - 1];
-            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.OutputWidthMismatch, last.LocationOf(last.Kind == LayerKind.Conv2d ? "Channels" : "Width"), seed.ClassName, last.Name,
+            diagnostics.Add(
+                DiagnosticInfo.Create(DiagnosticDescriptors.OutputWidthMismatch,
+                last.LocationOf(last.Kind == LayerKind.Conv2d ? "Channels" : "Width"), seed.ClassName, last.Name,
                 Format.Shape(shape.Select(d => (int)d)), seed.Classes));
         }
 
@@ -105,10 +121,12 @@ internal static class SeedAnalyzer
         {
             case LayerKind.Dense:
             {
-                if (!widthKnown || diagnostics.Count > before || shape is null || reference is null) return (null, null);
+                if (!widthKnown || diagnostics.Count > before || shape is null || reference is null) return (null,
+                    null);
                 if (shape.Length == 3)
                 {
-                    Report(DiagnosticDescriptors.DenseNeedsFlatten, "Width", layer.Name, Format.Shape(shape.Select(d => (int)d)));
+                    Report(DiagnosticDescriptors.DenseNeedsFlatten, "Width", layer.Name,
+                        Format.Shape(shape.Select(d => (int)d)));
                     return (null, null);
                 }
                 long fanIn = shape[0], refFanIn = reference[0];
@@ -121,13 +139,18 @@ internal static class SeedAnalyzer
             }
             case LayerKind.Conv2d:
             {
-                if (layer.Kernel <= 0) Report(DiagnosticDescriptors.NonPositiveValue, "Kernel", layer.Name, "Kernel", layer.Kernel);
-                if (layer.Stride <= 0) Report(DiagnosticDescriptors.NonPositiveValue, "Stride", layer.Name, "Stride", layer.Stride);
-                if (layer.Padding < 0) Report(DiagnosticDescriptors.NegativePadding, "Padding", layer.Name, layer.Padding);
-                if (!widthKnown || diagnostics.Count > before || shape is null || reference is null) return (null, null);
+                if (layer.Kernel <= 0) Report(DiagnosticDescriptors.NonPositiveValue, "Kernel", layer.Name, "Kernel",
+                    layer.Kernel);
+                if (layer.Stride <= 0) Report(DiagnosticDescriptors.NonPositiveValue, "Stride", layer.Name, "Stride",
+                    layer.Stride);
+                if (layer.Padding < 0) Report(DiagnosticDescriptors.NegativePadding, "Padding", layer.Name,
+                    layer.Padding);
+                if (!widthKnown || diagnostics.Count > before || shape is null || reference is null) return (null,
+                    null);
                 if (shape.Length != 3)
                 {
-                    Report(DiagnosticDescriptors.NeedsSpatialInput, "Channels", layer.Name, "Conv2d", Format.Shape(shape.Select(d => (int)d)));
+                    Report(DiagnosticDescriptors.NeedsSpatialInput, "Channels", layer.Name, "Conv2d",
+                        Format.Shape(shape.Select(d => (int)d)));
                     return (null, null);
                 }
                 long k = layer.Kernel, s = layer.Stride, p = layer.Padding;
@@ -148,21 +171,26 @@ internal static class SeedAnalyzer
             }
             case LayerKind.MaxPool2d:
             {
-                if (layer.Kernel <= 0) Report(DiagnosticDescriptors.NonPositiveValue, "Kernel", layer.Name, "Kernel", layer.Kernel);
-                if (layer.Stride < 0) Report(DiagnosticDescriptors.NonPositiveValue, "Stride", layer.Name, "Stride", layer.Stride);
+                if (layer.Kernel <= 0) Report(DiagnosticDescriptors.NonPositiveValue, "Kernel", layer.Name, "Kernel",
+                    layer.Kernel);
+                if (layer.Stride < 0) Report(DiagnosticDescriptors.NonPositiveValue, "Stride", layer.Name, "Stride",
+                    layer.Stride);
                 if (layer.Stride == 0) layer.Stride = layer.Kernel;
                 if (diagnostics.Count > before || shape is null || reference is null) return (null, null);
                 if (shape.Length != 3)
                 {
-                    Report(DiagnosticDescriptors.NeedsSpatialInput, "Kernel", layer.Name, "MaxPool2d", Format.Shape(shape.Select(d => (int)d)));
+                    Report(DiagnosticDescriptors.NeedsSpatialInput, "Kernel", layer.Name, "MaxPool2d",
+                        Format.Shape(shape.Select(d => (int)d)));
                     return (null, null);
                 }
                 if (layer.Kernel > shape[1] || layer.Kernel > shape[2])
                 {
-                    Report(DiagnosticDescriptors.PoolLargerThanInput, "Kernel", layer.Name, layer.Kernel, shape[1], shape[2]);
+                    Report(DiagnosticDescriptors.PoolLargerThanInput, "Kernel", layer.Name, layer.Kernel, shape[1],
+                        shape[2]);
                     return (null, null);
                 }
-                long oh = (shape[1] - layer.Kernel) / layer.Stride + 1, ow = (shape[2] - layer.Kernel) / layer.Stride + 1;
+                long oh = (shape[1] - layer.Kernel) / layer.Stride + 1, ow =
+                    (shape[2] - layer.Kernel) / layer.Stride + 1;
                 return (new[] { shape[0], oh, ow }, new[] { reference[0], oh, ow });
             }
             case LayerKind.Flatten:
@@ -186,15 +214,19 @@ internal static class SeedAnalyzer
     {
         var widthName = layer.Kind == LayerKind.Conv2d ? "Channels" : "Width";
         if (layer.Width <= 0)
-            report(DiagnosticDescriptors.NonPositiveValue, widthName, new object[] { layer.Name, widthName, layer.Width });
+            report(DiagnosticDescriptors.NonPositiveValue, widthName,
+                new object[] { layer.Name, widthName, layer.Width });
         if (!(layer.Density > 0 && layer.Density <= 1))
             report(DiagnosticDescriptors.DensityOutOfRange, "Density", new object[] { layer.Name, layer.Density });
         if (layer.WidthScale < 0 || double.IsNaN(layer.WidthScale) || double.IsInfinity(layer.WidthScale))
-            report(DiagnosticDescriptors.NonPositiveWidthScale, "WidthScale", new object[] { "Layer '" + layer.Name + "'", layer.WidthScale });
+            report(DiagnosticDescriptors.NonPositiveWidthScale, "WidthScale",
+                new object[] { "Layer '" + layer.Name + "'", layer.WidthScale });
         if (layer.MaxWidth < 0)
-            report(DiagnosticDescriptors.NonPositiveValue, "MaxWidth", new object[] { layer.Name, "MaxWidth", layer.MaxWidth });
+            report(DiagnosticDescriptors.NonPositiveValue, "MaxWidth",
+                new object[] { layer.Name, "MaxWidth", layer.MaxWidth });
         if (layer.RawActivation < (int)Activation.Default || layer.RawActivation > (int)Activation.LeakyRelu)
-            report(DiagnosticDescriptors.InvalidAttributeValue, "Activation", new object[] { layer.Name, layer.RawActivation, "Activation" });
+            report(DiagnosticDescriptors.InvalidAttributeValue, "Activation",
+                new object[] { layer.Name, layer.RawActivation, "Activation" });
 
         // The network's width scale applies to hidden layers; the output layer keeps Classes units
         // unless the layer sets a scale of its own.
@@ -204,14 +236,17 @@ internal static class SeedAnalyzer
         {
             var scaled = Math.Round(layer.Width * scale, MidpointRounding.AwayFromZero);
             if (scaled < 1)
-                report(DiagnosticDescriptors.ScaledWidthVanishes, "WidthScale", new object[] { layer.Name, layer.Width, scale });
+                report(DiagnosticDescriptors.ScaledWidthVanishes, "WidthScale",
+                    new object[] { layer.Name, layer.Width, scale });
             else if (scaled > int.MaxValue)
-                report(DiagnosticDescriptors.LayerTooLarge, "WidthScale", new object[] { layer.Name, "the scaled width exceeds 2^31 - 1" });
+                report(DiagnosticDescriptors.LayerTooLarge, "WidthScale",
+                    new object[] { layer.Name, "the scaled width exceeds 2^31 - 1" });
             else
             {
                 r.SeedWidth = (int)scaled;
                 if (layer.MaxWidth > 0 && layer.MaxWidth < r.SeedWidth)
-                    report(DiagnosticDescriptors.GrowthBoundBelowSeedWidth, "MaxWidth", new object[] { layer.Name, layer.MaxWidth, r.SeedWidth });
+                    report(DiagnosticDescriptors.GrowthBoundBelowSeedWidth, "MaxWidth",
+                        new object[] { layer.Name, layer.MaxWidth, r.SeedWidth });
             }
         }
         // An invalid network scale is reported once, on the seed; the width then stays unknown.

@@ -21,7 +21,8 @@ internal static class DiagnosticDescriptors
     /// <summary>"Seed '{0}' declares no layers: add partial properties with [Dense], [Conv2d], [MaxPool2d], [Flatten]
     /// or [Dropout]"</summary>
     public static readonly DiagnosticDescriptor SeedHasNoLayers = Error("NEST0002",
-        "Seed has no layers", "Seed '{0}' declares no layers: add partial properties with [Dense], [Conv2d], [MaxPool2d], [Flatten] or [Dropout]");
+        "Seed has no layers",
+            "Seed '{0}' declares no layers: add partial properties with [Dense], [Conv2d], [MaxPool2d], [Flatten] or [Dropout]");
 
     /// <summary>"Layer '{0}': {1} must be positive, but is {2}"</summary>
     public static readonly DiagnosticDescriptor NonPositiveValue = Error("NEST0003",
@@ -41,11 +42,13 @@ internal static class DiagnosticDescriptors
 
     /// <summary>"Layer '{0}': a dense layer cannot take the 3-D input {1}; add a [Flatten] layer before it"</summary>
     public static readonly DiagnosticDescriptor DenseNeedsFlatten = Error("NEST0007",
-        "Dense layer fed a 3-D tensor", "Layer '{0}': a dense layer cannot take the 3-D input {1}; add a [Flatten] layer before it");
+        "Dense layer fed a 3-D tensor",
+            "Layer '{0}': a dense layer cannot take the 3-D input {1}; add a [Flatten] layer before it");
 
     /// <summary>"Seed '{0}': the output of its last layer '{1}' is {2}, but Classes is {3}"</summary>
     public static readonly DiagnosticDescriptor OutputWidthMismatch = Error("NEST0008",
-        "Output width is not the class count", "Seed '{0}': the output of its last layer '{1}' is {2}, but Classes is {3}");
+        "Output width is not the class count",
+            "Seed '{0}': the output of its last layer '{1}' is {2}, but Classes is {3}");
 
     /// <summary>"Layer '{0}' has more than one layer attribute ({1}); keep exactly one"</summary>
     public static readonly DiagnosticDescriptor DuplicateLayerAttributes = Error("NEST0009",
@@ -57,7 +60,8 @@ internal static class DiagnosticDescriptors
 
     /// <summary>"Partial property '{0}' of seed '{1}' has no layer attribute, so its layer kind is unknown"</summary>
     public static readonly DiagnosticDescriptor UnknownLayerKind = Error("NEST0011",
-        "Unknown layer kind", "Partial property '{0}' of seed '{1}' has no layer attribute, so its layer kind is unknown");
+        "Unknown layer kind",
+            "Partial property '{0}' of seed '{1}' has no layer attribute, so its layer kind is unknown");
 
     /// <summary>"{0}: WidthScale must be positive, but is {1}"</summary>
     public static readonly DiagnosticDescriptor NonPositiveWidthScale = Error("NEST0012",
@@ -78,7 +82,8 @@ internal static class DiagnosticDescriptors
     /// <summary>"Layer '{0}' must be a non-static, non-virtual, get-only partial property without a body
     /// ({1})"</summary>
     public static readonly DiagnosticDescriptor InvalidLayerProperty = Error("NEST0016",
-        "Invalid layer property", "Layer '{0}' must be a non-static, non-virtual, get-only partial property without a body ({1})");
+        "Invalid layer property",
+            "Layer '{0}' must be a non-static, non-virtual, get-only partial property without a body ({1})");
 
     /// <summary>"Layer '{0}': a {1} layer needs a { C, H, W } input, but gets {2}"</summary>
     public static readonly DiagnosticDescriptor NeedsSpatialInput = Error("NEST0017",
@@ -90,7 +95,8 @@ internal static class DiagnosticDescriptors
 
     /// <summary>"Seed class '{0}' must not declare a base class ({1}); Nest makes it a TorchSharp module"</summary>
     public static readonly DiagnosticDescriptor SeedHasBaseClass = Error("NEST0019",
-        "Seed class declares a base class", "Seed class '{0}' must not declare a base class ({1}); Nest makes it a TorchSharp module");
+        "Seed class declares a base class",
+            "Seed class '{0}' must not declare a base class ({1}); Nest makes it a TorchSharp module");
 
     /// <summary>"Layer '{0}': dropout probability must be in [0, 1), but is {1}"</summary>
     public static readonly DiagnosticDescriptor DropoutOutOfRange = Error("NEST0020",
@@ -127,10 +133,12 @@ internal static class DiagnosticDescriptors
     /// <summary>"Layer '{0}' is declared in another part of '{1}' than the one with [SeedNetwork]; declare every layer
     /// there, in call order"</summary>
     public static readonly DiagnosticDescriptor LayerOutsideSeedPart = Error("NEST0029",
-        "Layer outside the seed's part", "Layer '{0}' is declared in another part of '{1}' than the one with [SeedNetwork]; declare every layer there, in call order");
+        "Layer outside the seed's part",
+            "Layer '{0}' is declared in another part of '{1}' than the one with [SeedNetwork]; declare every layer there, in call order");
 
     /// <summary>"The Nest generator failed on seed '{0}' ({1}); please report this with the seed's
     /// declaration"</summary>
     public static readonly DiagnosticDescriptor GeneratorFailure = Error("NEST0025",
-        "Generator failure", "The Nest generator failed on seed '{0}' ({1}); please report this with the seed's declaration");
+        "Generator failure",
+            "The Nest generator failed on seed '{0}' ({1}); please report this with the seed's declaration");
 }

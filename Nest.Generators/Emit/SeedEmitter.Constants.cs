@@ -6,12 +6,18 @@ internal static partial class SeedEmitter
 {
     static void EmitConstants(IndentedTextWriter w, SeedModel seed)
     {
-        Const(w, "Number of classes: the width of the output layer.", "int", "Classes", seed.Classes.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        Const(w, "Weights plus biases of the dense reference network (declared widths, every connection live).", "long", "ReferenceParameters", Format.LongLiteral(seed.ReferenceParameters));
-        Const(w, "2 x multiply-accumulates of the dense reference network.", "long", "ReferenceFlops", Format.LongLiteral(seed.ReferenceFlops));
-        Const(w, "Live connections of the seed (scaled widths, declared densities).", "long", "SeedConnections", Format.LongLiteral(seed.SeedConnections));
-        Const(w, "Live connections plus biases of the seed.", "long", "SeedParameters", Format.LongLiteral(seed.SeedParameters));
-        Const(w, "2 x multiply-accumulates of the seed's live connections.", "long", "SeedFlops", Format.LongLiteral(seed.SeedFlops));
+        Const(w, "Number of classes: the width of the output layer.", "int", "Classes",
+            seed.Classes.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Const(w, "Weights plus biases of the dense reference network (declared widths, every connection live).", "long",
+            "ReferenceParameters", Format.LongLiteral(seed.ReferenceParameters));
+        Const(w, "2 x multiply-accumulates of the dense reference network.", "long", "ReferenceFlops",
+            Format.LongLiteral(seed.ReferenceFlops));
+        Const(w, "Live connections of the seed (scaled widths, declared densities).", "long", "SeedConnections",
+            Format.LongLiteral(seed.SeedConnections));
+        Const(w, "Live connections plus biases of the seed.", "long", "SeedParameters",
+            Format.LongLiteral(seed.SeedParameters));
+        Const(w, "2 x multiply-accumulates of the seed's live connections.", "long", "SeedFlops",
+            Format.LongLiteral(seed.SeedFlops));
     }
 
     static void Const(IndentedTextWriter w, string summary, string type, string name, string value)
@@ -39,9 +45,11 @@ internal static partial class SeedEmitter
                     if (layer.HasWeights)
                     {
                         Int(w, "Declared width of the dense reference.", "ReferenceWidth", layer.ReferenceWidth);
-                        Int(w, "Width of the seed (the declared width times the width scale).", "SeedWidth", layer.SeedWidth);
+                        Int(w, "Width of the seed (the declared width times the width scale).", "SeedWidth",
+                            layer.SeedWidth);
                         Int(w, "Growth bound (0: none).", "MaxWidth", layer.MaxWidth);
-                        Const(w, "Live fraction of the seed's connections.", "double", "Density", Format.DoubleLiteral(layer.Density));
+                        Const(w, "Live fraction of the seed's connections.", "double", "Density",
+                            Format.DoubleLiteral(layer.Density));
                     }
                     if (layer.Kind is LayerKind.Conv2d or LayerKind.MaxPool2d)
                     {
@@ -52,18 +60,24 @@ internal static partial class SeedEmitter
                         Int(w, "Zero padding on each side.", "Padding", layer.Padding);
                     if (layer.HasWeights)
                     {
-                        Const(w, "Weights plus biases of this layer in the dense reference.", "long", "ReferenceParameters", Format.LongLiteral(layer.ReferenceParameters));
-                        Const(w, "2 x multiply-accumulates of this layer in the dense reference.", "long", "ReferenceFlops", Format.LongLiteral(layer.ReferenceFlops));
-                        Const(w, "Live connections of this layer in the seed.", "long", "SeedConnections", Format.LongLiteral(layer.SeedConnections));
-                        Const(w, "Live connections plus biases of this layer in the seed.", "long", "SeedParameters", Format.LongLiteral(layer.SeedParameters));
-                        Const(w, "2 x multiply-accumulates of this layer's live connections in the seed.", "long", "SeedFlops", Format.LongLiteral(layer.SeedFlops));
+                        Const(w, "Weights plus biases of this layer in the dense reference.", "long",
+                            "ReferenceParameters", Format.LongLiteral(layer.ReferenceParameters));
+                        Const(w, "2 x multiply-accumulates of this layer in the dense reference.", "long",
+                            "ReferenceFlops", Format.LongLiteral(layer.ReferenceFlops));
+                        Const(w, "Live connections of this layer in the seed.", "long", "SeedConnections",
+                            Format.LongLiteral(layer.SeedConnections));
+                        Const(w, "Live connections plus biases of this layer in the seed.", "long", "SeedParameters",
+                            Format.LongLiteral(layer.SeedParameters));
+                        Const(w, "2 x multiply-accumulates of this layer's live connections in the seed.", "long",
+                            "SeedFlops", Format.LongLiteral(layer.SeedFlops));
                     }
                 }
             }
         }
     }
 
-    static void Int(IndentedTextWriter w, string summary, string name, int value) => Const(w, summary, "int", name, value.ToString(System.Globalization.CultureInfo.InvariantCulture));
+    static void Int(IndentedTextWriter w, string summary, string name, int value) =>
+        Const(w, summary, "int", name, value.ToString(System.Globalization.CultureInfo.InvariantCulture));
 
     static void Shape(IndentedTextWriter w, string prefix, EquatableArray<int> shape)
     {
@@ -82,7 +96,8 @@ internal static partial class SeedEmitter
     static void EmitTopology(IndentedTextWriter w, SeedModel seed)
     {
         w.WriteLine("/// <summary>The seed as the generator resolved it at compile time.</summary>");
-        using (w.WriteBlock($"public static {Runtime}.SeedTopology Topology {{ get; }} = new {Runtime}.SeedTopology", "};"))
+        using (w.WriteBlock($"public static {Runtime}.SeedTopology Topology {{ get; }} = new {Runtime}.SeedTopology",
+            "};"))
         {
             w.WriteLine($"Name = \"{seed.ClassName}\",");
             w.WriteLine($"InputShape = {IntArray(seed.InputShape)},");
@@ -120,5 +135,7 @@ internal static partial class SeedEmitter
         w.WriteLine($"{Runtime}.SeedTopology {Runtime}.ISeedNetwork.Topology => Topology;");
     }
 
-    static string IntArray(EquatableArray<int> values) => "new[] { " + string.Join(", ", values.Select(v => v.ToString(System.Globalization.CultureInfo.InvariantCulture))) + " }";
+    static string IntArray(EquatableArray<int> values) =>
+        "new[] { " + string.Join(", ",
+            values.Select(v => v.ToString(System.Globalization.CultureInfo.InvariantCulture))) + " }";
 }

@@ -48,12 +48,15 @@ internal static partial class SeedEmitter
             w.WriteLine($"_ => {Growth}.GrowthGuard.NoWeights(Topology, layerIndex),");
         }
         w.WriteLine();
-        EmitDispatch(w, seed, hidden, "void " + Runtime + ".ISeedNetwork.AddUnits(int layerIndex, int count)", l => $"Add{l.Name}Units(count)");
+        EmitDispatch(w, seed, hidden, "void " + Runtime + ".ISeedNetwork.AddUnits(int layerIndex, int count)", l =>
+            $"Add{l.Name}Units(count)");
         w.WriteLine();
-        EmitDispatch(w, seed, hidden, "void " + Runtime + ".ISeedNetwork.RemoveUnits(int layerIndex, global::System.Collections.Generic.IReadOnlyCollection<long> units)", l => $"Remove{l.Name}Units(units)");
+        EmitDispatch(w, seed, hidden,
+            "void " + Runtime + ".ISeedNetwork.RemoveUnits(int layerIndex, global::System.Collections.Generic.IReadOnlyCollection<long> units)", l => $"Remove{l.Name}Units(units)");
     }
 
-    static void EmitDispatch(IndentedTextWriter w, SeedModel seed, System.Collections.Generic.List<LayerModel> hidden, string signature, System.Func<LayerModel, string> call)
+    static void EmitDispatch(IndentedTextWriter w, SeedModel seed, System.Collections.Generic.List<LayerModel> hidden,
+        string signature, System.Func<LayerModel, string> call)
     {
         using (w.WriteBlock(signature))
         {

@@ -33,14 +33,16 @@ internal static partial class SeedEmitter
 
     static void EmitClass(IndentedTextWriter w, SeedModel seed)
     {
-        var generatedCode = $"[global::System.CodeDom.Compiler.GeneratedCode(\"{GeneratorInfo.Name}\", \"{GeneratorInfo.Version}\")]";
+        var generatedCode =
+            $"[global::System.CodeDom.Compiler.GeneratedCode(\"{GeneratorInfo.Name}\", \"{GeneratorInfo.Version}\")]";
         if (!seed.IsValid)
         {
             w.WriteLine("// The seed has NEST errors: its properties throw until they are fixed.");
             w.WriteLine(generatedCode);
             using (w.WriteBlock("partial class " + seed.ClassName))
             {
-                var error = $"throw new global::System.InvalidOperationException(\"Seed '{seed.ClassName}' has NEST errors; fix them to use it.\")";
+                var error =
+                    $"throw new global::System.InvalidOperationException(\"Seed '{seed.ClassName}' has NEST errors; fix them to use it.\")";
                 foreach (var stub in seed.Stubs)
                     w.WriteLine($"{stub.Modifiers} {stub.TypeName} {stub.Name} {{ get => {error};{(stub.Setter is { } setter ? $" {setter} => {error};" : "")} }}");
             }
@@ -113,14 +115,16 @@ internal static partial class SeedEmitter
     /// <summary>Units in and out: the seed's, or the reference's when the two differ (width scale).</summary>
     static string Units(LayerModel layer)
     {
-        string Pick(int seed, int reference) => seed == reference ? seed.ToString(CultureInfo.InvariantCulture) : $"denseReference ? {reference} : {seed}";
+        string Pick(int seed, int reference) =>
+            seed == reference ? seed.ToString(CultureInfo.InvariantCulture) : $"denseReference ? {reference} : {seed}";
         return $"{Pick(layer.InputShape[0], layer.ReferenceInputUnits)}, {Pick(layer.SeedWidth, layer.ReferenceWidth)}";
     }
 
     static string Construct(LayerModel layer) => layer.Kind switch
     {
         LayerKind.Dense => $"new {Runtime}.MaskedLinear({Units(layer)}, name: \"{layer.Name}\")",
-        LayerKind.Conv2d => $"new {Runtime}.MaskedConv2d({Units(layer)}, kernel: {layer.Kernel}, stride: {layer.Stride}, padding: {layer.Padding}, name: \"{layer.Name}\")",
+        LayerKind.Conv2d =>
+            $"new {Runtime}.MaskedConv2d({Units(layer)}, kernel: {layer.Kernel}, stride: {layer.Stride}, padding: {layer.Padding}, name: \"{layer.Name}\")",
         LayerKind.MaxPool2d => $"new {Runtime}.MaxPool({layer.Kernel}, stride: {layer.Stride})",
         LayerKind.Flatten => $"new {Runtime}.Flatten()",
         _ => $"new {Runtime}.Dropout({Format.DoubleLiteral(layer.DropProbability)})",

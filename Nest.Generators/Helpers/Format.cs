@@ -27,7 +27,8 @@ internal static class Format
     }
 
     /// <summary>A shape as in messages: <c>{ 20, 24, 24 }</c>.</summary>
-    public static string Shape(IEnumerable<int> shape) => "{ " + string.Join(", ", shape.Select(i => i.ToString(CultureInfo.InvariantCulture))) + " }";
+    public static string Shape(IEnumerable<int> shape) =>
+        "{ " + string.Join(", ", shape.Select(i => i.ToString(CultureInfo.InvariantCulture))) + " }";
 
     /// <summary>A C# long literal with digit separators for readability: 266_610L.</summary>
     public static string LongLiteral(long value)

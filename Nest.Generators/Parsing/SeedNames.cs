@@ -16,32 +16,41 @@ internal static class SeedNames
     /// <summary>Members the generator writes on the seed class.</summary>
     static readonly HashSet<string> SeedMembers = new(System.StringComparer.Ordinal)
     {
-        "Topology", "LayerConstants", "Classes", "ReferenceParameters", "ReferenceFlops", "SeedConnections", "SeedParameters",
+        "Topology", "LayerConstants", "Classes", "ReferenceParameters", "ReferenceFlops", "SeedConnections",
+            "SeedParameters",
         "SeedFlops", "CreateDenseReference", "IsDenseReference", "SampleShape", "forward",
     };
 
     /// <summary>Constants the generator writes in each layer's LayerConstants class (named after the layer).</summary>
     static readonly HashSet<string> LayerConstantNames = new(System.StringComparer.Ordinal)
     {
-        "Index", "InputFeatures", "OutputFeatures", "InputChannels", "InputHeight", "InputWidth", "OutputChannels", "OutputHeight",
-        "OutputWidth", "Kernel", "Stride", "Padding", "ReferenceWidth", "SeedWidth", "MaxWidth", "Density", "ReferenceParameters",
+        "Index", "InputFeatures", "OutputFeatures", "InputChannels", "InputHeight", "InputWidth", "OutputChannels",
+            "OutputHeight",
+        "OutputWidth", "Kernel", "Stride", "Padding", "ReferenceWidth", "SeedWidth", "MaxWidth", "Density",
+            "ReferenceParameters",
         "ReferenceFlops", "SeedConnections", "SeedParameters", "SeedFlops",
     };
 
-    public static void Check(INamedTypeSymbol type, SeedDeclaration seed, List<DiagnosticInfo> diagnostics, CancellationToken ct)
+    public static void Check(INamedTypeSymbol type, SeedDeclaration seed, List<DiagnosticInfo> diagnostics,
+        CancellationToken ct)
     {
         var layerNames = new HashSet<string>(seed.Layers.Select(l => l.Name), System.StringComparer.Ordinal);
-        var hooks = new HashSet<string>(seed.Layers.SelectMany(l => new[] { $"Add{l.Name}Units", $"Remove{l.Name}Units" }), System.StringComparer.Ordinal);
+        var hooks =
+            new HashSet<string>(seed.Layers.SelectMany(l => new[] { $"Add{l.Name}Units", $"Remove{l.Name}Units" }),
+                System.StringComparer.Ordinal);
         foreach (var layer in seed.Layers)
         {
             ct.ThrowIfCancellationRequested();
             var problem = layer.Name.StartsWith("@", System.StringComparison.Ordinal) ? "is a C# keyword"
                 : layer.Name == type.Name ? "is the seed class's own name"
-                : SeedMembers.Contains(layer.Name) || hooks.Contains(layer.Name) ? $"names a member Nest generates on '{type.Name}'"
-                : LayerConstantNames.Contains(layer.Name) ? $"names a constant Nest generates in LayerConstants.{layer.Name}"
+                : SeedMembers.Contains(layer.Name) || hooks.Contains(layer.Name)
+                    ? $"names a member Nest generates on '{type.Name}'"
+                : LayerConstantNames.Contains(layer.Name)
+                    ? $"names a constant Nest generates in LayerConstants.{layer.Name}"
                 : null;
             if (problem is null) continue;
-            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ReservedLayerName, layer.Location, layer.Name, problem));
+            diagnostics.Add(
+                DiagnosticInfo.Create(DiagnosticDescriptors.ReservedLayerName, layer.Location, layer.Name, problem));
             seed.HasStructuralErrors = true;
         }
 
@@ -49,12 +58,16 @@ internal static class SeedNames
 
         foreach (var member in type.GetMembers())
         {
-            if (member.IsImplicitlyDeclared || member.Locations.FirstOrDefault() is not { IsInSource: true } location) continue;
+            if (member.IsImplicitlyDeclared
+                || member.Locations.FirstOrDefault() is not { IsInSource: true } location) continue;
             var what = member is IMethodSymbol { MethodKind: MethodKind.Constructor } ? "a constructor"
-                : !layerNames.Contains(member.Name) && (SeedMembers.Contains(member.Name) || hooks.Contains(member.Name)) ? $"a member '{member.Name}'"
+                : !layerNames.Contains(member.Name)
+                    && (SeedMembers.Contains(member.Name) || hooks.Contains(member.Name)) ? $"a member '{member.Name}'"
                 : null;
             if (what is null) continue;
-            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ReservedSeedMember, LocationInfo.From(location), type.Name, what));
+            diagnostics.Add(
+                DiagnosticInfo.Create(DiagnosticDescriptors.ReservedSeedMember, LocationInfo.From(location), type.Name,
+                what));
             seed.HasStructuralErrors = true;
         }
     }
@@ -68,7 +81,9 @@ internal static class SeedNames
             var names = new[] { ResolvedLayer.FieldName(layer.Name), ResolvedLayer.ModuleName(layer.Name) };
             if (names.FirstOrDefault(seen.ContainsKey) is { } shared)
             {
-                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.LayerNamesCollide, layer.Location, seen[shared].Name, layer.Name, shared));
+                diagnostics.Add(
+                    DiagnosticInfo.Create(DiagnosticDescriptors.LayerNamesCollide, layer.Location, seen[shared].Name,
+                    layer.Name, shared));
                 seed.HasStructuralErrors = true;
                 continue;
             }

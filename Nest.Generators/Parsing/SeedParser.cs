@@ -24,7 +24,8 @@ internal static class SeedParser
     };
 
     /// <summary>Parses the class; returns null when the class itself cannot host generated code.</summary>
-    public static SeedDeclaration? Parse(GeneratorAttributeSyntaxContext context, List<DiagnosticInfo> diagnostics, CancellationToken ct)
+    public static SeedDeclaration? Parse(GeneratorAttributeSyntaxContext context, List<DiagnosticInfo> diagnostics,
+        CancellationToken ct)
     {
         if (context.TargetSymbol is not INamedTypeSymbol type || context.TargetNode is not TypeDeclarationSyntax syntax)
             return null;
@@ -51,23 +52,29 @@ internal static class SeedParser
             : type.IsStatic ? "it is static"
             : type.IsAbstract ? "it is abstract"
             : type.IsFileLocal ? "it is file-local"
-            : type.DeclaringSyntaxReferences.Select(r => r.GetSyntax(ct)).OfType<TypeDeclarationSyntax>().Any(t => t.ParameterList is not null)
+            : type.DeclaringSyntaxReferences.Select(r => r.GetSyntax(ct)).OfType<TypeDeclarationSyntax>().Any(t =>
+                t.ParameterList is not null)
                 ? "it has a primary constructor"
             : null;
         if (unsupported is not null)
         {
-            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedSeedClass, classLocation, type.Name, unsupported));
+            diagnostics.Add(
+                DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedSeedClass, classLocation, type.Name,
+                unsupported));
             return null;
         }
 
         var attribute = context.Attributes.FirstOrDefault();
         var attributeSyntax = attribute?.ApplicationSyntaxReference?.GetSyntax(ct) as AttributeSyntax;
         var ns = type.ContainingNamespace is { IsGlobalNamespace: false } n ? n.ToDisplayString() : null;
-        var seed = new SeedDeclaration(ns, type.Name, classLocation, LocationInfo.From(attributeSyntax) ?? classLocation);
+        var seed =
+            new SeedDeclaration(ns, type.Name, classLocation, LocationInfo.From(attributeSyntax) ?? classLocation);
 
         if (type.BaseType is { SpecialType: not SpecialType.System_Object } baseType)
         {
-            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.SeedHasBaseClass, classLocation, type.Name, baseType.ToDisplayString()));
+            diagnostics.Add(
+                DiagnosticInfo.Create(DiagnosticDescriptors.SeedHasBaseClass, classLocation, type.Name,
+                baseType.ToDisplayString()));
             seed.HasStructuralErrors = true;
         }
 
@@ -113,7 +120,9 @@ internal static class SeedParser
             if (seed.Layers.Count > layers && !Inside(property, syntax))
             {
                 // Layers run in declaration order, which across files has no order a reader can see.
-                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.LayerOutsideSeedPart, seed.Layers[seed.Layers.Count - 1].Location, property.Name, type.Name));
+                diagnostics.Add(
+                    DiagnosticInfo.Create(DiagnosticDescriptors.LayerOutsideSeedPart,
+                    seed.Layers[seed.Layers.Count - 1].Location, property.Name, type.Name));
                 seed.HasStructuralErrors = true;
             }
         }
@@ -134,7 +143,8 @@ internal static class SeedParser
             .Select(r => r.GetSyntax(ct))
             .OfType<TypeDeclarationSyntax>()
             .Where(t => t.AttributeLists.SelectMany(l => l.Attributes).Any(a => a.Name.ToString() is var n &&
-                (n.EndsWith("SeedNetwork", System.StringComparison.Ordinal) || n.EndsWith("SeedNetworkAttribute", System.StringComparison.Ordinal))))
+                (n.EndsWith("SeedNetwork", System.StringComparison.Ordinal)
+                    || n.EndsWith("SeedNetworkAttribute", System.StringComparison.Ordinal))))
             .OrderBy(t => t.SyntaxTree.FilePath, System.StringComparer.Ordinal)
             .ThenBy(t => t.SpanStart)
             .FirstOrDefault();
@@ -144,13 +154,15 @@ internal static class SeedParser
     static bool Inside(IPropertySymbol property, TypeDeclarationSyntax part) =>
         property.Locations.Any(l => l.SourceTree == part.SyntaxTree && part.Span.Contains(l.SourceSpan));
 
-    static void ParseProperty(INamedTypeSymbol type, IPropertySymbol property, SeedDeclaration seed, List<DiagnosticInfo> diagnostics, CancellationToken ct)
+    static void ParseProperty(INamedTypeSymbol type, IPropertySymbol property, SeedDeclaration seed,
+        List<DiagnosticInfo> diagnostics, CancellationToken ct)
     {
         var syntax = property.DeclaringSyntaxReferences
             .Select(r => r.GetSyntax(ct))
             .OfType<PropertyDeclarationSyntax>()
             .FirstOrDefault(p => p.Modifiers.Any(SyntaxKind.PartialKeyword) && !HasBodies(p))
-            ?? property.DeclaringSyntaxReferences.Select(r => r.GetSyntax(ct)).OfType<PropertyDeclarationSyntax>().FirstOrDefault();
+            ?? property.DeclaringSyntaxReferences.Select(r =>
+                r.GetSyntax(ct)).OfType<PropertyDeclarationSyntax>().FirstOrDefault();
         if (syntax is null) return;
 
         var isPartial = syntax.Modifiers.Any(SyntaxKind.PartialKeyword);
@@ -159,7 +171,10 @@ internal static class SeedParser
         // compiler adds an error of its own about the missing accessor in the generated part.
         var setter = property.SetMethod is null ? null : property.SetMethod.IsInitOnly ? "init" : "set";
         // Escaped where the name is a keyword (@class), so that even an invalid seed's stubs compile.
-        var stub = new PropertyStub(SyntaxFacts.GetKeywordKind(property.Name) != SyntaxKind.None ? "@" + property.Name : property.Name, Modifiers(syntax), property.Type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat), setter);
+        var stub =
+            new PropertyStub(SyntaxFacts.GetKeywordKind(property.Name) != SyntaxKind.None ? "@" + property.Name
+                : property.Name, Modifiers(syntax),
+                property.Type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat), setter);
         var propertyLocation = LocationInfo.From(syntax.Identifier.GetLocation());
         var canStub = isPartial && !implementedByHand;
 
@@ -171,7 +186,9 @@ internal static class SeedParser
         {
             if (isPartial)
             {
-                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnknownLayerKind, propertyLocation, property.Name, type.Name));
+                diagnostics.Add(
+                    DiagnosticInfo.Create(DiagnosticDescriptors.UnknownLayerKind, propertyLocation, property.Name,
+                    type.Name));
                 seed.HasStructuralErrors = true;
                 if (canStub) seed.Stubs.Add(stub);
             }
@@ -182,9 +199,13 @@ internal static class SeedParser
 
         if (layerAttributes.Count > 1)
         {
-            var names = string.Join(", ", layerAttributes.Select(a => "[" + LayerAttributes[a.AttributeClass!.ToDisplayString()].Short + "]"));
+            var names =
+                string.Join(", ",
+                    layerAttributes.Select(a =>
+                    "[" + LayerAttributes[a.AttributeClass!.ToDisplayString()].Short + "]"));
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.DuplicateLayerAttributes,
-                LocationInfo.From(layerAttributes[1].ApplicationSyntaxReference?.GetSyntax(ct)) ?? propertyLocation, property.Name, names));
+                LocationInfo.From(layerAttributes[1].ApplicationSyntaxReference?.GetSyntax(ct)) ?? propertyLocation,
+                    property.Name, names));
             seed.HasStructuralErrors = true;
             return;
         }
@@ -192,13 +213,16 @@ internal static class SeedParser
         var problem = !isPartial ? "it is not partial"
             : implementedByHand ? "it already has an implementation"
             : property.IsStatic ? "it is static"
-            : property.IsVirtual || property.IsOverride || property.IsAbstract ? "it is virtual, abstract or an override"
+            : property.IsVirtual || property.IsOverride || property.IsAbstract
+                ? "it is virtual, abstract or an override"
             : property.SetMethod is not null ? "it has a setter"
             : property.IsIndexer ? "it is an indexer"
             : null;
         if (problem is not null)
         {
-            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidLayerProperty, propertyLocation, property.Name, problem));
+            diagnostics.Add(
+                DiagnosticInfo.Create(DiagnosticDescriptors.InvalidLayerProperty, propertyLocation, property.Name,
+                problem));
             seed.HasStructuralErrors = true;
             return;
         }
@@ -209,7 +233,8 @@ internal static class SeedParser
         if (actualType != expectedType)
         {
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.LayerTypeMismatch,
-                LocationInfo.From(syntax.Type) ?? propertyLocation, property.Name, shortName, expectedType, actualType));
+                LocationInfo.From(syntax.Type) ?? propertyLocation, property.Name, shortName, expectedType,
+                    actualType));
             seed.HasStructuralErrors = true;
             return;
         }
@@ -272,21 +297,26 @@ internal static class SeedParser
     }
 
     static LocationInfo? NamedArgumentLocation(AttributeSyntax? syntax, string name) =>
-        LocationInfo.From(syntax?.ArgumentList?.Arguments.FirstOrDefault(a => a.NameEquals?.Name.Identifier.ValueText == name));
+        LocationInfo.From(
+            syntax?.ArgumentList?.Arguments.FirstOrDefault(a => a.NameEquals?.Name.Identifier.ValueText == name));
 
     static SyntaxNode? ConstructorArgument(AttributeSyntax? syntax, int index) =>
         syntax?.ArgumentList?.Arguments.Where(a => a.NameEquals is null).ElementAtOrDefault(index);
 
     static bool HasBodies(PropertyDeclarationSyntax p) =>
-        p.ExpressionBody is not null || (p.AccessorList?.Accessors.Any(a => a.Body is not null || a.ExpressionBody is not null) ?? false);
+        p.ExpressionBody is not null
+            || (p.AccessorList?.Accessors.Any(a => a.Body is not null || a.ExpressionBody is not null) ?? false);
 
     /// <summary>The modifiers the implementing declaration must repeat (accessibility and the like), then
     /// "partial".</summary>
     static string Modifiers(PropertyDeclarationSyntax syntax)
     {
         var kept = syntax.Modifiers
-            .Where(m => m.IsKind(SyntaxKind.PublicKeyword) || m.IsKind(SyntaxKind.PrivateKeyword) || m.IsKind(SyntaxKind.ProtectedKeyword)
-                        || m.IsKind(SyntaxKind.InternalKeyword) || m.IsKind(SyntaxKind.NewKeyword) || m.IsKind(SyntaxKind.RequiredKeyword))
+            .Where(m =>
+                m.IsKind(SyntaxKind.PublicKeyword) || m.IsKind(SyntaxKind.PrivateKeyword)
+                    || m.IsKind(SyntaxKind.ProtectedKeyword)
+                        || m.IsKind(SyntaxKind.InternalKeyword) || m.IsKind(SyntaxKind.NewKeyword)
+                            || m.IsKind(SyntaxKind.RequiredKeyword))
             .Select(m => m.ValueText);
         return string.Join(" ", kept.Concat(new[] { "partial" }));
     }

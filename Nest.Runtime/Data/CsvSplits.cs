@@ -21,26 +21,34 @@ public static class CsvSplits
         var (train, trainColumns) = ReadFile(Path.Combine(folder, TrainFile));
         var (test, testColumns) = ReadFile(Path.Combine(folder, TestFile));
         if (!trainColumns.SequenceEqual(testColumns, StringComparer.Ordinal))
-            throw new DatasetException(test.Path, $"its feature columns ({Names(testColumns)}) differ from {TrainFile}'s ({Names(trainColumns)})");
+            throw new DatasetException(test.Path,
+                $"its feature columns ({Names(testColumns)}) differ from {TrainFile}'s ({Names(trainColumns)})");
         var classes = Math.Max(train.Labels.DefaultIfEmpty().Max(), test.Labels.DefaultIfEmpty().Max()) + 1;
         return (train, test, classes, (train.Path, test.Path));
     }
 
     static string Names(IReadOnlyList<string> columns) =>
-        columns.Count <= 6 ? string.Join(", ", columns) : string.Join(", ", columns.Take(6)) + $", ... {columns.Count} in all";
+        columns.Count <= 6 ? string.Join(", ", columns)
+            : string.Join(", ", columns.Take(6)) + $", ... {columns.Count} in all";
 
     static (RawSplit Split, string[] Columns) ReadFile(string path)
     {
         if (!File.Exists(path))
-            throw new DatasetException(path, Directory.Exists(path) ? "is a folder; a CSV file is wanted" : "file not found (a CSV data set has train.csv and test.csv)");
-        var config = new CsvConfiguration(CultureInfo.InvariantCulture) { DetectColumnCountChanges = true, TrimOptions = TrimOptions.Trim };
+            throw new DatasetException(path,
+                Directory.Exists(path) ? "is a folder; a CSV file is wanted"
+                : "file not found (a CSV data set has train.csv and test.csv)");
+        var config =
+            new CsvConfiguration(CultureInfo.InvariantCulture) { DetectColumnCountChanges = true, TrimOptions =
+                TrimOptions.Trim };
         try
         {
             using var reader = new StreamReader(path);
             using var csv = new CsvReader(reader, config);
             if (!csv.Read() || !csv.ReadHeader() || csv.HeaderRecord is not { Length: > 0 } header)
-                throw new DatasetException(path, "is empty; a header row is wanted (a 'label' column and feature columns)");
-            var labelColumn = Array.FindIndex(header, h => string.Equals(h, "label", StringComparison.OrdinalIgnoreCase));
+                throw new DatasetException(path,
+                    "is empty; a header row is wanted (a 'label' column and feature columns)");
+            var labelColumn =
+                Array.FindIndex(header, h => string.Equals(h, "label", StringComparison.OrdinalIgnoreCase));
             if (labelColumn < 0)
                 throw new DatasetException(path, $"has no 'label' column (columns: {Names(header)})");
             var features = header.Where((_, i) => i != labelColumn).ToArray();
@@ -56,14 +64,18 @@ public static class CsvSplits
                     var text = csv.GetField(i) ?? "";
                     if (i == labelColumn)
                     {
-                        if (!int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var label) || label < 0)
-                            throw new DatasetException(path, $"line {line}, column 'label': '{text}' is not a class index (0, 1, ...)");
+                        if (!int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var label)
+                            || label < 0)
+                            throw new DatasetException(path,
+                                $"line {line}, column 'label': '{text}' is not a class index (0, 1, ...)");
                         labels.Add(label);
                     }
                     else
                     {
-                        if (!float.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) || !float.IsFinite(value))
-                            throw new DatasetException(path, $"line {line}, column '{header[i]}': '{text}' is not a finite number");
+                        if (!float.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value)
+                            || !float.IsFinite(value))
+                            throw new DatasetException(path,
+                                $"line {line}, column '{header[i]}': '{text}' is not a finite number");
                         values.Add(value);
                     }
                 }
@@ -73,7 +85,8 @@ public static class CsvSplits
         }
         catch (BadDataException e)
         {
-            throw new DatasetException(path, $"line {e.Context?.Parser?.RawRow}: malformed CSV ({e.Message.Split('\n')[0]})", e);
+            throw new DatasetException(path,
+                $"line {e.Context?.Parser?.RawRow}: malformed CSV ({e.Message.Split('\n')[0]})", e);
         }
         catch (CsvHelperException e)
         {

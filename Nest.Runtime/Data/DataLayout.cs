@@ -18,15 +18,19 @@ public static class DataLayout
     /// <summary>Reads the train and test splits, the class count and the files that name labels in messages.</summary>
     /// <exception cref="DatasetException">The folder is missing, holds none of the layouts, or a file is
     /// malformed.</exception>
-    internal static (RawSplit Train, RawSplit Test, int Classes, (string Train, string Test) LabelFiles) Read(string folder)
+    internal static (RawSplit Train, RawSplit Test, int Classes,
+        (string Train, string Test) LabelFiles) Read(string folder)
     {
         if (File.Exists(folder))
-            throw new DatasetException(folder, "is a file; the data is a folder (IDX files, train.csv and test.csv, or train/ and test/ image folders)");
+            throw new DatasetException(folder,
+                "is a file; the data is a folder (IDX files, train.csv and test.csv, or train/ and test/ image folders)");
         if (!Directory.Exists(folder))
             throw new DatasetException(folder, "data folder not found");
-        if (File.Exists(Path.Combine(folder, IdxDataset.TrainImages)) || File.Exists(Path.Combine(folder, IdxDataset.TrainLabels)))
+        if (File.Exists(Path.Combine(folder, IdxDataset.TrainImages))
+            || File.Exists(Path.Combine(folder, IdxDataset.TrainLabels)))
             return ReadIdx(folder);
-        if (File.Exists(Path.Combine(folder, CsvSplits.TrainFile)) || File.Exists(Path.Combine(folder, CsvSplits.TestFile)))
+        if (File.Exists(Path.Combine(folder, CsvSplits.TrainFile))
+            || File.Exists(Path.Combine(folder, CsvSplits.TestFile)))
             return CsvSplits.Read(folder);
         if (Directory.Exists(Path.Combine(folder, ImageFolderSplits.TrainFolder)))
             return ImageFolderSplits.Read(folder);
@@ -50,7 +54,8 @@ public static class DataLayout
     static RawSplit Split(IdxArray images, IdxArray labels)
     {
         if (images.Count != labels.Count)
-            throw new DatasetException(labels.Path, $"{labels.Count:N0} labels but {Path.GetFileName(images.Path)} has {images.Count:N0} images");
+            throw new DatasetException(labels.Path,
+                $"{labels.Count:N0} labels but {Path.GetFileName(images.Path)} has {images.Count:N0} images");
         long[] shape = images.Dimensions.Length == 3
             ? [1, images.Dimensions[1], images.Dimensions[2]]
             : images.Dimensions.Skip(1).Select(d => (long)d).ToArray();

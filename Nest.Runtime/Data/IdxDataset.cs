@@ -14,7 +14,8 @@ public sealed class IdxDataset : IDisposable
     public const string TrainImages = "train-images-idx3-ubyte", TrainLabels = "train-labels-idx1-ubyte",
         TestImages = "t10k-images-idx3-ubyte", TestLabels = "t10k-labels-idx1-ubyte";
 
-    IdxDataset(string folder, ImageDataset train, ImageDataset validation, ImageDataset test, float mean, float std, InputScaling scaling,
+    IdxDataset(string folder, ImageDataset train, ImageDataset validation, ImageDataset test, float mean, float std,
+        InputScaling scaling,
         (string Train, string Test) labelFiles)
     {
         _labelFiles = labelFiles;
@@ -51,21 +52,24 @@ public sealed class IdxDataset : IDisposable
     /// name="statistics"/> are given (a saved model's pixel mean on a 0..1 scale and deviation), they scale the images
     /// instead of the training part's own. </summary> <exception cref="DatasetException">A file is missing or
     /// malformed, counts or sizes disagree, or a label is out of range.</exception>
-    public static IdxDataset Load(string folder, int validationCount = 5000, string name = "mnist", InputScaling scaling = InputScaling.Standardize,
+    public static IdxDataset Load(string folder, int validationCount = 5000, string name = "mnist",
+        InputScaling scaling = InputScaling.Standardize,
         (float Mean, float Std)? statistics = null) =>
         Load(folder, _ => validationCount, name, scaling, statistics);
 
     /// <summary>As <see cref="Load(string, int, string, InputScaling, ValueTuple{float, float}?)"/>, holding out
     /// <paramref name="validationFraction"/> of the training images (rounded, at least one), so that the split scales
     /// with the data set.</summary>
-    public static IdxDataset Load(string folder, double validationFraction, string name = "mnist", InputScaling scaling = InputScaling.Standardize)
+    public static IdxDataset Load(string folder, double validationFraction, string name = "mnist",
+        InputScaling scaling = InputScaling.Standardize)
     {
         if (!(validationFraction > 0 && validationFraction < 1))
             throw new ArgumentOutOfRangeException(nameof(validationFraction), validationFraction, "must be in (0, 1)");
         return Load(folder, n => Math.Max(1, (int)Math.Round(validationFraction * n)), name, scaling, null);
     }
 
-    static IdxDataset Load(string folder, Func<int, int> validationCountFor, string name, InputScaling scaling, (float Mean, float Std)? statistics)
+    static IdxDataset Load(string folder, Func<int, int> validationCountFor, string name, InputScaling scaling,
+        (float Mean, float Std)? statistics)
     {
         var (train, test, classes, labelFiles) = DataLayout.Read(folder);
         if (!train.SampleShape.SequenceEqual(test.SampleShape))
@@ -73,7 +77,8 @@ public sealed class IdxDataset : IDisposable
                 $"examples have shape [{string.Join(", ", test.SampleShape)}] but the training examples have [{string.Join(", ", train.SampleShape)}]");
         var validationCount = validationCountFor(train.Count);
         if (validationCount < 0 || validationCount >= train.Count)
-            throw new DatasetException(train.Path, $"cannot hold out {validationCount} validation examples from {train.Count} training examples");
+            throw new DatasetException(train.Path,
+                $"cannot hold out {validationCount} validation examples from {train.Count} training examples");
         var trainCount = train.Count - validationCount;
 
         // Normalise with the statistics of the training part only, so nothing leaks from validation or test.
@@ -93,7 +98,9 @@ public sealed class IdxDataset : IDisposable
         using var scope = NewDisposeScope();
         var all = train.Examples(mean, std);
         var allLabels = train.LabelTensor();
-        var trainSet = new ImageDataset($"{name}/train", all.narrow(0, 0, trainCount).clone(), allLabels.narrow(0, 0, trainCount).clone(), classes);
+        var trainSet =
+            new ImageDataset($"{name}/train", all.narrow(0, 0, trainCount).clone(),
+                allLabels.narrow(0, 0, trainCount).clone(), classes);
         var validation = new ImageDataset($"{name}/validation", all.narrow(0, trainCount, validationCount).clone(),
             allLabels.narrow(0, trainCount, validationCount).clone(), classes);
         var testSet = new ImageDataset($"{name}/test", test.Examples(mean, std), test.LabelTensor(), classes);
@@ -106,7 +113,9 @@ public sealed class IdxDataset : IDisposable
     public void CheckLabels(int classes)
     {
         // Named by file and index in it: validation is the training file's tail.
-        foreach (var (set, file, offset) in new[] { (Train, _labelFiles.Train, 0), (Validation, _labelFiles.Train, Train.Count), (Test, _labelFiles.Test, 0) })
+        foreach (
+            var (set, file, offset) in new[] { (Train, _labelFiles.Train, 0),
+            (Validation, _labelFiles.Train, Train.Count), (Test, _labelFiles.Test, 0) })
         {
             using var bad = set.Labels.AtLeast(classes).nonzero();
             if (bad.shape[0] > 0)

@@ -41,19 +41,24 @@ public static class IdxReader
         }
 
         if (bytes.Length < 4)
-            throw new DatasetException(path, $"truncated: {bytes.Length} bytes, shorter than the 4-byte IDX magic number");
+            throw new DatasetException(path,
+                $"truncated: {bytes.Length} bytes, shorter than the 4-byte IDX magic number");
         if (bytes[0] != 0 || bytes[1] != 0)
-            throw new DatasetException(path, $"not an IDX file: wrong magic number 0x{BinaryPrimitives.ReadUInt32BigEndian(bytes):X8} (expected 0x000008{expectedRank:X2})");
+            throw new DatasetException(path,
+                $"not an IDX file: wrong magic number 0x{BinaryPrimitives.ReadUInt32BigEndian(bytes):X8} (expected 0x000008{expectedRank:X2})");
         if (bytes[2] != UnsignedByte)
-            throw new DatasetException(path, $"IDX value type 0x{bytes[2]:X2} is not supported (expected 0x08, unsigned bytes)");
+            throw new DatasetException(path,
+                $"IDX value type 0x{bytes[2]:X2} is not supported (expected 0x08, unsigned bytes)");
         int rank = bytes[3];
         if (rank < minRank || rank > maxRank)
-            throw new DatasetException(path, $"IDX rank {rank} where {(minRank == maxRank ? $"{minRank}" : $"{minRank} to {maxRank}")} was expected " +
+            throw new DatasetException(path,
+                $"IDX rank {rank} where {(minRank == maxRank ? $"{minRank}" : $"{minRank} to {maxRank}")} was expected " +
                                              $"(magic number 0x{BinaryPrimitives.ReadUInt32BigEndian(bytes):X8})");
 
         long header = 4 + 4L * rank;
         if (bytes.Length < header)
-            throw new DatasetException(path, $"truncated: the header needs {header} bytes, the file has {bytes.Length}");
+            throw new DatasetException(path,
+                $"truncated: the header needs {header} bytes, the file has {bytes.Length}");
         var dimensions = new int[rank];
         long expected = header;
         long count = 1;
@@ -67,14 +72,17 @@ public static class IdxReader
             // Checked as it grows (each factor is below 2^31, so the product cannot wrap before this): dimensions whose
             // product overflows 64 bits would otherwise pass as a small file.
             if (count > Array.MaxLength)
-                throw new DatasetException(path, $"dimensions [{string.Join(", ", dimensions.Take(i + 1))}{(i + 1 < rank ? ", ..." : "")}] " +
+                throw new DatasetException(path,
+                    $"dimensions [{string.Join(", ", dimensions.Take(i + 1))}{(i + 1 < rank ? ", ..." : "")}] " +
                                                  $"describe more than {Array.MaxLength:N0} values; the file has {bytes.Length:N0} bytes");
         }
         expected += count;
         if (bytes.Length < expected)
-            throw new DatasetException(path, $"truncated: expected {expected:N0} bytes for dimensions [{string.Join(", ", dimensions)}], found {bytes.Length:N0}");
+            throw new DatasetException(path,
+                $"truncated: expected {expected:N0} bytes for dimensions [{string.Join(", ", dimensions)}], found {bytes.Length:N0}");
         if (bytes.Length > expected)
-            throw new DatasetException(path, $"{bytes.Length - expected:N0} unexpected bytes after the {expected:N0} that dimensions [{string.Join(", ", dimensions)}] need");
+            throw new DatasetException(path,
+                $"{bytes.Length - expected:N0} unexpected bytes after the {expected:N0} that dimensions [{string.Join(", ", dimensions)}] need");
 
         return new IdxArray(path, dimensions, bytes.AsSpan((int)header).ToArray());
     }

@@ -25,17 +25,20 @@ public sealed class ImageDataset : IDisposable
 
     static void Check(string name, Tensor images, Tensor labels, int classes)
     {
-        if (classes < 2) throw new ArgumentException($"{name}: {classes} classes; at least 2 are needed", nameof(classes));
+        if (classes < 2) throw new ArgumentException($"{name}: {classes} classes; at least 2 are needed",
+            nameof(classes));
         if (images.dtype != ScalarType.Float32)
             throw new ArgumentException($"{name}: examples are {images.dtype}; float32 is needed (convert with .to(float32))", nameof(images));
         if (images.dim() < 2)
             throw new ArgumentException($"{name}: examples have shape [{string.Join(", ", images.shape)}]; [N, features...] is needed", nameof(images));
         if (labels.dtype != ScalarType.Int64)
-            throw new ArgumentException($"{name}: labels are {labels.dtype}; int64 is needed (convert with .to(int64))", nameof(labels));
+            throw new ArgumentException($"{name}: labels are {labels.dtype}; int64 is needed (convert with .to(int64))",
+                nameof(labels));
         if (labels.dim() != 1)
             throw new ArgumentException($"{name}: labels have shape [{string.Join(", ", labels.shape)}]; one label per example, [N], is needed", nameof(labels));
         if (images.shape[0] != labels.shape[0])
-            throw new ArgumentException($"{name}: {images.shape[0]} examples but {labels.shape[0]} labels", nameof(labels));
+            throw new ArgumentException($"{name}: {images.shape[0]} examples but {labels.shape[0]} labels",
+                nameof(labels));
         if (labels.shape[0] == 0) return;
         using var scope = NewDisposeScope();
         var (low, high) = (labels.min().item<long>(), labels.max().item<long>());
@@ -79,7 +82,8 @@ public sealed class ImageDataset : IDisposable
         if (!first.SampleShape.SequenceEqual(second.SampleShape) || first.Classes != second.Classes)
             throw new ArgumentException($"{name}: cannot join {first.Name} ([{string.Join(", ", first.SampleShape)}], {first.Classes} classes) " +
                                         $"with {second.Name} ([{string.Join(", ", second.SampleShape)}], {second.Classes} classes)");
-        return new(name, cat(new[] { first.Images, second.Images }, 0), cat(new[] { first.Labels, second.Labels }, 0), first.Classes);
+        return new(name, cat(new[] { first.Images, second.Images }, 0), cat(new[] { first.Labels, second.Labels }, 0),
+            first.Classes);
     }
 
     /// <inheritdoc />

@@ -23,28 +23,36 @@ public static class ImageFolderSplits
         var trainFolder = Path.Combine(folder, TrainFolder);
         var testFolder = Path.Combine(folder, TestFolder);
         if (!Directory.Exists(testFolder))
-            throw new DatasetException(testFolder, "folder not found (an image data set has train/ and test/, one subfolder per class in each)");
-        var classes = Directory.GetDirectories(trainFolder).Select(Path.GetFileName).Order(StringComparer.Ordinal).ToArray();
+            throw new DatasetException(testFolder,
+                "folder not found (an image data set has train/ and test/, one subfolder per class in each)");
+        var classes =
+            Directory.GetDirectories(trainFolder).Select(Path.GetFileName).Order(StringComparer.Ordinal).ToArray();
         if (classes.Length < 2)
-            throw new DatasetException(trainFolder, $"has {classes.Length} class folder(s); one subfolder per class, at least 2, is wanted");
-        var unknown = Directory.GetDirectories(testFolder).Select(Path.GetFileName).Where(c => !classes.Contains(c)).ToList();
+            throw new DatasetException(trainFolder,
+                $"has {classes.Length} class folder(s); one subfolder per class, at least 2, is wanted");
+        var unknown =
+            Directory.GetDirectories(testFolder).Select(Path.GetFileName).Where(c => !classes.Contains(c)).ToList();
         if (unknown.Count > 0)
-            throw new DatasetException(Path.Combine(testFolder, unknown[0]!), "is a class the training folder does not have");
+            throw new DatasetException(Path.Combine(testFolder, unknown[0]!),
+                "is a class the training folder does not have");
 
         var train = Load(trainFolder, classes!);
         var test = Load(testFolder, classes!);
         if (train.Width != test.Width || train.Height != test.Height)
-            throw new DatasetException(test.FirstFile, $"is {test.Width}x{test.Height} but the training images are {train.Width}x{train.Height}");
+            throw new DatasetException(test.FirstFile,
+                $"is {test.Width}x{test.Height} but the training images are {train.Width}x{train.Height}");
         // One channel when every image of both splits is grey.
         var channels = train.Grey && test.Grey ? 1 : 3;
-        return (train.Split(trainFolder, channels), test.Split(testFolder, channels), classes.Length, (trainFolder, testFolder));
+        return (train.Split(trainFolder, channels), test.Split(testFolder, channels), classes.Length,
+            (trainFolder, testFolder));
     }
 
     static Loaded Load(string folder, string[] classes)
     {
         var files = classes
             .SelectMany((c, label) => Directory.Exists(Path.Combine(folder, c))
-                ? Directory.GetFiles(Path.Combine(folder, c)).Where(f => Extensions.Contains(Path.GetExtension(f).ToLowerInvariant()))
+                ? Directory.GetFiles(Path.Combine(folder, c)).Where(f =>
+                    Extensions.Contains(Path.GetExtension(f).ToLowerInvariant()))
                     .Order(StringComparer.Ordinal).Select(f => (File: f, Label: label))
                 : [])
             .ToList();
@@ -59,7 +67,8 @@ public static class ImageFolderSplits
             {
                 image = Image.Load<Rgb24>(file);
             }
-            catch (Exception e) when (e is UnknownImageFormatException or InvalidImageContentException or NotSupportedException or IOException)
+            catch (Exception e) when (
+                e is UnknownImageFormatException or InvalidImageContentException or NotSupportedException or IOException)
             {
                 throw new DatasetException(file, $"cannot be read as an image ({e.Message.Split('\n')[0]})", e);
             }
@@ -67,7 +76,8 @@ public static class ImageFolderSplits
             {
                 if (loaded.Labels.Count == 0) (loaded.Width, loaded.Height) = (image.Width, image.Height);
                 else if (image.Width != loaded.Width || image.Height != loaded.Height)
-                    throw new DatasetException(file, $"is {image.Width}x{image.Height} but {Path.GetFileName(loaded.FirstFile)} is {loaded.Width}x{loaded.Height}; all images must be one size");
+                    throw new DatasetException(file,
+                        $"is {image.Width}x{image.Height} but {Path.GetFileName(loaded.FirstFile)} is {loaded.Width}x{loaded.Height}; all images must be one size");
                 var pixels = new Rgb24[image.Width * image.Height];
                 image.CopyPixelDataTo(pixels);
                 foreach (var p in pixels)

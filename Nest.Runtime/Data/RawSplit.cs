@@ -30,10 +30,12 @@ internal sealed class RawSplit
     public long SampleSize => SampleShape.Aggregate(1L, (a, d) => a * d);
 
     /// <summary>Bytes read as value / 255 (IDX files, images).</summary>
-    public static RawSplit FromBytes(string path, long[] sampleShape, byte[] values, int[] labels) => new(path, sampleShape, labels, values, null);
+    public static RawSplit FromBytes(string path, long[] sampleShape, byte[] values, int[] labels) =>
+        new(path, sampleShape, labels, values, null);
 
     /// <summary>Numbers as they are (CSV).</summary>
-    public static RawSplit FromFloats(string path, long[] sampleShape, float[] values, int[] labels) => new(path, sampleShape, labels, null, values);
+    public static RawSplit FromFloats(string path, long[] sampleShape, float[] values, int[] labels) =>
+        new(path, sampleShape, labels, null, values);
 
     /// <summary>The value at flat index <paramref name="i"/>, on the 0..1 scale for bytes.</summary>
     public double Value(long i) => _bytes is { } b ? b[i] / 255.0 : _floats![i];

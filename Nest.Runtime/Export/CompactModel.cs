@@ -24,7 +24,10 @@ public sealed class CompactModel
     public long DenseMultiplyAccumulates => Layers.Sum(l => l.DenseMultiplyAccumulates);
 
     /// <summary>Numbers stored: weights (zeros included), biases, input indices and area masks.</summary>
-    public long StoredValues => Layers.Sum(l => (l.Weight?.LongLength ?? 0) + (l.Bias?.LongLength ?? 0) + (l.InputIndex?.LongLength ?? 0) + (l.Area?.LongLength ?? 0));
+    public long StoredValues =>
+        Layers.Sum(l =>
+            (l.Weight?.LongLength ?? 0) + (l.Bias?.LongLength ?? 0) + (l.InputIndex?.LongLength
+                ?? 0) + (l.Area?.LongLength ?? 0));
 
     /// <summary>Reads <paramref name="network"/> as it is now.</summary>
     public static CompactModel From(ISeedNetwork network)
@@ -39,7 +42,9 @@ public sealed class CompactModel
             {
                 LayerKind.Dense => Dense(d, (MaskedLinear)network.MaskedLayerAt(d.Index)!),
                 LayerKind.Conv2d => Conv(d, (MaskedConv2d)network.MaskedLayerAt(d.Index)!),
-                LayerKind.MaxPool2d => new CompactLayer { Name = d.ModuleName, Kind = d.Kind, Activation = d.Activation, Kernel = d.Kernel, Stride = d.Stride },
+                LayerKind.MaxPool2d =>
+                    new CompactLayer { Name = d.ModuleName, Kind = d.Kind, Activation = d.Activation, Kernel = d.Kernel,
+                        Stride = d.Stride },
                 LayerKind.Flatten => new CompactLayer { Name = d.ModuleName, Kind = d.Kind, Activation = d.Activation },
                 _ => null,   // dropout: identity at inference
             };
@@ -48,7 +53,8 @@ public sealed class CompactModel
             shape = layer.OutputShape(shape);
             layers.Add(layer);
         }
-        return new CompactModel { Seed = network.Topology.Name, InputShape = network.Topology.InputShape, Layers = layers };
+        return new CompactModel { Seed = network.Topology.Name, InputShape = network.Topology.InputShape, Layers =
+            layers };
     }
 
     static CompactLayer Dense(LayerDescription d, MaskedLinear linear)
@@ -69,7 +75,8 @@ public sealed class CompactModel
         return new CompactLayer
         {
             Name = d.ModuleName, Kind = d.Kind, Activation = d.Activation, InputIndex = index,
-            Weight = Floats(weight), WeightShape = weight.shape, Bias = linear.bias is null ? null : Floats(linear.bias),
+            Weight = Floats(weight), WeightShape = weight.shape, Bias =
+                linear.bias is null ? null : Floats(linear.bias),
         };
     }
 
@@ -80,7 +87,8 @@ public sealed class CompactModel
         var masks = area is not null && area.min().item<float>() < 1;
         return new CompactLayer
         {
-            Name = d.ModuleName, Kind = d.Kind, Activation = d.Activation, Kernel = (int)conv.Kernel, Stride = (int)conv.Stride, Padding = (int)conv.Padding,
+            Name = d.ModuleName, Kind = d.Kind, Activation = d.Activation, Kernel = (int)conv.Kernel, Stride =
+                (int)conv.Stride, Padding = (int)conv.Padding,
             Weight = Floats(weight), WeightShape = weight.shape, Bias = conv.bias is null ? null : Floats(conv.bias),
             Area = masks ? Floats(area!) : null, AreaShape = masks ? area!.shape : null,
         };
@@ -140,7 +148,8 @@ public sealed record CompactLayer
     public long[] OutputShape(long[] input) => Kind switch
     {
         LayerKind.Dense => [WeightShape![0]],
-        LayerKind.Conv2d => [WeightShape![0], Out(input[1], Kernel, Stride, Padding), Out(input[2], Kernel, Stride, Padding)],
+        LayerKind.Conv2d =>
+            [WeightShape![0], Out(input[1], Kernel, Stride, Padding), Out(input[2], Kernel, Stride, Padding)],
         LayerKind.MaxPool2d => [input[0], Out(input[1], Kernel, Stride, 0), Out(input[2], Kernel, Stride, 0)],
         LayerKind.Flatten => [input.Aggregate(1L, (a, b) => a * b)],
         _ => input,
@@ -150,7 +159,8 @@ public sealed record CompactLayer
     public long DenseMultiplyAccumulates => Kind switch
     {
         LayerKind.Dense => WeightShape![0] * WeightShape[1],
-        LayerKind.Conv2d => WeightShape!.Aggregate(1L, (a, b) => a * b) * OutputShape(InputShape)[1] * OutputShape(InputShape)[2],
+        LayerKind.Conv2d =>
+            WeightShape!.Aggregate(1L, (a, b) => a * b) * OutputShape(InputShape)[1] * OutputShape(InputShape)[2],
         _ => 0,
     };
 

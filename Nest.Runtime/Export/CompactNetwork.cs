@@ -53,8 +53,10 @@ public sealed class CompactOperation : nn.Module<Tensor, Tensor>
     public CompactOperation(CompactLayer layer) : base(layer.Name)
     {
         _layer = layer;
-        if (layer.Weight is not null) weight = new Parameter(tensor(layer.Weight, layer.WeightShape!), requires_grad: false);
-        if (layer.Bias is not null) bias = new Parameter(tensor(layer.Bias, new long[] { layer.Bias.Length }), requires_grad: false);
+        if (layer.Weight is not null) weight =
+            new Parameter(tensor(layer.Weight, layer.WeightShape!), requires_grad: false);
+        if (layer.Bias is not null) bias =
+            new Parameter(tensor(layer.Bias, new long[] { layer.Bias.Length }), requires_grad: false);
         if (layer.InputIndex is not null) input_index = tensor(layer.InputIndex);
         if (layer.Area is not null) area_mask = tensor(layer.Area, layer.AreaShape!);
         RegisterComponents();
@@ -66,7 +68,8 @@ public sealed class CompactOperation : nn.Module<Tensor, Tensor>
         using var _ = no_grad();
         var y = _layer.Kind switch
         {
-            LayerKind.Dense => nn.functional.linear(input_index is null ? x : x.index_select(1, input_index), weight!, bias),
+            LayerKind.Dense =>
+                nn.functional.linear(input_index is null ? x : x.index_select(1, input_index), weight!, bias),
             LayerKind.Conv2d => Convolve(x),
             LayerKind.MaxPool2d => nn.functional.max_pool2d(x, _layer.Kernel, _layer.Stride),
             LayerKind.Flatten => x.flatten(1),
@@ -94,7 +97,8 @@ public sealed class CompactOperation : nn.Module<Tensor, Tensor>
             // Per pair, as the ONNX graph: one convolution per input map, each times its plane of the mask.
             y = zeros(1);
             for (long i = 0; i < area_mask.shape[1]; i++)
-                y = y + nn.functional.conv2d(x.narrow(1, i, 1), weight!.narrow(1, i, 1), null, strides: strides, padding: padding) * area_mask.select(1, i);
+                y = y + nn.functional.conv2d(x.narrow(1, i, 1), weight!.narrow(1, i, 1), null, strides: strides,
+                    padding: padding) * area_mask.select(1, i);
         }
         return bias is null ? y : y + bias.reshape(1, -1, 1, 1);
     }

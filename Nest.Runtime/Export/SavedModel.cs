@@ -6,7 +6,8 @@ namespace Nest.Runtime.Export;
 
 /// <summary>What a saved model says about itself: the seed (as named on the command line), how its inputs are
 /// scaled (<c>(pixel / 255 - InputMean) / InputStd</c>), and the figures measured when it was saved.</summary>
-public sealed record ModelHeader(string Seed, string Input, float InputMean, float InputStd, double? TestError, double? ValidationError, long Parameters, long Flops);
+public sealed record ModelHeader(string Seed, string Input, float InputMean, float InputStd, double? TestError,
+    double? ValidationError, long Parameters, long Flops);
 
 /// <summary>
 /// A synthesized network on disk (<c>model.nestmodel</c>): its <see cref="NetworkState"/> (any widths, masks and area
@@ -46,7 +47,9 @@ public static class SavedModel
             using var reader = new BinaryReader(new MemoryStream(bytes, Magic.Length, body.Length), Encoding.UTF8);
             var version = reader.ReadInt32();
             if (version != FormatVersion) throw new InvalidDataException($"format version {version}; this Nest reads version {FormatVersion}");
-            var header = JsonSerializer.Deserialize<ModelHeader>(reader.ReadString()) ?? throw new InvalidDataException("an empty header");
+            var header =
+                JsonSerializer.Deserialize<ModelHeader>(reader.ReadString())
+                    ?? throw new InvalidDataException("an empty header");
             return (header, NetworkState.Read(reader));
         }
         catch (Exception e) when (e is InvalidDataException or EndOfStreamException or JsonException)
@@ -59,7 +62,8 @@ public static class SavedModel
     /// LeNet300())</c> gives the synthesized network, resized and masked as it was saved, ready to evaluate or
     /// export.</summary> <exception cref="InvalidDataException">Not a saved model, or a model of another seed (the
     /// message names the file and both seeds) or shape.</exception>
-    public static (ModelHeader Header, TSeed Network) Load<TSeed>(string path, Func<TSeed> create) where TSeed : ISeedNetwork
+    public static (ModelHeader Header, TSeed Network) Load<TSeed>(string path, Func<TSeed> create) where TSeed
+        : ISeedNetwork
     {
         ArgumentNullException.ThrowIfNull(create);
         var (header, state) = Load(path);

@@ -12,7 +12,8 @@ namespace Nest.Runtime.Export;
 /// <param name="CompactDisagreements">Examples where the compact module's class differs from the network's.</param>
 /// <param name="OnnxDisagreements">Examples where the ONNX model's class differs from the network's.</param>
 /// <param name="MaxLogitDifference">The largest absolute difference of a logit from the network's.</param>
-public sealed record Agreement(int Images, double NetworkError, double CompactError, double OnnxError, int CompactDisagreements, int OnnxDisagreements, double MaxLogitDifference)
+public sealed record Agreement(int Images, double NetworkError, double CompactError, double OnnxError,
+    int CompactDisagreements, int OnnxDisagreements, double MaxLogitDifference)
 {
     /// <summary>Logits that are NaN or infinite, from any of the three: an export that computes them is broken even
     /// where argmax happens to agree.</summary>
@@ -28,7 +29,8 @@ public static class Verification
     /// as a TorchSharp module.</param> <param name="onnxPath">Its ONNX export (input named <c>input</c>).</param>
     /// <param name="data">Examples scaled as the network was trained (the model's saved statistics).</param> <param
     /// name="batchSize">Examples per forward pass.</param>
-    public static Agreement Compare(nn.Module<Tensor, Tensor> network, nn.Module<Tensor, Tensor> compact, string onnxPath, ImageDataset data, int batchSize = 1000)
+    public static Agreement Compare(nn.Module<Tensor, Tensor> network, nn.Module<Tensor, Tensor> compact,
+        string onnxPath, ImageDataset data, int batchSize = 1000)
     {
         using var session = new InferenceSession(onnxPath);
         var inputShape = session.InputMetadata["input"].Dimensions;
@@ -49,17 +51,23 @@ public static class Verification
             var input = new Microsoft.ML.OnnxRuntime.Tensors.DenseTensor<float>(images.data<float>().ToArray(), shape);
             using var results = session.Run([NamedOnnxValue.CreateFromTensor("input", input)]);
             var fromOnnx = tensor(results.Single().AsEnumerable<float>().ToArray(), reference.shape);
-            nonFinite += new[] { reference, fromCompact, fromOnnx }.Sum(t => t.isfinite().logical_not().sum().item<long>());
-            var (expected, compactPredicted, onnxPredicted) = (reference.argmax(1), fromCompact.argmax(1), fromOnnx.argmax(1));
+            nonFinite += new[] { reference, fromCompact, fromOnnx }.Sum(t =>
+                t.isfinite().logical_not().sum().item<long>());
+            var (expected, compactPredicted, onnxPredicted) =
+                (reference.argmax(1), fromCompact.argmax(1), fromOnnx.argmax(1));
             wrongNetwork += (int)expected.ne(labels).sum().item<long>();
             wrongCompact += (int)compactPredicted.ne(labels).sum().item<long>();
             wrongOnnx += (int)onnxPredicted.ne(labels).sum().item<long>();
             compactDiffers += (int)compactPredicted.ne(expected).sum().item<long>();
             onnxDiffers += (int)onnxPredicted.ne(expected).sum().item<long>();
-            maxDifference = Math.Max(maxDifference, Math.Max((fromOnnx - reference).abs().max().item<float>(), (fromCompact - reference).abs().max().item<float>()));
+            maxDifference =
+                Math.Max(maxDifference,
+                    Math.Max((fromOnnx - reference).abs().max().item<float>(),
+                    (fromCompact - reference).abs().max().item<float>()));
         }
         double n = data.Count;
-        return new Agreement(data.Count, wrongNetwork / n, wrongCompact / n, wrongOnnx / n, compactDiffers, onnxDiffers, maxDifference)
+        return new Agreement(data.Count, wrongNetwork / n, wrongCompact / n, wrongOnnx / n, compactDiffers, onnxDiffers,
+            maxDifference)
         {
             NonFiniteLogits = (int)Math.Min(int.MaxValue, nonFinite),
         };

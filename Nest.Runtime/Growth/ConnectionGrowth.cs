@@ -18,7 +18,9 @@ public sealed class ConnectionGrowth : IGrowthPolicy
     public GrowthOutcome Grow(GrowthContext context)
     {
         var s = context.Options;
-        var gradients = GrowthGradients.MeanWeightGradients(context.Network, context.Data, s.GradientBatches, context.BatchSize, context.Generator);
+        var gradients =
+            GrowthGradients.MeanWeightGradients(context.Network, context.Data, s.GradientBatches, context.BatchSize,
+                context.Generator);
         long added = 0;
         try
         {
@@ -45,7 +47,8 @@ public sealed class ConnectionGrowth : IGrowthPolicy
     /// <summary>Switches on the <paramref name="count"/> dormant connections of one layer with the highest
     /// |gradient| (ties at the threshold go together), only those scoring at least <paramref name="floor"/>
     /// when given, at weight zero; returns how many.</summary>
-    public static long GrowTop(MaskedLayer layer, Tensor meanGradient, long count, IMaskKernels kernels, float? floor = null)
+    public static long GrowTop(MaskedLayer layer, Tensor meanGradient, long count, IMaskKernels kernels, float? floor =
+        null)
     {
         if (count <= 0) return 0;
         var mask = TensorArrays.Read(layer.weight_mask);

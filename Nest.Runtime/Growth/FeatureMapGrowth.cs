@@ -94,7 +94,8 @@ public sealed class FeatureMapGrowth : IGrowthPolicy
     }
 
     /// <summary>Random kernels for the new maps and random consumer connections at the consumer's density.</summary>
-    static (Tensor In, Tensor Out, Tensor OutMask) Draw(MaskedLayer layer, MaskedLayer consumer, int count, double alpha, Generator generator)
+    static (Tensor In, Tensor Out, Tensor OutMask) Draw(MaskedLayer layer, MaskedLayer consumer, int count,
+        double alpha, Generator generator)
     {
         using var scope = NewDisposeScope();
         var inShape = (long[])layer.weight_orig.shape.Clone();
@@ -112,7 +113,8 @@ public sealed class FeatureMapGrowth : IGrowthPolicy
         return (kernels.MoveToOuterDisposeScope(), fanOut.MoveToOuterDisposeScope(), outMask.MoveToOuterDisposeScope());
     }
 
-    static void Place(MaskedLayer layer, MaskedLayer consumer, long first, int count, (Tensor In, Tensor Out, Tensor OutMask) c)
+    static void Place(MaskedLayer layer, MaskedLayer consumer, long first, int count,
+        (Tensor In, Tensor Out, Tensor OutMask) c)
     {
         using var _ = no_grad();
         var perUnit = consumer.InputUnits / layer.OutputUnits;
@@ -128,7 +130,8 @@ public sealed class FeatureMapGrowth : IGrowthPolicy
         return live > 0 ? (layer.weight_orig.abs() * layer.weight_mask).sum().item<float>() / live : 0.01;
     }
 
-    static List<(Tensor, Tensor)> Batches(ImageDataset data, int batches, int batchSize, Generator generator, Device device)
+    static List<(Tensor, Tensor)> Batches(ImageDataset data, int batches, int batchSize, Generator generator,
+        Device device)
     {
         using var order = randperm(data.Count, generator: generator);
         var result = new List<(Tensor, Tensor)>();

@@ -11,7 +11,9 @@ public static class GrowthGradients
 {
     /// <summary>The mean gradient dL/dW of every masked layer's full (effective) weight over
     /// <paramref name="batches"/> batches, dormant positions included, keyed by layer index.</summary>
-    public static Dictionary<int, Tensor> MeanWeightGradients(ISeedNetwork network, ImageDataset data, int batches, int batchSize, Generator generator)
+    public static Dictionary<int,
+        Tensor> MeanWeightGradients(ISeedNetwork network, ImageDataset data, int batches, int batchSize,
+        Generator generator)
     {
         var layers = MaskedLayers(network);
         var sums = layers.ToDictionary(l => l.Index, l => zeros_like(l.Layer.weight_orig).DetachFromDisposeScope());
@@ -70,5 +72,6 @@ public static class GrowthGradients
 
     /// <summary>The masked layers with their topology index, in order.</summary>
     public static List<(int Index, MaskedLayer Layer)> MaskedLayers(ISeedNetwork network) =>
-        network.Topology.Layers.Where(l => l.HasWeights).Select(l => (l.Index, network.MaskedLayerAt(l.Index)!)).ToList();
+        network.Topology.Layers.Where(l => l.HasWeights).Select(l =>
+            (l.Index, network.MaskedLayerAt(l.Index)!)).ToList();
 }

@@ -9,7 +9,8 @@ public static class GrowthGuard
     {
         CheckResizable(layer);
         if (count <= 0)
-            throw new ArgumentOutOfRangeException(nameof(count), count, $"Layer '{layer.Name}': the number of units to add must be positive.");
+            throw new ArgumentOutOfRangeException(nameof(count), count,
+                $"Layer '{layer.Name}': the number of units to add must be positive.");
         if (layer.MaxWidth > 0 && currentUnits + count > layer.MaxWidth)
             throw new InvalidOperationException(
                 $"Layer '{layer.Name}' has {currentUnits} units; adding {count} would exceed its MaxWidth of {layer.MaxWidth}.");

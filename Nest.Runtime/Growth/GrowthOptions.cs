@@ -43,7 +43,8 @@ public sealed record GrowthOptions
         Refuse.When(MaxSteps < 0, nameof(MaxSteps), MaxSteps, "must not be negative");
         Refuse.When(Epochs < 0, nameof(Epochs), Epochs, "must not be negative");
         Refuse.When(!double.IsFinite(MinGain), nameof(MinGain), MinGain, "must be a finite number");
-        Refuse.When(TargetError is { } t && !double.IsFinite(t), nameof(TargetError), TargetError, "must be a finite number");
+        Refuse.When(TargetError is { } t && !double.IsFinite(t), nameof(TargetError), TargetError,
+            "must be a finite number");
         Refuse.When(!(ConnectionRatio >= 0) || double.IsInfinity(ConnectionRatio),
             nameof(ConnectionRatio), ConnectionRatio, "must not be negative");
         Refuse.When(GradientBatches < 1, nameof(GradientBatches), GradientBatches, "must be positive");

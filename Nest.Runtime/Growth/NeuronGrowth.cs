@@ -33,7 +33,8 @@ public sealed class NeuronGrowth : IGrowthPolicy
             for (int i = 0; i < count; i++)
             {
                 using var g = BatchCorrelation(context, description.Index, consumer.Index);
-                connections += AddNeuron(network, description.Index, consumer.Index, g, s.NeuronBeta, s.BirthStrength, context.Kernels);
+                connections += AddNeuron(network, description.Index, consumer.Index, g, s.NeuronBeta, s.BirthStrength,
+                    context.Kernels);
                 neurons++;
             }
         }
@@ -56,7 +57,8 @@ public sealed class NeuronGrowth : IGrowthPolicy
 
     /// <summary>Adds one neuron to <paramref name="layerIndex"/> wired by <paramref name="g"/>; returns its
     /// connections. With <paramref name="birthStrength"/> 0 the weights stay sqrt|G| unscaled.</summary>
-    public static long AddNeuron(ISeedNetwork network, int layerIndex, int consumerIndex, Tensor g, double beta, double birthStrength,
+    public static long AddNeuron(ISeedNetwork network, int layerIndex, int consumerIndex, Tensor g, double beta,
+        double birthStrength,
         Kernels.IMaskKernels kernels)
     {
         using var scope = NewDisposeScope();

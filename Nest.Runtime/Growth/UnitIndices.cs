@@ -12,7 +12,8 @@ public static class UnitIndices
         foreach (var unit in removed)
         {
             if (unit < 0 || unit >= count)
-                throw new ArgumentOutOfRangeException(nameof(removed), unit, $"Layer '{layer}' has {count} units; cannot remove unit {unit}.");
+                throw new ArgumentOutOfRangeException(nameof(removed), unit,
+                    $"Layer '{layer}' has {count} units; cannot remove unit {unit}.");
             drop[unit] = true;
         }
         var keep = new List<long>((int)count);

@@ -88,14 +88,16 @@ public sealed class CpuMaskKernels : IMaskKernels
                 nans[c] = firstNaN;
             });
             var nanAt = nans.Min();
-            if (nanAt != long.MaxValue) throw new ArgumentException($"scores[{nanAt}] is NaN; scores must be numbers", nameof(scores));
+            if (nanAt != long.MaxValue) throw new ArgumentException($"scores[{nanAt}] is NaN; scores must be numbers",
+                nameof(scores));
             var top = new long[1 << 11];
             foreach (var histogram in histograms) TensorPrimitives.Add(top, histogram, top);
             // -infinity's key is 0x007FFFFF, in digit-1 bin 3; every other key of bins 0 to 3 is a
             // NaN, and NaNs are gone, so that bin counts exactly the non-candidates.
             var candidates = length - top[FloatKeys.NegativeInfinityDigit];
             if (k < 1 || k > candidates)
-                throw new ArgumentOutOfRangeException(nameof(k), k, $"must be in [1, {candidates}] (the number of candidates among {length} scores)");
+                throw new ArgumentOutOfRangeException(nameof(k), k,
+                    $"must be in [1, {candidates}] (the number of candidates among {length} scores)");
 
             // Digits 2 and 3 among the keys that share the winning first digit.
             var (bin, above) = FloatKeys.FindBin(top, k);
@@ -144,7 +146,8 @@ public sealed class CpuMaskKernels : IMaskKernels
     public long Prune(ReadOnlySpan<float> scores, float threshold, Span<float> mask, Span<float> weight) =>
         Apply(scores, threshold, mask, weight, maskValue: 0f);
 
-    static unsafe long Apply(ReadOnlySpan<float> scores, float threshold, Span<float> mask, Span<float> weight, float maskValue)
+    static unsafe long Apply(ReadOnlySpan<float> scores, float threshold, Span<float> mask, Span<float> weight,
+        float maskValue)
     {
         CheckLengths(scores.Length, mask.Length, weight.Length);
         if (float.IsNaN(threshold)) throw new ArgumentException("threshold is NaN", nameof(threshold));
@@ -163,7 +166,8 @@ public sealed class CpuMaskKernels : IMaskKernels
         }
     }
 
-    static unsafe long ApplyRange(float* scores, float* mask, float* weight, long start, long end, float threshold, float maskValue)
+    static unsafe long ApplyRange(float* scores, float* mask, float* weight, long start, long end, float threshold,
+        float maskValue)
     {
         long count = 0;
         var width = Vector<float>.Count;
@@ -210,7 +214,8 @@ public sealed class CpuMaskKernels : IMaskKernels
     }
 
     /// <inheritdoc />
-    public unsafe void PartialAreaScores(ReadOnlySpan<float> input, ReadOnlySpan<float> kernel, ConvGeometry g, Span<float> scores)
+    public unsafe void PartialAreaScores(ReadOnlySpan<float> input, ReadOnlySpan<float> kernel, ConvGeometry g,
+        Span<float> scores)
     {
         if (input.Length != g.InputLength || kernel.Length != g.KernelLength || scores.Length != g.ScoreLength)
             throw new ArgumentException($"lengths {input.Length}/{kernel.Length}/{scores.Length} do not match the geometry {g}");
@@ -220,14 +225,16 @@ public sealed class CpuMaskKernels : IMaskKernels
             var inputLength = input.Length;
             var kernelLength = kernel.Length;
             // Each score is a full window sum over the batch: heavy enough to split by rows of scores.
-            var chunks = (long)length * g.Batch * g.Kernel * g.Kernel < ParallelThreshold ? 1 : Environment.ProcessorCount;
+            var chunks =
+                (long)length * g.Batch * g.Kernel * g.Kernel < ParallelThreshold ? 1 : Environment.ProcessorCount;
             Parallel.For(0, chunks, new ParallelOptions { MaxDegreeOfParallelism = chunks }, c =>
             {
                 var inputs = new ReadOnlySpan<float>((float*)ip, inputLength);
                 var kernels = new ReadOnlySpan<float>((float*)kp, kernelLength);
                 var output = (float*)sp;
                 long start = (long)length * c / chunks, end = (long)length * (c + 1) / chunks;
-                for (long index = start; index < end; index++) output[index] = PartialArea.Score(inputs, kernels, g, index);
+                for (long index = start; index < end; index++) output[index] =
+                    PartialArea.Score(inputs, kernels, g, index);
             });
         }
     }

@@ -42,11 +42,13 @@ public interface IMaskKernels : IDisposable
     /// <summary> Partial-area contribution of each (output map o, input map i) pair at each output position: scores[o,
     /// i, y, x] = mean over the batch of |sum over the kernel window of input[b, i, ...] * kernel[o, i, ...]|, the
     /// convolution of one input map with one kernel (padding zeros counted as zeros). </summary>
-    void PartialAreaScores(ReadOnlySpan<float> input, ReadOnlySpan<float> kernel, ConvGeometry geometry, Span<float> scores);
+    void PartialAreaScores(ReadOnlySpan<float> input, ReadOnlySpan<float> kernel, ConvGeometry geometry,
+        Span<float> scores);
 }
 
 /// <summary>Sizes of a convolution for <see cref="IMaskKernels.PartialAreaScores"/>.</summary>
-public readonly record struct ConvGeometry(int Batch, int InChannels, int Height, int Width, int OutChannels, int Kernel, int Stride, int Padding)
+public readonly record struct ConvGeometry(int Batch, int InChannels, int Height, int Width, int OutChannels,
+    int Kernel, int Stride, int Padding)
 {
     /// <summary>Output height.</summary>
     public int OutHeight => (Height + 2 * Padding - Kernel) / Stride + 1;

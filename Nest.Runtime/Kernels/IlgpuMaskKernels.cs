@@ -16,7 +16,8 @@ public sealed class IlgpuMaskKernels : IMaskKernels
     readonly Accelerator _accelerator;
     readonly Action<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, int> _scores;
     readonly Action<KernelConfig, ArrayView<float>, ArrayView<int>, ArrayView<int>, int, uint> _digitHistogram;
-    readonly Action<KernelConfig, ArrayView<float>, float, ArrayView<float>, ArrayView<float>, float, ArrayView<int>> _apply;
+    readonly Action<KernelConfig, ArrayView<float>, float, ArrayView<float>, ArrayView<float>, float,
+        ArrayView<int>> _apply;
     readonly int _groupSize;
     readonly int _maxGroups;
     readonly Action<Index1D, ArrayView<float>, int, int, ArrayView<float>> _neuronMagnitudes;
@@ -29,14 +30,19 @@ public sealed class IlgpuMaskKernels : IMaskKernels
     {
         _context = context;
         _accelerator = accelerator;
-        _scores = accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, int>(MaskKernelSources.Scores);
-        _digitHistogram = accelerator.LoadStreamKernel<ArrayView<float>, ArrayView<int>, ArrayView<int>, int, uint>(MaskKernelSources.DigitHistogram);
-        _apply = accelerator.LoadStreamKernel<ArrayView<float>, float, ArrayView<float>, ArrayView<float>, float, ArrayView<int>>(MaskKernelSources.Apply);
+        _scores = accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>,
+            int>(MaskKernelSources.Scores);
+        _digitHistogram = accelerator.LoadStreamKernel<ArrayView<float>, ArrayView<int>, ArrayView<int>, int,
+            uint>(MaskKernelSources.DigitHistogram);
+        _apply = accelerator.LoadStreamKernel<ArrayView<float>, float, ArrayView<float>, ArrayView<float>, float,
+            ArrayView<int>>(MaskKernelSources.Apply);
         // Grid-stride kernels: enough resident groups to fill the device, each looping over the array.
         _groupSize = Math.Min(256, accelerator.MaxNumThreadsPerGroup);
         _maxGroups = Math.Max(1, accelerator.MaxNumThreads / _groupSize);
-        _neuronMagnitudes = accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, int, int, ArrayView<float>>(MaskKernelSources.NeuronMagnitudes);
-        _partialArea = accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<int>, ArrayView<float>>(MaskKernelSources.PartialAreaScores);
+        _neuronMagnitudes = accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, int, int,
+            ArrayView<float>>(MaskKernelSources.NeuronMagnitudes);
+        _partialArea = accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>,
+            ArrayView<int>, ArrayView<float>>(MaskKernelSources.PartialAreaScores);
         _histogram = accelerator.Allocate1D<int>(FloatKeys.DigitBins);
         _small = accelerator.Allocate1D<int>(8);
     }
@@ -120,11 +126,13 @@ public sealed class IlgpuMaskKernels : IMaskKernels
         var top = Histogram(scores, nanIndex, pass: 0, prefix: 0);
         var nan = new int[1];
         nanIndex.CopyToCPU(nan);
-        if (nan[0] != int.MaxValue) throw new ArgumentException($"scores[{nan[0]}] is NaN; scores must be numbers", nameof(scores));
+        if (nan[0] != int.MaxValue) throw new ArgumentException($"scores[{nan[0]}] is NaN; scores must be numbers",
+            nameof(scores));
 
         var candidates = scores.Length - top[FloatKeys.NegativeInfinityDigit];
         if (k < 1 || k > candidates)
-            throw new ArgumentOutOfRangeException(nameof(k), k, $"must be in [1, {candidates}] (the number of candidates among {scores.Length} scores)");
+            throw new ArgumentOutOfRangeException(nameof(k), k,
+                $"must be in [1, {candidates}] (the number of candidates among {scores.Length} scores)");
         var (bin, above) = FloatKeys.FindBin(top, k);
         var prefix = FloatKeys.WithDigit(0, 0, bin);
         for (int pass = 1; pass < 3; pass++)
@@ -206,7 +214,8 @@ public sealed class IlgpuMaskKernels : IMaskKernels
     }
 
     /// <inheritdoc />
-    public void PartialAreaScores(ReadOnlySpan<float> input, ReadOnlySpan<float> kernel, ConvGeometry g, Span<float> scores)
+    public void PartialAreaScores(ReadOnlySpan<float> input, ReadOnlySpan<float> kernel, ConvGeometry g,
+        Span<float> scores)
     {
         if (input.Length != g.InputLength || kernel.Length != g.KernelLength || scores.Length != g.ScoreLength)
             throw new ArgumentException($"lengths {input.Length}/{kernel.Length}/{scores.Length} do not match the geometry {g}");
@@ -214,7 +223,9 @@ public sealed class IlgpuMaskKernels : IMaskKernels
         var i = Upload(0, input);
         var k = Upload(1, kernel);
         var s = Buffer(2, scores.Length);
-        using var dims = _accelerator.Allocate1D(new[] { g.Batch, g.InChannels, g.Height, g.Width, g.OutChannels, g.Kernel, g.Stride, g.Padding });
+        using var dims =
+            _accelerator.Allocate1D(
+                new[] { g.Batch, g.InChannels, g.Height, g.Width, g.OutChannels, g.Kernel, g.Stride, g.Padding });
         _partialArea(scores.Length, i, k, dims.View, s);
         s.CopyToCPU(scores);
     }

@@ -10,7 +10,8 @@ namespace Nest.Runtime.Kernels;
 internal static class MaskKernelSources
 {
     /// <summary>mode 0: |a| where mask == 0 (growth); mode 1: -|a| where mask != 0 (pruning); -inf elsewhere.</summary>
-    public static void Scores(Index1D i, ArrayView<float> values, ArrayView<float> mask, ArrayView<float> scores, int mode)
+    public static void Scores(Index1D i, ArrayView<float> values, ArrayView<float> mask, ArrayView<float> scores,
+        int mode)
     {
         var magnitude = IntrinsicMath.Abs(values[i]);
         var dormant = mask[i] == 0f;
@@ -24,7 +25,8 @@ internal static class MaskKernelSources
     /// shared-memory histogram (global atomics on a few hot bins ran at 21 GB/s on an H200), then adds
     /// its non-zero bins to <paramref name="histogram"/>. Pass 0 also puts the lowest NaN index in nan[0].
     /// </summary>
-    public static void DigitHistogram(ArrayView<float> scores, ArrayView<int> histogram, ArrayView<int> nan, int pass, uint prefix)
+    public static void DigitHistogram(ArrayView<float> scores, ArrayView<int> histogram, ArrayView<int> nan, int pass,
+        uint prefix)
     {
         var local = SharedMemory.Allocate<int>(FloatKeys.DigitBins);
         for (int bin = Group.IdxX; bin < FloatKeys.DigitBins; bin += Group.DimX) local[bin] = 0;
@@ -51,7 +53,8 @@ internal static class MaskKernelSources
     /// a grid-stride loop; each group sums its count in shared memory and adds it to count[0] once
     /// (one global atomic per selected position capped the update at 11% of an H200's bandwidth).
     /// </summary>
-    public static void Apply(ArrayView<float> scores, float threshold, ArrayView<float> mask, ArrayView<float> weight, float value, ArrayView<int> count)
+    public static void Apply(ArrayView<float> scores, float threshold, ArrayView<float> mask, ArrayView<float> weight,
+        float value, ArrayView<int> count)
     {
         var groupCount = SharedMemory.Allocate<int>(1);
         if (Group.IdxX == 0) groupCount[0] = 0;
@@ -73,7 +76,8 @@ internal static class MaskKernelSources
     }
 
     /// <summary>One thread per neuron j: mean over the batch of |activations[b, j]|, summed in batch order.</summary>
-    public static void NeuronMagnitudes(Index1D j, ArrayView<float> activations, int batch, int neurons, ArrayView<float> result)
+    public static void NeuronMagnitudes(Index1D j, ArrayView<float> activations, int batch, int neurons,
+        ArrayView<float> result)
     {
         float sum = 0;
         for (int b = 0; b < batch; b++) sum += IntrinsicMath.Abs(activations[b * neurons + j]);
@@ -81,9 +85,11 @@ internal static class MaskKernelSources
     }
 
     /// <summary>One thread per score: the same loops, in the same order, as <see cref="PartialArea.Score"/>.</summary>
-    public static void PartialAreaScores(Index1D index, ArrayView<float> input, ArrayView<float> kernel, ArrayView<int> dims, ArrayView<float> scores)
+    public static void PartialAreaScores(Index1D index, ArrayView<float> input, ArrayView<float> kernel,
+        ArrayView<int> dims, ArrayView<float> scores)
     {
-        int batch = dims[0], inChannels = dims[1], height = dims[2], width = dims[3], size = dims[5], stride = dims[6], padding = dims[7];
+        int batch = dims[0], inChannels = dims[1], height = dims[2], width = dims[3], size = dims[5], stride = dims[6],
+            padding = dims[7];
         int oh = (height + 2 * padding - size) / stride + 1, ow = (width + 2 * padding - size) / stride + 1;
         int x = index % ow;
         int y = index / ow % oh;

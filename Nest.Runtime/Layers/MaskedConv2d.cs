@@ -19,14 +19,18 @@ public sealed class MaskedConv2d : MaskedLayer
     /// <summary>Creates a fully live convolution with zero weights; seeds call <see
     /// cref="MaskedLayer.InitializeSeed"/>. <paramref name="name"/> (generated seeds pass the layer's) is what error
     /// messages call the layer.</summary>
-    public MaskedConv2d(long inChannels, long outChannels, long kernel, long stride = 1, long padding = 0, bool hasBias = true, string? name = null)
+    public MaskedConv2d(long inChannels, long outChannels, long kernel, long stride = 1, long padding = 0,
+        bool hasBias = true, string? name = null)
         : base(name ?? nameof(MaskedConv2d),
-               new[] { MaskedLinear.Positive(outChannels, nameof(outChannels)), MaskedLinear.Positive(inChannels, nameof(inChannels)),
+               new[] { MaskedLinear.Positive(outChannels, nameof(outChannels)),
+                   MaskedLinear.Positive(inChannels, nameof(inChannels)),
                        MaskedLinear.Positive(kernel, nameof(kernel)), kernel }, hasBias)
     {
         Kernel = kernel;
         Stride = MaskedLinear.Positive(stride, nameof(stride));
-        Padding = padding >= 0 ? padding : throw new ArgumentOutOfRangeException(nameof(padding), padding, "must not be negative");
+        Padding =
+            padding >= 0 ? padding
+                : throw new ArgumentOutOfRangeException(nameof(padding), padding, "must not be negative");
     }
 
     /// <summary>Square kernel size.</summary>
@@ -101,7 +105,9 @@ public sealed class MaskedConv2d : MaskedLayer
     /// <exception cref="InvalidOperationException">The layer has no area mask.</exception>
     public Tensor LiveAreaPairs()
     {
-        var area = _areaMask ?? throw new InvalidOperationException($"Layer '{GetName()}' has no area mask; call EnableAreaMask first.");
+        var area =
+            _areaMask
+                ?? throw new InvalidOperationException($"Layer '{GetName()}' has no area mask; call EnableAreaMask first.");
         var dims = area.shape[1] == 1 ? new long[] { 1, 2, 3 } : new long[] { 2, 3 };
         return weight_mask.sum(dims, keepdim: true).gt(Scalars.Zero).to_type(area.dtype);
     }
@@ -140,13 +146,15 @@ public sealed class MaskedConv2d : MaskedLayer
         input = ChannelsLast(input);
         var strides = new[] { Stride, Stride };
         var padding = new[] { Padding, Padding };
-        if (_areaMask is null) return nn.functional.conv2d(input, effectiveWeight, bias, strides: strides, padding: padding);
+        if (_areaMask is null) return nn.functional.conv2d(input, effectiveWeight, bias, strides: strides,
+            padding: padding);
         long maps = OutputUnits, inputs = InputUnits, height = _areaMask.shape[2], width = _areaMask.shape[3];
         Tensor output;
         if (_areaMask.shape[1] == 1)
         {
             // Per map (or one input map): the area mask is a mask on the output of the plain convolution.
-            output = nn.functional.conv2d(input, effectiveWeight, null, strides: strides, padding: padding) * _areaMask.squeeze(1);
+            output = nn.functional.conv2d(input, effectiveWeight, null, strides: strides,
+                padding: padding) * _areaMask.squeeze(1);
         }
         else
         {

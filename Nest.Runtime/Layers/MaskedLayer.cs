@@ -112,7 +112,8 @@ public abstract class MaskedLayer : nn.Module<Tensor, Tensor>
     public void InitializeSeed(double density, long randomSeed)
     {
         if (!(density > 0 && density <= 1))
-            throw new ArgumentOutOfRangeException(nameof(density), density, $"Layer '{GetName()}': density must be in (0, 1].");
+            throw new ArgumentOutOfRangeException(nameof(density), density,
+                $"Layer '{GetName()}': density must be in (0, 1].");
         using var scope = NewDisposeScope();
         using var generator = new Generator(unchecked((ulong)randomSeed));
         var total = Capacity;

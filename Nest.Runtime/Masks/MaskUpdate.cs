@@ -14,12 +14,14 @@ public static class MaskUpdate
 {
     /// <summary>Switches on (<paramref name="grow"/>) or off the candidates scoring at least the k-th best
     /// score, and at least <paramref name="floor"/> when given. Returns how many changed.</summary>
-    public static long Apply(MaskedLayer layer, float[] scores, float[] mask, float[] weight, long k, bool grow, IMaskKernels kernels, float? floor = null)
+    public static long Apply(MaskedLayer layer, float[] scores, float[] mask, float[] weight, long k, bool grow,
+        IMaskKernels kernels, float? floor = null)
     {
         if (k <= 0) return 0;
         var threshold = kernels.KthLargest(scores, k);
         if (floor is { } f && f > threshold) threshold = f;
-        var changed = grow ? kernels.Grow(scores, threshold, mask, weight) : kernels.Prune(scores, threshold, mask, weight);
+        var changed =
+            grow ? kernels.Grow(scores, threshold, mask, weight) : kernels.Prune(scores, threshold, mask, weight);
         TensorArrays.Write(layer.weight_mask, mask);
         TensorArrays.Write(layer.weight_orig, weight);
         return changed;

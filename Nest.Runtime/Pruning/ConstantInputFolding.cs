@@ -41,7 +41,8 @@ public sealed class ConstantInputFolding : IPruningPolicy
         return new PruningOutcome(removed, 0);
     }
 
-    static long Fold(MaskedLayer producer, LayerDescription description, List<LayerDescription> between, MaskedLayer consumer, LayerDescription consumerDescription)
+    static long Fold(MaskedLayer producer, LayerDescription description, List<LayerDescription> between,
+        MaskedLayer consumer, LayerDescription consumerDescription)
     {
         using var scope = NewDisposeScope();
         var (constant, value) = ConstantOutputs(producer, description);   // [U, H, W] or [U]

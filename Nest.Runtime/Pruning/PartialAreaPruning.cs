@@ -22,14 +22,17 @@ namespace Nest.Runtime.Pruning;
 /// <remarks>With <see cref="AreaScore.Taylor"/> a position scores mean |c x dL/du| instead, c the convolution's
 /// contribution there and u its output: the first-order loss change of masking it (Molchanov et al. 2017's
 /// Taylor criterion, per position), so a large contribution that later layers barely use goes early.</remarks>
-public sealed class PartialAreaPruning(double fraction, ImageDataset data, Generator generator, int batches = 2, int batchSize = 128, int pairMaxInputs = 1,
+public sealed class PartialAreaPruning(double fraction, ImageDataset data, Generator generator, int batches = 2,
+    int batchSize = 128, int pairMaxInputs = 1,
     AreaScore score = AreaScore.Contribution) : IPruningPolicy
 {
     /// <summary>How area positions are ranked.</summary>
     public AreaScore Score { get; } = score;
 
     /// <summary>The fraction of each convolution's live area positions masked per step.</summary>
-    public double Fraction { get; } = fraction is >= 0 and < 1 ? fraction : throw new ArgumentOutOfRangeException(nameof(fraction), fraction, "must be in [0, 1)");
+    public double Fraction { get; } =
+        fraction is >= 0 and < 1 ? fraction
+            : throw new ArgumentOutOfRangeException(nameof(fraction), fraction, "must be in [0, 1)");
 
     /// <inheritdoc />
     public string Name => "partial areas";
@@ -54,14 +57,18 @@ public sealed class PartialAreaPruning(double fraction, ImageDataset data, Gener
         return new PruningOutcome(weightsRemoved, 0, areasRemoved);
     }
 
-    bool PerPair(MaskedConv2d layer) => layer.AreaMaskPerPair || (layer.area_mask is null && layer.InputUnits <= pairMaxInputs);
+    bool PerPair(MaskedConv2d layer) =>
+        layer.AreaMaskPerPair || (layer.area_mask is null && layer.InputUnits <= pairMaxInputs);
 
     /// <summary>Masks round(fraction x live) of the layer's live area positions (of pairs, or maps, with live weights)
     /// with the lowest contribution; returns the area positions and kernel weights removed.</summary>
-    public static (long Areas, long Weights) PruneLayer(MaskedConv2d layer, float[] contribution, double fraction, IMaskKernels kernels)
+    public static (long Areas, long Weights) PruneLayer(MaskedConv2d layer, float[] contribution, double fraction,
+        IMaskKernels kernels)
     {
         using var scope = NewDisposeScope();
-        var area = layer.area_mask ?? throw new InvalidOperationException($"Layer '{layer.GetName()}' has no area mask; call EnableAreaMask first.");
+        var area =
+            layer.area_mask
+                ?? throw new InvalidOperationException($"Layer '{layer.GetName()}' has no area mask; call EnableAreaMask first.");
         long maps = layer.OutputUnits, planes = area.shape[1], positions = area.shape[2] * area.shape[3];
         var pairLive = layer.LiveAreaPairs().reshape(maps, planes, 1);
         var candidates = TensorArrays.Read(area.reshape(maps, planes, positions).mul(pairLive));
@@ -69,7 +76,8 @@ public sealed class PartialAreaPruning(double fraction, ImageDataset data, Gener
             throw new ArgumentException($"Layer '{layer.GetName()}': {contribution.Length} contributions for {candidates.Length} area positions.", nameof(contribution));
         // Scores are "higher = prune first": the negated contribution of each candidate position.
         var scores = new float[candidates.Length];
-        for (int i = 0; i < scores.Length; i++) scores[i] = candidates[i] != 0 ? -contribution[i] : float.NegativeInfinity;
+        for (int i = 0; i < scores.Length; i++) scores[i] =
+            candidates[i] != 0 ? -contribution[i] : float.NegativeInfinity;
         var live = candidates.LongCount(c => c != 0);
         var k = (long)Math.Round(fraction * live, MidpointRounding.AwayFromZero);
         if (k <= 0) return (0, 0);
@@ -85,7 +93,8 @@ public sealed class PartialAreaPruning(double fraction, ImageDataset data, Gener
 
     /// <summary>The mean contribution of each (output map, input map, position) of every convolution,
     /// keyed by layer index, with the kernels as they are now.</summary>
-    Dictionary<int, float[]> Contributions(ISeedNetwork network, List<LayerDescription> convolutions, IMaskKernels kernels)
+    Dictionary<int,
+        float[]> Contributions(ISeedNetwork network, List<LayerDescription> convolutions, IMaskKernels kernels)
     {
         var sums = new Dictionary<int, double[]>();
         var count = GrowthGradients.Run(network, data, batches, batchSize, generator, captures =>
@@ -98,10 +107,13 @@ public sealed class PartialAreaPruning(double fraction, ImageDataset data, Gener
                 float[] scores;
                 if (PerPair(layer))
                 {
-                    var geometry = new ConvGeometry((int)input.shape[0], (int)input.shape[1], (int)input.shape[2], (int)input.shape[3],
+                    var geometry =
+                        new ConvGeometry((int)input.shape[0], (int)input.shape[1], (int)input.shape[2],
+                            (int)input.shape[3],
                         (int)layer.OutputUnits, (int)layer.Kernel, (int)layer.Stride, (int)layer.Padding);
                     scores = new float[geometry.ScoreLength];
-                    kernels.PartialAreaScores(TensorArrays.Read(input), TensorArrays.Read(capture.EffectiveWeight), geometry, scores);
+                    kernels.PartialAreaScores(TensorArrays.Read(input), TensorArrays.Read(capture.EffectiveWeight),
+                        geometry, scores);
                 }
                 else
                 {
@@ -110,7 +122,8 @@ public sealed class PartialAreaPruning(double fraction, ImageDataset data, Gener
                         strides: new[] { layer.Stride, layer.Stride }, padding: new[] { layer.Padding, layer.Padding });
                     scores = TensorArrays.Read(output.abs().mean(new long[] { 0 }));   // [O, H, W]: per map
                 }
-                if (!sums.TryGetValue(description.Index, out var sum)) sums[description.Index] = sum = new double[scores.Length];
+                if (!sums.TryGetValue(description.Index, out var sum)) sums[description.Index] = sum =
+                    new double[scores.Length];
                 for (int i = 0; i < scores.Length; i++) sum[i] += scores[i];
             }
         }, backward: false);   // contributions need the layers' inputs only
@@ -122,7 +135,8 @@ public sealed class PartialAreaPruning(double fraction, ImageDataset data, Gener
     /// at the position without bias, g the loss gradient of the convolution's output there.</summary>
     /// <remarks>Per pair over several input maps the contributions run as a grouped convolution, images x
     /// pairs x positions values per batch (LeNet-5's second: 128 x 1,000 x 64).</remarks>
-    public static Dictionary<int, float[]> TaylorScores(ISeedNetwork network, IReadOnlyList<LayerDescription> convolutions, ImageDataset data,
+    public static Dictionary<int,
+        float[]> TaylorScores(ISeedNetwork network, IReadOnlyList<LayerDescription> convolutions, ImageDataset data,
         int batches, int batchSize, Generator generator, Func<MaskedConv2d, bool> perPair)
     {
         var sums = new Dictionary<int, Tensor>();
@@ -135,7 +149,9 @@ public sealed class PartialAreaPruning(double fraction, ImageDataset data, Gener
                 {
                     var layer = (MaskedConv2d)network.MaskedLayerAt(description.Index)!;
                     var capture = captures[description.Index];
-                    var gradient = capture.Output.grad ?? throw new InvalidOperationException($"Layer '{layer.GetName()}': no output gradient captured.");
+                    var gradient =
+                        capture.Output.grad
+                            ?? throw new InvalidOperationException($"Layer '{layer.GetName()}': no output gradient captured.");
                     var input = capture.Input.detach();
                     var weight = capture.EffectiveWeight.detach();
                     var strides = new[] { layer.Stride, layer.Stride };
@@ -146,7 +162,8 @@ public sealed class PartialAreaPruning(double fraction, ImageDataset data, Gener
                     {
                         // Group i convolves input map i with every kernel (o, i): channel i x maps + o.
                         var grouped = weight.transpose(0, 1).reshape(inputs * maps, 1, layer.Kernel, layer.Kernel);
-                        var pairs = nn.functional.conv2d(input, grouped, strides: strides, padding: padding, groups: inputs);
+                        var pairs =
+                            nn.functional.conv2d(input, grouped, strides: strides, padding: padding, groups: inputs);
                         var b = pairs.shape[0];
                         score = (pairs.reshape(b, inputs, maps, pairs.shape[2], pairs.shape[3]) * gradient.unsqueeze(1))
                             .abs().mean(new long[] { 0 }).transpose(0, 1);   // [O, I, H, W]
@@ -154,10 +171,12 @@ public sealed class PartialAreaPruning(double fraction, ImageDataset data, Gener
                     else
                     {
                         var contribution = nn.functional.conv2d(input, weight, strides: strides, padding: padding);
-                        score = (contribution * gradient).abs().mean(new long[] { 0 });   // [O, H, W]: per map (or its one input)
+                        score = (contribution * gradient).abs().mean(
+                            new long[] { 0 });   // [O, H, W]: per map (or its one input)
                     }
                     if (sums.TryGetValue(description.Index, out var sum)) sum.add_(score);
-                    else sums[description.Index] = score.contiguous().DetachFromDisposeScope();   // kept past the batch's scope
+                    else sums[description.Index] =
+                        score.contiguous().DetachFromDisposeScope();   // kept past the batch's scope
                 }
             });
             return sums.ToDictionary(p => p.Key, p =>

@@ -80,7 +80,8 @@ public sealed record PruningOptions
         Refuse.When(RecoverySteps < 0, nameof(RecoverySteps), RecoverySteps, "must not be negative");
         Refuse.When(Epochs < 0, nameof(Epochs), Epochs, "must not be negative");
         if (RecoveredStandardErrors is { } recovered && !(recovered >= 0 && double.IsFinite(recovered)))
-            throw new ArgumentOutOfRangeException(nameof(RecoveredStandardErrors), recovered, "must be a finite number, at least 0");
+            throw new ArgumentOutOfRangeException(nameof(RecoveredStandardErrors), recovered,
+                "must be a finite number, at least 0");
         Refuse.When(MaxSteps < 0, nameof(MaxSteps), MaxSteps, "must not be negative");
         Refuse.When(!(LimitStandardErrors >= 0) || double.IsInfinity(LimitStandardErrors),
             nameof(LimitStandardErrors), LimitStandardErrors, "must be a finite number, at least 0");

@@ -26,7 +26,8 @@ public sealed class SparseVariationalDropout : IWeightNoise, ILossTerm, IDisposa
     // -KL ~ K1 sigmoid(K2 + K3 log alpha) - 0.5 log(1 + 1/alpha) - K1.
     // Held as Scalars made once: a double converted on every batch makes a native Scalar that only the
     // finalizer frees (see LogAlpha's remarks for what did make the heap grow).
-    static readonly Scalar K1 = 0.63576.ToScalar(), K2 = 1.87320.ToScalar(), K3 = 1.48695.ToScalar(), Half = 0.5.ToScalar();
+    static readonly Scalar K1 = 0.63576.ToScalar(), K2 = 1.87320.ToScalar(), K3 = 1.48695.ToScalar(), Half =
+        0.5.ToScalar();
     static readonly Scalar Epsilon = 1e-8.ToScalar();
 
     readonly Dictionary<MaskedLayer, Parameter> _logSigma2 = new();
@@ -45,12 +46,18 @@ public sealed class SparseVariationalDropout : IWeightNoise, ILossTerm, IDisposa
     /// <paramref name="costExponent"/> g above 0 each weight's KL term is multiplied by cost^g, so the prior asks more
     /// of a weight that computes at many positions: the FLOPs fall with the parameters instead of staying in the first
     /// convolution.</param> <param name="costExponent">g in cost^g (0: every weight alike, as in the paper).</param>
-    public SparseVariationalDropout(IEnumerable<MaskedLayer> layers, long trainingImages, double threshold = 3, double warmup = 0.25, double initialLogSigma2 = -10,
+    public SparseVariationalDropout(IEnumerable<MaskedLayer> layers, long trainingImages, double threshold = 3,
+        double warmup = 0.25, double initialLogSigma2 = -10,
         IReadOnlyDictionary<MaskedLayer, float[]>? connectionCosts = null, double costExponent = 0)
     {
-        if (costExponent is < 0 or > 4 || double.IsNaN(costExponent)) throw new ArgumentOutOfRangeException(nameof(costExponent), costExponent, "must be in [0, 4]");
-        if (trainingImages <= 0) throw new ArgumentOutOfRangeException(nameof(trainingImages), trainingImages, "must be positive");
-        if (double.IsNaN(threshold) || double.IsInfinity(threshold)) throw new ArgumentOutOfRangeException(nameof(threshold), threshold, "must be a number");
+        if (costExponent is < 0 or > 4
+            || double.IsNaN(costExponent)) throw new ArgumentOutOfRangeException(nameof(costExponent), costExponent,
+            "must be in [0, 4]");
+        if (trainingImages <= 0) throw new ArgumentOutOfRangeException(nameof(trainingImages), trainingImages,
+            "must be positive");
+        if (double.IsNaN(threshold)
+            || double.IsInfinity(threshold)) throw new ArgumentOutOfRangeException(nameof(threshold), threshold,
+            "must be a number");
         if (warmup is < 0 or > 1) throw new ArgumentOutOfRangeException(nameof(warmup), warmup, "must be in [0, 1]");
         TrainingImages = trainingImages;
         Threshold = threshold;
@@ -60,13 +67,15 @@ public sealed class SparseVariationalDropout : IWeightNoise, ILossTerm, IDisposa
         foreach (var layer in all)
         {
             if (layer.Noise is not null) throw new InvalidOperationException($"Layer '{layer.GetName()}' already has a weight noise attached.");
-            if (costExponent > 0 && connectionCosts is not null && connectionCosts.TryGetValue(layer, out var costs) && costs.Length != layer.weight_orig.numel())
+            if (costExponent > 0 && connectionCosts is not null && connectionCosts.TryGetValue(layer, out var costs)
+                && costs.Length != layer.weight_orig.numel())
                 throw new ArgumentException($"Layer '{layer.GetName()}': {costs.Length} connection costs for {layer.weight_orig.numel()} weights.", nameof(connectionCosts));
         }
         _threshold = threshold.ToScalar();
         foreach (var layer in all)
         {
-            _logSigma2[layer] = full(layer.weight_orig.shape, initialLogSigma2, device: layer.weight_orig.device).AsParameter();
+            _logSigma2[layer] =
+                full(layer.weight_orig.shape, initialLogSigma2, device: layer.weight_orig.device).AsParameter();
             if (costExponent > 0 && connectionCosts is not null && connectionCosts.TryGetValue(layer, out var costs))
             {
                 using var c = tensor(costs, layer.weight_orig.shape, device: layer.weight_orig.device);

@@ -25,16 +25,20 @@ public sealed class UnreadOutputPruning : IPruningPolicy
     {
         long weights = 0, areas = 0;
         var layers = network.Topology.Layers;
-        foreach (var description in layers.Where(l => l.HasWeights && !l.IsOutput && l.Consumer >= 0).OrderByDescending(l => l.Index))
+        foreach (
+            var description in layers.Where(l => l.HasWeights && !l.IsOutput && l.Consumer >= 0).OrderByDescending(l =>
+            l.Index))
         {
             var between = layers.Where(l => l.Index > description.Index && l.Index < description.Consumer).ToList();
-            if (between.Any(l => l.Kind is not (LayerKind.MaxPool2d or LayerKind.Flatten or LayerKind.Dropout))) continue;
+            if (between.Any(l =>
+                l.Kind is not (LayerKind.MaxPool2d or LayerKind.Flatten or LayerKind.Dropout))) continue;
             var producer = network.MaskedLayerAt(description.Index)!;
             var consumer = network.MaskedLayerAt(description.Consumer)!;
             if (producer is MaskedConv2d conv)
             {
                 var read = ReadInputs(consumer, layers[description.Consumer]);
-                var outputs = ReadOutputs(read, (int)conv.OutputUnits, description.OutputShape[1], description.OutputShape[2],
+                var outputs =
+                    ReadOutputs(read, (int)conv.OutputUnits, description.OutputShape[1], description.OutputShape[2],
                     between.Where(l => l.Kind == LayerKind.MaxPool2d).ToList());
                 if (outputs is null) continue;
                 var (a, w) = MaskUnreadArea(conv, outputs, description.OutputShape[1], description.OutputShape[2]);
@@ -83,7 +87,8 @@ public sealed class UnreadOutputPruning : IPruningPolicy
                             for (int ox = 0; ox < outWidth; ox++)
                             {
                                 var x = ox * stride - padding + kx;
-                                if (x < 0 || x >= inWidth || (area is not null && area[plane + oy * outWidth + ox] == 0)) continue;
+                                if (x < 0 || x >= inWidth
+                                    || (area is not null && area[plane + oy * outWidth + ox] == 0)) continue;
                                 read[(i * inHeight + y) * inWidth + x] = true;
                             }
                         }

@@ -33,7 +33,8 @@ public static class ReportMarkdown
     /// <param name="validationError">Its validation error.</param>
     /// <param name="connectionsByStep">(phase, connections, kept) of each step of the history, in order.</param>
     /// <param name="images">Pictures beside the report (file names), shown at its end.</param>
-    public static string Write(string title, string command, SeedTopology reference, NetworkCost final, double testError, double validationError,
+    public static string Write(string title, string command, SeedTopology reference, NetworkCost final,
+        double testError, double validationError,
         IEnumerable<(string Phase, long Connections, bool Kept)> connectionsByStep, IEnumerable<string>? images = null)
     {
         var c = CultureInfo.InvariantCulture;
@@ -42,7 +43,8 @@ public static class ReportMarkdown
         md.AppendLine();
         md.AppendLine(c, $"`{command}`");
         md.AppendLine();
-        md.AppendLine(c, $"Test error **{Percent(testError, 2)}** (validation {Percent(validationError, 2)}); {final.Parameters:N0} parameters " +
+        md.AppendLine(c,
+            $"Test error **{Percent(testError, 2)}** (validation {Percent(validationError, 2)}); {final.Parameters:N0} parameters " +
                          $"({Ratio(reference.ReferenceParameters, final.Parameters)} fewer than the dense reference's {reference.ReferenceParameters:N0}), " +
                          $"{final.Flops:N0} FLOPs ({Ratio(reference.ReferenceFlops, final.Flops)} fewer than {reference.ReferenceFlops:N0}).");
         md.AppendLine();
@@ -54,11 +56,17 @@ public static class ReportMarkdown
             var area = layer.AreaDensity is { } a ? Percent(a, 0) : "-";
             // Formatted as the rest of the report, in the invariant culture (a plain interpolation would take the
             // machine's).
-            var parameters = description is null ? string.Create(c, $"{layer.Parameters:N0}") : string.Create(c, $"{layer.Parameters:N0} ({description.ReferenceParameters:N0})");
-            var flops = description is null ? string.Create(c, $"{layer.Flops:N0}") : string.Create(c, $"{layer.Flops:N0} ({description.ReferenceFlops:N0})");
-            md.AppendLine(c, $"| {layer.Name} | {string.Join(" x ", layer.Shape)} | {layer.Connections:N0} | {Percent(layer.Density, 1)} | {area} | {parameters} | {flops} |");
+            var parameters =
+                description is null ? string.Create(c, $"{layer.Parameters:N0}")
+                    : string.Create(c, $"{layer.Parameters:N0} ({description.ReferenceParameters:N0})");
+            var flops =
+                description is null ? string.Create(c, $"{layer.Flops:N0}")
+                    : string.Create(c, $"{layer.Flops:N0} ({description.ReferenceFlops:N0})");
+            md.AppendLine(c,
+                $"| {layer.Name} | {string.Join(" x ", layer.Shape)} | {layer.Connections:N0} | {Percent(layer.Density, 1)} | {area} | {parameters} | {flops} |");
         }
-        md.AppendLine(c, $"| total | | {final.Connections:N0} | | | {final.Parameters:N0} ({reference.ReferenceParameters:N0}) | {final.Flops:N0} ({reference.ReferenceFlops:N0}) |");
+        md.AppendLine(c,
+            $"| total | | {final.Connections:N0} | | | {final.Parameters:N0} ({reference.ReferenceParameters:N0}) | {final.Flops:N0} ({reference.ReferenceFlops:N0}) |");
         md.AppendLine();
         // The paper's Fig. 12 in numbers: the connection count at the end of each phase.
         // An undone step's count is of the network it tried, so a phase ends at its last kept step.
@@ -79,7 +87,9 @@ public static class ReportMarkdown
     }
 
     // "1.23%", as the results tables write it (the invariant culture's P format puts a space before the sign).
-    static string Percent(double value, int decimals) => (value * 100).ToString("F" + decimals, CultureInfo.InvariantCulture) + "%";
+    static string Percent(double value, int decimals) =>
+        (value * 100).ToString("F" + decimals, CultureInfo.InvariantCulture) + "%";
 
-    static string Ratio(long reference, long final) => final > 0 ? ((double)reference / final).ToString("F1", CultureInfo.InvariantCulture) + "x" : "-";
+    static string Ratio(long reference, long final) =>
+        final > 0 ? ((double)reference / final).ToString("F1", CultureInfo.InvariantCulture) + "x" : "-";
 }

@@ -20,7 +20,8 @@ public static class ReportPlots
     {
         ArgumentNullException.ThrowIfNull(report);
         var history = report.History.Select(h => new SynthesisStep(h.Step,
-            Enum.TryParse<SynthesisPhase>(h.Phase, ignoreCase: true, out var phase) ? phase : throw new InvalidDataException($"unknown phase '{h.Phase}' at step {h.Step}"),
+            Enum.TryParse<SynthesisPhase>(h.Phase, ignoreCase: true, out var phase) ? phase
+                : throw new InvalidDataException($"unknown phase '{h.Phase}' at step {h.Step}"),
             h.Connections, h.Parameters, h.Flops, h.ValidationError, 0, 0, h.Accepted, h.Seconds)).ToList();
         Write(folder, report.Seed.Length > 0 ? report.Seed : "synthesis", history);
     }
@@ -30,11 +31,14 @@ public static class ReportPlots
     public static void Write(string folder, string title, IReadOnlyList<SynthesisStep> history)
     {
         Directory.CreateDirectory(folder);
-        Save(Plot(title + ": connections over the run", "live connections", history, h => h.Connections), Path.Combine(folder, FileNames[0]));
-        Save(Plot(title + ": validation error over the run", "validation error (%)", history, h => h.ValidationError * 100), Path.Combine(folder, FileNames[1]));
+        Save(Plot(title + ": connections over the run", "live connections", history, h => h.Connections),
+            Path.Combine(folder, FileNames[0]));
+        Save(Plot(title + ": validation error over the run", "validation error (%)", history, h =>
+            h.ValidationError * 100), Path.Combine(folder, FileNames[1]));
     }
 
-    static Plot Plot(string title, string label, IReadOnlyList<SynthesisStep> history, Func<SynthesisStep, double> value)
+    static Plot Plot(string title, string label, IReadOnlyList<SynthesisStep> history, Func<SynthesisStep,
+        double> value)
     {
         var plot = new Plot();
         var palette = new ScottPlot.Palettes.Category10();
@@ -46,7 +50,8 @@ public static class ReportPlots
         {
             var steps = kept.Where(h => h.Phase == phase).ToList();
             if (steps.Count == 0) continue;
-            var markers = plot.Add.ScatterPoints(steps.Select(h => (double)h.Step).ToArray(), steps.Select(value).ToArray());
+            var markers =
+                plot.Add.ScatterPoints(steps.Select(h => (double)h.Step).ToArray(), steps.Select(value).ToArray());
             markers.Color = palette.GetColor(index);
             markers.MarkerSize = 8;
             markers.LegendText = phase.ToString().ToLowerInvariant();
@@ -54,7 +59,8 @@ public static class ReportPlots
         var undone = history.Where(h => !h.Accepted).ToList();
         if (undone.Count > 0)
         {
-            var markers = plot.Add.ScatterPoints(undone.Select(h => (double)h.Step).ToArray(), undone.Select(value).ToArray());
+            var markers =
+                plot.Add.ScatterPoints(undone.Select(h => (double)h.Step).ToArray(), undone.Select(value).ToArray());
             markers.MarkerShape = MarkerShape.OpenCircle;
             markers.Color = Colors.Black;
             markers.MarkerSize = 7;

@@ -66,7 +66,8 @@ public sealed record SynthesisReport
     /// iterate averaging, no longer late retraining), as paths with <c>[]</c> for any array element.</summary>
     public static IReadOnlyList<string> RemovedFields { get; } =
     [
-        ".history[].extraRetrainings", ".schedule.finalEpochs", ".schedule.pruning.retries", ".schedule.growth.patience",
+        ".history[].extraRetrainings", ".schedule.finalEpochs", ".schedule.pruning.retries",
+            ".schedule.growth.patience",
         ".schedule.pruning.averageEpochs", ".schedule.pruning.lateEpochs",
     ];
 
@@ -105,18 +106,21 @@ public sealed record DatasetReport(string Name, string Folder, string Input, int
 public sealed record CostReport(long Parameters, long Flops);
 
 /// <summary>The synthesized network.</summary>
-public sealed record FinalReport(long Parameters, long Connections, long Flops, double TestError, double ValidationError,
+public sealed record FinalReport(long Parameters, long Connections, long Flops, double TestError,
+    double ValidationError,
     IReadOnlyList<LayerCost> Layers);
 
 /// <summary>Compression against the dense reference.</summary>
 public sealed record CompressionReport(double Parameters, double Flops);
 
 /// <summary>Seconds per phase (seed, grow, converge, prune, final) and per kind of work.</summary>
-public sealed record SecondsReport(IReadOnlyDictionary<string, double> Phases, IReadOnlyDictionary<string, double> Work);
+public sealed record SecondsReport(IReadOnlyDictionary<string, double> Phases, IReadOnlyDictionary<string,
+    double> Work);
 
 /// <summary>One step of the history (the phase in lower case; test error recorded, never used to decide; resident
 /// memory when the step ended, where the system reports it).</summary>
-public sealed record StepReport(int Step, string Phase, long Connections, long Parameters, long Flops, double ValidationError,
+public sealed record StepReport(int Step, string Phase, long Connections, long Parameters, long Flops,
+    double ValidationError,
     double? TestErrorReportOnly, int NeuronsAdded, int NeuronsRemoved, bool Accepted, double Seconds,
     IReadOnlyList<StepLayerReport>? Layers,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] long? ResidentBytes = null);
@@ -126,13 +130,16 @@ public sealed record StepLayerReport(string Name, long Connections, long Flops, 
 
 /// <summary>The schedule a synthesis ran under.</summary>
 public sealed record ScheduleReport(int RateCheckBatches, int SeedEpochs, int ConvergeEpochs, GrowthOptions Growth,
-    PruningOptions Pruning, AreaReport Area, VariationalOptions Variational, DistillationOptions Distillation, TrainingReport Training);
+    PruningOptions Pruning, AreaReport Area, VariationalOptions Variational, DistillationOptions Distillation,
+        TrainingReport Training);
 
 /// <summary>Partial-area pruning's options (the score in lower case).</summary>
-public sealed record AreaReport(double Fraction, string Score, int TaylorBatches, int PairMaxInputs, int TailSteps, double? StopAtFlopsCompression);
+public sealed record AreaReport(double Fraction, string Score, int TaylorBatches, int PairMaxInputs, int TailSteps,
+    double? StopAtFlopsCompression);
 
 /// <summary>The training options that shape a synthesis.</summary>
-public sealed record TrainingReport(int BatchSize, double LearningRate, double Momentum, double WeightDecay, bool Augment,
+public sealed record TrainingReport(int BatchSize, double LearningRate, double Momentum, double WeightDecay,
+    bool Augment,
     int MinBatchesPerEpoch, long SeedValue);
 
 /// <summary>Source-generated JSON for <see cref="SynthesisReport"/>.</summary>

@@ -36,5 +36,6 @@ public sealed record CosineSchedule : ILearningRateSchedule
 public sealed record StepSchedule(int Every, double Gamma) : ILearningRateSchedule
 {
     /// <inheritdoc />
-    public double Rate(int epoch, int epochs, double baseRate) => baseRate * Math.Pow(Gamma, epoch / Math.Max(1, Every));
+    public double Rate(int epoch, int epochs, double baseRate) =>
+        baseRate * Math.Pow(Gamma, epoch / Math.Max(1, Every));
 }

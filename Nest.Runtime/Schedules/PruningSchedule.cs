@@ -17,7 +17,8 @@ public sealed class PruningSchedule(PruningOptions options)
     /// <summary>The largest fraction a step may take at <paramref name="compression"/> (kept parameters against the
     /// reference's).</summary>
     public double Ceiling(double compression) =>
-        Options.LateFraction is { } late && compression >= Options.LateFromCompression ? Math.Min(late, Options.Fraction) : Options.Fraction;
+        Options.LateFraction is { } late && compression >= Options.LateFromCompression
+            ? Math.Min(late, Options.Fraction) : Options.Fraction;
 
     /// <summary>Retraining epochs of a step (longer late retraining was measured: no different).</summary>
     public int Epochs => Options.Epochs;
@@ -34,7 +35,8 @@ public sealed class PruningSchedule(PruningOptions options)
     public (double Fraction, int Streak) After(double fraction, int streak, bool kept, double ceiling)
     {
         if (!kept) return (fraction / 2, 0);
-        if (Options.RecoverySteps > 0 && ++streak >= Options.RecoverySteps && fraction < ceiling) return (Math.Min(ceiling, fraction * 2), 0);
+        if (Options.RecoverySteps > 0 && ++streak >= Options.RecoverySteps
+            && fraction < ceiling) return (Math.Min(ceiling, fraction * 2), 0);
         return (fraction, streak);
     }
 }

@@ -159,7 +159,10 @@ public sealed class CheckpointStore
     IEnumerable<(string Path, int Step)> Files() =>
         !Directory.Exists(Folder) ? [] :
         Directory.EnumerateFiles(Folder, Prefix + "*" + Extension)
-            .Select(p => (Path: p, Step: int.TryParse(Path.GetFileNameWithoutExtension(p)[Prefix.Length..], NumberStyles.None, CultureInfo.InvariantCulture, out var s) ? s : -1))
+            .Select(p =>
+                (Path: p,
+                    Step: int.TryParse(Path.GetFileNameWithoutExtension(p)[Prefix.Length..], NumberStyles.None,
+                    CultureInfo.InvariantCulture, out var s) ? s : -1))
             .Where(f => f.Step >= 0)
             .OrderByDescending(f => f.Step)
             .ToList();

@@ -26,7 +26,8 @@ public static class ChecksummedFile
     {
         if (bytes.Length < magic.Length + ChecksumBytes || !bytes.AsSpan(0, magic.Length).SequenceEqual(magic))
             throw new InvalidDataException($"not {what} (no {System.Text.Encoding.ASCII.GetString(magic)} header)");
-        if (!SHA256.HashData(bytes.AsSpan(0, bytes.Length - ChecksumBytes)).AsSpan().SequenceEqual(bytes.AsSpan(bytes.Length - ChecksumBytes)))
+        if (!SHA256.HashData(bytes.AsSpan(0, bytes.Length - ChecksumBytes)).AsSpan().SequenceEqual(
+            bytes.AsSpan(bytes.Length - ChecksumBytes)))
             throw new InvalidDataException("its checksum does not match: the file is truncated or altered");
         return bytes.AsMemory(magic.Length, bytes.Length - magic.Length - ChecksumBytes);
     }

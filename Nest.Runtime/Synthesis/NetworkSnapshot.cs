@@ -8,7 +8,8 @@ namespace Nest.Runtime.Synthesis;
 /// kept step and the next snapshot. </summary>
 public sealed class NetworkSnapshot : IDisposable
 {
-    readonly List<(MaskedLayer Layer, Tensor Weight, Tensor Mask, Tensor? Bias, Tensor? Area, bool AreaPerPair)> _copies = new();
+    readonly List<(MaskedLayer Layer, Tensor Weight, Tensor Mask, Tensor? Bias, Tensor? Area,
+        bool AreaPerPair)> _copies = new();
 
     /// <summary>Copies the network's masked layers now.</summary>
     public NetworkSnapshot(ISeedNetwork network)
@@ -16,8 +17,12 @@ public sealed class NetworkSnapshot : IDisposable
         foreach (var description in network.Topology.Layers.Where(l => l.HasWeights))
         {
             var layer = network.MaskedLayerAt(description.Index)!;
-            _copies.Add((layer, layer.weight_orig.detach().clone().DetachFromDisposeScope(), layer.weight_mask.clone().DetachFromDisposeScope(),
-                layer.bias?.detach().clone().DetachFromDisposeScope(), (layer as MaskedConv2d)?.area_mask?.clone().DetachFromDisposeScope(), (layer as MaskedConv2d)?.AreaMaskPerPair ?? false));
+            _copies.Add(
+                (layer, layer.weight_orig.detach().clone().DetachFromDisposeScope(),
+                layer.weight_mask.clone().DetachFromDisposeScope(),
+                layer.bias?.detach().clone().DetachFromDisposeScope(),
+                    (layer as MaskedConv2d)?.area_mask?.clone().DetachFromDisposeScope(),
+                    (layer as MaskedConv2d)?.AreaMaskPerPair ?? false));
         }
     }
 

@@ -12,7 +12,8 @@ public sealed class NetworkState
 {
     /// <summary>One masked layer: its topology index, weight shape and values, mask, bias and area mask (null when
     /// off).</summary>
-    public sealed record Layer(int Index, long[] Shape, float[] Weight, float[] Mask, float[]? Bias, long[]? AreaShape, float[]? Area, bool AreaPerPair);
+    public sealed record Layer(int Index, long[] Shape, float[] Weight, float[] Mask, float[]? Bias, long[]? AreaShape,
+        float[]? Area, bool AreaPerPair);
 
     /// <summary>The seed's name (its topology's), to refuse a state of another seed.</summary>
     public string Seed { get; }
@@ -32,8 +33,11 @@ public sealed class NetworkState
         {
             var layer = network.MaskedLayerAt(description.Index)!;
             var area = (layer as MaskedConv2d)?.area_mask;
-            var saved = new Layer(description.Index, layer.weight_orig.shape, Floats(layer.weight_orig), Floats(layer.weight_mask),
-                layer.bias is null ? null : Floats(layer.bias), area?.shape, area is null ? null : Floats(area), (layer as MaskedConv2d)?.AreaMaskPerPair ?? false);
+            var saved =
+                new Layer(description.Index, layer.weight_orig.shape, Floats(layer.weight_orig),
+                    Floats(layer.weight_mask),
+                layer.bias is null ? null : Floats(layer.bias), area?.shape, area is null ? null : Floats(area),
+                    (layer as MaskedConv2d)?.AreaMaskPerPair ?? false);
             if (!saved.Weight.All(float.IsFinite) || !(saved.Bias?.All(float.IsFinite) ?? true))
                 throw new InvalidOperationException($"Layer '{description.Name}' holds a NaN or an infinity; it is not saved.");
             layers.Add(saved);
@@ -54,7 +58,8 @@ public sealed class NetworkState
         {
             var width = network.MaskedLayerAt(saved.Index)!.OutputUnits;
             if (saved.Shape[0] > width) network.AddUnits(saved.Index, (int)(saved.Shape[0] - width));
-            else if (saved.Shape[0] < width) network.RemoveUnits(saved.Index, Enumerable.Range((int)saved.Shape[0], (int)(width - saved.Shape[0])).Select(u => (long)u).ToArray());
+            else if (saved.Shape[0] < width) network.RemoveUnits(saved.Index,
+                Enumerable.Range((int)saved.Shape[0], (int)(width - saved.Shape[0])).Select(u => (long)u).ToArray());
         }
         using var _ = no_grad();
         foreach (var saved in Layers)

@@ -44,7 +44,9 @@ public static class RateCheck
                 {
                     // One epoch of at least `batches` batches at a constant rate, with the run's optimizer and
                     // distortions.
-                    new Trainer(options with { Epochs = 1, LearningRate = rate, MinBatchesPerEpoch = batches, ReportsPerEpoch = 1 })
+                    new Trainer(
+                        options with { Epochs = 1, LearningRate = rate, MinBatchesPerEpoch = batches, ReportsPerEpoch =
+                        1 })
                         .Train(module, subset, cancellationToken: cancellationToken);
                     var after = Loss(module, subset, options.EvaluationBatchSize);
                     why = after <= LossRatio * before ? null : $"the training loss went from {before:F3} to {after:F3}";

@@ -23,14 +23,16 @@ public sealed record SynthesisCheckpoint(
     // Any value a run can produce, an infinite one included, is written ("Infinity"): a checkpoint is never lost to it.
     internal static readonly JsonSerializerOptions Json = new()
     {
-        WriteIndented = false, NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals,
+        WriteIndented = false, NumberHandling =
+            System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals,
     };
 
     /// <summary>Checks that a run of <paramref name="seed"/> under <paramref name="schedule"/> on a split of <paramref
     /// name="trainCount"/> / <paramref name="validationCount"/> images (with <paramref name="fingerprint"/>, see <see
     /// cref="Data.DataFingerprint"/>, when known) can resume from this checkpoint.</summary> <exception
     /// cref="InvalidOperationException">It cannot: the message says what differs.</exception>
-    public void EnsureResumable(string seed, SynthesisSchedule schedule, int trainCount, int validationCount, string? fingerprint = null)
+    public void EnsureResumable(string seed, SynthesisSchedule schedule, int trainCount, int validationCount,
+        string? fingerprint = null)
     {
         var h = Header;
         if (h.Seed != seed)

@@ -35,7 +35,9 @@ sealed partial class SynthesisRun
 
     SynthesisCheckpoint Capture()
     {
-        var header = new CheckpointHeader(_network.Topology.Name, SynthesisCheckpoint.ScheduleJson(_s), _train.Count, _validation.Count, _step, _error, _target, Seconds,
+        var header =
+            new CheckpointHeader(_network.Topology.Name, SynthesisCheckpoint.ScheduleJson(_s), _train.Count,
+                _validation.Count, _step, _error, _target, Seconds,
             Copy(_at), _history.ToList(), _divergences, Fingerprint);
         using var state = _generator.get_state();
         return new SynthesisCheckpoint(header, state.bytes.ToArray(), NetworkState.Capture(_network), _teacherState);
@@ -80,10 +82,13 @@ sealed partial class SynthesisRun
         (_step, _error, _target, _secondsBefore, _divergences) = (h.Step, h.Error, h.Target, h.Seconds, h.Divergences);
         _history.AddRange(h.History);
         var p = h.Position;
-        (_at.Stage, _at.GrowthSteps, _at.PruneSteps, _at.Fraction, _at.Streak, _at.KeptParameters, _at.PruneEnded, _at.TailSteps, _at.AreaFraction, _at.TailStreak) =
-            (p.Stage, p.GrowthSteps, p.PruneSteps, p.Fraction, p.Streak, p.KeptParameters, p.PruneEnded, p.TailSteps, p.AreaFraction, p.TailStreak);
+        (_at.Stage, _at.GrowthSteps, _at.PruneSteps, _at.Fraction, _at.Streak, _at.KeptParameters, _at.PruneEnded,
+            _at.TailSteps, _at.AreaFraction, _at.TailStreak) =
+            (p.Stage, p.GrowthSteps, p.PruneSteps, p.Fraction, p.Streak, p.KeptParameters, p.PruneEnded, p.TailSteps,
+                p.AreaFraction, p.TailStreak);
         (_at.LearningRate, _at.GrowthStop, _at.PruneStop) = (p.LearningRate, p.GrowthStop, p.PruneStop);
     }
 
-    static SynthesisPosition Copy(SynthesisPosition p) => JsonSerializer.Deserialize<SynthesisPosition>(JsonSerializer.Serialize(p))!;
+    static SynthesisPosition Copy(SynthesisPosition p) =>
+        JsonSerializer.Deserialize<SynthesisPosition>(JsonSerializer.Serialize(p))!;
 }

@@ -39,7 +39,8 @@ sealed partial class SynthesisRun : IDisposable
     Distillation? _teacher;
     IDisposable? _liveTeacher;
 
-    public SynthesisRun(Synthesizer owner, SynthesisSchedule schedule, IMaskKernels kernels, ISeedNetwork network, ImageDataset train, ImageDataset validation,
+    public SynthesisRun(Synthesizer owner, SynthesisSchedule schedule, IMaskKernels kernels, ISeedNetwork network,
+        ImageDataset train, ImageDataset validation,
         IProgress<SynthesisProgress>? progress, CancellationToken cancellationToken, ImageDataset? reportOnly,
         CancellationToken finish, SynthesisCheckpoint? resumeFrom, SynthesisCheckpoint? pruneFrom = null)
     {
@@ -80,7 +81,8 @@ sealed partial class SynthesisRun : IDisposable
             if (converge)
             {
                 _step++;
-                _error = Train(_s.ConvergeEpochs, SynthesisPhase.Converge, "training the grown network further", keepBestEpoch: true);
+                _error = Train(_s.ConvergeEpochs, SynthesisPhase.Converge, "training the grown network further",
+                    keepBestEpoch: true);
                 Record(SynthesisPhase.Converge, _error);
             }
             _target = Limit(_error);
@@ -93,7 +95,8 @@ sealed partial class SynthesisRun : IDisposable
         Finish();
         return new SynthesisResult(_history, _target, Seconds, _kernels.Name)
         {
-            Divergences = _divergences, LearningRate = _at.LearningRate, GrowthStop = _at.GrowthStop, PruneStop = _at.PruneStop,
+            Divergences = _divergences, LearningRate = _at.LearningRate, GrowthStop = _at.GrowthStop, PruneStop =
+                _at.PruneStop,
             WorkSeconds = _times.Seconds, Device = ComputeDevices.Describe(_device),
             TimeLimitReached = TimeLimitReached,
         };
@@ -105,15 +108,22 @@ sealed partial class SynthesisRun : IDisposable
         if (_at.LearningRate > 0) return;
         _at.LearningRate = _s.Training.LearningRate;
         if (_s.RateCheckBatches == 0) return;
-        _progress?.Report(new SynthesisProgress(SynthesisPhase.Seed, _step, $"checking learning rate {_s.Training.LearningRate:G3}", null));
-        _at.LearningRate = _times.Measure(Work.RateCheck, () => RateCheck.Find(_network, _train, _s.Training, _s.RateCheckBatches,
-            message => _progress?.Report(new SynthesisProgress(SynthesisPhase.Seed, _step, message, null, Notice: true)), _cancellationToken));
+        _progress?.Report(
+            new SynthesisProgress(SynthesisPhase.Seed, _step, $"checking learning rate {_s.Training.LearningRate:G3}",
+            null));
+        _at.LearningRate =
+            _times.Measure(Work.RateCheck, () => RateCheck.Find(_network, _train, _s.Training, _s.RateCheckBatches,
+            message =>
+                _progress?.Report(new SynthesisProgress(SynthesisPhase.Seed, _step, message, null, Notice: true)),
+                    _cancellationToken));
     }
 
     /// <summary>The pruning limit: absolute when the user gave one, else the converged network's error plus its
     /// sampling noise.</summary>
     double Limit(double converged) =>
-        (_s.Pruning.TargetError ?? converged + _s.Pruning.LimitStandardErrors * ValidationNoise.StandardError(converged, _validation.Count)) + _s.Pruning.Tolerance;
+        (_s.Pruning.TargetError
+            ?? converged + _s.Pruning.LimitStandardErrors * ValidationNoise.StandardError(converged,
+            _validation.Count)) + _s.Pruning.Tolerance;
 
     // Growth: until it stops paying (steps in a row gaining within the validation noise), the network reaches the dense
     // reference's size, nothing more can grow (width caps), a given target is met, or the step budget ends.
@@ -133,7 +143,9 @@ sealed partial class SynthesisRun : IDisposable
             {
                 _progress?.Report(new SynthesisProgress(SynthesisPhase.Grow, _step, "growing " + policy.Name, null));
                 neurons += _times.Measure(Work.Growth,
-                    () => policy.Grow(new GrowthContext(_network, _train, _kernels, _s.Growth, _s.Training.BatchSize, _generator))).NeuronsAdded;
+                    () => policy.Grow(
+                        new GrowthContext(_network, _train, _kernels, _s.Growth, _s.Training.BatchSize,
+                        _generator))).NeuronsAdded;
             }
             var grownBy = NetworkCost.Measure(_network).Connections - _history[^1].Connections;
             _error = Train(_s.Growth.Epochs, SynthesisPhase.Grow, "training after growth");
@@ -162,7 +174,8 @@ sealed partial class SynthesisRun : IDisposable
     {
         if (_at.GrowthSteps >= _s.Growth.MaxSteps) return $"step budget ({_s.Growth.MaxSteps} growth steps)";
         if (_s.Growth.TargetError is { } target && _error <= target) return $"growth target {target:P2} met";
-        if (NetworkCost.Measure(_network).Parameters >= _network.Topology.ReferenceParameters) return "the dense reference's size reached";
+        if (NetworkCost.Measure(
+            _network).Parameters >= _network.Topology.ReferenceParameters) return "the dense reference's size reached";
         return null;
     }
 
@@ -206,8 +219,11 @@ sealed partial class SynthesisRun : IDisposable
         else
         {
             // Recorded: the teacher's logits on the undistorted images, computed once (no extra forward pass).
-            _progress?.Report(new SynthesisProgress(SynthesisPhase.Prune, _step, "recording the teacher's outputs", null));
-            _teacher = Distillation.From(_module, _train, _s.Distillation.Weight, _s.Distillation.Temperature, _s.Training.EvaluationBatchSize);
+            _progress?.Report(
+                new SynthesisProgress(SynthesisPhase.Prune, _step, "recording the teacher's outputs", null));
+            _teacher =
+                Distillation.From(_module, _train, _s.Distillation.Weight, _s.Distillation.Temperature,
+                    _s.Training.EvaluationBatchSize);
         }
     }
 
@@ -230,7 +246,8 @@ sealed partial class SynthesisRun : IDisposable
     /// <summary>Trains for <paramref name="epochs"/> (none: only measures) and returns the validation error; with
     /// <paramref name="keepBestEpoch"/>, ends at the best epoch when the last is clearly worse (<see
     /// cref="BestEpoch"/>).</summary>
-    double Train(int epochs, SynthesisPhase phase, string activity, ImageDataset? on = null, Distillation? distillation = null, bool keepBestEpoch = false)
+    double Train(int epochs, SynthesisPhase phase, string activity, ImageDataset? on = null,
+        Distillation? distillation = null, bool keepBestEpoch = false)
     {
         _progress?.Report(new SynthesisProgress(phase, _step, activity, null));
         // Retraining after pruning has its own rate.
@@ -249,8 +266,11 @@ sealed partial class SynthesisRun : IDisposable
                 using var best = keepBestEpoch ? new BestEpoch(_network, _validation.Count) : null;
                 try
                 {
-                    _times.Measure(Work.Training, () => new Trainer(_s.Training with { Epochs = epochs, LearningRate = rate, Seed = _s.Training.Seed + _step })
-                        .Train(_module, on ?? _train, best is null ? null : _validation, best, _cancellationToken, distillation));
+                    _times.Measure(Work.Training, () =>
+                        new Trainer(
+                            _s.Training with { Epochs = epochs, LearningRate = rate, Seed = _s.Training.Seed + _step })
+                        .Train(_module, on ?? _train, best is null ? null : _validation, best, _cancellationToken,
+                            distillation));
                     if (best?.RestoreIfClearlyBetter() is { } kept)
                         _progress?.Report(new SynthesisProgress(phase, _step, kept, null, Notice: true));
                     break;
@@ -260,11 +280,15 @@ sealed partial class SynthesisRun : IDisposable
                     start!.Restore();
                     rate /= 2;
                     _divergences++;
-                    _progress?.Report(new SynthesisProgress(phase, _step, $"{e.Message} Back to the network before this training; again at rate {rate:G3}", null, Notice: true));
+                    _progress?.Report(
+                        new SynthesisProgress(phase, _step,
+                        $"{e.Message} Back to the network before this training; again at rate {rate:G3}", null,
+                        Notice: true));
                 }
             }
         }
-        return _times.Measure(Work.Evaluation, () => Evaluation.ErrorRate(_module, _validation, _s.Training.EvaluationBatchSize));
+        return _times.Measure(Work.Evaluation, () =>
+            Evaluation.ErrorRate(_module, _validation, _s.Training.EvaluationBatchSize));
     }
 
     SynthesisStep Record(SynthesisPhase phase, double error, int added = 0, int removed = 0, bool accepted = true)
@@ -274,8 +298,13 @@ sealed partial class SynthesisRun : IDisposable
             throw new InvalidOperationException($"After step {_step} ({phase}), {string.Join(", ", misplaced)} left " +
                                                 $"{ComputeDevices.Describe(_device)}, the run's device.");
         var cost = NetworkCost.Measure(_network);
-        double? test = _reportOnly is null ? null : _times.Measure(Work.Evaluation, () => Evaluation.ErrorRate(_module, _reportOnly, _s.Training.EvaluationBatchSize));
-        var entry = new SynthesisStep(_step, phase, cost.Connections, cost.Parameters, cost.Flops, error, added, removed, accepted, Seconds, test, cost.Layers)
+        double? test =
+            _reportOnly is null ? null
+                : _times.Measure(Work.Evaluation, () =>
+                Evaluation.ErrorRate(_module, _reportOnly, _s.Training.EvaluationBatchSize));
+        var entry =
+            new SynthesisStep(_step, phase, cost.Connections, cost.Parameters, cost.Flops, error, added, removed,
+                accepted, Seconds, test, cost.Layers)
         {
             ResidentBytes = ProcessMemory.Resident(),
         };

@@ -66,7 +66,8 @@ public sealed record SynthesisSchedule
         }
         catch (ArgumentOutOfRangeException e)
         {
-            throw new ArgumentOutOfRangeException($"{record}.{e.ParamName}", e.ActualValue, e.Message.Split(" (Parameter")[0].Split('\n')[0].TrimEnd());
+            throw new ArgumentOutOfRangeException($"{record}.{e.ParamName}", e.ActualValue,
+                e.Message.Split(" (Parameter")[0].Split('\n')[0].TrimEnd());
         }
     }
 }

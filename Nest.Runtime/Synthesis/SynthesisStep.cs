@@ -40,4 +40,5 @@ public sealed record SynthesisStep(
 
 /// <summary>Where synthesis stands, for a live view. <see cref="Notice"/> marks what a log should keep even without a
 /// live view (a diverged training taken back and run again).</summary>
-public sealed record SynthesisProgress(SynthesisPhase Phase, int Step, string Activity, SynthesisStep? Completed, bool Notice = false);
+public sealed record SynthesisProgress(SynthesisPhase Phase, int Step, string Activity, SynthesisStep? Completed,
+    bool Notice = false);

@@ -30,11 +30,13 @@ public sealed class Synthesizer
         // Contributions need two batches of forward passes; Taylor scores, noisier, average more.
         var areaBatches = schedule.Area.Score == AreaScore.Taylor ? schedule.Area.TaylorBatches : 2;
         AreaPruning = (fraction, data, generator) =>
-            new PartialAreaPruning(fraction, data, generator, areaBatches, pairMaxInputs: schedule.Area.PairMaxInputs, score: schedule.Area.Score);
+            new PartialAreaPruning(fraction, data, generator, areaBatches, pairMaxInputs: schedule.Area.PairMaxInputs,
+                score: schedule.Area.Score);
     }
 
     /// <summary>Growth policies, applied in order at each growth step.</summary>
-    public IList<IGrowthPolicy> GrowthPolicies { get; } = new List<IGrowthPolicy> { new ConnectionGrowth(), new NeuronGrowth(), new FeatureMapGrowth() };
+    public IList<IGrowthPolicy> GrowthPolicies { get; } =
+        new List<IGrowthPolicy> { new ConnectionGrowth(), new NeuronGrowth(), new FeatureMapGrowth() };
 
     /// <summary>The connection pruning of each step, given the step's fraction (halved after an overshoot) and
     /// cost exponent (<see cref="Schedules.PruningSchedule.CostExponent"/>).</summary>
@@ -111,14 +113,16 @@ public sealed class Synthesizer
     /// checkpoint not taken at convergence).</exception> <exception cref="ArgumentException">Both <paramref
     /// name="resumeFrom"/> and <paramref name="pruneFrom"/> are given.</exception>
     public SynthesisResult Run(ISeedNetwork network, ImageDataset train, ImageDataset validation,
-        IProgress<SynthesisProgress>? progress = null, CancellationToken cancellationToken = default, ImageDataset? reportOnly = null,
+        IProgress<SynthesisProgress>? progress = null, CancellationToken cancellationToken = default,
+            ImageDataset? reportOnly = null,
         CancellationToken finish = default, SynthesisCheckpoint? resumeFrom = null,
         SynthesisCheckpoint? pruneFrom = null)
     {
         if (resumeFrom is not null && pruneFrom is not null)
             throw new ArgumentException("a run either resumes from its own checkpoint or prunes a converged network " +
                                         "again, not both", nameof(pruneFrom));
-        using var run = new SynthesisRun(this, _schedule, _kernels, network, train, validation, progress, cancellationToken,
+        using var run =
+            new SynthesisRun(this, _schedule, _kernels, network, train, validation, progress, cancellationToken,
             reportOnly, finish, resumeFrom, pruneFrom);
         return run.Execute();
     }
@@ -129,7 +133,8 @@ public sealed record ConnectionPruningStep(double Fraction, double CostExponent)
 
 /// <summary>A finished synthesis: every step, the validation target pruning kept, time, and which kernels
 /// ran.</summary>
-public sealed record SynthesisResult(IReadOnlyList<SynthesisStep> History, double TargetError, double Seconds, string Kernels)
+public sealed record SynthesisResult(IReadOnlyList<SynthesisStep> History, double TargetError, double Seconds,
+    string Kernels)
 {
     /// <summary>Where the network trained (<see cref="ComputeDevices.Describe"/>: <c>cpu</c>, <c>cuda:0</c>).</summary>
     public string Device { get; init; } = "cpu";

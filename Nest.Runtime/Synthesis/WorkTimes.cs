@@ -41,5 +41,6 @@ public sealed class WorkTimes
 
     /// <summary>Seconds per kind of work, by its name in camelCase (as reports write names).</summary>
     public IReadOnlyDictionary<string, double> Seconds =>
-        Enum.GetValues<Work>().ToDictionary(w => char.ToLowerInvariant(w.ToString()[0]) + w.ToString()[1..], w => Math.Round(_seconds[(int)w], 3));
+        Enum.GetValues<Work>().ToDictionary(w => char.ToLowerInvariant(w.ToString()[0]) + w.ToString()[1..], w =>
+            Math.Round(_seconds[(int)w], 3));
 }

@@ -27,5 +27,6 @@ public sealed record SeedTopology
     public LayerDescription this[string name] =>
         Layers.FirstOrDefault(l => l.Name == name)
         ?? throw new ArgumentException(
-            $"Seed '{Name}' has no layer '{name}'; its layers are {string.Join(", ", Layers.Select(l => l.Name))}.", nameof(name));
+            $"Seed '{Name}' has no layer '{name}'; its layers are {string.Join(", ", Layers.Select(l => l.Name))}.",
+                nameof(name));
 }

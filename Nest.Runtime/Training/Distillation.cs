@@ -34,8 +34,11 @@ public sealed class Distillation : IDisposable
 
     Distillation(double weight, double temperature)
     {
-        if (weight is <= 0 or > 1 || double.IsNaN(weight)) throw new ArgumentOutOfRangeException(nameof(weight), weight, "must be in (0, 1]");
-        if (temperature < 1 || double.IsInfinity(temperature) || double.IsNaN(temperature)) throw new ArgumentOutOfRangeException(nameof(temperature), temperature, "must be at least 1");
+        if (weight is <= 0 or > 1 || double.IsNaN(weight)) throw new ArgumentOutOfRangeException(nameof(weight), weight,
+            "must be in (0, 1]");
+        if (temperature < 1 || double.IsInfinity(temperature)
+            || double.IsNaN(temperature)) throw new ArgumentOutOfRangeException(nameof(temperature), temperature,
+            "must be at least 1");
         Weight = weight;
         Temperature = temperature;
     }
@@ -57,7 +60,8 @@ public sealed class Distillation : IDisposable
 
     /// <summary>Records <paramref name="teacher"/>'s logits on every image of <paramref name="data"/>, in evaluation
     /// mode.</summary>
-    public static Distillation From(nn.Module<Tensor, Tensor> teacher, ImageDataset data, double weight, double temperature, int batchSize = 1000)
+    public static Distillation From(nn.Module<Tensor, Tensor> teacher, ImageDataset data, double weight,
+        double temperature, int batchSize = 1000)
     {
         using var scope = NewDisposeScope();
         return new Distillation(Logits(teacher, data, batchSize), weight, temperature);
@@ -68,7 +72,8 @@ public sealed class Distillation : IDisposable
     /// <exception cref="InvalidOperationException">Either teacher is live.</exception>
     public Distillation Concat(Distillation more)
     {
-        if (TeacherLogits is null || more.TeacherLogits is null) throw new InvalidOperationException("only recorded teachers can be concatenated; a live teacher already covers any images");
+        if (TeacherLogits is null
+            || more.TeacherLogits is null) throw new InvalidOperationException("only recorded teachers can be concatenated; a live teacher already covers any images");
         using var scope = NewDisposeScope();
         return new Distillation(cat(new[] { TeacherLogits, more.TeacherLogits }), Weight, Temperature);
     }
@@ -117,7 +122,8 @@ public sealed class Distillation : IDisposable
                 for (int start = 0; start < data.Count; start += batchSize)
                 {
                     using var batch = NewDisposeScope();
-                    var logits = model.forward(data.Range(start, Math.Min(batchSize, data.Count - start), device).Images);
+                    var logits =
+                        model.forward(data.Range(start, Math.Min(batchSize, data.Count - start), device).Images);
                     parts.Add(logits.detach().MoveToOuterDisposeScope());
                 }
             }

@@ -33,12 +33,14 @@ public sealed class Trainer
     /// weights.</exception> <exception cref="DivergenceException">A loss, gradient or weight became NaN or infinite
     /// (named); the model is left as it was then, for the caller to restore.</exception>
     public TrainingResult Train(nn.Module<Tensor, Tensor> model, ImageDataset train, ImageDataset? validation = null,
-        IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default, Distillation? distillation = null,
+        IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default,
+            Distillation? distillation = null,
         ILossTerm? lossTerm = null)
     {
         if (train.Count == 0) throw new ArgumentException($"{train.Name} is empty", nameof(train));
         if (distillation?.Count is { } rows && rows != train.Count)
-            throw new ArgumentException($"the teacher has logits for {rows} images, but {train.Name} has {train.Count}", nameof(distillation));
+            throw new ArgumentException($"the teacher has logits for {rows} images, but {train.Name} has {train.Count}",
+                nameof(distillation));
         NativeMemory.LimitFragmentation();
         var options = _options;
         // Masked weights are zeroed once, here, with a fresh optimizer: from then on each stays exactly
@@ -62,7 +64,8 @@ public sealed class Trainer
 
         if (options.Augment && train.Images.dim() != 4)
             throw new ArgumentException($"Distortions (augment) need images [N, C, H, W], but {train.Name} holds inputs of shape " +
-                                        $"[{string.Join(", ", train.Images.shape)}]; train without them.", nameof(train));
+                                        $"[{string.Join(", ", train.Images.shape)}]; train without them.",
+                                            nameof(train));
         var perPass = (train.Count + options.BatchSize - 1) / options.BatchSize;
         // A small set is passed over several times per epoch (see MinBatchesPerEpoch), each pass in a fresh order.
         var passes = Math.Max(1, (options.MinBatchesPerEpoch + perPass - 1) / perPass);
@@ -114,14 +117,19 @@ public sealed class Trainer
                 correct += logits.argmax(1).eq(labels).sum().item<long>();
                 seen += count;
                 if (progress is not null && (b + 1) % reportEvery == 0 && b + 1 < batches)
-                    progress.Report(Progress(epoch, b + 1, batches, lossSum / seen, (double)correct / seen, total.Elapsed, null));
+                    progress.Report(
+                        Progress(epoch, b + 1, batches, lossSum / seen, (double)correct / seen, total.Elapsed, null));
             }
 
-            var validationError = validation is null ? double.NaN : Evaluation.ErrorRate(model, validation, options.EvaluationBatchSize);
+            var validationError =
+                validation is null ? double.NaN : Evaluation.ErrorRate(model, validation, options.EvaluationBatchSize);
             NativeMemory.Trim();
-            var result = new EpochResult(epoch + 1, lossSum / seen, (double)correct / seen, validationError, startRate, clock.Elapsed.TotalSeconds);
+            var result =
+                new EpochResult(epoch + 1, lossSum / seen, (double)correct / seen, validationError, startRate,
+                    clock.Elapsed.TotalSeconds);
             results.Add(result);
-            progress?.Report(Progress(epoch, batches, batches, result.TrainLoss, result.TrainAccuracy, total.Elapsed, result));
+            progress?.Report(
+                Progress(epoch, batches, batches, result.TrainLoss, result.TrainAccuracy, total.Elapsed, result));
         }
         // The last update is not seen by any loss: check the weights it left, and the loss they give on a batch.
         // Weights
@@ -129,7 +137,8 @@ public sealed class Trainer
         // where
         // chance on ten classes is 2.3): such a network is diverged too, and the next training could not recover it.
         if (DivergenceException.FirstNonFinite(model) is { } last)
-            throw new DivergenceException($"Training diverged in its last update: '{last}' holds a NaN or an infinity.", last);
+            throw new DivergenceException($"Training diverged in its last update: '{last}' holds a NaN or an infinity.",
+                last);
         using (var scope = NewDisposeScope())
         using (no_grad())
         {
@@ -147,7 +156,8 @@ public sealed class Trainer
         }
         return new TrainingResult(results, total.Elapsed.TotalSeconds);
 
-        TrainingProgress Progress(int epoch, int batch, int of, double loss, double accuracy, TimeSpan elapsed, EpochResult? done)
+        TrainingProgress Progress(int epoch, int batch, int of, double loss, double accuracy, TimeSpan elapsed,
+            EpochResult? done)
         {
             var fraction = (epoch + (double)batch / of) / Math.Max(1, options.Epochs);
             TimeSpan? remaining = fraction > 0 ? elapsed * ((1 - fraction) / fraction) : null;
@@ -159,7 +169,8 @@ public sealed class Trainer
     /// diverged (the network gives the right classes a probability below e^-100).</summary>
     public const float MaxSaneLoss = 100;
 
-    static OptimizerHelper CreateOptimizer(IEnumerable<Parameter> parameters, TrainingOptions options) => options.Optimizer switch
+    static OptimizerHelper CreateOptimizer(IEnumerable<Parameter> parameters, TrainingOptions options) =>
+        options.Optimizer switch
     {
         OptimizerKind.Adam => optim.Adam(parameters, options.LearningRate, weight_decay: options.WeightDecay),
         _ => optim.SGD(parameters, options.LearningRate, momentum: options.Momentum, weight_decay: options.WeightDecay),

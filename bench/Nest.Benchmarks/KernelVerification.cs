@@ -23,7 +23,9 @@ static class KernelVerification
 
         foreach (var length in new[] { 0, 1, 7, 37, 1000, 4099, 65_537, 3_000_001 })
         {
-            foreach (var (kind, values) in new[] { ("gaussian", KernelInputs.Gaussian(length, 21)), ("ties", KernelInputs.Ties(length, 23)), ("all-equal", Enumerable.Repeat(0.5f, length).ToArray()) })
+            foreach (
+                var (kind, values) in new[] { ("gaussian", KernelInputs.Gaussian(length, 21)),
+                ("ties", KernelInputs.Ties(length, 23)), ("all-equal", Enumerable.Repeat(0.5f, length).ToArray()) })
             {
                 var name = $"{kind} n={length}";
                 var mask = KernelInputs.Mask(length, 0.4, 22);
@@ -31,18 +33,28 @@ static class KernelVerification
                 {
                     var a = new float[length];
                     var b = new float[length];
-                    if (live) { cpu.LiveMagnitudeScores(values, mask, a); kernels.LiveMagnitudeScores(values, mask, b); }
+                    if (live) { cpu.LiveMagnitudeScores(values, mask, a); kernels.LiveMagnitudeScores(values, mask,
+                        b); }
                     else { cpu.DormantGradientScores(values, mask, a); kernels.DormantGradientScores(values, mask, b); }
                     Check($"{name} {(live ? "live" : "dormant")} scores", a.AsSpan().SequenceEqual(b));
                     var candidates = a.LongCount(s => s > float.NegativeInfinity);
-                    foreach (var k in new[] { 1, candidates / 7, candidates / 2, candidates }.Where(k => k >= 1 && k <= candidates).Distinct())
+                    foreach (
+                        var k in new[] { 1, candidates / 7, candidates / 2, candidates }.Where(k =>
+                        k >= 1 && k <= candidates).Distinct())
                     {
                         var threshold = cpu.KthLargest(a, k);
                         Check($"{name} k={k} threshold", threshold == kernels.KthLargest(a, k));
-                        var (maskA, weightA, maskB, weightB) = ((float[])mask.Clone(), (float[])values.Clone(), (float[])mask.Clone(), (float[])values.Clone());
-                        var countA = live ? cpu.Prune(a, threshold, maskA, weightA) : cpu.Grow(a, threshold, maskA, weightA);
-                        var countB = live ? kernels.Prune(a, threshold, maskB, weightB) : kernels.Grow(a, threshold, maskB, weightB);
-                        Check($"{name} k={k} mask update", countA == countB && maskA.AsSpan().SequenceEqual(maskB) && weightA.AsSpan().SequenceEqual(weightB));
+                        var (maskA, weightA, maskB, weightB) =
+                            ((float[])mask.Clone(), (float[])values.Clone(), (float[])mask.Clone(),
+                                (float[])values.Clone());
+                        var countA =
+                            live ? cpu.Prune(a, threshold, maskA, weightA) : cpu.Grow(a, threshold, maskA, weightA);
+                        var countB =
+                            live ? kernels.Prune(a, threshold, maskB, weightB)
+                                : kernels.Grow(a, threshold, maskB, weightB);
+                        Check($"{name} k={k} mask update",
+                            countA == countB && maskA.AsSpan().SequenceEqual(maskB)
+                            && weightA.AsSpan().SequenceEqual(weightB));
                     }
                 }
             }
@@ -68,7 +80,9 @@ static class KernelVerification
         }
 
         // LeNet-5's second convolution on a batch of 16, and a strided, padded one.
-        foreach (var g in new[] { new ConvGeometry(16, 20, 12, 12, 50, 5, 1, 0), new ConvGeometry(3, 3, 11, 13, 4, 3, 2, 1) })
+        foreach (
+            var g in new[] { new ConvGeometry(16, 20, 12, 12, 50, 5, 1, 0),
+            new ConvGeometry(3, 3, 11, 13, 4, 3, 2, 1) })
         {
             var input = KernelInputs.Gaussian((int)g.InputLength, 3);
             var kernel = KernelInputs.Gaussian((int)g.KernelLength, 4);

@@ -19,7 +19,8 @@ for (int i = 0; i < args.Length; i++)
     switch (args[i])
     {
         case "--backend": options.Backend = Enum.Parse<KernelBackend>(args[++i], ignoreCase: true); break;
-        case "--sizes": options.Sizes = args[++i].Split(',').Select(s => long.Parse(s, CultureInfo.InvariantCulture)).ToArray(); break;
+        case "--sizes": options.Sizes =
+            args[++i].Split(',').Select(s => long.Parse(s, CultureInfo.InvariantCulture)).ToArray(); break;
         case "--repeats": options.Repeats = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
         case "--no-torch": options.Torch = false; break;
         case "--verify": options.Verify = true; break;

@@ -47,7 +47,8 @@ static class Throughput
                 Row(n, "pruning mask update", update);
                 Row(n, "both", select + update);
             }
-            if (kernels is IlgpuMaskKernels ilgpu) device.AddRange(OnDevice(ilgpu, scores, mask, weight, k, threshold, options));
+            if (kernels is IlgpuMaskKernels ilgpu) device.AddRange(
+                OnDevice(ilgpu, scores, mask, weight, k, threshold, options));
         }
         if (device.Count == 0) return;
         Console.WriteLine("\n## On the device (arrays resident, no transfers)\n");
@@ -58,7 +59,8 @@ static class Throughput
         foreach (var line in device) Console.WriteLine(line);
     }
 
-    static IEnumerable<string> OnDevice(IlgpuMaskKernels kernels, float[] scores, float[] mask, float[] weight, long k, float threshold, BenchOptions options)
+    static IEnumerable<string> OnDevice(IlgpuMaskKernels kernels, float[] scores, float[] mask, float[] weight, long k,
+        float threshold, BenchOptions options)
     {
         var accelerator = kernels.Accelerator;
         long n = scores.Length;

@@ -9,7 +9,8 @@ static class TorchOps
     public static int Threads => get_num_threads();
 
     /// <summary>kthvalue on the candidates, then masked fills; checks that the threshold equals Nest's.</summary>
-    public static (double Select, double Update) Time(float[] scores, float[] mask, float[] weight, long k, float threshold, int repeats)
+    public static (double Select, double Update) Time(float[] scores, float[] mask, float[] weight, long k,
+        float threshold, int repeats)
     {
         using var s = from_array(scores);
         using var m = from_array(mask);

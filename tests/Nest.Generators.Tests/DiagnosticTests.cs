@@ -42,7 +42,8 @@ public class DiagnosticTests
 
     [Fact]
     public void ReportsNonPositiveWidth() => ReportsOnly(
-        Seed("    [Dense(0)] public partial MaskedLinear Fc { get; }", "Input = new[] { 784 }, Classes = 10"), "NEST0003", "0",
+        Seed("    [Dense(0)] public partial MaskedLinear Fc { get; }", "Input = new[] { 784 }, Classes = 10"),
+            "NEST0003", "0",
         "Layer 'Fc': Width must be positive, but is 0");
 
     [Fact]
@@ -65,12 +66,14 @@ public class DiagnosticTests
 
     [Fact]
     public void ReportsDensityAboveOne() => ReportsOnly(
-        Seed("    [Dense(10, Density = 1.5)] public partial MaskedLinear Fc { get; }", "Input = new[] { 784 }, Classes = 10"),
+        Seed("    [Dense(10, Density = 1.5)] public partial MaskedLinear Fc { get; }",
+            "Input = new[] { 784 }, Classes = 10"),
         "NEST0004", "Density = 1.5", "Layer 'Fc': Density must be in (0, 1], but is 1.5");
 
     [Fact]
     public void ReportsZeroDensity() => ReportsOnly(
-        Seed("    [Dense(10, Density = 0)] public partial MaskedLinear Fc { get; }", "Input = new[] { 784 }, Classes = 10"),
+        Seed("    [Dense(10, Density = 0)] public partial MaskedLinear Fc { get; }",
+            "Input = new[] { 784 }, Classes = 10"),
         "NEST0004", "Density = 0", "Layer 'Fc': Density must be in (0, 1], but is 0");
 
     [Fact]
@@ -116,7 +119,8 @@ public class DiagnosticTests
     [Fact]
     public void ReportsLayerAttributeOnWrongPropertyType() => ReportsOnly(
         Seed("    [Dense(10)] public partial MaskedConv2d Fc { get; }", "Input = new[] { 784 }, Classes = 10"),
-        "NEST0010", "MaskedConv2d", "Layer 'Fc': [Dense] needs a property of type Nest.Runtime.MaskedLinear, but it is Nest.Runtime.MaskedConv2d");
+        "NEST0010", "MaskedConv2d",
+            "Layer 'Fc': [Dense] needs a property of type Nest.Runtime.MaskedLinear, but it is Nest.Runtime.MaskedConv2d");
 
     [Fact]
     public void ReportsPartialPropertyWithoutLayerKind() => ReportsOnly(
@@ -124,11 +128,13 @@ public class DiagnosticTests
                 [Dense(10)] public partial MaskedLinear Fc { get; }
                 public partial MaskedLinear Mystery { get; }
             """, "Input = new[] { 784 }, Classes = 10"),
-        "NEST0011", "Mystery", "Partial property 'Mystery' of seed 'Net' has no layer attribute, so its layer kind is unknown");
+        "NEST0011", "Mystery",
+            "Partial property 'Mystery' of seed 'Net' has no layer attribute, so its layer kind is unknown");
 
     [Fact]
     public void ReportsNonPositiveNetworkWidthScale() => ReportsOnly(
-        Seed("    [Dense(10)] public partial MaskedLinear Fc { get; }", "Input = new[] { 784 }, Classes = 10, WidthScale = -1"),
+        Seed("    [Dense(10)] public partial MaskedLinear Fc { get; }",
+            "Input = new[] { 784 }, Classes = 10, WidthScale = -1"),
         "NEST0012", "WidthScale = -1", "Seed 'Net': WidthScale must be positive, but is -1");
 
     [Fact]
@@ -150,7 +156,8 @@ public class DiagnosticTests
     [Fact]
     public void ReportsInputShapeOfTwoDimensions() => ReportsOnly(
         Seed("    [Dense(10)] public partial MaskedLinear Fc { get; }", "Input = new[] { 28, 28 }, Classes = 10"),
-        "NEST0014", "Input = new[] { 28, 28 }", "Seed 'Net': Input must be { C, H, W } or { N } with positive sizes, but is { 28, 28 }");
+        "NEST0014", "Input = new[] { 28, 28 }",
+            "Seed 'Net': Input must be { C, H, W } or { N } with positive sizes, but is { 28, 28 }");
 
     [Fact]
     public void ReportsNonPositiveClasses() => ReportsOnly(
@@ -160,7 +167,8 @@ public class DiagnosticTests
     [Fact]
     public void ReportsLayerPropertyThatIsNotPartial() => ReportsOnly(
         Seed("    [Dense(10)] public MaskedLinear Fc { get; } = null!;", "Input = new[] { 784 }, Classes = 10"),
-        "NEST0016", "Fc", "Layer 'Fc' must be a non-static, non-virtual, get-only partial property without a body (it is not partial)");
+        "NEST0016", "Fc",
+            "Layer 'Fc' must be a non-static, non-virtual, get-only partial property without a body (it is not partial)");
 
     [Fact]
     public void ReportsConvolutionAfterFlatten() => ReportsOnly(
@@ -178,7 +186,8 @@ public class DiagnosticTests
     [Fact]
     public void ReportsSeedClassWithBaseClass() => ReportsOnly(
         Seed("    [Dense(10)] public partial MaskedLinear Fc { get; }",
-            "Input = new[] { 784 }, Classes = 10", "public sealed partial class Net : Base") + "\npublic class Base { }",
+            "Input = new[] { 784 }, Classes = 10",
+                "public sealed partial class Net : Base") + "\npublic class Base { }",
         "NEST0019", "Net", "Seed class 'Net' must not declare a base class (Base); Nest makes it a TorchSharp module");
 
     [Fact]
@@ -207,7 +216,8 @@ public class DiagnosticTests
 
     [Fact]
     public void ReportsUndefinedActivation() => ReportsOnly(
-        Seed("    [Dense(10, Activation = (Activation)42)] public partial MaskedLinear Fc { get; }", "Input = new[] { 784 }, Classes = 10"),
+        Seed("    [Dense(10, Activation = (Activation)42)] public partial MaskedLinear Fc { get; }",
+            "Input = new[] { 784 }, Classes = 10"),
         "NEST0023", "Activation = (Activation)42", "Layer 'Fc': 42 is not a valid value for Activation");
 
     [Fact]

@@ -8,7 +8,8 @@ namespace Nest.Generators.Tests;
 /// range), or that with exactly one mistake whose NEST id and line are known, or with attribute arguments that are
 /// not even C# of the right types. Each layer sits on its own line, so a diagnostic's line says which it is about.
 /// </summary>
-internal sealed record FuzzSeed(string Source, string Name, string Kind, string? ExpectedId, IReadOnlySet<int> ExpectedLines, int[] Input, int Classes)
+internal sealed record FuzzSeed(string Source, string Name, string Kind, string? ExpectedId,
+    IReadOnlySet<int> ExpectedLines, int[] Input, int Classes)
 {
     /// <summary>The seed's type name with its namespace, as reflection spells it.</summary>
     public string FullName { get; init; } = "Fuzz." + Name;
@@ -27,7 +28,8 @@ internal sealed record FuzzSeed(string Source, string Name, string Kind, string?
 
         // Valid seeds vary the namespace form and the layer names (Unicode letters, underscores, digits).
         var form = random.Next(4);
-        if (random.Next(3) == 0) layers = layers.Select((l, i) => l with { Name = OddName(random, l.Name, i) }).ToList();
+        if (random.Next(3) == 0) layers =
+            layers.Select((l, i) => l with { Name = OddName(random, l.Name, i) }).ToList();
 
         var roll = random.NextDouble();
         if (roll < 0.4) return Build(name, "valid", null, input, classes, layers, s => s.Namespace = form);
@@ -54,7 +56,9 @@ internal sealed record FuzzSeed(string Source, string Name, string Kind, string?
     };
 
     static readonly string[] Keywords = ["@class", "@out", "@int", "@namespace", "@this"];
-    static readonly string[] Generated = ["Kernel", "Stride", "Index", "Density", "OutputFeatures", "Classes", "SeedFlops", "Topology", "LayerConstants"];
+    static readonly string[] Generated =
+        ["Kernel", "Stride", "Index", "Density", "OutputFeatures", "Classes", "SeedFlops", "Topology",
+            "LayerConstants"];
 
     // Layers that fit: convolutions and pools while the input is spatial and large enough, a flatten, dense layers,
     // and the output layer with the class count.
@@ -75,8 +79,11 @@ internal sealed record FuzzSeed(string Source, string Name, string Kind, string?
                     var stride = random.Next(1, 3);
                     var width = random.Next(1, 17);
                     var density = random.Next(1, 11) / 10.0;
-                    var extra = random.Next(3) switch { 0 => "", 1 => $", MaxWidth = {width + random.Next(0, 8)}", _ => ", Activation = Activation.Tanh" };
-                    layers.Add(new($"[Conv2d({width}, Kernel = {kernel}, Stride = {stride}, Padding = {padding}, Density = {density.ToString(c)}{extra})]", "MaskedConv2d", $"Conv{layers.Count}"));
+                    var extra =
+                        random.Next(3) switch { 0 => "", 1 => $", MaxWidth = {width + random.Next(0, 8)}", _ =>
+                            ", Activation = Activation.Tanh" };
+                    layers.Add(
+                        new($"[Conv2d({width}, Kernel = {kernel}, Stride = {stride}, Padding = {padding}, Density = {density.ToString(c)}{extra})]", "MaskedConv2d", $"Conv{layers.Count}"));
                     size = (size + 2 * padding - kernel) / stride + 1;
                     hasConv = true;
                 }
@@ -86,14 +93,17 @@ internal sealed record FuzzSeed(string Source, string Name, string Kind, string?
                     layers.Add(new($"[MaxPool2d({window})]", "MaxPool", $"Pool{layers.Count}"));
                     size /= window;
                 }
-                if (random.Next(5) == 0) layers.Add(new($"[Dropout({(random.Next(0, 9) / 10.0).ToString(c)})]", "Dropout", $"Drop{layers.Count}"));
+                if (random.Next(5) == 0) layers.Add(
+                    new($"[Dropout({(random.Next(0, 9) / 10.0).ToString(c)})]", "Dropout", $"Drop{layers.Count}"));
             }
             layers.Add(new("[Flatten]", "Flatten", $"Flat{layers.Count}"));
         }
         for (int i = random.Next(0, 3); i > 0; i--)
         {
             var width = random.Next(1, 65);
-            layers.Add(new($"[Dense({width}, Density = {(random.Next(1, 11) / 10.0).ToString(c)})]", "MaskedLinear", $"Fc{layers.Count}"));
+            layers.Add(
+                new($"[Dense({width}, Density = {(random.Next(1, 11) / 10.0).ToString(c)})]", "MaskedLinear",
+                $"Fc{layers.Count}"));
         }
         layers.Add(new($"[Dense({classes})]", "MaskedLinear", "Logits"));
         return layers;
@@ -111,47 +121,74 @@ internal sealed record FuzzSeed(string Source, string Name, string Kind, string?
             () => Build(name, "nested", "NEST0018", input, classes, layers, s => s.Nested = true, Lines.Class),
             () => Build(name, "static", "NEST0018", input, classes, layers, s => s.Static = true, Lines.Class),
             () => Build(name, "base class", "NEST0019", input, classes, layers, s => s.BaseClass = true, Lines.Class),
-            () => Build(name, "classes not positive", "NEST0015", input, -random.Next(0, 5), layers, _ => { }, Lines.Attribute, keepClasses: classes),
-            () => Build(name, "input shape", "NEST0014", input.Length == 3 ? [input[0], 0, input[2]] : [-input[0]], classes, layers, _ => { }, Lines.Attribute),
-            () => Build(name, "width scale", "NEST0012", input, classes, layers, s => s.WidthScale = random.Next(2) == 0 ? "0" : "-0.5", Lines.Attribute),
+            () => Build(name, "classes not positive", "NEST0015", input, -random.Next(0, 5), layers, _ => { },
+                Lines.Attribute, keepClasses: classes),
+            () => Build(name, "input shape", "NEST0014", input.Length == 3 ? [input[0], 0, input[2]] : [-input[0]],
+                classes, layers, _ => { }, Lines.Attribute),
+            () => Build(name, "width scale", "NEST0012", input, classes, layers, s => s.WidthScale =
+                random.Next(2) == 0 ? "0" : "-0.5", Lines.Attribute),
             () => Build(name, "no layers", "NEST0002", input, classes, [], _ => { }, Lines.Class | Lines.Attribute),
-            () => Replace(name, "width not positive", "NEST0003", input, classes, layers, denses[random.Next(denses.Count)],
+            () => Replace(name, "width not positive", "NEST0003", input, classes, layers,
+                denses[random.Next(denses.Count)],
                 l => l with { Attribute = Regex(l.Attribute, @"Dense\(\d+", $"Dense({-random.Next(0, 3)}") }),
-            () => Replace(name, "density out of range", "NEST0004", input, classes, layers, denses[random.Next(denses.Count)],
-                l => l with { Attribute = l.Attribute.Replace(")]", $", Density = {(random.Next(2) == 0 ? "0" : "1.5")})]").Replace("Density = 1, Density", "Density") }),
-            () => Replace(name, "wrong property type", "NEST0010", input, classes, layers, denses[random.Next(denses.Count)], l => l with { Type = "MaxPool" }),
-            () => Replace(name, "two layer attributes", "NEST0009", input, classes, layers, denses[random.Next(denses.Count)], l => l with { Attribute = l.Attribute + " [Flatten]" }),
-            () => Replace(name, "no layer attribute", "NEST0011", input, classes, layers, denses[random.Next(denses.Count)], l => l with { Attribute = "" }),
-            () => Replace(name, "setter", "NEST0016", input, classes, layers, denses[random.Next(denses.Count)], l => l with { Accessors = "{ get; set; }" }),
-            () => Replace(name, "keyword layer name", "NEST0026", input, classes, layers, denses[random.Next(denses.Count)],
+            () => Replace(name, "density out of range", "NEST0004", input, classes, layers,
+                denses[random.Next(denses.Count)],
+                l => l with { Attribute =
+                    l.Attribute.Replace(")]",
+                        $", Density = {(random.Next(2) == 0 ? "0" : "1.5")})]").Replace("Density = 1, Density",
+                        "Density") }),
+            () => Replace(name, "wrong property type", "NEST0010", input, classes, layers,
+                denses[random.Next(denses.Count)], l => l with { Type = "MaxPool" }),
+            () => Replace(name, "two layer attributes", "NEST0009", input, classes, layers,
+                denses[random.Next(denses.Count)], l => l with { Attribute = l.Attribute + " [Flatten]" }),
+            () => Replace(name, "no layer attribute", "NEST0011", input, classes, layers,
+                denses[random.Next(denses.Count)], l => l with { Attribute = "" }),
+            () => Replace(name, "setter", "NEST0016", input, classes, layers, denses[random.Next(denses.Count)], l =>
+                l with { Accessors = "{ get; set; }" }),
+            () => Replace(name, "keyword layer name", "NEST0026", input, classes, layers,
+                denses[random.Next(denses.Count)],
                 l => l with { Name = Keywords[random.Next(Keywords.Length)] }),
-            () => Replace(name, "generated member name", "NEST0026", input, classes, layers, denses[random.Next(denses.Count)],
+            () => Replace(name, "generated member name", "NEST0026", input, classes, layers,
+                denses[random.Next(denses.Count)],
                 l => l with { Name = Generated[random.Next(Generated.Length)] }),
             () => Insert(name, "case collision", "NEST0027", input, classes, layers, layers.Count,
                 new Layer($"[Dense({classes})]", "MaskedLinear", LowerFirst(layers[^1].Name))),
-            () => Build(name, "user constructor", "NEST0028", input, classes, layers, s => s.Constructor = true, Lines.Extra),
+            () => Build(name, "user constructor", "NEST0028", input, classes, layers, s => s.Constructor = true,
+                Lines.Extra),
             () => Build(name, "record", "NEST0018", input, classes, layers, s => s.Record = true, Lines.Class),
             () => Build(name, "file class", "NEST0018", input, classes, layers, s => s.File = true, Lines.Class),
-            () => Build(name, "primary constructor", "NEST0018", input, classes, layers, s => s.PrimaryConstructor = true, Lines.Class),
-            () => Replace(name, "output width", "NEST0008", input, classes, layers, layers.Count - 1, l => l with { Attribute = $"[Dense({classes + 1 + random.Next(5)})]" }, Lines.AnyLayer | Lines.Class | Lines.Attribute),
+            () => Build(name, "primary constructor", "NEST0018", input, classes, layers, s => s.PrimaryConstructor =
+                true, Lines.Class),
+            () => Replace(name, "output width", "NEST0008", input, classes, layers, layers.Count - 1, l =>
+                l with { Attribute = $"[Dense({classes + 1 + random.Next(5)})]" },
+                    Lines.AnyLayer | Lines.Class | Lines.Attribute),
         };
         if (convs.Count > 0)
         {
             choices.Add(() => Replace(name, "kernel larger than input", "NEST0005", input, classes, layers, convs[0],
-                l => l with { Attribute = Regex(l.Attribute, @"Kernel = \d+", $"Kernel = {200 + random.Next(1000)}") }));
+                l => l with { Attribute =
+                    Regex(l.Attribute, @"Kernel = \d+", $"Kernel = {200 + random.Next(1000)}") }));
             choices.Add(() => Replace(name, "negative padding", "NEST0021", input, classes, layers, convs[0],
                 l => l with { Attribute = Regex(l.Attribute, @"Padding = \d+", $"Padding = {-random.Next(1, 4)}") }));
             choices.Add(() => Replace(name, "growth bound below width", "NEST0013", input, classes, layers, convs[0],
-                l => l with { Attribute = Regex(Regex(l.Attribute, @", MaxWidth = \d+", ""), @"Conv2d\(\d+", "Conv2d(8").Replace(")]", ", MaxWidth = 3)]") }));
+                l => l with { Attribute =
+                    Regex(Regex(l.Attribute, @", MaxWidth = \d+", ""), @"Conv2d\(\d+", "Conv2d(8").Replace(")]",
+                        ", MaxWidth = 3)]") }));
             choices.Add(() => Insert(name, "dropout out of range", "NEST0020", input, classes, layers, convs[0] + 1,
                 new Layer($"[Dropout({(random.Next(2) == 0 ? "1" : "1.5")})]", "Dropout", "BadDrop")));
         }
         if (input.Length == 3 && layers.Any(l => l.Type == "Flatten"))
         {
             var flatten = layers.FindIndex(l => l.Type == "Flatten");
-            choices.Add(() => Build(name, "dense without flatten", hasConv ? "NEST0007" : "NEST0007", input, classes, layers.Where((_, i) => i != flatten).ToList(), _ => { }, Lines.AnyLayer));
-            choices.Add(() => Insert(name, "convolution after flatten", "NEST0017", input, classes, layers, flatten + 1, new Layer("[Conv2d(4, Kernel = 1)]", "MaskedConv2d", "Late")));
-            choices.Add(() => Insert(name, "pool window larger than input", "NEST0006", input, classes, layers, flatten, new Layer($"[MaxPool2d({500 + random.Next(100)})]", "MaxPool", "HugePool")));
+            choices.Add(() =>
+                Build(name, "dense without flatten", hasConv ? "NEST0007" : "NEST0007", input, classes,
+                    layers.Where((_, i) => i != flatten).ToList(), _ => { }, Lines.AnyLayer));
+            choices.Add(() =>
+                Insert(name, "convolution after flatten", "NEST0017", input, classes, layers, flatten + 1,
+                    new Layer("[Conv2d(4, Kernel = 1)]", "MaskedConv2d", "Late")));
+            choices.Add(() =>
+                Insert(name, "pool window larger than input", "NEST0006", input, classes, layers, flatten,
+                    new Layer($"[MaxPool2d({500 + random.Next(100)})]", "MaxPool", "HugePool")));
         }
         return choices[random.Next(choices.Count)]();
     }
@@ -170,8 +207,11 @@ internal sealed record FuzzSeed(string Source, string Name, string Kind, string?
     [Flags]
     enum Lines { Class = 1, Attribute = 2, Layer = 4, AnyLayer = 8, Extra = 16 }
 
-    static FuzzSeed Insert(string name, string kind, string id, int[] input, int classes, List<Layer> layers, int at, Layer layer) =>
-        Build(name, kind, id, input, classes, layers.Take(at).Append(layer).Concat(layers.Skip(at)).Select(l => new LayerLine(l.Attribute, l.Type, l.Name)).ToList(),
+    static FuzzSeed Insert(string name, string kind, string id, int[] input, int classes, List<Layer> layers, int at,
+        Layer layer) =>
+        Build(name, kind, id, input, classes,
+            layers.Take(at).Append(layer).Concat(layers.Skip(at)).Select(l =>
+            new LayerLine(l.Attribute, l.Type, l.Name)).ToList(),
             _ => { }, Lines.Layer, changed: at);
 
     sealed class Shape
@@ -183,17 +223,21 @@ internal sealed record FuzzSeed(string Source, string Name, string Kind, string?
 
     sealed record LayerLine(string Attribute, string Type, string Name, string Accessors = "{ get; }");
 
-    static FuzzSeed Replace(string name, string kind, string id, int[] input, int classes, List<Layer> layers, int at, Func<LayerLine, LayerLine> change, Lines lines = Lines.Layer)
+    static FuzzSeed Replace(string name, string kind, string id, int[] input, int classes, List<Layer> layers, int at,
+        Func<LayerLine, LayerLine> change, Lines lines = Lines.Layer)
     {
         var lineLayers = layers.Select(l => new LayerLine(l.Attribute, l.Type, l.Name)).ToList();
         lineLayers[at] = change(lineLayers[at]);
         return Build(name, kind, id, input, classes, lineLayers, _ => { }, lines, changed: at);
     }
 
-    static FuzzSeed Build(string name, string kind, string? id, int[] input, int classes, List<Layer> layers, Action<Shape> shape, Lines lines = Lines.Layer, int keepClasses = 0) =>
-        Build(name, kind, id, input, classes, layers.Select(l => new LayerLine(l.Attribute, l.Type, l.Name)).ToList(), shape, lines, changed: -1, keepClasses);
+    static FuzzSeed Build(string name, string kind, string? id, int[] input, int classes, List<Layer> layers,
+        Action<Shape> shape, Lines lines = Lines.Layer, int keepClasses = 0) =>
+        Build(name, kind, id, input, classes, layers.Select(l => new LayerLine(l.Attribute, l.Type, l.Name)).ToList(),
+            shape, lines, changed: -1, keepClasses);
 
-    static FuzzSeed Build(string name, string kind, string? id, int[] input, int classes, List<LayerLine> layers, Action<Shape> shape, Lines lines, int changed, int keepClasses = 0)
+    static FuzzSeed Build(string name, string kind, string? id, int[] input, int classes, List<LayerLine> layers,
+        Action<Shape> shape, Lines lines, int changed, int keepClasses = 0)
     {
         var s = new Shape();
         shape(s);
@@ -217,7 +261,8 @@ internal sealed record FuzzSeed(string Source, string Name, string Kind, string?
                           $"{(s.Generic ? "<T>" : "")}{(s.PrimaryConstructor ? "(int size)" : "")}{(s.BaseClass ? " : System.Exception" : "")}");
         source.AppendLine("{");
         var first = Count(source);
-        foreach (var layer in layers) source.AppendLine($"    {layer.Attribute} public partial {layer.Type} {layer.Name} {layer.Accessors}");
+        foreach (
+            var layer in layers) source.AppendLine($"    {layer.Attribute} public partial {layer.Type} {layer.Name} {layer.Accessors}");
         var extraLine = Count(source);
         if (s.Constructor) source.AppendLine($"    public {name}(long size) {{ }}");
         source.AppendLine("}");
@@ -229,7 +274,8 @@ internal sealed record FuzzSeed(string Source, string Name, string Kind, string?
         if (lines.HasFlag(Lines.Layer) && changed >= 0) expected.Add(first + changed);
         if (lines.HasFlag(Lines.AnyLayer)) for (int i = 0; i < layers.Count; i++) expected.Add(first + i);
         if (lines.HasFlag(Lines.Extra)) expected.Add(extraLine);
-        return new FuzzSeed(source.ToString(), name, kind, id, expected, input, keepClasses > 0 ? keepClasses : classes) { FullName = full };
+        return new FuzzSeed(source.ToString(), name, kind, id, expected, input,
+            keepClasses > 0 ? keepClasses : classes) { FullName = full };
     }
 
     // The 0-based line the next AppendLine writes.

@@ -16,7 +16,9 @@ public class GeneratedDocsTests
         var source = seed switch { "LeNet300" => Seeds.LeNet300, "LeNet5" => Seeds.LeNet5, _ => Seeds.AlexNet };
         var options = GeneratorHarness.ParseOptions.WithDocumentationMode(DocumentationMode.Diagnose);
         var compilation = GeneratorHarness.Compilation(source)
-            .WithOptions(new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable,
+            .WithOptions(
+                new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary,
+                nullableContextOptions: NullableContextOptions.Enable,
                 generalDiagnosticOption: ReportDiagnostic.Error))
             .RemoveAllSyntaxTrees()
             .AddSyntaxTrees(CSharpSyntaxTree.ParseText(source, options, path: seed + ".cs"));
@@ -25,7 +27,8 @@ public class GeneratedDocsTests
         driver.RunGeneratorsAndUpdateCompilation(compilation, out var output, out _);
 
         var generated = output.GetDiagnostics()
-            .Where(d => d.Severity >= DiagnosticSeverity.Warning && d.Location.SourceTree?.FilePath.EndsWith(".g.cs") == true)
+            .Where(d =>
+                d.Severity >= DiagnosticSeverity.Warning && d.Location.SourceTree?.FilePath.EndsWith(".g.cs") == true)
             .Select(d => $"{d.Id} {d.GetMessage()} at {d.Location.GetLineSpan()}")
             .ToList();
         Assert.True(generated.Count == 0, string.Join("\n", generated));

@@ -27,31 +27,45 @@ public class GeneratorFuzzTests
             var seed = FuzzSeed.Create(random, i);
             kinds[seed.Kind] = kinds.GetValueOrDefault(seed.Kind) + 1;
             var compilation = GeneratorHarness.Compilation(seed.Source);
-            var driver = GeneratorHarness.Driver().RunGeneratorsAndUpdateCompilation(compilation, out var output, out var driverDiagnostics);
+            var driver =
+                GeneratorHarness.Driver().RunGeneratorsAndUpdateCompilation(compilation, out var output,
+                    out var driverDiagnostics);
             var run = driver.GetRunResult().Results.Single();
             string Fail(string why) => $"{seed.Kind}: {why}\n{seed.Source}";
             if (run.Exception is not null || driverDiagnostics.Any(d => d.Id is "CS8785" or "AD0001"))
             {
-                failures.Add(Fail($"the generator threw: {run.Exception?.Message ?? string.Join("; ", driverDiagnostics)}"));
+                failures.Add(
+                    Fail($"the generator threw: {run.Exception?.Message ?? string.Join("; ", driverDiagnostics)}"));
                 continue;
             }
             var nest = run.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
-            if (nest.Any(d => d.Id == "NEST0025")) { failures.Add(Fail("NEST0025: " + nest.First(d => d.Id == "NEST0025").GetMessage())); continue; }
-            if (nest.Any(d => !d.Location.IsInSource)) { failures.Add(Fail("a NEST error without a source location")); continue; }
+            if (nest.Any(d =>
+                d.Id == "NEST0025")) { failures.Add(
+                    Fail("NEST0025: " + nest.First(d => d.Id == "NEST0025").GetMessage())); continue; }
+            if (nest.Any(d =>
+                !d.Location.IsInSource)) { failures.Add(Fail("a NEST error without a source location")); continue; }
             // Errors in generated code are the generator's fault, whatever the input.
-            var generatedErrors = output.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error && d.Location.SourceTree is { } t && t.FilePath.EndsWith(".g.cs")).ToList();
-            if (generatedErrors.Count > 0) { failures.Add(Fail("errors in generated code: " + string.Join("; ", generatedErrors.Take(3)))); continue; }
+            var generatedErrors =
+                output.GetDiagnostics().Where(d =>
+                    d.Severity == DiagnosticSeverity.Error && d.Location.SourceTree is { } t
+                        && t.FilePath.EndsWith(".g.cs")).ToList();
+            if (generatedErrors.Count > 0) { failures.Add(
+                Fail("errors in generated code: " + string.Join("; ", generatedErrors.Take(3)))); continue; }
 
             if (seed.ExpectedId is { } id)
             {
-                var lines = nest.Where(d => d.Id == id).Select(d => d.Location.GetLineSpan().StartLinePosition.Line).ToList();
+                var lines =
+                    nest.Where(d => d.Id == id).Select(d => d.Location.GetLineSpan().StartLinePosition.Line).ToList();
                 if (!lines.Any(seed.ExpectedLines.Contains))
-                    failures.Add(Fail($"expected {id} on line(s) {string.Join(", ", seed.ExpectedLines.Select(l => l + 1))}; got {string.Join("; ", nest.Select(d => $"{d.Id} line {d.Location.GetLineSpan().StartLinePosition.Line + 1}: {d.GetMessage()}"))}"));
+                    failures.Add(
+                        Fail($"expected {id} on line(s) {string.Join(", ", seed.ExpectedLines.Select(l => l + 1))}; got {string.Join("; ", nest.Select(d => $"{d.Id} line {d.Location.GetLineSpan().StartLinePosition.Line + 1}: {d.GetMessage()}"))}"));
             }
             else if (seed.Valid)
             {
                 var errors = output.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
-                if (nest.Count > 0 || errors.Count > 0) { failures.Add(Fail("valid, but: " + string.Join("; ", nest.Concat(errors).Take(3)))); continue; }
+                if (nest.Count > 0
+                    || errors.Count > 0) { failures.Add(
+                    Fail("valid, but: " + string.Join("; ", nest.Concat(errors).Take(3)))); continue; }
                 if (Forward(output, seed) is { } problem) failures.Add(Fail(problem));
                 else forwardPasses++;
             }
@@ -66,7 +80,8 @@ public class GeneratorFuzzTests
     {
         using var image = new MemoryStream();
         var emitted = output.Emit(image);
-        if (!emitted.Success) return "emit failed: " + string.Join("; ", emitted.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).Take(3));
+        if (!emitted.Success) return "emit failed: " + string.Join("; ",
+            emitted.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).Take(3));
         var context = new AssemblyLoadContext(seed.Name, isCollectible: true);
         try
         {
@@ -75,7 +90,8 @@ public class GeneratorFuzzTests
             using var module = (nn.Module<Tensor, Tensor>)Activator.CreateInstance(type, 1L)!;
             using var scope = NewDisposeScope();
             var logits = module.forward(randn([2, .. seed.Input.Select(d => (long)d)]));
-            return logits.shape.SequenceEqual(new long[] { 2, seed.Classes }) ? null : $"forward gave [{string.Join(", ", logits.shape)}], not [2, {seed.Classes}]";
+            return logits.shape.SequenceEqual(new long[] { 2, seed.Classes }) ? null
+                : $"forward gave [{string.Join(", ", logits.shape)}], not [2, {seed.Classes}]";
         }
         catch (Exception e)
         {

@@ -21,13 +21,15 @@ internal static class GeneratorHarness
             "SeedTests",
             sources.Select((s, i) => CSharpSyntaxTree.ParseText(s, ParseOptions, path: $"Seed{i}.cs")),
             References.Value,
-            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
+            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary,
+                nullableContextOptions: NullableContextOptions.Enable));
 
     public static GeneratorDriver Driver(bool trackSteps = false) =>
         CSharpGeneratorDriver.Create(
             new[] { new SeedGenerator().AsSourceGenerator() },
             parseOptions: ParseOptions,
-            driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: trackSteps));
+            driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None,
+                trackIncrementalGeneratorSteps: trackSteps));
 
     /// <summary>Runs the generator; returns its diagnostics, the generated sources and the compiler's
     /// diagnostics for the whole output compilation.</summary>
@@ -38,8 +40,12 @@ internal static class GeneratorHarness
         var run = driver.GetRunResult();
         var generator = run.Results.Single();
         Assert.Null(generator.Exception);
-        var compileErrors = output.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error && !d.Id.StartsWith("NEST")).ToList();
-        return new Result(generator.Diagnostics, generator.GeneratedSources.ToDictionary(s => s.HintName, s => s.SourceText.ToString()), compileErrors, output);
+        var compileErrors =
+            output.GetDiagnostics().Where(d =>
+                d.Severity == DiagnosticSeverity.Error && !d.Id.StartsWith("NEST")).ToList();
+        return new Result(generator.Diagnostics,
+            generator.GeneratedSources.ToDictionary(s => s.HintName, s => s.SourceText.ToString()), compileErrors,
+            output);
     }
 
     public sealed record Result(

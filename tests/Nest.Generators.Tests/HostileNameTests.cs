@@ -104,7 +104,8 @@ public class HostileNameTests
             "    [Dense(10)] public partial MaskedLinear Out { get; }"));
 
         var d = Assert.Single(result.Diagnostics, d => d.Id == "NEST0027");
-        Assert.Equal($"Layers '{first}' and '{second}' would share the generated name '{shared}'; rename one of them", Message(d));
+        Assert.Equal($"Layers '{first}' and '{second}' would share the generated name '{shared}'; rename one of them",
+            Message(d));
         Assert.Empty(result.CompileErrors);
     }
 

@@ -38,7 +38,8 @@ public class InvalidSeedTests
                 [Dense(10, Density = 0)] public partial MaskedLinear Out { get; }
             }
             """);
-        Assert.Equal(new[] { "NEST0003", "NEST0004", "NEST0004", "NEST0020" }, result.Diagnostics.Select(d => d.Id).OrderBy(i => i));
+        Assert.Equal(new[] { "NEST0003", "NEST0004", "NEST0004", "NEST0020" },
+            result.Diagnostics.Select(d => d.Id).OrderBy(i => i));
     }
 
     [Fact]

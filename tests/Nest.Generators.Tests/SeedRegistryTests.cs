@@ -45,13 +45,15 @@ public class SeedRegistryTests
         Assert.Empty(result.CompileErrors);
         using var image = new MemoryStream();
         var emit = result.Output.Emit(image);
-        Assert.True(emit.Success, string.Join("\n", emit.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error)));
+        Assert.True(emit.Success,
+            string.Join("\n", emit.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error)));
 
         var assembly = Assembly.Load(image.ToArray());
         RuntimeHelpers.RunModuleConstructor(assembly.ManifestModule.ModuleHandle);
 
         var registered = Nest.Runtime.SeedRegistry.All.Where(e => e.Create.Method.Module.Assembly == assembly).ToList();
-        Assert.Equal(new[] { "Nest.Samples.Seeds.LeNet300", "Other.Place.LeNet300" }, registered.Select(e => e.FullName).Order());
+        Assert.Equal(new[] { "Nest.Samples.Seeds.LeNet300", "Other.Place.LeNet300" },
+            registered.Select(e => e.FullName).Order());
         var other = registered.Single(e => e.FullName == "Other.Place.LeNet300");
         Assert.Equal(8, other.Topology.InputShape.Single());
         var network = other.Create(0, true);

@@ -11,7 +11,8 @@ namespace Nest.Generators.Tests;
 /// </summary>
 internal static partial class Snapshot
 {
-    public static void Verify(string actual, string hint, [CallerFilePath] string testFile = "", [CallerMemberName] string test = "")
+    public static void Verify(string actual, string hint, [CallerFilePath] string testFile = "",
+        [CallerMemberName] string test = "")
     {
         var directory = Path.GetDirectoryName(testFile)!;
         var type = Path.GetFileNameWithoutExtension(testFile);

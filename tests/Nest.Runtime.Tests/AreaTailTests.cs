@@ -41,7 +41,8 @@ public class AreaTailTests
         var pruned = result.History.Where(h => h.Phase == SynthesisPhase.Prune).ToList();
         Assert.Equal(3, pruned.Count);
         Assert.Equal(1, connectionSteps);
-        Assert.True(pruned[1].Flops < pruned[0].Flops && pruned[2].Flops < pruned[1].Flops, "each tail step lowers the FLOPs");
+        Assert.True(pruned[1].Flops < pruned[0].Flops && pruned[2].Flops < pruned[1].Flops,
+            "each tail step lowers the FLOPs");
         Assert.All(pruned.Skip(1), h => Assert.True(h.Parameters <= pruned[0].Parameters));
     }
 
@@ -67,7 +68,9 @@ public class AreaTailTests
         using var kernels = new CpuMaskKernels();
         using var net = new TinyConvNet(randomSeed: 3);
         var fractions = new List<double>();
-        var schedule = Schedule with { Pruning = Schedule.Pruning with { MaxSteps = 0, Tolerance = 0.05, MinFraction = 0.01 }, Area = Schedule.Area with { Fraction = 0.1, TailSteps = 10 } };
+        var schedule =
+            Schedule with { Pruning = Schedule.Pruning with { MaxSteps = 0, Tolerance = 0.05, MinFraction = 0.01 },
+                Area = Schedule.Area with { Fraction = 0.1, TailSteps = 10 } };
         var synthesizer = new Synthesizer(schedule, kernels)
         {
             AreaPruning = (fraction, _, _) =>
@@ -97,7 +100,9 @@ public class AreaTailTests
         var seedCompression = reference / NetworkCost.Measure(net).Flops;
         // Met by the seed itself, or just above it: the first tail step's 25% of the area crosses it.
         var budget = metBeforeTheTail ? seedCompression : seedCompression * 1.01;
-        var schedule = Schedule with { Pruning = Schedule.Pruning with { MaxSteps = 0 }, Area = Schedule.Area with { TailSteps = 5, StopAtFlopsCompression = budget } };
+        var schedule =
+            Schedule with { Pruning = Schedule.Pruning with { MaxSteps = 0 }, Area =
+                Schedule.Area with { TailSteps = 5, StopAtFlopsCompression = budget } };
 
         var result = new Synthesizer(schedule, kernels).Run(net, data.Train, data.Validation);
 

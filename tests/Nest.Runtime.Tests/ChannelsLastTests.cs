@@ -14,7 +14,8 @@ public class ChannelsLastTests
     }
 
     static Tensor Plain(MaskedConv2d conv, Tensor input) =>
-        nn.functional.conv2d(input.contiguous(), conv.weight.detach(), conv.bias!.detach(), padding: new long[] { 1, 1 });
+        nn.functional.conv2d(input.contiguous(), conv.weight.detach(), conv.bias!.detach(),
+            padding: new long[] { 1, 1 });
 
     [Theory]
     [InlineData(1)]

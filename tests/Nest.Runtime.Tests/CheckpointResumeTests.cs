@@ -34,7 +34,10 @@ public sealed class CheckpointResumeTests : IDisposable
     };
 
     // Seed training and magnitude steps only, for the tests of the files themselves.
-    static readonly SynthesisSchedule Short = Schedule with { ConvergeEpochs = 0, Growth = Schedule.Growth with { MaxSteps = 0 }, Variational = Schedule.Variational with { Epochs = 0 }, Distillation = Schedule.Distillation with { Weight = 0 }, Area = Schedule.Area with { TailSteps = 0 } };
+    static readonly SynthesisSchedule Short =
+        Schedule with { ConvergeEpochs = 0, Growth = Schedule.Growth with { MaxSteps = 0 }, Variational =
+            Schedule.Variational with { Epochs = 0 }, Distillation = Schedule.Distillation with { Weight = 0 }, Area =
+                Schedule.Area with { TailSteps = 0 } };
 
     static Synthesizer Synthesizer(IMaskKernels kernels, CheckpointStore? store) =>
         new(Schedule, kernels) { CreateTwin = () => new TinyConvNet(randomSeed: 3), Checkpoints = store };
@@ -62,11 +65,16 @@ public sealed class CheckpointResumeTests : IDisposable
         {
             var progress = new Progress(p => { if (p.Completed?.Step == stopAfter) cancel.Cancel(); });
             Assert.Throws<OperationCanceledException>(() =>
-                Synthesizer(kernels, new CheckpointStore(_folder)).Run(stopped, data.Train, data.Validation, progress, cancel.Token));
+                Synthesizer(kernels, new CheckpointStore(_folder)).Run(stopped, data.Train, data.Validation, progress,
+                    cancel.Token));
         }
-        var (checkpoint, _) = new CheckpointStore(_folder).LoadNewest() ?? throw new Xunit.Sdk.XunitException("no checkpoint written");
-        using var resumed = new TinyConvNet(randomSeed: 11);   // another start: everything must come from the checkpoint
-        var result = Synthesizer(kernels, new CheckpointStore(_folder)).Run(resumed, data.Train, data.Validation, resumeFrom: checkpoint);
+        var (checkpoint, _) =
+            new CheckpointStore(_folder).LoadNewest() ?? throw new Xunit.Sdk.XunitException("no checkpoint written");
+        using var resumed =
+            new TinyConvNet(randomSeed: 11);   // another start: everything must come from the checkpoint
+        var result =
+            Synthesizer(kernels, new CheckpointStore(_folder)).Run(resumed, data.Train, data.Validation,
+                resumeFrom: checkpoint);
 
         Assert.Equal(stopAfter, checkpoint.Header.Step);
         Assert.Equal(Comparable(expected.History), Comparable(result.History));
@@ -86,14 +94,17 @@ public sealed class CheckpointResumeTests : IDisposable
         using var early = new TinyConvNet(randomSeed: 3);
         var progress = new Progress(p => { if (p.Completed?.Step == 5) finish.Cancel(); });
 
-        var stopped = Synthesizer(kernels, new CheckpointStore(_folder, every: 3)).Run(early, data.Train, data.Validation, progress, finish: finish.Token);
+        var stopped =
+            Synthesizer(kernels, new CheckpointStore(_folder, every: 3)).Run(early, data.Train, data.Validation,
+                progress, finish: finish.Token);
         var (checkpoint, _) = new CheckpointStore(_folder).LoadNewest()!.Value;
         using var resumed = new TinyConvNet(randomSeed: 3);
         var result = Synthesizer(kernels, null).Run(resumed, data.Train, data.Validation, resumeFrom: checkpoint);
 
         Assert.Equal(SynthesisPhase.Final, stopped.History[^1].Phase);
         Assert.True(stopped.History.Count < expected.History.Count, "the early run skipped the steps after 5");
-        Assert.Equal(5, checkpoint.Header.Step);   // written at the request although not due (every 3), and not overwritten by the finishing
+        Assert.Equal(5,
+            checkpoint.Header.Step);   // written at the request although not due (every 3), and not overwritten by the finishing
         Assert.Equal(Comparable(expected.History), Comparable(result.History));
         AssertSameState(NetworkState.Capture(whole), NetworkState.Capture(resumed));
     }
@@ -106,7 +117,8 @@ public sealed class CheckpointResumeTests : IDisposable
         using var kernels = new CpuMaskKernels();
         using var net = new TinyConvNet(randomSeed: 3);
         var schedule = Short;
-        new Synthesizer(schedule, kernels) { Checkpoints = new CheckpointStore(_folder) }.Run(net, data.Train, data.Validation);
+        new Synthesizer(schedule, kernels) { Checkpoints = new CheckpointStore(_folder) }.Run(net, data.Train,
+            data.Validation);
         var newest = Directory.GetFiles(_folder, "*.nestckpt").Max()!;
         var bytes = File.ReadAllBytes(newest);
         bytes[bytes.Length / 2] ^= 0x40;
@@ -129,15 +141,18 @@ public sealed class CheckpointResumeTests : IDisposable
         using var data = IdxDataset.Load(files.Folder, validationCount: 32);
         using var kernels = new CpuMaskKernels();
         using var net = new TinyConvNet(randomSeed: 3);
-        new Synthesizer(Short, kernels) { Checkpoints = new CheckpointStore(_folder) }.Run(net, data.Train, data.Validation);
+        new Synthesizer(Short, kernels) { Checkpoints = new CheckpointStore(_folder) }.Run(net, data.Train,
+            data.Validation);
         var newest = Directory.GetFiles(_folder, "*.nestckpt").Max()!;
-        var step = int.Parse(Path.GetFileNameWithoutExtension(newest)[5..], System.Globalization.CultureInfo.InvariantCulture);
+        var step =
+            int.Parse(Path.GetFileNameWithoutExtension(newest)[5..], System.Globalization.CultureInfo.InvariantCulture);
         // What a kill between the first byte and the rename leaves: the next step's temporary file, half written.
         var unfinished = Path.Combine(_folder, $"step-{step + 1:D4}.nestckpt.tmp");
         var bytes = File.ReadAllBytes(newest);
         File.WriteAllBytes(unfinished, bytes.AsSpan(0, bytes.Length / 2).ToArray());
 
-        var (checkpoint, path) = new CheckpointStore(_folder).LoadForResume(TinyConvNet.Topology.Name, Short, data.Train, data.Validation);
+        var (checkpoint, path) =
+            new CheckpointStore(_folder).LoadForResume(TinyConvNet.Topology.Name, Short, data.Train, data.Validation);
 
         Assert.Equal(newest, path);
         Assert.Equal(step, checkpoint.Header.Step);
@@ -152,11 +167,13 @@ public sealed class CheckpointResumeTests : IDisposable
         using var other = IdxDataset.Load(files.Folder, validationCount: 48);
         using var kernels = new CpuMaskKernels();
         using var net = new TinyConvNet(randomSeed: 3);
-        new Synthesizer(Short, kernels) { Checkpoints = new CheckpointStore(_folder) }.Run(net, data.Train, data.Validation);
+        new Synthesizer(Short, kernels) { Checkpoints = new CheckpointStore(_folder) }.Run(net, data.Train,
+            data.Validation);
         var skipped = new List<string>();
 
         var error = Assert.Throws<InvalidOperationException>(() =>
-            new CheckpointStore(_folder).LoadForResume(TinyConvNet.Topology.Name, Short, other.Train, other.Validation, skipped.Add));
+            new CheckpointStore(_folder).LoadForResume(TinyConvNet.Topology.Name, Short, other.Train, other.Validation,
+                skipped.Add));
 
         Assert.Contains(_folder, error.Message);
         Assert.Contains("last refused", error.Message);
@@ -177,11 +194,14 @@ public sealed class CheckpointResumeTests : IDisposable
         File.CreateSymbolicLink(Path.Combine(_folder, "step-0001.nestckpt.tmp"), "/dev/full");
 
         var error = Assert.Throws<IOException>(() =>
-            new Synthesizer(schedule, kernels) { Checkpoints = new CheckpointStore(_folder) }.Run(net, data.Train, data.Validation));
+            new Synthesizer(schedule, kernels) { Checkpoints = new CheckpointStore(_folder) }.Run(net, data.Train,
+                data.Validation));
 
         Assert.Contains("step-0001.nestckpt", error.Message);
         Assert.Contains("space", error.Message);
-        var (kept, path) = new CheckpointStore(_folder).LoadNewest() ?? throw new Xunit.Sdk.XunitException("the step-0 checkpoint is gone");
+        var (kept, path) =
+            new CheckpointStore(_folder).LoadNewest()
+                ?? throw new Xunit.Sdk.XunitException("the step-0 checkpoint is gone");
         Assert.Equal(0, kept.Header.Step);
         Assert.EndsWith("step-0000.nestckpt", path);
         Assert.Equal(["converged.nestckpt", "step-0000.nestckpt"],
@@ -197,7 +217,9 @@ public sealed class CheckpointResumeTests : IDisposable
         using var net = new TinyConvNet(randomSeed: 3);
         var schedule = Short;
 
-        var result = new Synthesizer(schedule, kernels) { Checkpoints = new CheckpointStore(_folder) }.Run(net, data.Train, data.Validation);
+        var result =
+            new Synthesizer(schedule, kernels) { Checkpoints = new CheckpointStore(_folder) }.Run(net, data.Train,
+                data.Validation);
 
         var steps = result.History.Where(h => h.Phase != SynthesisPhase.Final).Select(h => h.Step).TakeLast(2);
         Assert.Equal(steps.Select(s => $"step-{s:D4}.nestckpt").Prepend("converged.nestckpt"),
@@ -272,10 +294,12 @@ public sealed class CheckpointResumeTests : IDisposable
         using var net = new TinyConvNet(randomSeed: 3);
         var progress = new Progress(p => { if (p.Completed?.Phase == SynthesisPhase.Grow) finish.Cancel(); });
 
-        Synthesizer(kernels, new CheckpointStore(_folder)).Run(net, data.Train, data.Validation, progress, finish: finish.Token);
+        Synthesizer(kernels, new CheckpointStore(_folder)).Run(net, data.Train, data.Validation, progress,
+            finish: finish.Token);
 
         Assert.True(finish.IsCancellationRequested);
-        Assert.False(File.Exists(new CheckpointStore(_folder).ConvergedPath), "growth was cut short: not what the schedule converges");
+        Assert.False(File.Exists(new CheckpointStore(_folder).ConvergedPath),
+            "growth was cut short: not what the schedule converges");
     }
 
     [Fact]
@@ -334,17 +358,20 @@ public sealed class CheckpointResumeTests : IDisposable
         using var kernels = new CpuMaskKernels();
         using var net = new TinyConvNet(randomSeed: 3);
         var schedule = Short with { Pruning = Short.Pruning with { MaxSteps = 1 } };
-        new Synthesizer(schedule, kernels) { Checkpoints = new CheckpointStore(_folder) }.Run(net, data.Train, data.Validation);
+        new Synthesizer(schedule, kernels) { Checkpoints = new CheckpointStore(_folder) }.Run(net, data.Train,
+            data.Validation);
         var (checkpoint, _) = new CheckpointStore(_folder).LoadNewest()!.Value;
         using var other = new TinyConvNet(randomSeed: 3);
 
         var error = Assert.Throws<InvalidOperationException>(() =>
-            new Synthesizer(schedule with { Pruning = schedule.Pruning with { Fraction = 0.5 } }, kernels).Run(other, data.Train, data.Validation, resumeFrom: checkpoint));
+            new Synthesizer(schedule with { Pruning = schedule.Pruning with { Fraction = 0.5 } }, kernels).Run(other,
+                data.Train, data.Validation, resumeFrom: checkpoint));
 
         Assert.Contains("another schedule", error.Message);
     }
 
-    static string Comparable(IEnumerable<SynthesisStep> history) => JsonSerializer.Serialize(history.Select(h => h with { Seconds = 0, ResidentBytes = null }));
+    static string Comparable(IEnumerable<SynthesisStep> history) =>
+        JsonSerializer.Serialize(history.Select(h => h with { Seconds = 0, ResidentBytes = null }));
 
     // Masks and area masks exactly; weights to float noise (measured: the same bits when run alone, within 1e-5 when
     // another test ran beside them, before these ran alone).

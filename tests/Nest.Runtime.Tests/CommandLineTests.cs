@@ -62,7 +62,9 @@ public class CommandLineTests
     [Fact]
     public void ASecondResumeIsAUsageError()
     {
-        var error = Assert.Throws<UsageException>(() => ResumeArguments.Merge(["--resume", "a", "--resume", "b"], SynthesizeCommand.Flags));
+        var error =
+            Assert.Throws<UsageException>(() =>
+                ResumeArguments.Merge(["--resume", "a", "--resume", "b"], SynthesizeCommand.Flags));
 
         Assert.Equal("option --resume is given twice", error.Message);
     }
@@ -111,7 +113,8 @@ public class CommandLineTests
     {
         var args = new Arguments(new[] { flag, opposite }, SynthesizeCommand.Flags);
 
-        var e = Assert.Throws<UsageException>(() => SynthesisOptions.Apply(args, new Nest.Runtime.Synthesis.SynthesisSchedule()));
+        var e = Assert.Throws<UsageException>(() =>
+            SynthesisOptions.Apply(args, new Nest.Runtime.Synthesis.SynthesisSchedule()));
         Assert.Contains(flag, e.Message);
         Assert.Contains(opposite, e.Message);
     }
@@ -124,7 +127,9 @@ public class CommandLineTests
             Pruning = new PruningOptions { StopAtCompression = 75, LateFraction = 0.1, CostFromCompression = 30 },
             Area = new AreaOptions { StopAtFlopsCompression = 40 },
         };
-        var args = new Arguments(new[] { "--stop-at", "none", "--late-prune-fraction", "none", "--prune-cost-from", "none" }, SynthesizeCommand.Flags);
+        var args =
+            new Arguments(new[] { "--stop-at", "none", "--late-prune-fraction", "none", "--prune-cost-from", "none" },
+                SynthesizeCommand.Flags);
 
         var schedule = SynthesisOptions.Apply(args, given);
 
@@ -140,7 +145,9 @@ public class CommandLineTests
     {
         var args = new Arguments(new[] { "--stop-at", "never" }, SynthesizeCommand.Flags);
 
-        var error = Assert.Throws<UsageException>(() => SynthesisOptions.Apply(args, new Nest.Runtime.Synthesis.SynthesisSchedule()));
+        var error =
+            Assert.Throws<UsageException>(() =>
+                SynthesisOptions.Apply(args, new Nest.Runtime.Synthesis.SynthesisSchedule()));
 
         Assert.Equal("--stop-at must be a number or 'none' (got 'never')", error.Message);
     }
@@ -154,7 +161,10 @@ public class CommandLineTests
     {
         var args = new Arguments(new[] { option, value }, SynthesizeCommand.Flags);
 
-        var error = Assert.Throws<UsageException>(() => SynthesisOptions.Validated(SynthesisOptions.Apply(args, new Nest.Runtime.Synthesis.SynthesisSchedule())));
+        var error =
+            Assert.Throws<UsageException>(() =>
+                SynthesisOptions.Validated(
+                    SynthesisOptions.Apply(args, new Nest.Runtime.Synthesis.SynthesisSchedule())));
 
         Assert.Equal(message, error.Message);
     }

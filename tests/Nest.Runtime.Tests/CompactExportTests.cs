@@ -102,7 +102,8 @@ public sealed class CompactExportTests : IDisposable
 
         OnnxExport.Write(CompactModel.From(net), path);
 
-        Assert.Contains(Onnx.ModelProto.Parser.ParseFrom(File.ReadAllBytes(path)).Graph.Node, n => n.OpType == "Gather");
+        Assert.Contains(Onnx.ModelProto.Parser.ParseFrom(File.ReadAllBytes(path)).Graph.Node, n =>
+            n.OpType == "Gather");
         var shape = new[] { 4 }.Concat(QuadrantNet.Topology.InputShape).ToArray();
         Assert.Equal(Flat(TensorAssert.Outputs(net, images)), RunOnnx(path, images, shape), new Close(1e-5f));
     }
@@ -115,9 +116,12 @@ public sealed class CompactExportTests : IDisposable
 
         var sparse = new SparseInference(CompactModel.From(net));
 
-        Assert.Equal(net.Hidden.weight_mask.sum().item<float>() + net.Out.weight_mask.sum().item<float>(), sparse.MultiplyAccumulates);
-        Assert.Equal(Flat(TensorAssert.Outputs(net, images)), sparse.Run(Flat(images), 3), new Close(1e-5f));   // a batch, transposed
-        Assert.Equal(Flat(TensorAssert.Outputs(net, images[1..2])), sparse.Run(Flat(images[1..2]), 1), new Close(1e-5f));   // one, by rows
+        Assert.Equal(net.Hidden.weight_mask.sum().item<float>() + net.Out.weight_mask.sum().item<float>(),
+            sparse.MultiplyAccumulates);
+        Assert.Equal(Flat(TensorAssert.Outputs(net, images)), sparse.Run(Flat(images), 3),
+            new Close(1e-5f));   // a batch, transposed
+        Assert.Equal(Flat(TensorAssert.Outputs(net, images[1..2])), sparse.Run(Flat(images[1..2]), 1),
+            new Close(1e-5f));   // one, by rows
     }
 
     [Fact]
@@ -147,7 +151,8 @@ public sealed class CompactExportTests : IDisposable
         var names = compact.state_dict().Keys.Order().ToList();
         Assert.Contains("conv2.area_mask", names);
         Assert.Equal(names, loaded.state_dict().Keys.Order());
-        foreach (var (name, tensor) in compact.state_dict()) Assert.True(tensor.allclose(loaded.state_dict()[name], rtol: 0, atol: 0), name);
+        foreach (var (name, tensor) in compact.state_dict()) Assert.True(
+            tensor.allclose(loaded.state_dict()[name], rtol: 0, atol: 0), name);
     }
 
     static float[] Flat(Tensor t) => t.contiguous().data<float>().ToArray();

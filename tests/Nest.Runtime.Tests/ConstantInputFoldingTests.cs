@@ -30,7 +30,8 @@ public class ConstantInputFoldingTests
         Assert.Equal(liveBefore - 4, net.Out.LiveConnections);
         Assert.Equal(0f, net.Out.weight_mask[.., 0].sum().item<float>());
         Assert.Equal(4f, net.Out.weight_mask[.., 9].sum().item<float>());       // map 1's (0, 0) stays
-        Assert.True(before.allclose(TensorAssert.Outputs(net, input), rtol: 1e-5, atol: 1e-5), "the function is unchanged");
+        Assert.True(before.allclose(TensorAssert.Outputs(net, input), rtol: 1e-5, atol: 1e-5),
+            "the function is unchanged");
     }
 
     [Fact]

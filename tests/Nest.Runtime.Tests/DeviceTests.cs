@@ -51,7 +51,8 @@ public sealed class DeviceTests : IDisposable
         var schedule = TestSchedules.Plain with
         {
             SeedEpochs = 1,
-            Growth = TestSchedules.Plain.Growth with { MaxSteps = 1, Epochs = 1, GradientBatches = 2, NeuronRatio = 0.1 },
+            Growth = TestSchedules.Plain.Growth with { MaxSteps = 1, Epochs = 1, GradientBatches = 2, NeuronRatio =
+                0.1 },
             Pruning = TestSchedules.Plain.Pruning with { MaxSteps = 1, Epochs = 1 },
         };
 
@@ -120,8 +121,10 @@ public sealed class DeviceTests : IDisposable
         // Two separable classes of 784 features: enough for a step of each phase.
         using var generator = new Generator(5);
         var labels = randint(0, 2, new long[] { 600 }, generator: generator);
-        var images = randn(new long[] { 600, 784 }, generator: generator) + labels.unsqueeze(1).to_type(ScalarType.Float32);
+        var images =
+            randn(new long[] { 600, 784 }, generator: generator) + labels.unsqueeze(1).to_type(ScalarType.Float32);
         return (new ImageDataset("train", images.narrow(0, 0, 400).clone(), labels.narrow(0, 0, 400).clone(), 10),
-                new ImageDataset("validation", images.narrow(0, 400, 200).clone(), labels.narrow(0, 400, 200).clone(), 10));
+                new ImageDataset("validation", images.narrow(0, 400, 200).clone(), labels.narrow(0, 400, 200).clone(),
+                    10));
     }
 }

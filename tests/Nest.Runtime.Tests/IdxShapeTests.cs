@@ -9,10 +9,15 @@ public class IdxShapeTests
     {
         var files = new IdxFiles();
         var size = sample.Aggregate(1, (a, d) => a * d);
-        foreach (var (images, labels, count) in new[] { ("train-images-idx3-ubyte", "train-labels-idx1-ubyte", 6), ("t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte", 2) })
+        foreach (
+            var (images, labels, count) in new[] { ("train-images-idx3-ubyte", "train-labels-idx1-ubyte", 6),
+            ("t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte", 2) })
         {
-            File.WriteAllBytes(files.Path(images), IdxFiles.Encode([count, .. sample], Enumerable.Range(0, count * size).Select(i => (byte)(i % 251)).ToArray()));
-            File.WriteAllBytes(files.Path(labels), IdxFiles.Encode([count], Enumerable.Range(0, count).Select(i => (byte)(i % 2)).ToArray()));
+            File.WriteAllBytes(files.Path(images),
+                IdxFiles.Encode([count, .. sample],
+                Enumerable.Range(0, count * size).Select(i => (byte)(i % 251)).ToArray()));
+            File.WriteAllBytes(files.Path(labels),
+                IdxFiles.Encode([count], Enumerable.Range(0, count).Select(i => (byte)(i % 2)).ToArray()));
         }
         return files;
     }

@@ -84,7 +84,8 @@ public sealed class ImageFolderDataTests : IDisposable
         Png("test", "bird", "b0", 90);
 
         var error = Assert.Throws<DatasetException>(() => IdxDataset.Load(_folder, validationCount: 2));
-        Assert.Equal($"{Path.Combine(_folder, "test", "bird")}: is a class the training folder does not have", error.Message);
+        Assert.Equal($"{Path.Combine(_folder, "test", "bird")}: is a class the training folder does not have",
+            error.Message);
     }
 
     [Fact]

@@ -10,7 +10,8 @@ public class InputScalingTests
     {
         using var files = new IdxFiles().WriteQuadrants(train: 40, test: 10);
         using var standardized = IdxDataset.Load(files.Folder, validationCount: 8);
-        using var zeroBackground = IdxDataset.Load(files.Folder, validationCount: 8, scaling: InputScaling.ZeroBackground);
+        using var zeroBackground =
+            IdxDataset.Load(files.Folder, validationCount: 8, scaling: InputScaling.ZeroBackground);
         var raw = IdxReader.Read(files.Path(IdxDataset.TrainImages), 3).Values;
 
         Assert.Equal(InputScaling.ZeroBackground, zeroBackground.Scaling);
@@ -46,7 +47,8 @@ public class InputScalingTests
     [InlineData("zero-background", InputScaling.ZeroBackground)]
     public void InputOptionChoosesTheScaling(string? value, InputScaling expected)
     {
-        var args = new Arguments(value is null ? Array.Empty<string>() : new[] { "--input", value }, new HashSet<string>());
+        var args =
+            new Arguments(value is null ? Array.Empty<string>() : new[] { "--input", value }, new HashSet<string>());
         Assert.Equal(expected, CommandData.Scaling(args, InputScaling.Standardize));
         args.RejectUnknown();
     }

@@ -122,9 +122,14 @@ public sealed partial class NestAppTests : IDisposable
     [InlineData("fetch-data", "Commands/FetchDataCommand.cs")]
     public void EveryOptionACommandReadsIsDeclaredToTheParser(string verb, params string[] files)
     {
-        var read = files.SelectMany(f => ReadOption().Matches(File.ReadAllText(Path.Combine(CliFolder(), f))).Select(m => m.Groups[1].Value)).ToHashSet();
+        var read =
+            files.SelectMany(f =>
+                ReadOption().Matches(File.ReadAllText(Path.Combine(CliFolder(), f))).Select(m =>
+                    m.Groups[1].Value)).ToHashSet();
         if (verb == "synthesize")
-            foreach (var name in Regex.Matches(File.ReadAllText(Path.Combine(CliFolder(), "Commands/SynthesisOptions.cs")), "(?:Int|Number|Optional|OptionalInt|Choice<\\w+>|new)\\(\"([a-z-]+)\"").Select(m => m.Groups[1].Value))
+            foreach (
+                var name in Regex.Matches(File.ReadAllText(Path.Combine(CliFolder(), "Commands/SynthesisOptions.cs")),
+                "(?:Int|Number|Optional|OptionalInt|Choice<\\w+>|new)\\(\"([a-z-]+)\"").Select(m => m.Groups[1].Value))
                 read.Add(name);
         var declared = NestCommandLine.Verbs.Single(v => v.Name == verb).Options.Select(o => o.Name).ToHashSet();
 
@@ -132,7 +137,8 @@ public sealed partial class NestAppTests : IDisposable
         Assert.Empty(read.Except(declared));
     }
 
-    static string CliFolder([CallerFilePath] string here = "") => Path.GetFullPath(Path.Combine(Path.GetDirectoryName(here)!, "../../Nest.Cli"));
+    static string CliFolder([CallerFilePath] string here = "") =>
+        Path.GetFullPath(Path.Combine(Path.GetDirectoryName(here)!, "../../Nest.Cli"));
 
     [GeneratedRegex("args\\.(?:String|Int|Double|Flag|Long|Choice)\\(\"([a-z-]+)\"")]
     private static partial Regex ReadOption();

@@ -43,7 +43,8 @@ public class OddSeedTests
     {
         var converged = result.History.Single(h => h.Phase == SynthesisPhase.Converge);
         Assert.True(result.History[^1].Connections < converged.Connections, "pruning removed connections");
-        Assert.Contains(result.History, h => h.Phase == SynthesisPhase.Grow && h.Connections > result.History[0].Connections);
+        Assert.Contains(result.History, h =>
+            h.Phase == SynthesisPhase.Grow && h.Connections > result.History[0].Connections);
         var module = (nn.Module<Tensor, Tensor>)network;
         module.eval();
         using var logits = module.forward(ones(4, 3, 10, 12));

@@ -46,9 +46,12 @@ public class PartialAreaTests
         using var after = conv.forward(input);
 
         // That pair's own convolution at (3, 4): input map 2 with kernel (1, 2) alone.
-        using var pair = nn.functional.conv2d(input.narrow(1, 2, 1), conv.weight.narrow(0, 1, 1).narrow(1, 2, 1), padding: new long[] { 1, 1 });
+        using var pair =
+            nn.functional.conv2d(input.narrow(1, 2, 1), conv.weight.narrow(0, 1, 1).narrow(1, 2, 1),
+                padding: new long[] { 1, 1 });
         using var expected = before.clone();
-        using (no_grad()) expected.narrow(1, 1, 1).narrow(2, 3, 1).narrow(3, 4, 1).sub_(pair.narrow(2, 3, 1).narrow(3, 4, 1));
+        using (no_grad()) expected.narrow(1, 1, 1).narrow(2, 3, 1).narrow(3, 4,
+            1).sub_(pair.narrow(2, 3, 1).narrow(3, 4, 1));
         Assert.True(after.allclose(expected, rtol: 1e-5, atol: 1e-5));
     }
 
@@ -100,7 +103,8 @@ public class PartialAreaTests
         conv.EnableAreaMask(2, 2);
         var contribution = new float[] { 0.5f, 0.1f, 0.9f, 0.2f, /* map 1 */ 0.05f, 0.01f, 0.02f, 0.03f };
 
-        var (areas, weights) = PartialAreaPruning.PruneLayer(conv, contribution, fraction: 0.5, new CpuMaskKernels());   // 4 of 8
+        var (areas, weights) =
+            PartialAreaPruning.PruneLayer(conv, contribution, fraction: 0.5, new CpuMaskKernels());   // 4 of 8
 
         Assert.Equal(4, areas);
         Assert.Equal(new float[] { 1, 1, 1, 1, 0, 0, 0, 0 }, conv.area_mask!.flatten().data<float>().ToArray());
@@ -117,7 +121,9 @@ public class PartialAreaTests
         using var net = new TinyConvNet(randomSeed: 2);
         var before = NetworkCost.Measure(net).Flops;
 
-        var outcome = new PartialAreaPruning(0.25, data.Train, new Generator(3), batches: 2, batchSize: 64).Prune(net, new CpuMaskKernels());
+        var outcome =
+            new PartialAreaPruning(0.25, data.Train, new Generator(3), batches: 2, batchSize: 64).Prune(net,
+                new CpuMaskKernels());
 
         Assert.Equal(18, outcome.AreaPositionsRemoved);   // a quarter of 2 maps x 36 positions
         Assert.Equal(54, net.Conv.area_mask!.sum().item<float>());
@@ -146,7 +152,9 @@ public class PartialAreaTests
         using var net = new TinyConvNet(randomSeed: 1);
         using var kernels = new CpuMaskKernels();
 
-        var error = Assert.Throws<InvalidOperationException>(() => PartialAreaPruning.PruneLayer(net.Conv, new float[1], 0.5, kernels));
+        var error =
+            Assert.Throws<InvalidOperationException>(() =>
+                PartialAreaPruning.PruneLayer(net.Conv, new float[1], 0.5, kernels));
 
         Assert.Contains("Layer 'Conv' has no area mask", error.Message);
     }

@@ -9,7 +9,8 @@ public class PruningScheduleTests
     [Fact]
     public void TheLateFractionCapsTheCeilingFromTheLateCompression()
     {
-        var schedule = new PruningSchedule(new PruningOptions { Fraction = 0.2, LateFraction = 0.1, LateFromCompression = 20 });
+        var schedule =
+            new PruningSchedule(new PruningOptions { Fraction = 0.2, LateFraction = 0.1, LateFromCompression = 20 });
 
         Assert.Equal(0.2, schedule.Ceiling(19.9));
         Assert.Equal(0.1, schedule.Ceiling(20));
@@ -18,7 +19,8 @@ public class PruningScheduleTests
     [Fact]
     public void AnUndoneStepHalvesTheFractionAndKeptStepsDoubleItBackToTheCeiling()
     {
-        var schedule = new PruningSchedule(new PruningOptions { Fraction = 0.2, RecoverySteps = 2, MinFraction = 0.04 });
+        var schedule =
+            new PruningSchedule(new PruningOptions { Fraction = 0.2, RecoverySteps = 2, MinFraction = 0.04 });
 
         var (fraction, streak) = schedule.After(0.2, 0, kept: false, ceiling: 0.2);
         Assert.Equal((0.1, 0), (fraction, streak));

@@ -49,7 +49,8 @@ public class RecoveredRetrainingTests
         // A limit of 0% error: no step is ever clearly below it, so each runs on after its first epoch.
         var activities = Activities(target: 0.0);
 
-        Assert.Equal(activities.Count(a => a == "retraining after pruning"), activities.Count(a => a == "retraining after pruning: near the limit"));
+        Assert.Equal(activities.Count(a => a == "retraining after pruning"),
+            activities.Count(a => a == "retraining after pruning: near the limit"));
         Assert.NotEmpty(activities);
     }
 

@@ -34,7 +34,9 @@ public class RelativeDefaultsTests
             SeedEpochs = 1,
             ConvergeEpochs = 1,
             Growth = TestSchedules.Plain.Growth with { MaxSteps = 0 },
-            Pruning = TestSchedules.Plain.Pruning with { Fraction = 0.2, Epochs = 1, MaxSteps = 1, LearningRate = 1e-12, LimitStandardErrors = 3 },
+            Pruning =
+                TestSchedules.Plain.Pruning with { Fraction = 0.2, Epochs = 1, MaxSteps = 1, LearningRate = 1e-12,
+                    LimitStandardErrors = 3 },
         };
         using var net = new TinyConvNet(randomSeed: 3);
 
@@ -80,10 +82,12 @@ public class RelativeDefaultsTests
         using var net = new TinyConvNet(randomSeed: 3);
         var before = net.parameters().Select(p => p.detach().clone()).ToList();
 
-        var rate = RateCheck.Find(net, data.Train, new TrainingOptions { BatchSize = 32, LearningRate = 0.05 }, batches: 30);
+        var rate =
+            RateCheck.Find(net, data.Train, new TrainingOptions { BatchSize = 32, LearningRate = 0.05 }, batches: 30);
 
         Assert.Equal(0.05, rate);
-        Assert.All(net.parameters().Zip(before), pair => Assert.True(pair.First.detach().equal(pair.Second).all().item<bool>()));
+        Assert.All(net.parameters().Zip(before), pair =>
+            Assert.True(pair.First.detach().equal(pair.Second).all().item<bool>()));
     }
 
     [Fact]
@@ -95,7 +99,8 @@ public class RelativeDefaultsTests
         var notices = new List<string>();
 
         var error = Assert.Throws<RateCheckFailedException>(() =>
-            RateCheck.Find(net, data.Train, new TrainingOptions { BatchSize = 32, LearningRate = 1e-9 }, batches: 10, notices.Add));
+            RateCheck.Find(net, data.Train, new TrainingOptions { BatchSize = 32, LearningRate = 1e-9 }, batches: 10,
+                notices.Add));
 
         Assert.Equal(RateCheck.MaxHalvings, notices.Count);
         Assert.StartsWith("No learning rate from 1E-09 down to 1.56E-11 trains this seed", error.Message);

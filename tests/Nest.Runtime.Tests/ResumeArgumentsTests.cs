@@ -11,17 +11,22 @@ public sealed class ResumeArgumentsTests : IDisposable
     [Fact]
     public void TheSavedOptionsComeBackWithOnlyTheOverridableOnesReplaced()
     {
-        File.WriteAllText(Path.Combine(_folder, ResumeArguments.FileName), """["--seed","lenet5","--threads","2","--stop-at","100","--no-progress"]""");
+        File.WriteAllText(Path.Combine(_folder, ResumeArguments.FileName),
+            """["--seed","lenet5","--threads","2","--stop-at","100","--no-progress"]""");
 
         var merged = ResumeArguments.Merge(["--resume", _folder, "--threads", "1"], SynthesizeCommand.Flags);
 
-        Assert.Equal(["--seed", "lenet5", "--stop-at", "100", "--no-progress", "--threads", "1", "--out", _folder, "--resume", _folder], merged);
+        Assert.Equal(
+            ["--seed", "lenet5", "--stop-at", "100", "--no-progress", "--threads", "1", "--out", _folder, "--resume",
+            _folder], merged);
     }
 
     [Fact]
     public void AnOptionThatWouldChangeTheRunIsRefusedByName()
     {
-        var error = Assert.Throws<UsageException>(() => ResumeArguments.Merge(["--resume", _folder, "--stop-at", "50"], SynthesizeCommand.Flags));
+        var error =
+            Assert.Throws<UsageException>(() =>
+                ResumeArguments.Merge(["--resume", _folder, "--stop-at", "50"], SynthesizeCommand.Flags));
 
         Assert.Contains("--stop-at cannot be given with --resume", error.Message);
     }
@@ -29,7 +34,9 @@ public sealed class ResumeArgumentsTests : IDisposable
     [Fact]
     public void AFolderWithoutItsCommandFileFailsNamingTheFolder()
     {
-        var error = Assert.Throws<CommandFailedException>(() => ResumeArguments.Merge(["--resume=" + _folder], SynthesizeCommand.Flags));
+        var error =
+            Assert.Throws<CommandFailedException>(() =>
+                ResumeArguments.Merge(["--resume=" + _folder], SynthesizeCommand.Flags));
 
         Assert.Contains(_folder, error.Message);
         Assert.Contains(ResumeArguments.FileName, error.Message);

@@ -31,12 +31,15 @@ public sealed class ResumeSafetyTests : IDisposable
         using var otherData = IdxDataset.Load(other.Folder, validationCount: 32);
         using var kernels = new CpuMaskKernels();
         using (var net = new TinyConvNet(randomSeed: 3))
-            new Synthesizer(Schedule, kernels) { Checkpoints = new CheckpointStore(_folder) }.Run(net, data.Train, data.Validation);
-        var (checkpoint, _) = new CheckpointStore(_folder).LoadNewest() ?? throw new Xunit.Sdk.XunitException("no checkpoint");
+            new Synthesizer(Schedule, kernels) { Checkpoints = new CheckpointStore(_folder) }.Run(net, data.Train,
+                data.Validation);
+        var (checkpoint, _) =
+            new CheckpointStore(_folder).LoadNewest() ?? throw new Xunit.Sdk.XunitException("no checkpoint");
         using var resumed = new TinyConvNet(randomSeed: 3);
 
         var error = Assert.Throws<InvalidOperationException>(() =>
-            new Synthesizer(Schedule, kernels).Run(resumed, otherData.Train, otherData.Validation, resumeFrom: checkpoint));
+            new Synthesizer(Schedule, kernels).Run(resumed, otherData.Train, otherData.Validation,
+                resumeFrom: checkpoint));
 
         Assert.StartsWith("The checkpoint's run had other data (fingerprint ", error.Message);
         Assert.Equal(DataFingerprint.Of(data.Train, data.Validation), checkpoint.Header.DataFingerprint);
@@ -49,12 +52,14 @@ public sealed class ResumeSafetyTests : IDisposable
         using var data = IdxDataset.Load(files.Folder, validationCount: 32);
         using var kernels = new CpuMaskKernels();
         using (var net = new TinyConvNet(randomSeed: 3))
-            new Synthesizer(Schedule, kernels) { Checkpoints = new CheckpointStore(_folder) }.Run(net, data.Train, data.Validation);
+            new Synthesizer(Schedule, kernels) { Checkpoints = new CheckpointStore(_folder) }.Run(net, data.Train,
+                data.Validation);
         var steps = Directory.GetFiles(_folder, "*.nestckpt").Order().ToList();
         var messages = new List<string>();
 
         var loaded = new CheckpointStore(_folder).LoadNewest(messages.Add,
-            c => c.Header.Step == new CheckpointStore(_folder).LoadNewest()!.Value.Checkpoint.Header.Step ? "another run's" : null);
+            c => c.Header.Step == new CheckpointStore(_folder).LoadNewest()!.Value.Checkpoint.Header.Step
+                ? "another run's" : null);
 
         Assert.Equal(steps[^2], loaded!.Value.Path);
         Assert.Equal($"skipping checkpoint '{steps[^1]}': another run's", Assert.Single(messages));

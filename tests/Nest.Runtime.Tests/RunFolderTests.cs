@@ -13,7 +13,8 @@ public sealed class RunFolderTests : IDisposable
     public void Dispose() => Directory.Delete(_folder, recursive: true);
 
     string Snapshot() => string.Join("\n", Directory.GetFiles(_folder, "*", SearchOption.AllDirectories).Order()
-        .Select(f => $"{Path.GetRelativePath(_folder, f)} {Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(f)))}"));
+        .Select(f =>
+            $"{Path.GetRelativePath(_folder, f)} {Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(f)))}"));
 
     void WriteEarlierRun()
     {
@@ -72,9 +73,13 @@ public sealed class RunFolderTests : IDisposable
         using var files = new IdxFiles().WriteQuadrants(train: 64, test: 16);
         File.WriteAllText(Path.Combine(_folder, "report.json"), "{}");
         var before = Snapshot();
-        string[] args = ["--seed", "tabular64", "--data", files.Folder, "--out", _folder, "--validation", "8", "--epochs", "1", "--lr", "0.05"];
+        string[] args =
+            ["--seed", "tabular64", "--data", files.Folder, "--out", _folder, "--validation", "8", "--epochs", "1",
+                "--lr", "0.05"];
 
-        var error = await Assert.ThrowsAsync<CommandFailedException>(() => TrainCommand.RunAsync(new Arguments(args, TrainCommand.Flags), TextWriter.Null, default));
+        var error =
+            await Assert.ThrowsAsync<CommandFailedException>(() =>
+                TrainCommand.RunAsync(new Arguments(args, TrainCommand.Flags), TextWriter.Null, default));
 
         Assert.Contains("holds another run (report.json)", error.Message);
         Assert.Equal(before, Snapshot());
@@ -99,7 +104,9 @@ public sealed class RunFolderTests : IDisposable
     {
         string[] args = ["--seed", "lenet300", "--momentum", "1", "--out", Path.Combine(_folder, "train")];
 
-        var error = await Assert.ThrowsAsync<UsageException>(() => TrainCommand.RunAsync(new Arguments(args, TrainCommand.Flags), TextWriter.Null, default));
+        var error =
+            await Assert.ThrowsAsync<UsageException>(() =>
+                TrainCommand.RunAsync(new Arguments(args, TrainCommand.Flags), TextWriter.Null, default));
 
         Assert.Equal("--momentum must be in [0, 1)", error.Message);
         Assert.False(Directory.Exists(Path.Combine(_folder, "train")));
@@ -108,7 +115,8 @@ public sealed class RunFolderTests : IDisposable
     [SkippableFact]
     public async Task CudaKernelsWithoutCudaFailBeforeAnythingIsWritten()
     {
-        Skip.If(Nest.Runtime.Kernels.IlgpuMaskKernels.TryCreateCuda() is { } cuda && Dispose(cuda), "this machine has CUDA");
+        Skip.If(Nest.Runtime.Kernels.IlgpuMaskKernels.TryCreateCuda() is { } cuda && Dispose(cuda),
+            "this machine has CUDA");
         var output = Path.Combine(_folder, "run");
         string[] args = ["--seed", "lenet300", "--kernels", "cuda", "--out", output];
 

@@ -8,6 +8,7 @@ static class SampleSeeds
 {
 #pragma warning disable CA2255 // a test assembly is the application here
     [ModuleInitializer]
-    internal static void Load() => RuntimeHelpers.RunModuleConstructor(typeof(Nest.Samples.Seeds.LeNet300).Module.ModuleHandle);
+    internal static void Load() =>
+        RuntimeHelpers.RunModuleConstructor(typeof(Nest.Samples.Seeds.LeNet300).Module.ModuleHandle);
 #pragma warning restore CA2255
 }

@@ -3,7 +3,8 @@ namespace Nest.Runtime.Tests;
 public class SeedRegistryTests
 {
     static SeedEntry Probe(string ns, string name) =>
-        new(name, ns + "." + name, Nest.Samples.Seeds.LeNet300.Topology, (seed, dense) => new Nest.Samples.Seeds.LeNet300(seed));
+        new(name, ns + "." + name, Nest.Samples.Seeds.LeNet300.Topology, (seed, dense) =>
+            new Nest.Samples.Seeds.LeNet300(seed));
 
     [Fact]
     public void SampleSeedsAreFoundByClassNameIgnoringCaseAndHyphens()

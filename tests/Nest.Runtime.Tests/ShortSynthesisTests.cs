@@ -24,7 +24,8 @@ public class ShortSynthesisTests
         {
             Training = new TrainingOptions { BatchSize = 64, Augment = false },
             SeedEpochs = 2,
-            Growth = TestSchedules.Plain.Growth with { MaxSteps = 1, Epochs = 2, GradientBatches = 10, NeuronRatio = 0.1, TargetError = 0 },
+            Growth = TestSchedules.Plain.Growth with { MaxSteps = 1, Epochs = 2, GradientBatches = 10, NeuronRatio =
+                0.1, TargetError = 0 },
             Pruning = TestSchedules.Plain.Pruning with { Fraction = 0.3, Epochs = 1, MaxSteps = 2, Tolerance = 1 },
         };
         using var net = new LeNet300(randomSeed: 1);
@@ -52,7 +53,9 @@ public class ShortSynthesisTests
             Training = new TrainingOptions { BatchSize = 64, Augment = false },
             SeedEpochs = 1,
             Growth = TestSchedules.Plain.Growth with { MaxSteps = 0 },
-            Pruning = TestSchedules.Plain.Pruning with { Fraction = 0.3, Epochs = 1, MaxSteps = 10, Tolerance = 1, StopAtCompression = 1.3 },
+            Pruning =
+                TestSchedules.Plain.Pruning with { Fraction = 0.3, Epochs = 1, MaxSteps = 10, Tolerance = 1,
+                    StopAtCompression = 1.3 },
         };
         using var net = new TinyConvNet(randomSeed: 3);
 
@@ -128,7 +131,9 @@ public class ShortSynthesisTests
             Training = new TrainingOptions { BatchSize = 64, Augment = false, LearningRate = 1e-12 },
             SeedEpochs = 1,
             Growth = TestSchedules.Plain.Growth with { MaxSteps = 0 },
-            Pruning = TestSchedules.Plain.Pruning with { Fraction = 0.2, MinFraction = 0.01, Epochs = 1, MaxSteps = 2, LearningRate = 1e-12, Tolerance = 0, TargetError = 0 },
+            Pruning =
+                TestSchedules.Plain.Pruning with { Fraction = 0.2, MinFraction = 0.01, Epochs = 1, MaxSteps = 2,
+                    LearningRate = 1e-12, Tolerance = 0, TargetError = 0 },
         };
         using var net = new TinyConvNet(randomSeed: 3);
 
@@ -153,7 +158,8 @@ public class ShortSynthesisTests
             SeedEpochs = 1,
             ConvergeEpochs = 1,
             Growth = TestSchedules.Plain.Growth with { MaxSteps = 0 },
-            Pruning = TestSchedules.Plain.Pruning with { Fraction = 0.2, Epochs = 1, MaxSteps = 1, LearningRate = 1e-12 },
+            Pruning =
+                TestSchedules.Plain.Pruning with { Fraction = 0.2, Epochs = 1, MaxSteps = 1, LearningRate = 1e-12 },
         };
         using var net = new TinyConvNet(randomSeed: 3);
 
@@ -211,59 +217,11 @@ public class ShortSynthesisTests
         Assert.Equal(new[] { SynthesisPhase.Seed, SynthesisPhase.Final }, result.History.Select(h => h.Phase));
     }
 
-    [Fact]
-    public void DistillationSteersPruningWithoutLosingTheTask()
-    {
-        using var files = new IdxFiles().WriteQuadrants(train: 256, test: 64);
-        using var data = IdxDataset.Load(files.Folder, validationCount: 64);
-        using var kernels = new CpuMaskKernels();
-        var schedule = TestSchedules.Plain with
-        {
-            Training = new TrainingOptions { BatchSize = 64, Augment = false },
-            SeedEpochs = 2,
-            Growth = TestSchedules.Plain.Growth with { MaxSteps = 0 },
-            Pruning = TestSchedules.Plain.Pruning with { Fraction = 0.2, Epochs = 1, MaxSteps = 2, Tolerance = 1 },
-        };
-        using var plain = new TinyConvNet(randomSeed: 3);
-        using var distilled = new TinyConvNet(randomSeed: 3);
-
-        new Synthesizer(schedule, kernels).Run(plain, data.Train, data.Validation);
-        var result = new Synthesizer(schedule with { Distillation = schedule.Distillation with { Weight = 0.5 } }, kernels).Run(distilled, data.Train, data.Validation);
-
-        Assert.Equal(SynthesisPhase.Final, result.History[^1].Phase);
-        Assert.False(TensorAssert.Same(plain.Conv.weight_orig, distilled.Conv.weight_orig), "the teacher changed the training");
-        Assert.True(Evaluation.ErrorRate(distilled, data.Test) < 0.5, "far better than chance (0.75)");
-    }
-
-    [Fact]
-    public void ALiveTeacherSteersPruningThroughAreaMasksWithoutLosingTheTask()
-    {
-        using var files = new IdxFiles().WriteQuadrants(train: 256, test: 64);
-        using var data = IdxDataset.Load(files.Folder, validationCount: 64);
-        using var kernels = new CpuMaskKernels();
-        var schedule = TestSchedules.Plain with
-        {
-            Training = new TrainingOptions { BatchSize = 64, Augment = true },
-            SeedEpochs = 2,
-            Growth = TestSchedules.Plain.Growth with { MaxSteps = 0 },
-            Pruning = TestSchedules.Plain.Pruning with { Fraction = 0.2, Epochs = 1, MaxSteps = 2, Tolerance = 1 },
-            Distillation = TestSchedules.Plain.Distillation with { Weight = 0.5 },
-        };
-        using var recorded = new TinyConvNet(randomSeed: 3);
-        using var live = new TinyConvNet(randomSeed: 3);
-
-        new Synthesizer(schedule, kernels).Run(recorded, data.Train, data.Validation);
-        var result = new Synthesizer(schedule with { Distillation = schedule.Distillation with { Live = true } }, kernels).Run(live, data.Train, data.Validation);
-
-        Assert.Equal(SynthesisPhase.Final, result.History[^1].Phase);
-        Assert.NotNull(live.Conv.area_mask);
-        Assert.False(TensorAssert.Same(recorded.Conv.weight_orig, live.Conv.weight_orig), "a live teacher sees the distorted images");
-        Assert.True(Evaluation.ErrorRate(live, data.Test) < 0.5, "far better than chance (0.75)");
-    }
-
     /// <summary>Runs three pruning steps of TinyConvNet with <paramref name="late"/> applied from just above the seed's
     /// compression, and returns the compression of the kept network and what each step's pruning was given.</summary>
-    static (double From, List<(double Compression, ConnectionPruningStep Step)> Calls) PruningSteps(Func<SynthesisSchedule, double, SynthesisSchedule> late)
+    static (double From,
+        List<(double Compression, ConnectionPruningStep Step)> Calls) PruningSteps(Func<SynthesisSchedule, double,
+        SynthesisSchedule> late)
     {
         using var files = new IdxFiles().WriteQuadrants(train: 256, test: 64);
         using var data = IdxDataset.Load(files.Folder, validationCount: 64);
@@ -292,7 +250,8 @@ public class ShortSynthesisTests
     [Fact]
     public void TheCostExponentAppliesOnlyFromTheGivenCompression()
     {
-        var (from, calls) = PruningSteps((s, c) => s with { Pruning = s.Pruning with { CostExponent = 0.5, CostFromCompression = c } });
+        var (from, calls) =
+            PruningSteps((s, c) => s with { Pruning = s.Pruning with { CostExponent = 0.5, CostFromCompression = c } });
 
         Assert.Equal(3, calls.Count);
         Assert.Equal(0, calls[0].Step.CostExponent);
@@ -303,7 +262,8 @@ public class ShortSynthesisTests
     [Fact]
     public void TheLateFractionCapsEveryStepFromTheGivenCompression()
     {
-        var (from, calls) = PruningSteps((s, c) => s with { Pruning = s.Pruning with { LateFraction = 0.1, LateFromCompression = c } });
+        var (from, calls) =
+            PruningSteps((s, c) => s with { Pruning = s.Pruning with { LateFraction = 0.1, LateFromCompression = c } });
 
         Assert.Equal(3, calls.Count);
         Assert.Equal(0.3, calls[0].Step.Fraction);
@@ -345,7 +305,9 @@ public class ShortSynthesisTests
         using var kernels = new CpuMaskKernels();
         using var net = new QuadrantNet(randomSeed: 2);
 
-        var result = new Synthesizer(CutSchedule, kernels) { ConnectionPruning = _ => new CutFourUnits() }.Run(net, data.Train, data.Validation);
+        var result =
+            new Synthesizer(CutSchedule, kernels) { ConnectionPruning = _ => new CutFourUnits() }.Run(net, data.Train,
+                data.Validation);
 
         var step = result.History.Single(h => h.Phase == SynthesisPhase.Prune);
         Assert.Equal(4, step.NeuronsRemoved);
@@ -365,7 +327,9 @@ public class ShortSynthesisTests
 
         var withoutTwin = new Synthesizer(schedule, kernels) { ConnectionPruning = _ => new CutFourUnits() }
             .Run(pinned, data.Train, data.Validation);
-        var withTwin = new Synthesizer(schedule, kernels) { ConnectionPruning = _ => new CutFourUnits(), CreateTwin = () => new QuadrantNet(randomSeed: 9) }
+        var withTwin =
+            new Synthesizer(schedule, kernels) { ConnectionPruning = _ => new CutFourUnits(), CreateTwin = () =>
+                new QuadrantNet(randomSeed: 9) }
             .Run(twinned, data.Train, data.Validation);
 
         var cut = withoutTwin.History.Single(h => h.Phase == SynthesisPhase.Prune);

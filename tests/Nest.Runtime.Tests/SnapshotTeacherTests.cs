@@ -72,7 +72,8 @@ public class SnapshotTeacherTests
         new Trainer(quick).Train(student, data.Train, distillation: shiftedTeacher);
 
         using var shifted = new ImageDataset("shifted", data.Train.Images.alias(), (data.Train.Labels + 1) % 4, 4);
-        Assert.True(Evaluation.ErrorRate(student, shifted) < 0.1, "the student predicts the teacher's (shifted) classes");
+        Assert.True(Evaluation.ErrorRate(student, shifted) < 0.1,
+            "the student predicts the teacher's (shifted) classes");
         Assert.Equal(3 * ((data.Train.Count + 31) / 32), calls);
     }
 }

@@ -122,7 +122,9 @@ public class SparseVariationalDropoutTests
         // The first output's three weights cost per example 1, 4 and 16 multiply-accumulates, the second's 0.5 (counted
         // as 1).
         var costs = new Dictionary<MaskedLayer, float[]> { [layer] = new float[] { 1, 4, 16, 0.5f, 0.5f, 0.5f } };
-        using var weighted = new SparseVariationalDropout(new[] { layer }, trainingImages: 100, connectionCosts: costs, costExponent: 0.5);
+        using var weighted =
+            new SparseVariationalDropout(new[] { layer }, trainingImages: 100, connectionCosts: costs,
+                costExponent: 0.5);
         SetLogAlpha(weighted, layer, logAlpha);
 
         using var d = weighted.Divergence();
@@ -141,7 +143,10 @@ public class SparseVariationalDropoutTests
         using var layer = SmallLayer();
         var costs = new Dictionary<MaskedLayer, float[]> { [layer] = new float[] { 1, 2 } };
 
-        var error = Assert.Throws<ArgumentException>(() => new SparseVariationalDropout(new[] { layer }, trainingImages: 100, connectionCosts: costs, costExponent: 1));
+        var error =
+            Assert.Throws<ArgumentException>(() =>
+                new SparseVariationalDropout(new[] { layer }, trainingImages: 100, connectionCosts: costs,
+                    costExponent: 1));
 
         Assert.Contains("'Small'", error.Message);
         Assert.Null(layer.Noise);
@@ -180,7 +185,9 @@ public class SparseVariationalDropoutTests
         var dropout = new SparseVariationalDropout(new[] { layer }, trainingImages: 100);
         Assert.Same(dropout, layer.Noise);
 
-        var error = Assert.Throws<InvalidOperationException>(() => new SparseVariationalDropout(new[] { layer }, trainingImages: 100));
+        var error =
+            Assert.Throws<InvalidOperationException>(() =>
+                new SparseVariationalDropout(new[] { layer }, trainingImages: 100));
         Assert.Contains("'Small'", error.Message);
 
         dropout.Dispose();
@@ -200,11 +207,14 @@ public class SparseVariationalDropoutTests
         using var dropout = new SparseVariationalDropout(new[] { net.Hidden, net.Out }, data.Train.Count, warmup: 0);
         var logSigma2Before = dropout.Parameters.First().clone();
 
-        new Trainer(new TrainingOptions { Epochs = 30, BatchSize = 32, Optimizer = OptimizerKind.Adam, LearningRate = 0.01, WeightDecay = 0 })
+        new Trainer(
+            new TrainingOptions { Epochs = 30, BatchSize = 32, Optimizer = OptimizerKind.Adam, LearningRate = 0.01,
+            WeightDecay = 0 })
             .Train(net, data.Train, lossTerm: dropout);
         var removed = dropout.Sparsify();
 
-        Assert.False(TensorAssert.Same(logSigma2Before, dropout.Parameters.First()), "the trainer trains the term's parameters");
+        Assert.False(TensorAssert.Same(logSigma2Before, dropout.Parameters.First()),
+            "the trainer trains the term's parameters");
         Assert.True(removed > liveBefore / 4, $"{removed} of {liveBefore} live weights masked");
         Assert.True(Evaluation.ErrorRate(net, data.Test) < 0.1, "chance is 0.75");
     }
@@ -223,15 +233,20 @@ public class SparseVariationalDropoutTests
             SeedEpochs = 2,
             Growth = TestSchedules.Plain.Growth with { MaxSteps = 0 },
             Pruning = TestSchedules.Plain.Pruning with { Fraction = 0.2, Epochs = 1, MaxSteps = 1, Tolerance = 1 },
-            Variational = TestSchedules.Plain.Variational with { Epochs = 10, LearningRate = 0.01, Warmup = 0, CostExponent = costExponent },
+            Variational =
+                TestSchedules.Plain.Variational with { Epochs = 10, LearningRate = 0.01, Warmup = 0, CostExponent =
+                    costExponent },
         };
         using var net = new TinyConvNet(randomSeed: 3);
 
         var result = new Synthesizer(schedule, kernels).Run(net, data.Train, data.Validation);
 
-        Assert.Equal(new[] { SynthesisPhase.Seed, SynthesisPhase.Prune, SynthesisPhase.Prune, SynthesisPhase.Final }, result.History.Select(h => h.Phase));
-        Assert.True(result.History[1].Connections < result.History[0].Connections, "the variational step masks connections");
-        Assert.True(result.History[2].Connections < result.History[1].Connections, "magnitude pruning goes on from its network");
+        Assert.Equal(new[] { SynthesisPhase.Seed, SynthesisPhase.Prune, SynthesisPhase.Prune, SynthesisPhase.Final },
+            result.History.Select(h => h.Phase));
+        Assert.True(result.History[1].Connections < result.History[0].Connections,
+            "the variational step masks connections");
+        Assert.True(result.History[2].Connections < result.History[1].Connections,
+            "magnitude pruning goes on from its network");
         Assert.All(net.modules().OfType<MaskedLayer>(), l => Assert.Null(l.Noise));
     }
 }

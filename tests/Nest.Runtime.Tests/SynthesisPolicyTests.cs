@@ -28,13 +28,16 @@ public class SynthesisPolicyTests
         Set(net.Hidden.weight_orig, new float[] { 5, 0, 0, 0, /**/ 0, 5, 0, 0, /**/ 0, 0, 5, 5 });
         // The largest |gradient| is at a live position (index 0): it must not count. Among dormant
         // ones the largest are index 9 (-0.9) and index 3 (0.8).
-        using var gradient = tensor(new float[] { 9, 0.1f, 0.2f, 0.8f, /**/ 0.3f, 9, 0.05f, 0, /**/ -0.4f, -0.9f, 9, 9 }).reshape(3, 4);
+        using var gradient =
+            tensor(new float[] { 9, 0.1f, 0.2f, 0.8f, /**/ 0.3f, 9, 0.05f, 0, /**/ -0.4f, -0.9f, 9, 9 }).reshape(3, 4);
 
         var grown = ConnectionGrowth.GrowLayer(net.Hidden, gradient, ratio: 2.0 / 4.0, _kernels);   // 4 live -> grow 2
 
         Assert.Equal(2, grown);
-        Assert.Equal(new float[] { 1, 0, 0, 1, /**/ 0, 1, 0, 0, /**/ 0, 1, 1, 1 }, net.Hidden.weight_mask.flatten().data<float>().ToArray());
-        Assert.Equal(new float[] { 5, 0, 0, 0, /**/ 0, 5, 0, 0, /**/ 0, 0, 5, 5 }, net.Hidden.weight_orig.flatten().data<float>().ToArray());
+        Assert.Equal(new float[] { 1, 0, 0, 1, /**/ 0, 1, 0, 0, /**/ 0, 1, 1, 1 },
+            net.Hidden.weight_mask.flatten().data<float>().ToArray());
+        Assert.Equal(new float[] { 5, 0, 0, 0, /**/ 0, 5, 0, 0, /**/ 0, 0, 5, 5 },
+            net.Hidden.weight_orig.flatten().data<float>().ToArray());
     }
 
     [Fact]
@@ -83,7 +86,8 @@ public class SynthesisPolicyTests
     {
         using var net = new TinyNet(randomSeed: 3);
         using var g = tensor(new float[] { 0.1f, 0, 0.2f, 0, /**/ 0, 0.3f, -4, 0 }).reshape(2, 4);
-        var liveMean = (net.Hidden.weight_orig.abs() * net.Hidden.weight_mask).sum().item<float>() / net.Hidden.weight_mask.sum().item<float>();
+        var liveMean =
+            (net.Hidden.weight_orig.abs() * net.Hidden.weight_mask).sum().item<float>() / net.Hidden.weight_mask.sum().item<float>();
 
         NeuronGrowth.AddNeuron(net, 0, 1, g, beta: 1.0 / 8, birthStrength: 0.5, _kernels);
 
@@ -111,7 +115,9 @@ public class SynthesisPolicyTests
         using var net = new TinyNet(randomSeed: 2);
         net.Hidden.CaptureGradients = true;
         using var scope = NewDisposeScope();
-        var loss = nn.functional.cross_entropy(net.forward(randn(8, 4, generator: new Generator(1))), tensor(new long[] { 0, 1, 0, 1, 0, 1, 0, 1 }));
+        var loss =
+            nn.functional.cross_entropy(net.forward(randn(8, 4, generator: new Generator(1))),
+                tensor(new long[] { 0, 1, 0, 1, 0, 1, 0, 1 }));
         loss.backward();
         var dormant = net.Hidden.weight_mask.eq(0);
         Assert.Equal(0f, net.Hidden.weight_orig.grad!.masked_select(dormant).abs().sum().item<float>());
@@ -207,7 +213,8 @@ public class CostAwarePruningTests
         using var _ = no_grad();
         net.Conv.weight_mask.fill_(1);
         net.Conv.weight_orig.copy_(linspace(2, 3.7, 18).reshape(net.Conv.weight_orig.shape));
-        net.Out.weight_orig.copy_(linspace(1, 1.5, net.Out.weight_orig.numel()).reshape(net.Out.weight_orig.shape).mul(net.Out.weight_mask));
+        net.Out.weight_orig.copy_(
+            linspace(1, 1.5, net.Out.weight_orig.numel()).reshape(net.Out.weight_orig.shape).mul(net.Out.weight_mask));
         return net;
     }
 
@@ -227,7 +234,8 @@ public class CostAwarePruningTests
         new MagnitudePruning(0.2, costExponent: 1).Prune(net, _kernels);   // conv scores 2/36 .. 3.7/36, all under 1
         Assert.Equal(18 - 4, net.Conv.LiveConnections);                     // its cap: round(0.2 x 18)
         Assert.Equal(0f, net.Conv.weight_mask.flatten()[..4].sum().item<float>());   // the four smallest went
-        Assert.True(denseBefore - net.Out.LiveConnections < (long)Math.Round(0.2 * denseBefore), "the dense layer lost less than its cap");
+        Assert.True(denseBefore - net.Out.LiveConnections < (long)Math.Round(0.2 * denseBefore),
+            "the dense layer lost less than its cap");
     }
 
     [Fact]

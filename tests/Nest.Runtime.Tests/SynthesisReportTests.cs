@@ -14,7 +14,8 @@ public sealed class SynthesisReportTests : IDisposable
     public void Dispose() => Directory.Delete(_folder, recursive: true);
 
     static string Stored([CallerFilePath] string here = "") =>
-        Path.GetFullPath(Path.Combine(Path.GetDirectoryName(here)!, "../../bench/results/suite/tabular-tabular64-s0.json"));
+        Path.GetFullPath(
+            Path.Combine(Path.GetDirectoryName(here)!, "../../bench/results/suite/tabular-tabular64-s0.json"));
 
     [Fact]
     public void AStoredReportReadsAndWritesBackTheSameFields()
@@ -42,7 +43,8 @@ public sealed class SynthesisReportTests : IDisposable
         if (a is JsonObject x && b is JsonObject y)
         {
             foreach (var key in x.Select(p => p.Key).Union(y.Select(p => p.Key)))
-                foreach (var d in !x.ContainsKey(key) ? [$"{path}.{key}: only written"] : !y.ContainsKey(key) ? [$"{path}.{key}: only stored"]
+                foreach (var d in !x.ContainsKey(key) ? [$"{path}.{key}: only written"] : !y.ContainsKey(key)
+                    ? [$"{path}.{key}: only stored"]
                          : Differences(x[key], y[key], $"{path}.{key}"))
                     yield return d;
         }

@@ -15,7 +15,9 @@ static class TestSchedules
         RateCheckBatches = 0,
         ConvergeEpochs = 0,
         Distillation = new DistillationOptions { Weight = 0 },
-        Pruning = new PruningOptions { LateFraction = null, MinFraction = 0.04, LimitStandardErrors = 0, RecoveredStandardErrors = null },
+        Pruning =
+            new PruningOptions { LateFraction = null, MinFraction = 0.04, LimitStandardErrors = 0,
+                RecoveredStandardErrors = null },
         Growth = new GrowthOptions { MinGain = -1 },
     };
 }

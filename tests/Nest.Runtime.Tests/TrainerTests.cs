@@ -53,7 +53,9 @@ public class TrainerTests
         using var files = new IdxFiles().WriteQuadrants(train: 300, test: 50);
         using var data = IdxDataset.Load(files.Folder, validationCount: 50);
         using var net = new QuadrantNet(randomSeed: 3);
-        var options = Quick with { Epochs = 1, Optimizer = optimizer, WeightDecay = 1e-3, LearningRate = optimizer == OptimizerKind.Adam ? 1e-3 : 0.05 };
+        var options =
+            Quick with { Epochs = 1, Optimizer = optimizer, WeightDecay = 1e-3, LearningRate =
+                optimizer == OptimizerKind.Adam ? 1e-3 : 0.05 };
         new Trainer(options).Train(net, data.Train);
 
         // Prune half of the live weights of Hidden: they have non-zero values and, within one
@@ -99,7 +101,8 @@ public class TrainerTests
     [Fact]
     public void RejectsABatchSizeOfZeroByName()
     {
-        var error = Assert.Throws<ArgumentOutOfRangeException>(() => new Trainer(new TrainingOptions { BatchSize = 0 }));
+        var error =
+            Assert.Throws<ArgumentOutOfRangeException>(() => new Trainer(new TrainingOptions { BatchSize = 0 }));
         Assert.Equal("BatchSize", error.ParamName);
     }
 

@@ -38,7 +38,8 @@ public class UnreadOutputPruningTests
         Assert.Equal(0f, net.Conv.area_mask![0, .., 0..2, 0..2].sum().item<float>());
         Assert.Equal(36f, net.Conv.area_mask![1].sum().item<float>());               // map 1 is read everywhere
         Assert.Equal(flopsBefore - 2 * 4 * 9, NetworkCost.Measure(net).Flops);        // 4 positions x 9 weights
-        Assert.True(before.allclose(TensorAssert.Outputs(net, input), rtol: 1e-5, atol: 1e-5), "the function is unchanged");
+        Assert.True(before.allclose(TensorAssert.Outputs(net, input), rtol: 1e-5, atol: 1e-5),
+            "the function is unchanged");
     }
 
     [Fact]
@@ -68,7 +69,8 @@ public class UnreadOutputPruningTests
         Assert.Equal(0f, net.Conv1.weight_mask[0].sum().item<float>());
         Assert.Equal(9f, net.Conv1.weight_mask[1].sum().item<float>());
         Assert.Equal(9, outcome.ConnectionsRemoved);
-        Assert.True(before.allclose(TensorAssert.Outputs(net, input), rtol: 1e-5, atol: 1e-5), "the function is unchanged");
+        Assert.True(before.allclose(TensorAssert.Outputs(net, input), rtol: 1e-5, atol: 1e-5),
+            "the function is unchanged");
     }
 
     [Fact]

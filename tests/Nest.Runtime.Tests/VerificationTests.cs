@@ -19,7 +19,8 @@ public sealed class VerificationTests : IDisposable
         var onnx = Path.Combine(_folder, "compact.onnx");
         OnnxExport.Write(model, onnx);
         using var compact = new CompactNetwork(model);
-        using var data = new ImageDataset("tiny/test", randn(8, 4, generator: new Generator(3)), zeros(8, ScalarType.Int64), 2);
+        using var data =
+            new ImageDataset("tiny/test", randn(8, 4, generator: new Generator(3)), zeros(8, ScalarType.Int64), 2);
 
         var agreement = Verification.Compare(net, compact, onnx, data);
 

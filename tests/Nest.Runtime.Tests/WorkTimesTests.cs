@@ -26,8 +26,10 @@ public class WorkTimesTests
 
         var result = new Synthesizer(schedule, kernels).Run(net, data.Train, data.Validation);
 
-        Assert.Equal(["rateCheck", "training", "growth", "pruning", "evaluation", "checkpoints"], result.WorkSeconds.Keys);
-        Assert.All(new[] { "rateCheck", "training", "growth", "pruning", "evaluation" }, k => Assert.True(result.WorkSeconds[k] > 0, k));
+        Assert.Equal(["rateCheck", "training", "growth", "pruning", "evaluation", "checkpoints"],
+            result.WorkSeconds.Keys);
+        Assert.All(new[] { "rateCheck", "training", "growth", "pruning", "evaluation" }, k =>
+            Assert.True(result.WorkSeconds[k] > 0, k));
         Assert.Equal(0, result.WorkSeconds["checkpoints"]);
         Assert.True(result.WorkSeconds.Values.Sum() <= result.Seconds + 0.01, "the parts fit in the whole");
     }

@@ -21,7 +21,8 @@ public class CpuMaskKernelTests
         var scores = KernelInputs.Gaussian(1 << 20, seed: 6);
         scores[900_000] = float.NaN;
         scores[10] = float.NaN;
-        Assert.StartsWith("scores[10] is NaN", Assert.Throws<ArgumentException>(() => _cpu.KthLargest(scores, 5)).Message);
+        Assert.StartsWith("scores[10] is NaN",
+            Assert.Throws<ArgumentException>(() => _cpu.KthLargest(scores, 5)).Message);
     }
 
     [Fact]

@@ -27,7 +27,8 @@ public class CudaMaskKernelTests
         var threshold = cpu.KthLargest(a, k);
         Assert.Equal(threshold, cuda.KthLargest(a, k));
 
-        var (maskA, weightA, maskB, weightB) = ((float[])mask.Clone(), (float[])weight.Clone(), (float[])mask.Clone(), (float[])weight.Clone());
+        var (maskA, weightA, maskB, weightB) =
+            ((float[])mask.Clone(), (float[])weight.Clone(), (float[])mask.Clone(), (float[])weight.Clone());
         Assert.Equal(cpu.Prune(a, threshold, maskA, weightA), cuda.Prune(a, threshold, maskB, weightB));
         Assert.Equal(maskA, maskB);
         Assert.Equal(weightA, weightB);

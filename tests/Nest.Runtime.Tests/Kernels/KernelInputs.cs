@@ -8,7 +8,9 @@ internal static class KernelInputs
         var random = new Random(seed);
         var values = new float[length];
         for (int i = 0; i < length; i++)
-            values[i] = scale * (float)(Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble()));
+            values[i] =
+                scale * (float)(
+                    Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble()));
         return values;
     }
 

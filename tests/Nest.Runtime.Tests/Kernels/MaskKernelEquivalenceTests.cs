@@ -115,8 +115,10 @@ public class MaskKernelEquivalenceTests(IlgpuEmulatorFixture fixture) : IClassFi
 
             var (maskA, weightA) = ((float[])mask.Clone(), (float[])weight.Clone());
             var (maskB, weightB) = ((float[])mask.Clone(), (float[])weight.Clone());
-            var countA = grow ? _cpu.Grow(scores, threshold, maskA, weightA) : _cpu.Prune(scores, threshold, maskA, weightA);
-            var countB = grow ? _ilgpu.Grow(scores, threshold, maskB, weightB) : _ilgpu.Prune(scores, threshold, maskB, weightB);
+            var countA =
+                grow ? _cpu.Grow(scores, threshold, maskA, weightA) : _cpu.Prune(scores, threshold, maskA, weightA);
+            var countB =
+                grow ? _ilgpu.Grow(scores, threshold, maskB, weightB) : _ilgpu.Prune(scores, threshold, maskB, weightB);
 
             Assert.Equal(maskA, maskB);
             Assert.Equal(weightA, weightB);
@@ -151,7 +153,8 @@ public class MaskKernelEquivalenceTests(IlgpuEmulatorFixture fixture) : IClassFi
     [InlineData(2, 3, 8, 8, 4, 3, 1, 1)]
     [InlineData(3, 2, 7, 9, 5, 5, 2, 0)]
     [InlineData(1, 1, 5, 5, 1, 5, 1, 0)]
-    public void PartialAreaScoresAreEqual(int batch, int inChannels, int height, int width, int outChannels, int kernel, int stride, int padding)
+    public void PartialAreaScoresAreEqual(int batch, int inChannels, int height, int width, int outChannels, int kernel,
+        int stride, int padding)
     {
         var g = new ConvGeometry(batch, inChannels, height, width, outChannels, kernel, stride, padding);
         var input = KernelInputs.Gaussian((int)g.InputLength, seed: 11);
