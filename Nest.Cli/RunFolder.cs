@@ -29,8 +29,8 @@ public sealed class RunFolder : IDisposable
     /// written.</exception>
     public static RunFolder Claim(string path, string option, bool mayHoldRun)
     {
-        if (string.IsNullOrWhiteSpace(
-            path)) throw new UsageException($"{option} must name a folder (got an empty path)");
+        if (string.IsNullOrWhiteSpace(path))
+            throw new UsageException($"{option} must name a folder (got an empty path)");
         if (File.Exists(path)) throw new UsageException($"{option} '{path}' is a file, not a folder");
         if (!mayHoldRun && Directory.Exists(path)
             && RunFiles.FirstOrDefault(f =>

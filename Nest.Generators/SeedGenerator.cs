@@ -47,8 +47,8 @@ public sealed class SeedGenerator : IIncrementalGenerator
             .Select(static (c, _) => c.GetTypeByMetadataName(KnownNames.SeedRegistry) is not null);
         context.RegisterSourceOutput(registry.Combine(hasRuntime), static (spc, pair) =>
         {
-            if (pair.Left.Count > 0 && pair.Right) spc.AddSource(RegistryEmitter.HintName,
-                RegistryEmitter.Emit(pair.Left));
+            if (pair.Left.Count > 0 && pair.Right)
+                spc.AddSource(RegistryEmitter.HintName, RegistryEmitter.Emit(pair.Left));
         });
 
         // Locations are rebuilt against the current syntax trees so that they are real source

@@ -108,12 +108,13 @@ public static class ExportCommand
                 : RecordedErrorDiffers(header.TestError, agreement.NetworkError, agreement.Images);
             if (problem is not null)
             {
-                if (json) output.WriteLine(
-                    System.Text.Json.JsonSerializer.Serialize(new { files, verification = check }));
+                if (json)
+                    output.WriteLine(System.Text.Json.JsonSerializer.Serialize(new { files, verification = check }));
                 throw new CommandFailedException(problem);
             }
         }
-        if (json) output.WriteLine(
+        if (json)
+            output.WriteLine(
             System.Text.Json.JsonSerializer.Serialize(
             new { files, multiplyAccumulates = model.DenseMultiplyAccumulates, verification = check },
             new System.Text.Json.JsonSerializerOptions { WriteIndented = true }));

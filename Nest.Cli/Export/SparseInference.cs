@@ -72,7 +72,8 @@ public sealed class SparseInference
     /// name="input"/>.</summary>
     public float[] Run(ReadOnlySpan<float> input, int batch)
     {
-        if (input.Length != batch * Inputs) throw new ArgumentException($"Expected {batch} x {Inputs} values, got {input.Length}.", nameof(input));
+        if (input.Length != batch * Inputs)
+            throw new ArgumentException($"Expected {batch} x {Inputs} values, got {input.Length}.", nameof(input));
         return batch == 1 ? RunOne(input) : RunBatch(input, batch);
     }
 

@@ -121,8 +121,8 @@ internal static class SeedAnalyzer
         {
             case LayerKind.Dense:
             {
-                if (!widthKnown || diagnostics.Count > before || shape is null || reference is null) return (null,
-                    null);
+                if (!widthKnown || diagnostics.Count > before || shape is null || reference is null)
+                    return (null, null);
                 if (shape.Length == 3)
                 {
                     Report(DiagnosticDescriptors.DenseNeedsFlatten, "Width", layer.Name,
@@ -139,14 +139,14 @@ internal static class SeedAnalyzer
             }
             case LayerKind.Conv2d:
             {
-                if (layer.Kernel <= 0) Report(DiagnosticDescriptors.NonPositiveValue, "Kernel", layer.Name, "Kernel",
-                    layer.Kernel);
-                if (layer.Stride <= 0) Report(DiagnosticDescriptors.NonPositiveValue, "Stride", layer.Name, "Stride",
-                    layer.Stride);
-                if (layer.Padding < 0) Report(DiagnosticDescriptors.NegativePadding, "Padding", layer.Name,
-                    layer.Padding);
-                if (!widthKnown || diagnostics.Count > before || shape is null || reference is null) return (null,
-                    null);
+                if (layer.Kernel <= 0)
+                    Report(DiagnosticDescriptors.NonPositiveValue, "Kernel", layer.Name, "Kernel", layer.Kernel);
+                if (layer.Stride <= 0)
+                    Report(DiagnosticDescriptors.NonPositiveValue, "Stride", layer.Name, "Stride", layer.Stride);
+                if (layer.Padding < 0)
+                    Report(DiagnosticDescriptors.NegativePadding, "Padding", layer.Name, layer.Padding);
+                if (!widthKnown || diagnostics.Count > before || shape is null || reference is null)
+                    return (null, null);
                 if (shape.Length != 3)
                 {
                     Report(DiagnosticDescriptors.NeedsSpatialInput, "Channels", layer.Name, "Conv2d",
@@ -171,10 +171,10 @@ internal static class SeedAnalyzer
             }
             case LayerKind.MaxPool2d:
             {
-                if (layer.Kernel <= 0) Report(DiagnosticDescriptors.NonPositiveValue, "Kernel", layer.Name, "Kernel",
-                    layer.Kernel);
-                if (layer.Stride < 0) Report(DiagnosticDescriptors.NonPositiveValue, "Stride", layer.Name, "Stride",
-                    layer.Stride);
+                if (layer.Kernel <= 0)
+                    Report(DiagnosticDescriptors.NonPositiveValue, "Kernel", layer.Name, "Kernel", layer.Kernel);
+                if (layer.Stride < 0)
+                    Report(DiagnosticDescriptors.NonPositiveValue, "Stride", layer.Name, "Stride", layer.Stride);
                 if (layer.Stride == 0) layer.Stride = layer.Kernel;
                 if (diagnostics.Count > before || shape is null || reference is null) return (null, null);
                 if (shape.Length != 3)

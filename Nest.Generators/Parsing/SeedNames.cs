@@ -58,8 +58,8 @@ internal static class SeedNames
 
         foreach (var member in type.GetMembers())
         {
-            if (member.IsImplicitlyDeclared
-                || member.Locations.FirstOrDefault() is not { IsInSource: true } location) continue;
+            if (member.IsImplicitlyDeclared || member.Locations.FirstOrDefault() is not { IsInSource: true } location)
+                continue;
             var what = member is IMethodSymbol { MethodKind: MethodKind.Constructor } ? "a constructor"
                 : !layerNames.Contains(member.Name)
                     && (SeedMembers.Contains(member.Name) || hooks.Contains(member.Name)) ? $"a member '{member.Name}'"

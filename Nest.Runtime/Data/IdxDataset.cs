@@ -113,8 +113,7 @@ public sealed class IdxDataset : IDisposable
     public void CheckLabels(int classes)
     {
         // Named by file and index in it: validation is the training file's tail.
-        foreach (
-            var (set, file, offset) in new[] { (Train, _labelFiles.Train, 0),
+        foreach (var (set, file, offset) in new[] { (Train, _labelFiles.Train, 0),
             (Validation, _labelFiles.Train, Train.Count), (Test, _labelFiles.Test, 0) })
         {
             using var bad = set.Labels.AtLeast(classes).nonzero();

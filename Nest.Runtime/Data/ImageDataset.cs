@@ -25,8 +25,8 @@ public sealed class ImageDataset : IDisposable
 
     static void Check(string name, Tensor images, Tensor labels, int classes)
     {
-        if (classes < 2) throw new ArgumentException($"{name}: {classes} classes; at least 2 are needed",
-            nameof(classes));
+        if (classes < 2)
+            throw new ArgumentException($"{name}: {classes} classes; at least 2 are needed", nameof(classes));
         if (images.dtype != ScalarType.Float32)
             throw new ArgumentException($"{name}: examples are {images.dtype}; float32 is needed (convert with .to(float32))", nameof(images));
         if (images.dim() < 2)

@@ -67,8 +67,7 @@ public static class ImageFolderSplits
             {
                 image = Image.Load<Rgb24>(file);
             }
-            catch (Exception e) when (
-                e is UnknownImageFormatException or InvalidImageContentException or NotSupportedException or IOException)
+            catch (Exception e) when (e is UnknownImageFormatException or InvalidImageContentException or NotSupportedException or IOException)
             {
                 throw new DatasetException(file, $"cannot be read as an image ({e.Message.Split('\n')[0]})", e);
             }

@@ -53,10 +53,10 @@ public sealed class CompactOperation : nn.Module<Tensor, Tensor>
     public CompactOperation(CompactLayer layer) : base(layer.Name)
     {
         _layer = layer;
-        if (layer.Weight is not null) weight =
-            new Parameter(tensor(layer.Weight, layer.WeightShape!), requires_grad: false);
-        if (layer.Bias is not null) bias =
-            new Parameter(tensor(layer.Bias, new long[] { layer.Bias.Length }), requires_grad: false);
+        if (layer.Weight is not null)
+            weight = new Parameter(tensor(layer.Weight, layer.WeightShape!), requires_grad: false);
+        if (layer.Bias is not null)
+            bias = new Parameter(tensor(layer.Bias, new long[] { layer.Bias.Length }), requires_grad: false);
         if (layer.InputIndex is not null) input_index = tensor(layer.InputIndex);
         if (layer.Area is not null) area_mask = tensor(layer.Area, layer.AreaShape!);
         RegisterComponents();

@@ -77,8 +77,8 @@ public static class OnnxExport
             x = Node(graph, "Gather", layer.Name + ".gather",
                 [x, Initializer(graph, layer.Name + ".input_index", index)], Int("axis", 1));
         List<string> inputs = [x, Initializer(graph, layer.Name + ".weight", layer.Weight!, layer.WeightShape!)];
-        if (layer.Bias is not null) inputs.Add(
-            Initializer(graph, layer.Name + ".bias", layer.Bias, [layer.Bias.Length]));
+        if (layer.Bias is not null)
+            inputs.Add(Initializer(graph, layer.Name + ".bias", layer.Bias, [layer.Bias.Length]));
         return Node(graph, "Gemm", layer.Name, inputs, Int("transB", 1));
     }
 
@@ -91,8 +91,8 @@ public static class OnnxExport
         if (layer.Area is null)
         {
             List<string> inputs = [x, weight];
-            if (layer.Bias is not null) inputs.Add(
-                Initializer(graph, layer.Name + ".bias", layer.Bias, [layer.Bias.Length]));
+            if (layer.Bias is not null)
+                inputs.Add(Initializer(graph, layer.Name + ".bias", layer.Bias, [layer.Bias.Length]));
             return Node(graph, "Conv", layer.Name, inputs, attributes);
         }
         // As MaskedConv2d computes it: the convolution without bias, times the area mask, plus the bias.

@@ -46,7 +46,8 @@ public static class SavedModel
             var body = ChecksummedFile.Unframe(bytes, Magic, "a saved Nest model");
             using var reader = new BinaryReader(new MemoryStream(bytes, Magic.Length, body.Length), Encoding.UTF8);
             var version = reader.ReadInt32();
-            if (version != FormatVersion) throw new InvalidDataException($"format version {version}; this Nest reads version {FormatVersion}");
+            if (version != FormatVersion)
+                throw new InvalidDataException($"format version {version}; this Nest reads version {FormatVersion}");
             var header =
                 JsonSerializer.Deserialize<ModelHeader>(reader.ReadString())
                     ?? throw new InvalidDataException("an empty header");

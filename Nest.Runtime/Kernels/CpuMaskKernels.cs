@@ -88,8 +88,8 @@ public sealed class CpuMaskKernels : IMaskKernels
                 nans[c] = firstNaN;
             });
             var nanAt = nans.Min();
-            if (nanAt != long.MaxValue) throw new ArgumentException($"scores[{nanAt}] is NaN; scores must be numbers",
-                nameof(scores));
+            if (nanAt != long.MaxValue)
+                throw new ArgumentException($"scores[{nanAt}] is NaN; scores must be numbers", nameof(scores));
             var top = new long[1 << 11];
             foreach (var histogram in histograms) TensorPrimitives.Add(top, histogram, top);
             // -infinity's key is 0x007FFFFF, in digit-1 bin 3; every other key of bins 0 to 3 is a
@@ -233,8 +233,8 @@ public sealed class CpuMaskKernels : IMaskKernels
                 var kernels = new ReadOnlySpan<float>((float*)kp, kernelLength);
                 var output = (float*)sp;
                 long start = (long)length * c / chunks, end = (long)length * (c + 1) / chunks;
-                for (long index = start; index < end; index++) output[index] =
-                    PartialArea.Score(inputs, kernels, g, index);
+                for (long index = start; index < end; index++)
+                    output[index] = PartialArea.Score(inputs, kernels, g, index);
             });
         }
     }

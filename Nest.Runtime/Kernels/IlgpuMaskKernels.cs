@@ -126,8 +126,8 @@ public sealed class IlgpuMaskKernels : IMaskKernels
         var top = Histogram(scores, nanIndex, pass: 0, prefix: 0);
         var nan = new int[1];
         nanIndex.CopyToCPU(nan);
-        if (nan[0] != int.MaxValue) throw new ArgumentException($"scores[{nan[0]}] is NaN; scores must be numbers",
-            nameof(scores));
+        if (nan[0] != int.MaxValue)
+            throw new ArgumentException($"scores[{nan[0]}] is NaN; scores must be numbers", nameof(scores));
 
         var candidates = scores.Length - top[FloatKeys.NegativeInfinityDigit];
         if (k < 1 || k > candidates)

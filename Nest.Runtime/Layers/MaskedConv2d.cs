@@ -146,8 +146,8 @@ public sealed class MaskedConv2d : MaskedLayer
         input = ChannelsLast(input);
         var strides = new[] { Stride, Stride };
         var padding = new[] { Padding, Padding };
-        if (_areaMask is null) return nn.functional.conv2d(input, effectiveWeight, bias, strides: strides,
-            padding: padding);
+        if (_areaMask is null)
+            return nn.functional.conv2d(input, effectiveWeight, bias, strides: strides, padding: padding);
         long maps = OutputUnits, inputs = InputUnits, height = _areaMask.shape[2], width = _areaMask.shape[3];
         Tensor output;
         if (_areaMask.shape[1] == 1)

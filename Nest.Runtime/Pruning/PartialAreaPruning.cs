@@ -76,8 +76,8 @@ public sealed class PartialAreaPruning(double fraction, ImageDataset data, Gener
             throw new ArgumentException($"Layer '{layer.GetName()}': {contribution.Length} contributions for {candidates.Length} area positions.", nameof(contribution));
         // Scores are "higher = prune first": the negated contribution of each candidate position.
         var scores = new float[candidates.Length];
-        for (int i = 0; i < scores.Length; i++) scores[i] =
-            candidates[i] != 0 ? -contribution[i] : float.NegativeInfinity;
+        for (int i = 0; i < scores.Length; i++)
+            scores[i] = candidates[i] != 0 ? -contribution[i] : float.NegativeInfinity;
         var live = candidates.LongCount(c => c != 0);
         var k = (long)Math.Round(fraction * live, MidpointRounding.AwayFromZero);
         if (k <= 0) return (0, 0);
@@ -122,8 +122,8 @@ public sealed class PartialAreaPruning(double fraction, ImageDataset data, Gener
                         strides: new[] { layer.Stride, layer.Stride }, padding: new[] { layer.Padding, layer.Padding });
                     scores = TensorArrays.Read(output.abs().mean(new long[] { 0 }));   // [O, H, W]: per map
                 }
-                if (!sums.TryGetValue(description.Index, out var sum)) sums[description.Index] = sum =
-                    new double[scores.Length];
+                if (!sums.TryGetValue(description.Index, out var sum))
+                    sums[description.Index] = sum = new double[scores.Length];
                 for (int i = 0; i < scores.Length; i++) sum[i] += scores[i];
             }
         }, backward: false);   // contributions need the layers' inputs only
@@ -171,8 +171,7 @@ public sealed class PartialAreaPruning(double fraction, ImageDataset data, Gener
                     else
                     {
                         var contribution = nn.functional.conv2d(input, weight, strides: strides, padding: padding);
-                        score = (contribution * gradient).abs().mean(
-                            new long[] { 0 });   // [O, H, W]: per map (or its one input)
+                        score = (contribution * gradient).abs().mean(new long[] { 0 });   // [O, H, W]: per map (or its one input)
                     }
                     if (sums.TryGetValue(description.Index, out var sum)) sum.add_(score);
                     else sums[description.Index] =

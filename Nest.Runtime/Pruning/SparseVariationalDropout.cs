@@ -50,14 +50,12 @@ public sealed class SparseVariationalDropout : IWeightNoise, ILossTerm, IDisposa
         double warmup = 0.25, double initialLogSigma2 = -10,
         IReadOnlyDictionary<MaskedLayer, float[]>? connectionCosts = null, double costExponent = 0)
     {
-        if (costExponent is < 0 or > 4
-            || double.IsNaN(costExponent)) throw new ArgumentOutOfRangeException(nameof(costExponent), costExponent,
-            "must be in [0, 4]");
-        if (trainingImages <= 0) throw new ArgumentOutOfRangeException(nameof(trainingImages), trainingImages,
-            "must be positive");
-        if (double.IsNaN(threshold)
-            || double.IsInfinity(threshold)) throw new ArgumentOutOfRangeException(nameof(threshold), threshold,
-            "must be a number");
+        if (costExponent is < 0 or > 4 || double.IsNaN(costExponent))
+            throw new ArgumentOutOfRangeException(nameof(costExponent), costExponent, "must be in [0, 4]");
+        if (trainingImages <= 0)
+            throw new ArgumentOutOfRangeException(nameof(trainingImages), trainingImages, "must be positive");
+        if (double.IsNaN(threshold) || double.IsInfinity(threshold))
+            throw new ArgumentOutOfRangeException(nameof(threshold), threshold, "must be a number");
         if (warmup is < 0 or > 1) throw new ArgumentOutOfRangeException(nameof(warmup), warmup, "must be in [0, 1]");
         TrainingImages = trainingImages;
         Threshold = threshold;
@@ -66,7 +64,8 @@ public sealed class SparseVariationalDropout : IWeightNoise, ILossTerm, IDisposa
         var all = layers.ToList();
         foreach (var layer in all)
         {
-            if (layer.Noise is not null) throw new InvalidOperationException($"Layer '{layer.GetName()}' already has a weight noise attached.");
+            if (layer.Noise is not null)
+                throw new InvalidOperationException($"Layer '{layer.GetName()}' already has a weight noise attached.");
             if (costExponent > 0 && connectionCosts is not null && connectionCosts.TryGetValue(layer, out var costs)
                 && costs.Length != layer.weight_orig.numel())
                 throw new ArgumentException($"Layer '{layer.GetName()}': {costs.Length} connection costs for {layer.weight_orig.numel()} weights.", nameof(connectionCosts));

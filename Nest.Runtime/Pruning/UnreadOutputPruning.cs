@@ -25,13 +25,12 @@ public sealed class UnreadOutputPruning : IPruningPolicy
     {
         long weights = 0, areas = 0;
         var layers = network.Topology.Layers;
-        foreach (
-            var description in layers.Where(l => l.HasWeights && !l.IsOutput && l.Consumer >= 0).OrderByDescending(l =>
-            l.Index))
+        foreach (var description in layers.Where(l =>
+            l.HasWeights && !l.IsOutput && l.Consumer >= 0).OrderByDescending(l => l.Index))
         {
             var between = layers.Where(l => l.Index > description.Index && l.Index < description.Consumer).ToList();
-            if (between.Any(l =>
-                l.Kind is not (LayerKind.MaxPool2d or LayerKind.Flatten or LayerKind.Dropout))) continue;
+            if (between.Any(l => l.Kind is not (LayerKind.MaxPool2d or LayerKind.Flatten or LayerKind.Dropout)))
+                continue;
             var producer = network.MaskedLayerAt(description.Index)!;
             var consumer = network.MaskedLayerAt(description.Consumer)!;
             if (producer is MaskedConv2d conv)

@@ -35,8 +35,8 @@ public sealed class PruningSchedule(PruningOptions options)
     public (double Fraction, int Streak) After(double fraction, int streak, bool kept, double ceiling)
     {
         if (!kept) return (fraction / 2, 0);
-        if (Options.RecoverySteps > 0 && ++streak >= Options.RecoverySteps
-            && fraction < ceiling) return (Math.Min(ceiling, fraction * 2), 0);
+        if (Options.RecoverySteps > 0 && ++streak >= Options.RecoverySteps && fraction < ceiling)
+            return (Math.Min(ceiling, fraction * 2), 0);
         return (fraction, streak);
     }
 }

@@ -26,8 +26,8 @@ public sealed class BestEpoch(ISeedNetwork network, int validationCount) : IProg
     /// null.</summary>
     public string? RestoreIfClearlyBetter()
     {
-        if (_best is null
-            || !(_lastError - _bestError > ValidationNoise.StandardError(_bestError, validationCount))) return null;
+        if (_best is null || !(_lastError - _bestError > ValidationNoise.StandardError(_bestError, validationCount)))
+            return null;
         _best.Restore();
         return $"kept epoch {_bestEpoch} of {_lastEpoch} (validation error {_bestError:P2}; {_lastError:P2} at the last epoch)";
     }

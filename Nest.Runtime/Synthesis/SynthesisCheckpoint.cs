@@ -122,7 +122,8 @@ public sealed record SynthesisCheckpoint(
         {
             using var reader = new BinaryReader(new MemoryStream(bytes, Magic.Length, body.Length), Encoding.UTF8);
             var version = reader.ReadInt32();
-            if (version != FormatVersion) throw new InvalidDataException($"format version {version}; this Nest reads version {FormatVersion}");
+            if (version != FormatVersion)
+                throw new InvalidDataException($"format version {version}; this Nest reads version {FormatVersion}");
             var header = JsonSerializer.Deserialize<CheckpointHeader>(reader.ReadString(), Json)
                 ?? throw new InvalidDataException("an empty header");
             var generator = reader.ReadBytes(reader.ReadInt32());

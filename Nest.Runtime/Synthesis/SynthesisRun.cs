@@ -174,8 +174,8 @@ sealed partial class SynthesisRun : IDisposable
     {
         if (_at.GrowthSteps >= _s.Growth.MaxSteps) return $"step budget ({_s.Growth.MaxSteps} growth steps)";
         if (_s.Growth.TargetError is { } target && _error <= target) return $"growth target {target:P2} met";
-        if (NetworkCost.Measure(
-            _network).Parameters >= _network.Topology.ReferenceParameters) return "the dense reference's size reached";
+        if (NetworkCost.Measure(_network).Parameters >= _network.Topology.ReferenceParameters)
+            return "the dense reference's size reached";
         return null;
     }
 

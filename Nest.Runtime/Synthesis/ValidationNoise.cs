@@ -13,8 +13,8 @@ public static class ValidationNoise
     public static double StandardError(double error, int count)
     {
         if (count <= 0) throw new ArgumentOutOfRangeException(nameof(count), count, "must be positive");
-        if (!(error >= 0 && error <= 1)) throw new ArgumentOutOfRangeException(nameof(error), error,
-            "must be in [0, 1]");
+        if (!(error >= 0 && error <= 1))
+            throw new ArgumentOutOfRangeException(nameof(error), error, "must be in [0, 1]");
         var p = (error * count + 1) / (count + 2.0);
         return Math.Sqrt(p * (1 - p) / count);
     }

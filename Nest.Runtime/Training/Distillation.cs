@@ -21,7 +21,8 @@ public sealed class Distillation : IDisposable
     /// <param name="temperature">T &gt;= 1: how much the teacher's outputs are softened.</param>
     public Distillation(Tensor teacherLogits, double weight, double temperature) : this(weight, temperature)
     {
-        if (teacherLogits.dim() != 2) throw new ArgumentException($"teacher logits must be [N, classes], not [{string.Join(", ", teacherLogits.shape)}]", nameof(teacherLogits));
+        if (teacherLogits.dim() != 2)
+            throw new ArgumentException($"teacher logits must be [N, classes], not [{string.Join(", ", teacherLogits.shape)}]", nameof(teacherLogits));
         TeacherLogits = teacherLogits.detach().DetachFromDisposeScope();
     }
 
@@ -34,11 +35,10 @@ public sealed class Distillation : IDisposable
 
     Distillation(double weight, double temperature)
     {
-        if (weight is <= 0 or > 1 || double.IsNaN(weight)) throw new ArgumentOutOfRangeException(nameof(weight), weight,
-            "must be in (0, 1]");
-        if (temperature < 1 || double.IsInfinity(temperature)
-            || double.IsNaN(temperature)) throw new ArgumentOutOfRangeException(nameof(temperature), temperature,
-            "must be at least 1");
+        if (weight is <= 0 or > 1 || double.IsNaN(weight))
+            throw new ArgumentOutOfRangeException(nameof(weight), weight, "must be in (0, 1]");
+        if (temperature < 1 || double.IsInfinity(temperature) || double.IsNaN(temperature))
+            throw new ArgumentOutOfRangeException(nameof(temperature), temperature, "must be at least 1");
         Weight = weight;
         Temperature = temperature;
     }
@@ -72,8 +72,8 @@ public sealed class Distillation : IDisposable
     /// <exception cref="InvalidOperationException">Either teacher is live.</exception>
     public Distillation Concat(Distillation more)
     {
-        if (TeacherLogits is null
-            || more.TeacherLogits is null) throw new InvalidOperationException("only recorded teachers can be concatenated; a live teacher already covers any images");
+        if (TeacherLogits is null || more.TeacherLogits is null)
+            throw new InvalidOperationException("only recorded teachers can be concatenated; a live teacher already covers any images");
         using var scope = NewDisposeScope();
         return new Distillation(cat(new[] { TeacherLogits, more.TeacherLogits }), Weight, Temperature);
     }

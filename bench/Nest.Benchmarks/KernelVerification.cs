@@ -23,8 +23,7 @@ static class KernelVerification
 
         foreach (var length in new[] { 0, 1, 7, 37, 1000, 4099, 65_537, 3_000_001 })
         {
-            foreach (
-                var (kind, values) in new[] { ("gaussian", KernelInputs.Gaussian(length, 21)),
+            foreach (var (kind, values) in new[] { ("gaussian", KernelInputs.Gaussian(length, 21)),
                 ("ties", KernelInputs.Ties(length, 23)), ("all-equal", Enumerable.Repeat(0.5f, length).ToArray()) })
             {
                 var name = $"{kind} n={length}";
@@ -33,13 +32,12 @@ static class KernelVerification
                 {
                     var a = new float[length];
                     var b = new float[length];
-                    if (live) { cpu.LiveMagnitudeScores(values, mask, a); kernels.LiveMagnitudeScores(values, mask,
-                        b); }
+                    if (live)
+                        { cpu.LiveMagnitudeScores(values, mask, a); kernels.LiveMagnitudeScores(values, mask, b); }
                     else { cpu.DormantGradientScores(values, mask, a); kernels.DormantGradientScores(values, mask, b); }
                     Check($"{name} {(live ? "live" : "dormant")} scores", a.AsSpan().SequenceEqual(b));
                     var candidates = a.LongCount(s => s > float.NegativeInfinity);
-                    foreach (
-                        var k in new[] { 1, candidates / 7, candidates / 2, candidates }.Where(k =>
+                    foreach (var k in new[] { 1, candidates / 7, candidates / 2, candidates }.Where(k =>
                         k >= 1 && k <= candidates).Distinct())
                     {
                         var threshold = cpu.KthLargest(a, k);
@@ -80,8 +78,7 @@ static class KernelVerification
         }
 
         // LeNet-5's second convolution on a batch of 16, and a strided, padded one.
-        foreach (
-            var g in new[] { new ConvGeometry(16, 20, 12, 12, 50, 5, 1, 0),
+        foreach (var g in new[] { new ConvGeometry(16, 20, 12, 12, 50, 5, 1, 0),
             new ConvGeometry(3, 3, 11, 13, 4, 3, 2, 1) })
         {
             var input = KernelInputs.Gaussian((int)g.InputLength, 3);

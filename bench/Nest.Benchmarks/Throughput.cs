@@ -47,8 +47,8 @@ static class Throughput
                 Row(n, "pruning mask update", update);
                 Row(n, "both", select + update);
             }
-            if (kernels is IlgpuMaskKernels ilgpu) device.AddRange(
-                OnDevice(ilgpu, scores, mask, weight, k, threshold, options));
+            if (kernels is IlgpuMaskKernels ilgpu)
+                device.AddRange(OnDevice(ilgpu, scores, mask, weight, k, threshold, options));
         }
         if (device.Count == 0) return;
         Console.WriteLine("\n## On the device (arrays resident, no transfers)\n");
@@ -71,7 +71,8 @@ static class Throughput
         using var w = accelerator.Allocate1D<float>(n);
         float onDevice = 0;
         var select = Timing.Median(options.Repeats, () => onDevice = kernels.KthLargest(s.View, k));
-        if (onDevice != threshold) throw new InvalidOperationException($"device-resident threshold {onDevice} differs from {threshold}");
+        if (onDevice != threshold)
+            throw new InvalidOperationException($"device-resident threshold {onDevice} differs from {threshold}");
         long pruned = 0;
         var update = Timing.Median(options.Repeats, () =>
         {

@@ -23,7 +23,8 @@ static class TorchOps
             // the k-th largest is the (count - k + 1)-th smallest
             torchThreshold = candidates.kthvalue(candidates.shape[0] - k + 1, 0, false).values.item<float>();
         });
-        if (torchThreshold != threshold) throw new InvalidOperationException($"thresholds differ: Nest {threshold}, TorchSharp {torchThreshold}");
+        if (torchThreshold != threshold)
+            throw new InvalidOperationException($"thresholds differ: Nest {threshold}, TorchSharp {torchThreshold}");
         using var m2 = m.clone();
         using var w2 = w.clone();
         var update = Timing.Median(repeats, () =>

@@ -28,8 +28,8 @@ internal sealed record FuzzSeed(string Source, string Name, string Kind, string?
 
         // Valid seeds vary the namespace form and the layer names (Unicode letters, underscores, digits).
         var form = random.Next(4);
-        if (random.Next(3) == 0) layers =
-            layers.Select((l, i) => l with { Name = OddName(random, l.Name, i) }).ToList();
+        if (random.Next(3) == 0)
+            layers = layers.Select((l, i) => l with { Name = OddName(random, l.Name, i) }).ToList();
 
         var roll = random.NextDouble();
         if (roll < 0.4) return Build(name, "valid", null, input, classes, layers, s => s.Namespace = form);
@@ -93,7 +93,8 @@ internal sealed record FuzzSeed(string Source, string Name, string Kind, string?
                     layers.Add(new($"[MaxPool2d({window})]", "MaxPool", $"Pool{layers.Count}"));
                     size /= window;
                 }
-                if (random.Next(5) == 0) layers.Add(
+                if (random.Next(5) == 0)
+                    layers.Add(
                     new($"[Dropout({(random.Next(0, 9) / 10.0).ToString(c)})]", "Dropout", $"Drop{layers.Count}"));
             }
             layers.Add(new("[Flatten]", "Flatten", $"Flat{layers.Count}"));
@@ -261,8 +262,8 @@ internal sealed record FuzzSeed(string Source, string Name, string Kind, string?
                           $"{(s.Generic ? "<T>" : "")}{(s.PrimaryConstructor ? "(int size)" : "")}{(s.BaseClass ? " : System.Exception" : "")}");
         source.AppendLine("{");
         var first = Count(source);
-        foreach (
-            var layer in layers) source.AppendLine($"    {layer.Attribute} public partial {layer.Type} {layer.Name} {layer.Accessors}");
+        foreach (var layer in layers)
+            source.AppendLine($"    {layer.Attribute} public partial {layer.Type} {layer.Name} {layer.Accessors}");
         var extraLine = Count(source);
         if (s.Constructor) source.AppendLine($"    public {name}(long size) {{ }}");
         source.AppendLine("}");

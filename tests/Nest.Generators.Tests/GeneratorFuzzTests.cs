@@ -39,17 +39,17 @@ public class GeneratorFuzzTests
                 continue;
             }
             var nest = run.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
-            if (nest.Any(d =>
-                d.Id == "NEST0025")) { failures.Add(
-                    Fail("NEST0025: " + nest.First(d => d.Id == "NEST0025").GetMessage())); continue; }
-            if (nest.Any(d =>
-                !d.Location.IsInSource)) { failures.Add(Fail("a NEST error without a source location")); continue; }
+            if (nest.Any(d => d.Id == "NEST0025"))
+                { failures.Add(Fail("NEST0025: " + nest.First(d => d.Id == "NEST0025").GetMessage())); continue; }
+            if (nest.Any(d => !d.Location.IsInSource))
+                { failures.Add(Fail("a NEST error without a source location")); continue; }
             // Errors in generated code are the generator's fault, whatever the input.
             var generatedErrors =
                 output.GetDiagnostics().Where(d =>
                     d.Severity == DiagnosticSeverity.Error && d.Location.SourceTree is { } t
                         && t.FilePath.EndsWith(".g.cs")).ToList();
-            if (generatedErrors.Count > 0) { failures.Add(
+            if (generatedErrors.Count > 0)
+                { failures.Add(
                 Fail("errors in generated code: " + string.Join("; ", generatedErrors.Take(3)))); continue; }
 
             if (seed.ExpectedId is { } id)
@@ -63,9 +63,8 @@ public class GeneratorFuzzTests
             else if (seed.Valid)
             {
                 var errors = output.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
-                if (nest.Count > 0
-                    || errors.Count > 0) { failures.Add(
-                    Fail("valid, but: " + string.Join("; ", nest.Concat(errors).Take(3)))); continue; }
+                if (nest.Count > 0 || errors.Count > 0)
+                    { failures.Add(Fail("valid, but: " + string.Join("; ", nest.Concat(errors).Take(3)))); continue; }
                 if (Forward(output, seed) is { } problem) failures.Add(Fail(problem));
                 else forwardPasses++;
             }
@@ -80,7 +79,8 @@ public class GeneratorFuzzTests
     {
         using var image = new MemoryStream();
         var emitted = output.Emit(image);
-        if (!emitted.Success) return "emit failed: " + string.Join("; ",
+        if (!emitted.Success)
+            return "emit failed: " + string.Join("; ",
             emitted.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).Take(3));
         var context = new AssemblyLoadContext(seed.Name, isCollectible: true);
         try

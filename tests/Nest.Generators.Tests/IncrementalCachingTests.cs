@@ -16,8 +16,7 @@ public class IncrementalCachingTests
                 GeneratorHarness.ParseOptions, path: "Unrelated.cs"));
         var result = driver.RunGenerators(edited).GetRunResult().Results.Single();
 
-        foreach (
-            var name in new[] { TrackingNames.SeedResults, TrackingNames.SeedModels, TrackingNames.SeedDiagnostics,
+        foreach (var name in new[] { TrackingNames.SeedResults, TrackingNames.SeedModels, TrackingNames.SeedDiagnostics,
             TrackingNames.SeedRegistry })
         {
             var steps = result.TrackedSteps[name];

@@ -151,8 +151,8 @@ public sealed class CompactExportTests : IDisposable
         var names = compact.state_dict().Keys.Order().ToList();
         Assert.Contains("conv2.area_mask", names);
         Assert.Equal(names, loaded.state_dict().Keys.Order());
-        foreach (var (name, tensor) in compact.state_dict()) Assert.True(
-            tensor.allclose(loaded.state_dict()[name], rtol: 0, atol: 0), name);
+        foreach (var (name, tensor) in compact.state_dict())
+            Assert.True(tensor.allclose(loaded.state_dict()[name], rtol: 0, atol: 0), name);
     }
 
     static float[] Flat(Tensor t) => t.contiguous().data<float>().ToArray();

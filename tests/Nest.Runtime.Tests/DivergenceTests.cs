@@ -29,8 +29,9 @@ public sealed class DivergenceTests : IDisposable
         using var net = new QuadrantNet(randomSeed: 1);
 
         var error = Assert.Throws<DivergenceException>(() =>
-            new Trainer(new TrainingOptions { Epochs = 3, BatchSize = 32, LearningRate = 1e12, Augment = false }).Train(
-                net, data.Train));
+            new Trainer(
+                new TrainingOptions { Epochs = 3, BatchSize = 32, LearningRate = 1e12, Augment = false }).Train(net,
+                data.Train));
 
         Assert.NotNull(error.Layer);
         Assert.Contains(error.Layer!, error.Message);

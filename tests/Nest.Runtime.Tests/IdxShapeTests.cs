@@ -9,8 +9,7 @@ public class IdxShapeTests
     {
         var files = new IdxFiles();
         var size = sample.Aggregate(1, (a, d) => a * d);
-        foreach (
-            var (images, labels, count) in new[] { ("train-images-idx3-ubyte", "train-labels-idx1-ubyte", 6),
+        foreach (var (images, labels, count) in new[] { ("train-images-idx3-ubyte", "train-labels-idx1-ubyte", 6),
             ("t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte", 2) })
         {
             File.WriteAllBytes(files.Path(images),

@@ -127,8 +127,8 @@ public sealed partial class NestAppTests : IDisposable
                 ReadOption().Matches(File.ReadAllText(Path.Combine(CliFolder(), f))).Select(m =>
                     m.Groups[1].Value)).ToHashSet();
         if (verb == "synthesize")
-            foreach (
-                var name in Regex.Matches(File.ReadAllText(Path.Combine(CliFolder(), "Commands/SynthesisOptions.cs")),
+            foreach (var name in Regex.Matches(
+                File.ReadAllText(Path.Combine(CliFolder(), "Commands/SynthesisOptions.cs")),
                 "(?:Int|Number|Optional|OptionalInt|Choice<\\w+>|new)\\(\"([a-z-]+)\"").Select(m => m.Groups[1].Value))
                 read.Add(name);
         var declared = NestCommandLine.Verbs.Single(v => v.Name == verb).Options.Select(o => o.Name).ToHashSet();

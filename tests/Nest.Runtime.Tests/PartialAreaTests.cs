@@ -50,8 +50,8 @@ public class PartialAreaTests
             nn.functional.conv2d(input.narrow(1, 2, 1), conv.weight.narrow(0, 1, 1).narrow(1, 2, 1),
                 padding: new long[] { 1, 1 });
         using var expected = before.clone();
-        using (no_grad()) expected.narrow(1, 1, 1).narrow(2, 3, 1).narrow(3, 4,
-            1).sub_(pair.narrow(2, 3, 1).narrow(3, 4, 1));
+        using (no_grad())
+            expected.narrow(1, 1, 1).narrow(2, 3, 1).narrow(3, 4, 1).sub_(pair.narrow(2, 3, 1).narrow(3, 4, 1));
         Assert.True(after.allclose(expected, rtol: 1e-5, atol: 1e-5));
     }
 
