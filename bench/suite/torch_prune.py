@@ -11,6 +11,7 @@ remaining weights, compression and test error (for a quality comparison).
 usage: torch_prune_lenet300.py MNIST_DIR [--epochs 20] [--rounds 16] [--rate 0.25] [--finetune 3] [--augment]
        [--hidden 300,100]   (any perceptron: the hidden widths, input 784, 10 classes)
        [--lenet5]           (Caffe's LeNet-5 instead, 20-50-500, on 28x28 images)
+       [--threeconv]        (Nest's ThreeConv seed's dense reference instead: 3x3 convolutions 16-32-64, 128 units)
 """
 import argparse, struct, time, sys
 import numpy as np
@@ -64,6 +65,20 @@ class LeNet5(nn.Module):
         return self.layers[3](F.relu(self.layers[2](x)))
 
 
+class ThreeConv(nn.Module):
+    """Nest's ThreeConv seed's dense reference (155,786 parameters): conv 16, pool, conv 32, conv 64, pool, 128."""
+    def __init__(self, classes=10):
+        super().__init__()
+        self.layers = nn.ModuleList([nn.Conv2d(1, 16, 3), nn.Conv2d(16, 32, 3), nn.Conv2d(32, 64, 3),
+                                     nn.Linear(1024, 128), nn.Linear(128, classes)])
+
+    def forward(self, x):
+        x = F.max_pool2d(F.relu(self.layers[0](x.view(-1, 1, 28, 28))), 2)
+        x = F.relu(self.layers[1](x))
+        x = F.max_pool2d(F.relu(self.layers[2](x)), 2).flatten(1)
+        return self.layers[4](F.relu(self.layers[3](x)))
+
+
 def distort(x):
     """Small random affine distortions (rotation +-10 deg, scale 0.9-1.1, shift +-2 px)."""
     n = len(x)
@@ -113,12 +128,13 @@ def main():
     ap.add_argument('--seed', type=int, default=0)
     ap.add_argument('--hidden', default='300,100', help='hidden widths of the perceptron, comma-separated')
     ap.add_argument('--lenet5', action='store_true', help="Caffe's LeNet-5 instead of a perceptron")
+    ap.add_argument('--threeconv', action='store_true', help="Nest's ThreeConv seed's dense reference instead")
     a = ap.parse_args()
     torch.set_num_threads(a.threads)
     torch.manual_seed(a.seed)
     xtr, ytr, xte, yte = load(a.mnist)
     classes = int(max(ytr.max(), yte.max())) + 1
-    model = LeNet5(classes) if a.lenet5 else Perceptron(tuple(int(w) for w in a.hidden.split(',')), xtr.shape[1], classes)
+    model = LeNet5(classes) if a.lenet5 else ThreeConv(classes) if a.threeconv else Perceptron(tuple(int(w) for w in a.hidden.split(',')), xtr.shape[1], classes)
     opt = torch.optim.SGD(model.parameters(), lr=0.05, momentum=0.9, weight_decay=1e-4)
     sched = torch.optim.lr_scheduler.CosineAnnealingLR(opt, T_max=max(1, a.epochs))
     times = []

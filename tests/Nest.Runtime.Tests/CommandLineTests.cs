@@ -56,7 +56,7 @@ public class CommandLineTests
         var error = Assert.Throws<UsageException>(() => SeedCatalog.Find("lenet7"));
         Assert.StartsWith("--seed must be one of ", error.Message);
         Assert.EndsWith("(got 'lenet7')", error.Message);
-        Assert.Contains("LeNet300, LeNet300Masked, LeNet5, Mlp500, Tabular64", error.Message);
+        Assert.Contains("LeNet300, LeNet300Masked, LeNet5, Mlp500, Tabular64, ThreeConv", error.Message);
     }
 
     [Fact]
