@@ -134,7 +134,8 @@ def main():
     torch.manual_seed(a.seed)
     xtr, ytr, xte, yte = load(a.mnist)
     classes = int(max(ytr.max(), yte.max())) + 1
-    model = LeNet5(classes) if a.lenet5 else ThreeConv(classes) if a.threeconv else Perceptron(tuple(int(w) for w in a.hidden.split(',')), xtr.shape[1], classes)
+    hidden = tuple(int(w) for w in a.hidden.split(','))
+    model = LeNet5(classes) if a.lenet5 else ThreeConv(classes) if a.threeconv else Perceptron(hidden, xtr.shape[1], classes)
     opt = torch.optim.SGD(model.parameters(), lr=0.05, momentum=0.9, weight_decay=1e-4)
     sched = torch.optim.lr_scheduler.CosineAnnealingLR(opt, T_max=max(1, a.epochs))
     times = []
