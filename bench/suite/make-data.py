@@ -9,7 +9,7 @@ usage: make-data.py MNIST_DIR OUT_DIR
   tabular    a synthetic 10-class task of 64 features (8x8 bytes): each class a mixture of two Gaussians in a random
              16-dimensional subspace plus 48 noise features; 20,000 training and 10,000 test examples
   rotated    MNIST with every image (training and test) turned by its own uniform random angle, as Larochelle et
-             al.'s mnist-rot (2007): another image task, at about ten times MNIST's error
+             al.'s mnist-rot (2007): another image task, at about six times MNIST's error
 Everything is seeded: the same command writes the same bytes.
 """
 import os, struct, sys
