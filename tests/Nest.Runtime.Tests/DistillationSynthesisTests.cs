@@ -15,56 +15,56 @@ public class DistillationSynthesisTests
     [Fact]
     public void DistillationSteersPruningWithoutLosingTheTask()
     {
-        using var files = new IdxFiles().WriteQuadrants(train: 256, test: 64);
-        using var data = IdxDataset.Load(files.Folder, validationCount: 64);
-        using var kernels = new CpuMaskKernels();
-        var schedule = TestSchedules.Plain with
-        {
-            Training = new TrainingOptions { BatchSize = 64, Augment = false },
-            SeedEpochs = 2,
-            Growth = TestSchedules.Plain.Growth with { MaxSteps = 0 },
-            Pruning = TestSchedules.Plain.Pruning with { Fraction = 0.2, Epochs = 1, MaxSteps = 2, Tolerance = 1 },
-        };
-        using var plain = new TinyConvNet(randomSeed: 3);
-        using var distilled = new TinyConvNet(randomSeed: 3);
-
-        new Synthesizer(schedule, kernels).Run(plain, data.Train, data.Validation);
-        var result =
-            new Synthesizer(schedule with { Distillation = schedule.Distillation with { Weight = 0.5 } },
-                kernels).Run(distilled, data.Train, data.Validation);
-
-        Assert.Equal(SynthesisPhase.Final, result.History[^1].Phase);
-        Assert.False(TensorAssert.Same(plain.Conv.weight_orig, distilled.Conv.weight_orig),
-            "the teacher changed the training");
-        Assert.True(Evaluation.ErrorRate(distilled, data.Test) < 0.5, "far better than chance (0.75)");
+        var schedule = Schedule(augment: false);
+        RunPair(schedule, schedule with { Distillation = schedule.Distillation with { Weight = 0.5 } },
+            (plain, distilled, result, test) =>
+            {
+                Assert.Equal(SynthesisPhase.Final, result.History[^1].Phase);
+                Assert.False(TensorAssert.Same(plain.Conv.weight_orig, distilled.Conv.weight_orig),
+                    "the teacher changed the training");
+                Assert.True(Evaluation.ErrorRate(distilled, test) < 0.5, "far better than chance (0.75)");
+            });
     }
 
     [Fact]
     public void ALiveTeacherSteersPruningThroughAreaMasksWithoutLosingTheTask()
     {
+        var schedule = Schedule(augment: true) with
+        {
+            Distillation = TestSchedules.Plain.Distillation with { Weight = 0.5 },
+        };
+        RunPair(schedule, schedule with { Distillation = schedule.Distillation with { Live = true } },
+            (recorded, live, result, test) =>
+            {
+                Assert.Equal(SynthesisPhase.Final, result.History[^1].Phase);
+                Assert.NotNull(live.Conv.area_mask);
+                Assert.False(TensorAssert.Same(recorded.Conv.weight_orig, live.Conv.weight_orig),
+                    "a live teacher sees the distorted images");
+                Assert.True(Evaluation.ErrorRate(live, test) < 0.5, "far better than chance (0.75)");
+            });
+    }
+
+    // Two seeds, no growth, two pruning steps that are always kept.
+    static SynthesisSchedule Schedule(bool augment) => TestSchedules.Plain with
+    {
+        Training = new TrainingOptions { BatchSize = 64, Augment = augment },
+        SeedEpochs = 2,
+        Growth = TestSchedules.Plain.Growth with { MaxSteps = 0 },
+        Pruning = TestSchedules.Plain.Pruning with { Fraction = 0.2, Epochs = 1, MaxSteps = 2, Tolerance = 1 },
+    };
+
+    // Synthesizes the same TinyConvNet under a baseline schedule and a variant, on the same quadrant data, and hands
+    // both networks, the variant's result and the test images to the checks.
+    static void RunPair(SynthesisSchedule baseline, SynthesisSchedule variant,
+        Action<TinyConvNet, TinyConvNet, SynthesisResult, ImageDataset> check)
+    {
         using var files = new IdxFiles().WriteQuadrants(train: 256, test: 64);
         using var data = IdxDataset.Load(files.Folder, validationCount: 64);
         using var kernels = new CpuMaskKernels();
-        var schedule = TestSchedules.Plain with
-        {
-            Training = new TrainingOptions { BatchSize = 64, Augment = true },
-            SeedEpochs = 2,
-            Growth = TestSchedules.Plain.Growth with { MaxSteps = 0 },
-            Pruning = TestSchedules.Plain.Pruning with { Fraction = 0.2, Epochs = 1, MaxSteps = 2, Tolerance = 1 },
-            Distillation = TestSchedules.Plain.Distillation with { Weight = 0.5 },
-        };
-        using var recorded = new TinyConvNet(randomSeed: 3);
-        using var live = new TinyConvNet(randomSeed: 3);
-
-        new Synthesizer(schedule, kernels).Run(recorded, data.Train, data.Validation);
-        var result =
-            new Synthesizer(schedule with { Distillation = schedule.Distillation with { Live = true } },
-                kernels).Run(live, data.Train, data.Validation);
-
-        Assert.Equal(SynthesisPhase.Final, result.History[^1].Phase);
-        Assert.NotNull(live.Conv.area_mask);
-        Assert.False(TensorAssert.Same(recorded.Conv.weight_orig, live.Conv.weight_orig),
-            "a live teacher sees the distorted images");
-        Assert.True(Evaluation.ErrorRate(live, data.Test) < 0.5, "far better than chance (0.75)");
+        using var first = new TinyConvNet(randomSeed: 3);
+        using var second = new TinyConvNet(randomSeed: 3);
+        new Synthesizer(baseline, kernels).Run(first, data.Train, data.Validation);
+        var result = new Synthesizer(variant, kernels).Run(second, data.Train, data.Validation);
+        check(first, second, result, data.Test);
     }
 }
