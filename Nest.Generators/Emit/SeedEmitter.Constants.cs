@@ -8,16 +8,24 @@ internal static partial class SeedEmitter
     {
         Const(w, "Number of classes: the width of the output layer.", "int", "Classes",
             seed.Classes.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        Const(w, "Weights plus biases of the dense reference network (declared widths, every connection live).", "long",
-            "ReferenceParameters", Format.LongLiteral(seed.ReferenceParameters));
-        Const(w, "2 x multiply-accumulates of the dense reference network.", "long", "ReferenceFlops",
-            Format.LongLiteral(seed.ReferenceFlops));
-        Const(w, "Live connections of the seed (scaled widths, declared densities).", "long", "SeedConnections",
-            Format.LongLiteral(seed.SeedConnections));
-        Const(w, "Live connections plus biases of the seed.", "long", "SeedParameters",
-            Format.LongLiteral(seed.SeedParameters));
-        Const(w, "2 x multiply-accumulates of the seed's live connections.", "long", "SeedFlops",
-            Format.LongLiteral(seed.SeedFlops));
+        CostConstants(w, "the dense reference network (declared widths, every connection live)",
+            "the seed (scaled widths, declared densities)",
+            (seed.ReferenceParameters, seed.ReferenceFlops, seed.SeedConnections, seed.SeedParameters, seed.SeedFlops));
+    }
+
+    // The five cost constants, for the whole seed or one layer: the same names, the scope in the summaries.
+    static void CostConstants(IndentedTextWriter w, string inReference, string inSeed,
+        (long ReferenceParameters, long ReferenceFlops, long SeedConnections, long SeedParameters, long SeedFlops) c)
+    {
+        Const(w, $"Weights plus biases of {inReference}.", "long", "ReferenceParameters",
+            Format.LongLiteral(c.ReferenceParameters));
+        Const(w, $"2 x multiply-accumulates of {inReference}.", "long", "ReferenceFlops",
+            Format.LongLiteral(c.ReferenceFlops));
+        Const(w, $"Live connections of {inSeed}.", "long", "SeedConnections", Format.LongLiteral(c.SeedConnections));
+        Const(w, $"Live connections plus biases of {inSeed}.", "long", "SeedParameters",
+            Format.LongLiteral(c.SeedParameters));
+        Const(w, $"2 x multiply-accumulates of the live connections of {inSeed}.", "long", "SeedFlops",
+            Format.LongLiteral(c.SeedFlops));
     }
 
     static void Const(IndentedTextWriter w, string summary, string type, string name, string value)
@@ -59,18 +67,9 @@ internal static partial class SeedEmitter
                     if (layer.Kind == LayerKind.Conv2d)
                         Int(w, "Zero padding on each side.", "Padding", layer.Padding);
                     if (layer.HasWeights)
-                    {
-                        Const(w, "Weights plus biases of this layer in the dense reference.", "long",
-                            "ReferenceParameters", Format.LongLiteral(layer.ReferenceParameters));
-                        Const(w, "2 x multiply-accumulates of this layer in the dense reference.", "long",
-                            "ReferenceFlops", Format.LongLiteral(layer.ReferenceFlops));
-                        Const(w, "Live connections of this layer in the seed.", "long", "SeedConnections",
-                            Format.LongLiteral(layer.SeedConnections));
-                        Const(w, "Live connections plus biases of this layer in the seed.", "long", "SeedParameters",
-                            Format.LongLiteral(layer.SeedParameters));
-                        Const(w, "2 x multiply-accumulates of this layer's live connections in the seed.", "long",
-                            "SeedFlops", Format.LongLiteral(layer.SeedFlops));
-                    }
+                        CostConstants(w, "this layer in the dense reference", "this layer in the seed",
+                            (layer.ReferenceParameters, layer.ReferenceFlops, layer.SeedConnections,
+                                layer.SeedParameters, layer.SeedFlops));
                 }
             }
         }

@@ -15,13 +15,13 @@ namespace Nest.Runtime.Tests.Seeds
         public const int Classes = 1000;
         /// <summary>Weights plus biases of the dense reference network (declared widths, every connection live).</summary>
         public const long ReferenceParameters = 61_100_840L;
-        /// <summary>2 x multiply-accumulates of the dense reference network.</summary>
+        /// <summary>2 x multiply-accumulates of the dense reference network (declared widths, every connection live).</summary>
         public const long ReferenceFlops = 1_428_376_960L;
         /// <summary>Live connections of the seed (scaled widths, declared densities).</summary>
         public const long SeedConnections = 7_506_068L;
-        /// <summary>Live connections plus biases of the seed.</summary>
+        /// <summary>Live connections plus biases of the seed (scaled widths, declared densities).</summary>
         public const long SeedParameters = 7_516_412L;
-        /// <summary>2 x multiply-accumulates of the seed's live connections.</summary>
+        /// <summary>2 x multiply-accumulates of the live connections of the seed (scaled widths, declared densities).</summary>
         public const long SeedFlops = 668_110_120L;
 
         /// <summary>Whether this instance is the dense reference network rather than the sparse seed.</summary>
@@ -511,7 +511,7 @@ namespace Nest.Runtime.Tests.Seeds
                 public const long SeedConnections = 11_616L;
                 /// <summary>Live connections plus biases of this layer in the seed.</summary>
                 public const long SeedParameters = 11_680L;
-                /// <summary>2 x multiply-accumulates of this layer's live connections in the seed.</summary>
+                /// <summary>2 x multiply-accumulates of the live connections of this layer in the seed.</summary>
                 public const long SeedFlops = 70_276_800L;
             }
 
@@ -577,7 +577,7 @@ namespace Nest.Runtime.Tests.Seeds
                 public const long SeedConnections = 153_600L;
                 /// <summary>Live connections plus biases of this layer in the seed.</summary>
                 public const long SeedParameters = 153_792L;
-                /// <summary>2 x multiply-accumulates of this layer's live connections in the seed.</summary>
+                /// <summary>2 x multiply-accumulates of the live connections of this layer in the seed.</summary>
                 public const long SeedFlops = 223_948_800L;
             }
 
@@ -643,7 +643,7 @@ namespace Nest.Runtime.Tests.Seeds
                 public const long SeedConnections = 331_776L;
                 /// <summary>Live connections plus biases of this layer in the seed.</summary>
                 public const long SeedParameters = 332_160L;
-                /// <summary>2 x multiply-accumulates of this layer's live connections in the seed.</summary>
+                /// <summary>2 x multiply-accumulates of the live connections of this layer in the seed.</summary>
                 public const long SeedFlops = 112_140_288L;
             }
 
@@ -686,7 +686,7 @@ namespace Nest.Runtime.Tests.Seeds
                 public const long SeedConnections = 442_368L;
                 /// <summary>Live connections plus biases of this layer in the seed.</summary>
                 public const long SeedParameters = 442_624L;
-                /// <summary>2 x multiply-accumulates of this layer's live connections in the seed.</summary>
+                /// <summary>2 x multiply-accumulates of the live connections of this layer in the seed.</summary>
                 public const long SeedFlops = 149_520_384L;
             }
 
@@ -729,7 +729,7 @@ namespace Nest.Runtime.Tests.Seeds
                 public const long SeedConnections = 294_912L;
                 /// <summary>Live connections plus biases of this layer in the seed.</summary>
                 public const long SeedParameters = 295_168L;
-                /// <summary>2 x multiply-accumulates of this layer's live connections in the seed.</summary>
+                /// <summary>2 x multiply-accumulates of the live connections of this layer in the seed.</summary>
                 public const long SeedFlops = 99_680_256L;
             }
 
@@ -807,7 +807,7 @@ namespace Nest.Runtime.Tests.Seeds
                 public const long SeedConnections = 3_774_874L;
                 /// <summary>Live connections plus biases of this layer in the seed.</summary>
                 public const long SeedParameters = 3_778_970L;
-                /// <summary>2 x multiply-accumulates of this layer's live connections in the seed.</summary>
+                /// <summary>2 x multiply-accumulates of the live connections of this layer in the seed.</summary>
                 public const long SeedFlops = 7_549_748L;
             }
 
@@ -847,7 +847,7 @@ namespace Nest.Runtime.Tests.Seeds
                 public const long SeedConnections = 1_677_722L;
                 /// <summary>Live connections plus biases of this layer in the seed.</summary>
                 public const long SeedParameters = 1_681_818L;
-                /// <summary>2 x multiply-accumulates of this layer's live connections in the seed.</summary>
+                /// <summary>2 x multiply-accumulates of the live connections of this layer in the seed.</summary>
                 public const long SeedFlops = 3_355_444L;
             }
 
@@ -876,7 +876,7 @@ namespace Nest.Runtime.Tests.Seeds
                 public const long SeedConnections = 819_200L;
                 /// <summary>Live connections plus biases of this layer in the seed.</summary>
                 public const long SeedParameters = 820_200L;
-                /// <summary>2 x multiply-accumulates of this layer's live connections in the seed.</summary>
+                /// <summary>2 x multiply-accumulates of the live connections of this layer in the seed.</summary>
                 public const long SeedFlops = 1_638_400L;
             }
         }

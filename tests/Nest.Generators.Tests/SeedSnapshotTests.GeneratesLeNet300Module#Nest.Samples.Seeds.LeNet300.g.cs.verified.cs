@@ -15,13 +15,13 @@ namespace Nest.Samples.Seeds
         public const int Classes = 10;
         /// <summary>Weights plus biases of the dense reference network (declared widths, every connection live).</summary>
         public const long ReferenceParameters = 266_610L;
-        /// <summary>2 x multiply-accumulates of the dense reference network.</summary>
+        /// <summary>2 x multiply-accumulates of the dense reference network (declared widths, every connection live).</summary>
         public const long ReferenceFlops = 532_400L;
         /// <summary>Live connections of the seed (scaled widths, declared densities).</summary>
         public const long SeedConnections = 10_088L;
-        /// <summary>Live connections plus biases of the seed.</summary>
+        /// <summary>Live connections plus biases of the seed (scaled widths, declared densities).</summary>
         public const long SeedParameters = 10_258L;
-        /// <summary>2 x multiply-accumulates of the seed's live connections.</summary>
+        /// <summary>2 x multiply-accumulates of the live connections of the seed (scaled widths, declared densities).</summary>
         public const long SeedFlops = 20_176L;
 
         /// <summary>Whether this instance is the dense reference network rather than the sparse seed.</summary>
@@ -221,7 +221,7 @@ namespace Nest.Samples.Seeds
                 public const long SeedConnections = 9_408L;
                 /// <summary>Live connections plus biases of this layer in the seed.</summary>
                 public const long SeedParameters = 9_528L;
-                /// <summary>2 x multiply-accumulates of this layer's live connections in the seed.</summary>
+                /// <summary>2 x multiply-accumulates of the live connections of this layer in the seed.</summary>
                 public const long SeedFlops = 18_816L;
             }
 
@@ -250,7 +250,7 @@ namespace Nest.Samples.Seeds
                 public const long SeedConnections = 480L;
                 /// <summary>Live connections plus biases of this layer in the seed.</summary>
                 public const long SeedParameters = 520L;
-                /// <summary>2 x multiply-accumulates of this layer's live connections in the seed.</summary>
+                /// <summary>2 x multiply-accumulates of the live connections of this layer in the seed.</summary>
                 public const long SeedFlops = 960L;
             }
 
@@ -279,7 +279,7 @@ namespace Nest.Samples.Seeds
                 public const long SeedConnections = 200L;
                 /// <summary>Live connections plus biases of this layer in the seed.</summary>
                 public const long SeedParameters = 210L;
-                /// <summary>2 x multiply-accumulates of this layer's live connections in the seed.</summary>
+                /// <summary>2 x multiply-accumulates of the live connections of this layer in the seed.</summary>
                 public const long SeedFlops = 400L;
             }
         }

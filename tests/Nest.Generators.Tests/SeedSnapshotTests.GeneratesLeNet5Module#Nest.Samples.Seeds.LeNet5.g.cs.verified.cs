@@ -15,13 +15,13 @@ namespace Nest.Samples.Seeds
         public const int Classes = 10;
         /// <summary>Weights plus biases of the dense reference network (declared widths, every connection live).</summary>
         public const long ReferenceParameters = 431_080L;
-        /// <summary>2 x multiply-accumulates of the dense reference network.</summary>
+        /// <summary>2 x multiply-accumulates of the dense reference network (declared widths, every connection live).</summary>
         public const long ReferenceFlops = 4_586_000L;
         /// <summary>Live connections of the seed (scaled widths, declared densities).</summary>
         public const long SeedConnections = 52_650L;
-        /// <summary>Live connections plus biases of the seed.</summary>
+        /// <summary>Live connections plus biases of the seed (scaled widths, declared densities).</summary>
         public const long SeedParameters = 53_230L;
-        /// <summary>2 x multiply-accumulates of the seed's live connections.</summary>
+        /// <summary>2 x multiply-accumulates of the live connections of the seed (scaled widths, declared densities).</summary>
         public const long SeedFlops = 1_222_800L;
 
         /// <summary>Whether this instance is the dense reference network rather than the sparse seed.</summary>
@@ -312,7 +312,7 @@ namespace Nest.Samples.Seeds
                 public const long SeedConnections = 150L;
                 /// <summary>Live connections plus biases of this layer in the seed.</summary>
                 public const long SeedParameters = 170L;
-                /// <summary>2 x multiply-accumulates of this layer's live connections in the seed.</summary>
+                /// <summary>2 x multiply-accumulates of the live connections of this layer in the seed.</summary>
                 public const long SeedFlops = 172_800L;
             }
 
@@ -378,7 +378,7 @@ namespace Nest.Samples.Seeds
                 public const long SeedConnections = 7_500L;
                 /// <summary>Live connections plus biases of this layer in the seed.</summary>
                 public const long SeedParameters = 7_550L;
-                /// <summary>2 x multiply-accumulates of this layer's live connections in the seed.</summary>
+                /// <summary>2 x multiply-accumulates of the live connections of this layer in the seed.</summary>
                 public const long SeedFlops = 960_000L;
             }
 
@@ -445,7 +445,7 @@ namespace Nest.Samples.Seeds
                 public const long SeedConnections = 40_000L;
                 /// <summary>Live connections plus biases of this layer in the seed.</summary>
                 public const long SeedParameters = 40_500L;
-                /// <summary>2 x multiply-accumulates of this layer's live connections in the seed.</summary>
+                /// <summary>2 x multiply-accumulates of the live connections of this layer in the seed.</summary>
                 public const long SeedFlops = 80_000L;
             }
 
@@ -474,7 +474,7 @@ namespace Nest.Samples.Seeds
                 public const long SeedConnections = 5_000L;
                 /// <summary>Live connections plus biases of this layer in the seed.</summary>
                 public const long SeedParameters = 5_010L;
-                /// <summary>2 x multiply-accumulates of this layer's live connections in the seed.</summary>
+                /// <summary>2 x multiply-accumulates of the live connections of this layer in the seed.</summary>
                 public const long SeedFlops = 10_000L;
             }
         }

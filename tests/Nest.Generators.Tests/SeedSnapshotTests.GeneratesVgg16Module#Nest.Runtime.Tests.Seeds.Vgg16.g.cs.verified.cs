@@ -15,13 +15,13 @@ namespace Nest.Runtime.Tests.Seeds
         public const int Classes = 1000;
         /// <summary>Weights plus biases of the dense reference network (declared widths, every connection live).</summary>
         public const long ReferenceParameters = 138_357_544L;
-        /// <summary>2 x multiply-accumulates of the dense reference network.</summary>
+        /// <summary>2 x multiply-accumulates of the dense reference network (declared widths, every connection live).</summary>
         public const long ReferenceFlops = 30_940_528_640L;
         /// <summary>Live connections of the seed (scaled widths, declared densities).</summary>
         public const long SeedConnections = 3_742_845L;
-        /// <summary>Live connections plus biases of the seed.</summary>
+        /// <summary>Live connections plus biases of the seed (scaled widths, declared densities).</summary>
         public const long SeedParameters = 3_750_053L;
-        /// <summary>2 x multiply-accumulates of the seed's live connections.</summary>
+        /// <summary>2 x multiply-accumulates of the live connections of the seed (scaled widths, declared densities).</summary>
         public const long SeedFlops = 3_862_141_338L;
 
         /// <summary>Whether this instance is the dense reference network rather than the sparse seed.</summary>
@@ -863,7 +863,7 @@ namespace Nest.Runtime.Tests.Seeds
                 public const long SeedConnections = 432L;
                 /// <summary>Live connections plus biases of this layer in the seed.</summary>
                 public const long SeedParameters = 464L;
-                /// <summary>2 x multiply-accumulates of this layer's live connections in the seed.</summary>
+                /// <summary>2 x multiply-accumulates of the live connections of this layer in the seed.</summary>
                 public const long SeedFlops = 43_352_064L;
             }
 
@@ -906,7 +906,7 @@ namespace Nest.Runtime.Tests.Seeds
                 public const long SeedConnections = 4_608L;
                 /// <summary>Live connections plus biases of this layer in the seed.</summary>
                 public const long SeedParameters = 4_640L;
-                /// <summary>2 x multiply-accumulates of this layer's live connections in the seed.</summary>
+                /// <summary>2 x multiply-accumulates of the live connections of this layer in the seed.</summary>
                 public const long SeedFlops = 462_422_016L;
             }
 
@@ -972,7 +972,7 @@ namespace Nest.Runtime.Tests.Seeds
                 public const long SeedConnections = 9_216L;
                 /// <summary>Live connections plus biases of this layer in the seed.</summary>
                 public const long SeedParameters = 9_280L;
-                /// <summary>2 x multiply-accumulates of this layer's live connections in the seed.</summary>
+                /// <summary>2 x multiply-accumulates of the live connections of this layer in the seed.</summary>
                 public const long SeedFlops = 231_211_008L;
             }
 
@@ -1015,7 +1015,7 @@ namespace Nest.Runtime.Tests.Seeds
                 public const long SeedConnections = 18_432L;
                 /// <summary>Live connections plus biases of this layer in the seed.</summary>
                 public const long SeedParameters = 18_496L;
-                /// <summary>2 x multiply-accumulates of this layer's live connections in the seed.</summary>
+                /// <summary>2 x multiply-accumulates of the live connections of this layer in the seed.</summary>
                 public const long SeedFlops = 462_422_016L;
             }
 
@@ -1081,7 +1081,7 @@ namespace Nest.Runtime.Tests.Seeds
                 public const long SeedConnections = 36_864L;
                 /// <summary>Live connections plus biases of this layer in the seed.</summary>
                 public const long SeedParameters = 36_992L;
-                /// <summary>2 x multiply-accumulates of this layer's live connections in the seed.</summary>
+                /// <summary>2 x multiply-accumulates of the live connections of this layer in the seed.</summary>
                 public const long SeedFlops = 231_211_008L;
             }
 
@@ -1124,7 +1124,7 @@ namespace Nest.Runtime.Tests.Seeds
                 public const long SeedConnections = 73_728L;
                 /// <summary>Live connections plus biases of this layer in the seed.</summary>
                 public const long SeedParameters = 73_856L;
-                /// <summary>2 x multiply-accumulates of this layer's live connections in the seed.</summary>
+                /// <summary>2 x multiply-accumulates of the live connections of this layer in the seed.</summary>
                 public const long SeedFlops = 462_422_016L;
             }
 
@@ -1167,7 +1167,7 @@ namespace Nest.Runtime.Tests.Seeds
                 public const long SeedConnections = 73_728L;
                 /// <summary>Live connections plus biases of this layer in the seed.</summary>
                 public const long SeedParameters = 73_856L;
-                /// <summary>2 x multiply-accumulates of this layer's live connections in the seed.</summary>
+                /// <summary>2 x multiply-accumulates of the live connections of this layer in the seed.</summary>
                 public const long SeedFlops = 462_422_016L;
             }
 
@@ -1233,7 +1233,7 @@ namespace Nest.Runtime.Tests.Seeds
                 public const long SeedConnections = 147_456L;
                 /// <summary>Live connections plus biases of this layer in the seed.</summary>
                 public const long SeedParameters = 147_712L;
-                /// <summary>2 x multiply-accumulates of this layer's live connections in the seed.</summary>
+                /// <summary>2 x multiply-accumulates of the live connections of this layer in the seed.</summary>
                 public const long SeedFlops = 231_211_008L;
             }
 
@@ -1276,7 +1276,7 @@ namespace Nest.Runtime.Tests.Seeds
                 public const long SeedConnections = 294_912L;
                 /// <summary>Live connections plus biases of this layer in the seed.</summary>
                 public const long SeedParameters = 295_168L;
-                /// <summary>2 x multiply-accumulates of this layer's live connections in the seed.</summary>
+                /// <summary>2 x multiply-accumulates of the live connections of this layer in the seed.</summary>
                 public const long SeedFlops = 462_422_016L;
             }
 
@@ -1319,7 +1319,7 @@ namespace Nest.Runtime.Tests.Seeds
                 public const long SeedConnections = 294_912L;
                 /// <summary>Live connections plus biases of this layer in the seed.</summary>
                 public const long SeedParameters = 295_168L;
-                /// <summary>2 x multiply-accumulates of this layer's live connections in the seed.</summary>
+                /// <summary>2 x multiply-accumulates of the live connections of this layer in the seed.</summary>
                 public const long SeedFlops = 462_422_016L;
             }
 
@@ -1385,7 +1385,7 @@ namespace Nest.Runtime.Tests.Seeds
                 public const long SeedConnections = 294_912L;
                 /// <summary>Live connections plus biases of this layer in the seed.</summary>
                 public const long SeedParameters = 295_168L;
-                /// <summary>2 x multiply-accumulates of this layer's live connections in the seed.</summary>
+                /// <summary>2 x multiply-accumulates of the live connections of this layer in the seed.</summary>
                 public const long SeedFlops = 115_605_504L;
             }
 
@@ -1428,7 +1428,7 @@ namespace Nest.Runtime.Tests.Seeds
                 public const long SeedConnections = 294_912L;
                 /// <summary>Live connections plus biases of this layer in the seed.</summary>
                 public const long SeedParameters = 295_168L;
-                /// <summary>2 x multiply-accumulates of this layer's live connections in the seed.</summary>
+                /// <summary>2 x multiply-accumulates of the live connections of this layer in the seed.</summary>
                 public const long SeedFlops = 115_605_504L;
             }
 
@@ -1471,7 +1471,7 @@ namespace Nest.Runtime.Tests.Seeds
                 public const long SeedConnections = 294_912L;
                 /// <summary>Live connections plus biases of this layer in the seed.</summary>
                 public const long SeedParameters = 295_168L;
-                /// <summary>2 x multiply-accumulates of this layer's live connections in the seed.</summary>
+                /// <summary>2 x multiply-accumulates of the live connections of this layer in the seed.</summary>
                 public const long SeedFlops = 115_605_504L;
             }
 
@@ -1538,7 +1538,7 @@ namespace Nest.Runtime.Tests.Seeds
                 public const long SeedConnections = 1_284_506L;
                 /// <summary>Live connections plus biases of this layer in the seed.</summary>
                 public const long SeedParameters = 1_286_554L;
-                /// <summary>2 x multiply-accumulates of this layer's live connections in the seed.</summary>
+                /// <summary>2 x multiply-accumulates of the live connections of this layer in the seed.</summary>
                 public const long SeedFlops = 2_569_012L;
             }
 
@@ -1578,7 +1578,7 @@ namespace Nest.Runtime.Tests.Seeds
                 public const long SeedConnections = 209_715L;
                 /// <summary>Live connections plus biases of this layer in the seed.</summary>
                 public const long SeedParameters = 211_763L;
-                /// <summary>2 x multiply-accumulates of this layer's live connections in the seed.</summary>
+                /// <summary>2 x multiply-accumulates of the live connections of this layer in the seed.</summary>
                 public const long SeedFlops = 419_430L;
             }
 
@@ -1618,7 +1618,7 @@ namespace Nest.Runtime.Tests.Seeds
                 public const long SeedConnections = 409_600L;
                 /// <summary>Live connections plus biases of this layer in the seed.</summary>
                 public const long SeedParameters = 410_600L;
-                /// <summary>2 x multiply-accumulates of this layer's live connections in the seed.</summary>
+                /// <summary>2 x multiply-accumulates of the live connections of this layer in the seed.</summary>
                 public const long SeedFlops = 819_200L;
             }
         }
