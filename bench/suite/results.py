@@ -293,7 +293,9 @@ COMPARISONS = list(zip(SCHEDULES, SCHEDULES[1:])) + [('', 'ablation-prune-epochs
                                                       ('', 'ablation-growth-min-gain--1'),   # a screen
                                                       ('', 'ablation-prune-rate-0.5'),   # no effect (LeNet-300-100)
                                                       ('', 'ablation-prune-rate-1'),   # no effect (LeNet-300-100)
-                                                      ('', 'ablation-limit-2se')]   # a trade of size for error
+                                                      ('', 'ablation-limit-2se'),   # a trade of size for error
+                                                      ('', 'ablation-distill-0'),   # distillation kept
+                                                      ('', 'ablation-distill-0.9')]   # 0.5 kept
 
 
 
