@@ -67,11 +67,8 @@ public static class NestCommandLine
                 "finish once this many minutes have passed, after the step in progress, with the network " +
                 "kept so far (as Ctrl+C once); a resumed run counts from its own start", "MINUTES"),
             Overwrite, Device, Threads, NoProgress, Json,
-            .. SynthesisOptions.All.Select(o => SynthesisOptions.Flags.Contains(o.Name)
-                ? new OptionSpec(o.Name, o.Help)
-                : new OptionSpec(o.Name,
-                    $"{o.Help} (default {SynthesisOptions.Format(o.Value(Defaults) ?? SynthesisOptions.Off)})", "X")),
-            new("distill-recorded", "the teacher's outputs recorded once, undistorted (the default)"),
+            .. SynthesisOptions.All.Select(o => new OptionSpec(o.Name,
+                $"{o.Help} (default {SynthesisOptions.Format(o.Value(Defaults) ?? SynthesisOptions.Off)})", "X")),
         ]),
         new("train", "train the sparse seed (masks fixed), or with --dense its dense reference; writes report.json",
         [

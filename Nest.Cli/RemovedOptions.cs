@@ -19,7 +19,9 @@ public static class RemovedOptions
         ["--refit"] = "fine-tuning on training and validation images did not lower the error",
         ["--regrow"] = "growth inside pruning was no better at any size",
         ["--weak-units"] = "weak-unit pruning went on further on lucky validation readings only",
-        ["--prune-score"] = "Fisher saliency was no better than magnitude",
+        ["--distill-live"] = "a teacher run on every distorted batch was no better than one recorded once",
+        ["--distill-recorded"] = "the teacher is always recorded once (a live one was no better)",
+        ["--prune-score"] = "Fisher saliency and layer-adaptive magnitude (LAMP) were no better than magnitude",
     };
 
     /// <summary>The removed options' names (<c>--name</c>).</summary>

@@ -90,14 +90,7 @@ public static class SynthesisOptions
         Number("distill", "off at 0; share of the pruning loss that follows the converged network's outputs",
             s => s.Distillation.Weight),
         Number("distill-temperature", "softens the teacher's outputs", s => s.Distillation.Temperature, min: 1),
-        Switch("distill-live", "distill-recorded", "the teacher runs on each batch as the student sees it, " +
-            "distortions included (--distill-recorded: once, undistorted)",
-            s => s.Distillation.Live),
     };
-
-    /// <summary>The flags among the options (they take no value).</summary>
-    public static IEnumerable<string> Flags =>
-        new[] { "distill-live", "distill-recorded" };
 
     /// <summary>The schedule <paramref name="defaults"/> with every option given in <paramref name="args"/>
     /// applied.</summary>
@@ -128,26 +121,12 @@ public static class SynthesisOptions
     public static IEnumerable<string> HelpLines()
     {
         var defaults = new SynthesisSchedule();
-        return All.Select(o =>
-            $"--{o.Name}{(Flags.Contains(o.Name) ? "" : $" {Format(o.Value(defaults) ?? "none")}")}: {o.Help}");
+        return All.Select(o => $"--{o.Name} {Format(o.Value(defaults) ?? "none")}: {o.Help}");
     }
 
     /// <summary>A value as the command line writes it.</summary>
     public static string Format(object value) =>
         value is IFormattable f ? f.ToString(null, CultureInfo.InvariantCulture) : value.ToString() ?? "";
-
-    // A flag that turns a setting on and its opposite that turns it off; both at once is a usage error.
-    static SynthesisOption Switch(string on, string off, string help, Expression<Func<SynthesisSchedule, bool>> field)
-    {
-        var (path, get) = Field(field);
-        return new(on, help, path, s => get(s) ? true : null, (a, s) => (a.Flag(on), a.Flag(off)) switch
-        {
-            (true, true) => throw new UsageException($"--{on} and --{off} exclude each other"),
-            (true, _) => Set(s, path, true),
-            (_, true) => Set(s, path, false),
-            _ => s,
-        });
-    }
 
     static SynthesisOption Int(string name, string help, Expression<Func<SynthesisSchedule, int>> field, int min = 0)
     {

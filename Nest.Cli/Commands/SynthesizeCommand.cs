@@ -14,7 +14,7 @@ namespace Nest.Cli.Commands;
 public static class SynthesizeCommand
 {
     public static readonly IReadOnlySet<string> Flags =
-        new HashSet<string>(SynthesisOptions.Flags) { "augment", "no-progress", "json", "overwrite" };
+        new HashSet<string> { "augment", "no-progress", "json", "overwrite" };
 
     /// <param name="args">The options (with <c>--resume</c>, merged by <see cref="ResumeArguments.Merge"/>).</param>
     /// <param name="commandLine">The same options as tokens, saved for a later <c>--resume</c> and in the
@@ -102,8 +102,6 @@ public static class SynthesizeCommand
                         cancellationToken);
         var synthesizer = new Synthesizer(schedule, kernels)
         {
-            // A twin lets a live teacher keep its shapes while dead units leave the network during pruning.
-            CreateTwin = () => (ISeedNetwork)entry.Create(schedule.Training.Seed, false),
             Checkpoints = checkpointEvery > 0 ? store : null,
             Device = device,
             TimeLimit = timeLimit,

@@ -3,9 +3,9 @@ using static TorchSharp.torch;
 namespace Nest.Runtime.Synthesis;
 
 /// <summary> A copy of every masked layer's weights, masks (area masks too) and biases, to return to the best network
-/// found while pruning, or to swap a teacher's weights through the network (<see cref="SnapshotTeacher"/>). Shapes must
-/// not change between taking and restoring: a pruning step only masks, and units are removed physically only between a
-/// kept step and the next snapshot. </summary>
+/// found while pruning, or to where a training or a check started. Shapes must not change between taking and
+/// restoring: a pruning step only masks, and units are removed physically only between a kept step and the next
+/// snapshot. </summary>
 public sealed class NetworkSnapshot : IDisposable
 {
     readonly List<(MaskedLayer Layer, Tensor Weight, Tensor Mask, Tensor? Bias, Tensor? Area,

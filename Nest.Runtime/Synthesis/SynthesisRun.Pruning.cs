@@ -140,11 +140,10 @@ sealed partial class SynthesisRun
     }
 
     // Records the step, then keeps it (the best network from now on) or undoes it. A kept step's dead units go
-    // at once (exact after folding), so that later steps train a smaller network, unless shapes are pinned (then
-    // they go at the end).
+    // at once (exact after folding), so that later steps train a smaller network.
     void Settle(Holder best, bool accepted)
     {
-        var unitsRemoved = accepted && !ShapesPinned
+        var unitsRemoved = accepted
             ? _times.Measure(Work.Pruning, () => _owner.UnitPruning.Prune(_network, _kernels)).NeuronsRemoved
             : 0;
         Record(SynthesisPhase.Prune, _error, removed: unitsRemoved, accepted: accepted);

@@ -37,7 +37,6 @@ sealed partial class SynthesisRun : IDisposable
     int _step, _divergences;
     double _error;
     Distillation? _teacher;
-    IDisposable? _liveTeacher;
 
     public SynthesisRun(Synthesizer owner, SynthesisSchedule schedule, IMaskKernels kernels, ISeedNetwork network,
         ImageDataset train, ImageDataset validation,
@@ -196,39 +195,15 @@ sealed partial class SynthesisRun : IDisposable
         now.ApplyTo(_network);
     }
 
+    // The teacher is the network as growth left it, the most accurate one of the run: pruning's retraining learns its
+    // outputs as well as the labels, recorded once on the undistorted images (no extra forward pass per batch; a live
+    // teacher on the distorted batches was measured no better: docs/results.md, ablations).
     void TeachFromNetwork()
     {
-        if (_s.Distillation.Live)
-        {
-            // The teacher is the network as growth left it, the most accurate one of the run: pruning's
-            // retraining learns its outputs as well as the labels. Live, it sees each
-            // batch as the student does (distorted).
-            Func<Tensor, Tensor> logits;
-            if (_owner.CreateTwin is { } create)
-            {
-                var twin = new TwinTeacher(_network, create);
-                (_liveTeacher, logits) = (twin, twin.Logits);
-            }
-            else
-            {
-                var snapshot = new SnapshotTeacher(_network);
-                (_liveTeacher, logits) = (snapshot, snapshot.Logits);
-            }
-            _teacher = new Distillation(logits, _s.Distillation.Weight, _s.Distillation.Temperature);
-        }
-        else
-        {
-            // Recorded: the teacher's logits on the undistorted images, computed once (no extra forward pass).
-            _progress?.Report(
-                new SynthesisProgress(SynthesisPhase.Prune, _step, "recording the teacher's outputs", null));
-            _teacher =
-                Distillation.From(_module, _train, _s.Distillation.Weight, _s.Distillation.Temperature,
-                    _s.Training.EvaluationBatchSize);
-        }
+        _progress?.Report(new SynthesisProgress(SynthesisPhase.Prune, _step, "recording the teacher's outputs", null));
+        _teacher = Distillation.From(_module, _train, _s.Distillation.Weight, _s.Distillation.Temperature,
+            _s.Training.EvaluationBatchSize);
     }
-
-    // A live teacher that swaps its weights through the network's layers needs the shapes it was taken with.
-    bool ShapesPinned => _s.Distillation.Weight > 0 && _s.Distillation.Live && _owner.CreateTwin is null;
 
     // Final: remove dead neurons physically (exact after folding), measure. No fine-tuning: the kept network, measured
     // within the limit, is the final one (fine-tuning it further raised its validation error; docs/results.md).
@@ -335,7 +310,6 @@ sealed partial class SynthesisRun : IDisposable
     public void Dispose()
     {
         _teacher?.Dispose();
-        _liveTeacher?.Dispose();
         _generator.Dispose();
     }
 }

@@ -56,16 +56,9 @@ public sealed class Synthesizer
     /// measurement: exact, so never a cause of a rejected step; null turns it off.</summary>
     public IPruningPolicy? UnreadOutputs { get; set; } = new UnreadOutputPruning();
 
-    /// <summary>The pruning of whole units: after every kept pruning step (when shapes may change: see
-    /// <see cref="CreateTwin"/>) and once the kept network is chosen.</summary>
+    /// <summary>The pruning of whole units: after every kept pruning step and once the kept network is
+    /// chosen.</summary>
     public IPruningPolicy UnitPruning { get; set; } = new DeadNeuronPruning();
-
-    /// <summary>Makes a new instance of the seed being synthesized, for a live distillation teacher of its
-    /// own (<see cref="TwinTeacher"/>). Without it a live teacher swaps its weights through the network's
-    /// layers (<see cref="SnapshotTeacher"/>), which pins their shapes, so dead units are then removed only
-    /// at the end; with it, or with no live teacher, they are removed after every kept pruning step and
-    /// later steps train the smaller network (exact: folding has made their removal change no output).</summary>
-    public Func<ISeedNetwork>? CreateTwin { get; set; }
 
     /// <summary>How often a training that diverges (<see cref="Training.DivergenceException"/>) is taken back to the
     /// network it started from and run again at half the rate, before the run stops with the exception (naming the

@@ -11,7 +11,8 @@ namespace Nest.Runtime.Training;
 /// thousand weights keeps more accuracy when it learns that too. The teacher is either recorded
 /// (its logits computed once, on the undistorted training images, and read by index: no extra forward
 /// pass) or live (a function run on each batch as the student sees it, distortions included: one
-/// forward pass more per batch, but the student never learns the teacher's view of a different image).
+/// forward pass more per batch, but the student never learns the teacher's view of a different image). A synthesis
+/// records it (a live teacher was measured no better there: docs/results.md, ablations).
 /// </summary>
 public sealed class Distillation : IDisposable
 {
@@ -65,17 +66,6 @@ public sealed class Distillation : IDisposable
     {
         using var scope = NewDisposeScope();
         return new Distillation(Logits(teacher, data, batchSize), weight, temperature);
-    }
-
-    /// <summary>The same teacher on more images (the refit's training plus validation data): the rows of
-    /// this object, then <paramref name="more"/>'s.</summary>
-    /// <exception cref="InvalidOperationException">Either teacher is live.</exception>
-    public Distillation Concat(Distillation more)
-    {
-        if (TeacherLogits is null || more.TeacherLogits is null)
-            throw new InvalidOperationException("only recorded teachers can be concatenated; a live teacher already covers any images");
-        using var scope = NewDisposeScope();
-        return new Distillation(cat(new[] { TeacherLogits, more.TeacherLogits }), Weight, Temperature);
     }
 
     /// <summary>The teacher's logits for a batch: <paramref name="images"/> as the student sees them, which

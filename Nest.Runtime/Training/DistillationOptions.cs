@@ -10,9 +10,6 @@ public sealed record DistillationOptions
     /// <summary>The temperature that softens the teacher's outputs.</summary>
     public double Temperature { get; init; } = 4;
 
-    /// <summary>Whether the teacher runs live on every batch as the student sees it (one more forward pass per batch)
-    /// instead of being recorded once on the undistorted images.</summary>
-    public bool Live { get; init; }
 
     /// <summary>Throws with the field's name when a value cannot work.</summary>
     public void Validate()

@@ -19,7 +19,7 @@ public sealed class CheckpointResumeTests : IDisposable
 {
     readonly string _folder = Path.Combine(Path.GetTempPath(), "nest-checkpoints-" + Guid.NewGuid().ToString("N"));
 
-    // Every phase with state to carry: growth (maps added), convergence, a live twin teacher, the variational
+    // Every phase with state to carry: growth (maps added), convergence, a recorded teacher, the variational
     // step, magnitude steps with area masks (maps removed when kept), the area tail, the final measurement.
     static readonly SynthesisSchedule Schedule = TestSchedules.Plain with
     {
@@ -27,7 +27,7 @@ public sealed class CheckpointResumeTests : IDisposable
         SeedEpochs = 1,
         ConvergeEpochs = 1,
         Growth = TestSchedules.Plain.Growth with { MaxSteps = 2, TargetError = -1, Epochs = 1, GradientBatches = 2 },
-        Distillation = TestSchedules.Plain.Distillation with { Weight = 0.5, Live = true },
+        Distillation = TestSchedules.Plain.Distillation with { Weight = 0.5 },
         Variational = TestSchedules.Plain.Variational with { Epochs = 1 },
         Pruning = TestSchedules.Plain.Pruning with { Fraction = 0.3, Epochs = 1, MaxSteps = 3, Tolerance = 1 },
         Area = TestSchedules.Plain.Area with { Fraction = 0.2, TailSteps = 2 },
@@ -40,7 +40,7 @@ public sealed class CheckpointResumeTests : IDisposable
                 Schedule.Area with { TailSteps = 0 } };
 
     static Synthesizer Synthesizer(IMaskKernels kernels, CheckpointStore? store) =>
-        new(Schedule, kernels) { CreateTwin = () => new TinyConvNet(randomSeed: 3), Checkpoints = store };
+        new(Schedule, kernels) { Checkpoints = store };
 
     [Theory]
     // The run: 0 seed, 1-2 growth (a map each), 3 converged, 4 variational, 5-7 magnitude (7 removes a map),
@@ -239,21 +239,18 @@ public sealed class CheckpointResumeTests : IDisposable
             Pruning = Schedule.Pruning with { Fraction = 0.5, MaxSteps = 2, Tolerance = 0.5 },
             Area = Schedule.Area with { Fraction = 0.1, TailSteps = 1 },
             Variational = Schedule.Variational with { Epochs = 0 },
-            Distillation = Schedule.Distillation with { Live = false },
+            Distillation = Schedule.Distillation with { Weight = 0.25 },
         };
         using var fresh = new TinyConvNet(randomSeed: 3);
-        var expected = new Synthesizer(other, kernels) { CreateTwin = () => new TinyConvNet(randomSeed: 3) }
-            .Run(fresh, data.Train, data.Validation);
+        var expected = new Synthesizer(other, kernels).Run(fresh, data.Train, data.Validation);
         using (var first = new TinyConvNet(randomSeed: 3))
             Synthesizer(kernels, new CheckpointStore(_folder)).Run(first, data.Train, data.Validation);
         var converged = new CheckpointStore(_folder).LoadConverged();
         var again = Path.Combine(_folder, "again");
 
         using var pruned = new TinyConvNet(randomSeed: 11);   // another start: everything must come from the checkpoint
-        var result = new Synthesizer(other, kernels)
-            {
-                CreateTwin = () => new TinyConvNet(randomSeed: 3), Checkpoints = new CheckpointStore(again),
-            }.Run(pruned, data.Train, data.Validation, pruneFrom: converged);
+        var result = new Synthesizer(other, kernels) { Checkpoints = new CheckpointStore(again) }
+            .Run(pruned, data.Train, data.Validation, pruneFrom: converged);
 
         Assert.Equal(SynthesisStage.Converged, converged.Header.Position.Stage);
         Assert.Equal(Comparable(expected.History), Comparable(result.History));

@@ -91,8 +91,6 @@ public class CommandLineTests
         // A value other than the default, valid for every numeric field (fractions below 1, counts, targets).
         var given = option.Value(defaults) switch
         {
-            null or false when SynthesisOptions.Flags.Contains(name) => new[] { "--" + name },
-            true => new[] { name switch { "distill-live" => "--distill-recorded", _ => "--" + name } },
             string text => new[] { "--" + name, text == "taylor" ? "contribution" : "taylor" },
             int i => new[] { "--" + name, (i + 3).ToString(System.Globalization.CultureInfo.InvariantCulture) },
             _ when name is "prune-fraction" or "min-prune-fraction" or "late-prune-fraction" or "target" or "area-prune" or "distill" or "variational-warmup" => new[] { "--" + name, "0.375" },
@@ -105,18 +103,6 @@ public class CommandLineTests
         args.RejectUnknown();
         Assert.NotEqual(option.Value(defaults), option.Value(schedule));
         schedule.Validate();
-    }
-
-    [Theory]
-    [InlineData("--distill-live", "--distill-recorded")]
-    public void AFlagAndItsOppositeAreRefusedTogether(string flag, string opposite)
-    {
-        var args = new Arguments(new[] { flag, opposite }, SynthesizeCommand.Flags);
-
-        var e = Assert.Throws<UsageException>(() =>
-            SynthesisOptions.Apply(args, new Nest.Runtime.Synthesis.SynthesisSchedule()));
-        Assert.Contains(flag, e.Message);
-        Assert.Contains(opposite, e.Message);
     }
 
     [Fact]

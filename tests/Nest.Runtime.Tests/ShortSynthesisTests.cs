@@ -316,30 +316,6 @@ public class ShortSynthesisTests
     }
 
     [Fact]
-    public void ALiveTeacherWithoutATwinKeepsTheShapesUntilTheEnd()
-    {
-        using var files = new IdxFiles().WriteQuadrants(train: 256, test: 64);
-        using var data = IdxDataset.Load(files.Folder, validationCount: 64);
-        using var kernels = new CpuMaskKernels();
-        using var pinned = new QuadrantNet(randomSeed: 2);
-        using var twinned = new QuadrantNet(randomSeed: 2);
-        var schedule = CutSchedule with { Distillation = CutSchedule.Distillation with { Weight = 0.5, Live = true } };
-
-        var withoutTwin = new Synthesizer(schedule, kernels) { ConnectionPruning = _ => new CutFourUnits() }
-            .Run(pinned, data.Train, data.Validation);
-        var withTwin =
-            new Synthesizer(schedule, kernels) { ConnectionPruning = _ => new CutFourUnits(), CreateTwin = () =>
-                new QuadrantNet(randomSeed: 9) }
-            .Run(twinned, data.Train, data.Validation);
-
-        var cut = withoutTwin.History.Single(h => h.Phase == SynthesisPhase.Prune);
-        Assert.Equal(32, HiddenWidth(cut));
-        Assert.True(withoutTwin.History[^1].NeuronsRemoved >= 4, "the cut units go at the end");
-        Assert.True(pinned.Hidden.OutputUnits <= 28);
-        Assert.Equal(28, HiddenWidth(withTwin.History.Single(h => h.Phase == SynthesisPhase.Prune)));
-    }
-
-    [Fact]
     public void ConvergeEpochsTrainTheNetworkOnceBeforePruningWithoutChangingIt()
     {
         using var files = new IdxFiles().WriteQuadrants(train: 256, test: 64);
