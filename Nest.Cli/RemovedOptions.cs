@@ -21,6 +21,8 @@ public static class RemovedOptions
         ["--weak-units"] = "weak-unit pruning went on further on lucky validation readings only",
         ["--distill-live"] = "a teacher run on every distorted batch was no better than one recorded once",
         ["--distill-recorded"] = "the teacher is always recorded once (a live one was no better)",
+        ["--prune-cost"] = "FLOPs-weighted magnitude traded parameters for FLOPs; Taylor area scores meet both",
+        ["--prune-cost-from"] = "FLOPs-weighted magnitude traded parameters for FLOPs; Taylor area scores meet both",
         ["--prune-score"] = "Fisher saliency and layer-adaptive magnitude (LAMP) were no better than magnitude",
     };
 

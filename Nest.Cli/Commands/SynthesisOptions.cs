@@ -61,10 +61,6 @@ public static class SynthesisOptions
             s => s.Pruning.RateFactor, min: double.Epsilon),
         Optional("prune-lr", "the same as an absolute rate (instead of --prune-rate)",
             s => s.Pruning.LearningRate, min: double.Epsilon),
-        Number("prune-cost", "score |w| / MACs^X, so convolution weights go first; dense layers unaffected",
-            s => s.Pruning.CostExponent),
-        Optional("prune-cost-from", "apply --prune-cost only once the kept network has C-fold fewer parameters",
-            s => s.Pruning.CostFromCompression, min: double.Epsilon),
         Number("area-prune", "partial-area fraction of each convolution's live positions per step",
             s => s.Area.Fraction),
         Choice("area-score", "contribution: rank area positions by |input * kernel|; taylor: by |contribution x " +

@@ -58,15 +58,6 @@ public sealed record PruningOptions
     /// <summary>When set, the absolute rate of retraining (instead of <see cref="RateFactor"/>).</summary>
     public double? LearningRate { get; init; }
 
-    /// <summary>Connections score |w| / c^exponent, c their multiply-accumulates per example (<see
-    /// cref="MagnitudePruning.CostExponent"/>): above 0, convolutions lose weights first. No effect on dense-only
-    /// networks.</summary>
-    public double CostExponent { get; init; }
-
-    /// <summary>When set, <see cref="CostExponent"/> applies only from this compression (magnitude alone until
-    /// then).</summary>
-    public double? CostFromCompression { get; init; }
-
     /// <summary>Throws with the field's name when a value cannot work.</summary>
     public void Validate()
     {
@@ -94,9 +85,5 @@ public sealed record PruningOptions
             nameof(RateFactor), RateFactor, "must be positive");
         Refuse.When(LearningRate is { } rate && !(rate > 0 && double.IsFinite(rate)),
             nameof(LearningRate), LearningRate, "must be positive");
-        Refuse.When(CostExponent is < 0 or > 4 || double.IsNaN(CostExponent),
-            nameof(CostExponent), CostExponent, "must be in [0, 4]");
-        Refuse.When(CostFromCompression is { } from && !(from > 0 && double.IsFinite(from)),
-            nameof(CostFromCompression), CostFromCompression, "must be positive");
     }
 }

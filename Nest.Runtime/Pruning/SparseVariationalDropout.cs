@@ -42,7 +42,7 @@ public sealed class SparseVariationalDropout : IWeightNoise, ILossTerm, IDisposa
     /// of the training over which the KL weight rises linearly from 0 to 1, so the noise does not push weights out
     /// before the data has ranked them.</param> <param name="initialLogSigma2">Start of log sigma^2: small, so training
     /// starts from the trained network.</param> <param name="connectionCosts">Multiply-accumulates per example of each
-    /// weight, for the layers where it is not 1 (convolutions: <see cref="MagnitudePruning.ConnectionCosts"/>); with
+    /// weight, for the layers where it is not 1 (convolutions: <see cref="ConnectionCosts.Of"/>); with
     /// <paramref name="costExponent"/> g above 0 each weight's KL term is multiplied by cost^g, so the prior asks more
     /// of a weight that computes at many positions: the FLOPs fall with the parameters instead of staying in the first
     /// convolution.</param> <param name="costExponent">g in cost^g (0: every weight alike, as in the paper).</param>

@@ -5,7 +5,7 @@ namespace Nest.Runtime.Schedules;
 /// <summary>
 /// How big each pruning step is and how long it retrains, as a function of the run's state (as RigL's
 /// UpdateSchedule is apart from its updaters): the ceiling of a step's fraction by the kept network's compression, its
-/// retraining epochs, the cost exponent from which compression it applies, and the fraction after a step: halved
+/// retraining epochs, and the fraction after a step: halved
 /// when the step was undone (so that the last steps creep up to the limit instead of stopping a coarse step short of
 /// it), doubled back to the ceiling after <see cref="PruningOptions.RecoverySteps"/> kept steps in a row.
 /// </summary>
@@ -22,10 +22,6 @@ public sealed class PruningSchedule(PruningOptions options)
 
     /// <summary>Retraining epochs of a step (longer late retraining was measured: no different).</summary>
     public int Epochs => Options.Epochs;
-
-    /// <summary>The cost exponent of a step taken at <paramref name="compression"/>.</summary>
-    public double CostExponent(double compression) =>
-        Options.CostFromCompression is { } from && compression < from ? 0 : Options.CostExponent;
 
     /// <summary>Whether a step at <paramref name="fraction"/> is still worth taking.</summary>
     public bool Allows(double fraction) => fraction >= Options.MinFraction;

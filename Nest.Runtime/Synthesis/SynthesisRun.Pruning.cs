@@ -48,7 +48,7 @@ sealed partial class SynthesisRun
             var compression = (double)_network.Topology.ReferenceParameters / _at.KeptParameters;
             var ceiling = _schedule.Ceiling(compression);
             var fraction = _at.Fraction = Math.Min(_at.Fraction, ceiling);
-            var step = new ConnectionPruningStep(fraction, _schedule.CostExponent(compression));
+            var step = new ConnectionPruningStep(fraction);
             var pruned = _times.Measure(Work.Pruning, () => _owner.ConnectionPruning(step).Prune(_network, _kernels));
             var areaFraction = _s.Area.Fraction * fraction / _s.Pruning.Fraction;
             var areas = _owner.AreaPruning is null || areaFraction <= 0 ? null
@@ -191,7 +191,7 @@ sealed partial class SynthesisRun
         var costs = _s.Variational.CostExponent <= 0 ? null : GrowthGradients.MaskedLayers(_network)
             .Where(l => l.Layer is MaskedConv2d)
             .ToDictionary(l => l.Layer,
-                l => MagnitudePruning.ConnectionCosts((MaskedConv2d)l.Layer, _network.Topology.Layers[l.Index]));
+                l => ConnectionCosts.Of((MaskedConv2d)l.Layer, _network.Topology.Layers[l.Index]));
         using (var dropout = new SparseVariationalDropout(_module.modules().OfType<MaskedLayer>(), _train.Count,
             _s.Variational.Threshold, _s.Variational.Warmup, connectionCosts: costs,
             costExponent: _s.Variational.CostExponent))

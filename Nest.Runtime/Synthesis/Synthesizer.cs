@@ -26,7 +26,7 @@ public sealed class Synthesizer
         schedule.Validate();
         _schedule = schedule;
         _kernels = kernels;
-        ConnectionPruning = step => new MagnitudePruning(step.Fraction, step.CostExponent);
+        ConnectionPruning = step => new MagnitudePruning(step.Fraction);
         // Contributions need two batches of forward passes; Taylor scores, noisier, average more.
         var areaBatches = schedule.Area.Score == AreaScore.Taylor ? schedule.Area.TaylorBatches : 2;
         AreaPruning = (fraction, data, generator) =>
@@ -38,8 +38,7 @@ public sealed class Synthesizer
     public IList<IGrowthPolicy> GrowthPolicies { get; } =
         new List<IGrowthPolicy> { new ConnectionGrowth(), new NeuronGrowth(), new FeatureMapGrowth() };
 
-    /// <summary>The connection pruning of each step, given the step's fraction (halved after an overshoot) and
-    /// cost exponent (<see cref="Schedules.PruningSchedule.CostExponent"/>).</summary>
+    /// <summary>The connection pruning of each step, given the step's fraction (halved after an overshoot).</summary>
     public Func<ConnectionPruningStep, IPruningPolicy> ConnectionPruning { get; set; }
 
     /// <summary>The partial-area pruning of each step, given the step's area fraction, the training data
@@ -121,8 +120,8 @@ public sealed class Synthesizer
     }
 }
 
-/// <summary>What one pruning step's connection pruning is given: the fraction and the cost exponent.</summary>
-public sealed record ConnectionPruningStep(double Fraction, double CostExponent);
+/// <summary>What one pruning step's connection pruning is given: the fraction.</summary>
+public sealed record ConnectionPruningStep(double Fraction);
 
 /// <summary>A finished synthesis: every step, the validation target pruning kept, time, and which kernels
 /// ran.</summary>

@@ -110,19 +110,17 @@ public class CommandLineTests
     {
         var given = new Nest.Runtime.Synthesis.SynthesisSchedule
         {
-            Pruning = new PruningOptions { StopAtCompression = 75, LateFraction = 0.1, CostFromCompression = 30 },
+            Pruning = new PruningOptions { StopAtCompression = 75, LateFraction = 0.1 },
             Area = new AreaOptions { StopAtFlopsCompression = 40 },
         };
         var args =
-            new Arguments(new[] { "--stop-at", "none", "--late-prune-fraction", "none", "--prune-cost-from", "none" },
-                SynthesizeCommand.Flags);
+            new Arguments(new[] { "--stop-at", "none", "--late-prune-fraction", "none" }, SynthesizeCommand.Flags);
 
         var schedule = SynthesisOptions.Apply(args, given);
 
         args.RejectUnknown();
         Assert.Null(schedule.Pruning.StopAtCompression);
         Assert.Null(schedule.Pruning.LateFraction);
-        Assert.Null(schedule.Pruning.CostFromCompression);
         Assert.Equal(40, schedule.Area.StopAtFlopsCompression);
     }
 
@@ -142,7 +140,7 @@ public class CommandLineTests
     [InlineData("--variational-warmup", "2", "--variational-warmup must be in [0, 1] (got 2)")]
     [InlineData("--prune-fraction", "2", "--prune-fraction must be in [0, 1) (got 2)")]
     [InlineData("--variational-cost", "5", "--variational-cost must be in [0, 4] (got 5)")]
-    [InlineData("--prune-cost", "5", "--prune-cost must be in [0, 4] (got 5)")]
+    [InlineData("--area-prune", "1", "--area-prune must be in [0, 1) (got 1)")]
     public void AValueTheEngineRefusesIsAUsageErrorNamingItsOption(string option, string value, string message)
     {
         var args = new Arguments(new[] { option, value }, SynthesizeCommand.Flags);

@@ -241,22 +241,10 @@ public class ShortSynthesisTests
         synthesizer.ConnectionPruning = step =>
         {
             calls.Add((reference / NetworkCost.Measure(net).Parameters, step));
-            return new MagnitudePruning(step.Fraction, step.CostExponent);
+            return new MagnitudePruning(step.Fraction);
         };
         synthesizer.Run(net, data.Train, data.Validation);
         return (from, calls);
-    }
-
-    [Fact]
-    public void TheCostExponentAppliesOnlyFromTheGivenCompression()
-    {
-        var (from, calls) =
-            PruningSteps((s, c) => s with { Pruning = s.Pruning with { CostExponent = 0.5, CostFromCompression = c } });
-
-        Assert.Equal(3, calls.Count);
-        Assert.Equal(0, calls[0].Step.CostExponent);
-        Assert.All(calls, c => Assert.Equal(c.Compression >= from ? 0.5 : 0, c.Step.CostExponent));
-        Assert.Contains(calls, c => c.Step.CostExponent == 0.5);
     }
 
     [Fact]

@@ -227,26 +227,14 @@ public class CostAwarePruningTests
     }
 
     [Fact]
-    public void WithACostExponentTheConvolutionLosesItsWeakestWeightsFirst()
-    {
-        using var net = Net();
-        var denseBefore = net.Out.LiveConnections;
-        new MagnitudePruning(0.2, costExponent: 1).Prune(net, _kernels);   // conv scores 2/36 .. 3.7/36, all under 1
-        Assert.Equal(18 - 4, net.Conv.LiveConnections);                     // its cap: round(0.2 x 18)
-        Assert.Equal(0f, net.Conv.weight_mask.flatten()[..4].sum().item<float>());   // the four smallest went
-        Assert.True(denseBefore - net.Out.LiveConnections < (long)Math.Round(0.2 * denseBefore),
-            "the dense layer lost less than its cap");
-    }
-
-    [Fact]
     public void ConnectionCostIsEachPairsLiveAreaPositions()
     {
         using var net = Net();
         var description = TinyConvNet.Topology.Layers.First(l => l.Kind == LayerKind.Conv2d);
-        Assert.All(MagnitudePruning.ConnectionCosts(net.Conv, description), c => Assert.Equal(36f, c));
+        Assert.All(ConnectionCosts.Of(net.Conv, description), c => Assert.Equal(36f, c));
         net.Conv.EnableAreaMask(6, 6, perPair: true);
         using (no_grad()) net.Conv.area_mask![0, 0, 0].fill_(0);            // map 0 loses one row of 6
-        var costs = MagnitudePruning.ConnectionCosts(net.Conv, description);
+        var costs = ConnectionCosts.Of(net.Conv, description);
         Assert.All(costs[..9], c => Assert.Equal(30f, c));
         Assert.All(costs[9..], c => Assert.Equal(36f, c));
     }
