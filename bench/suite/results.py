@@ -295,7 +295,8 @@ COMPARISONS = list(zip(SCHEDULES, SCHEDULES[1:])) + [('', 'ablation-prune-epochs
                                                       ('', 'ablation-prune-rate-1'),   # no effect (LeNet-300-100)
                                                       ('', 'ablation-limit-2se'),   # a trade of size for error
                                                       ('', 'ablation-distill-0'),   # distillation kept
-                                                      ('', 'ablation-distill-0.9')]   # 0.5 kept
+                                                      ('', 'ablation-distill-0.9'),   # 0.5 kept
+                                                      ('', 'ablation-prune-score-lamp')]   # rejected
 
 
 
