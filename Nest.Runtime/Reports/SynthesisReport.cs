@@ -63,12 +63,14 @@ public sealed record SynthesisReport
 
     /// <summary>Fields that older reports hold and this build neither reads nor writes: options removed after they were
     /// measured not to help (a report that lacks them ran with no retry, no final fine-tuning, growth's patience 1, no
-    /// iterate averaging, no longer late retraining), as paths with <c>[]</c> for any array element.</summary>
+    /// iterate averaging, no longer late retraining, magnitude alone, a recorded teacher), as paths with <c>[]</c> for
+    /// any array element.</summary>
     public static IReadOnlyList<string> RemovedFields { get; } =
     [
         ".history[].extraRetrainings", ".schedule.finalEpochs", ".schedule.pruning.retries",
             ".schedule.growth.patience",
-        ".schedule.pruning.averageEpochs", ".schedule.pruning.lateEpochs",
+        ".schedule.pruning.averageEpochs", ".schedule.pruning.lateEpochs", ".schedule.pruning.costExponent",
+        ".schedule.pruning.costFromCompression", ".schedule.distillation.live",
     ];
 
     /// <summary>The report as report.json holds it (indented, camelCase; a value with no JSON number, an infinite
