@@ -296,7 +296,8 @@ COMPARISONS = list(zip(SCHEDULES, SCHEDULES[1:])) + [('', 'ablation-prune-epochs
                                                       ('', 'ablation-limit-2se'),   # a trade of size for error
                                                       ('', 'ablation-distill-0'),   # distillation kept
                                                       ('', 'ablation-distill-0.9'),   # 0.5 kept
-                                                      ('', 'ablation-prune-score-lamp')]   # rejected
+                                                      ('', 'ablation-prune-score-lamp'),   # rejected
+                                                      ('', 'ablation-variational-30')]   # a lead (perceptrons)
 
 
 
