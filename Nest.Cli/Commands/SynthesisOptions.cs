@@ -71,8 +71,7 @@ public static class SynthesisOptions
         Optional("stop-at-flops", "the area tail stops at (or skips when already at) X-fold fewer FLOPs",
             s => s.Area.StopAtFlopsCompression, min: 1.0000001),
         Int("variational-epochs", "off at 0; before magnitude pruning, N epochs of sparse variational dropout " +
-            "(Adam), then weights with log alpha over the threshold masked, and each convolution's area as the " +
-            "steps would mask it for the weights it kept",
+            "(Adam), then weights with log alpha over the threshold masked",
             s => s.Variational.Epochs),
         Number("variational-lr", "Adam's learning rate in the variational epochs",
             s => s.Variational.LearningRate, min: double.Epsilon),

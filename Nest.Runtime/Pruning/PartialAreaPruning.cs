@@ -34,22 +34,6 @@ public sealed class PartialAreaPruning(double fraction, ImageDataset data, Gener
         fraction is >= 0 and < 1 ? fraction
             : throw new ArgumentOutOfRangeException(nameof(fraction), fraction, "must be in [0, 1)");
 
-    /// <summary>Per layer index, a fraction that replaces <see cref="Fraction"/> for that convolution.</summary>
-    public IReadOnlyDictionary<int, double>? LayerFractions { get; private init; }
-
-    /// <summary>The same policy with a fraction of its own for each convolution named (by layer index); each must be
-    /// in [0, 1).</summary>
-    public PartialAreaPruning ForLayers(IReadOnlyDictionary<int, double> fractions)
-    {
-        foreach (var (index, f) in fractions)
-            if (f is not (>= 0 and < 1))
-                throw new ArgumentOutOfRangeException(nameof(fractions), f, $"layer {index}: must be in [0, 1)");
-        return new PartialAreaPruning(Fraction, data, generator, batches, batchSize, pairMaxInputs, Score)
-        {
-            LayerFractions = fractions,
-        };
-    }
-
     /// <inheritdoc />
     public string Name => "partial areas";
 
@@ -57,7 +41,7 @@ public sealed class PartialAreaPruning(double fraction, ImageDataset data, Gener
     public PruningOutcome Prune(ISeedNetwork network, IMaskKernels kernels)
     {
         var convolutions = network.Topology.Layers.Where(l => l.Kind == LayerKind.Conv2d).ToList();
-        if (convolutions.Count == 0 || (Fraction == 0 && LayerFractions is null)) return new PruningOutcome(0, 0);
+        if (convolutions.Count == 0 || Fraction == 0) return new PruningOutcome(0, 0);
         var scores = Score == AreaScore.Taylor
             ? TaylorScores(network, convolutions, data, batches, batchSize, generator, PerPair)
             : Contributions(network, convolutions, kernels);
@@ -66,8 +50,7 @@ public sealed class PartialAreaPruning(double fraction, ImageDataset data, Gener
         {
             var layer = (MaskedConv2d)network.MaskedLayerAt(description.Index)!;
             layer.EnableAreaMask(description.OutputShape[1], description.OutputShape[2], perPair: PerPair(layer));
-            var fraction = LayerFractions?.GetValueOrDefault(description.Index, Fraction) ?? Fraction;
-            var (removed, weights) = PruneLayer(layer, scores[description.Index], fraction, kernels);
+            var (removed, weights) = PruneLayer(layer, scores[description.Index], Fraction, kernels);
             areasRemoved += removed;
             weightsRemoved += weights;
         }

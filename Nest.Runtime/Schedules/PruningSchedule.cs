@@ -26,17 +26,6 @@ public sealed class PruningSchedule(PruningOptions options)
     /// <summary>Whether a step at <paramref name="fraction"/> is still worth taking.</summary>
     public bool Allows(double fraction) => fraction >= Options.MinFraction;
 
-    /// <summary>The share of a convolution's live area to mask when one step keeps the share <paramref name="kept"/> of
-    /// its connections at once (the variational step, one step for many): each step of the loop masks
-    /// <paramref name="areaFraction"/> of the area as it removes <see cref="PruningOptions.Fraction"/> of the
-    /// connections, which leaves kept^r of the area, r = ln(1 - area fraction) / ln(1 - fraction).</summary>
-    public double AreaFractionFor(double kept, double areaFraction)
-    {
-        if (kept is <= 0 or >= 1 || areaFraction <= 0) return 0;
-        var r = Math.Log(1 - areaFraction) / Math.Log(1 - Options.Fraction);
-        return 1 - Math.Pow(kept, r);
-    }
-
     /// <summary>The fraction and the streak of kept steps after a step taken at <paramref name="fraction"/>, up to
     /// <paramref name="ceiling"/>.</summary>
     public (double Fraction, int Streak) After(double fraction, int streak, bool kept, double ceiling)

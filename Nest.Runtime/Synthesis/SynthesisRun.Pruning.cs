@@ -192,8 +192,6 @@ sealed partial class SynthesisRun
             .Where(l => l.Layer is MaskedConv2d)
             .ToDictionary(l => l.Layer,
                 l => ConnectionCosts.Of((MaskedConv2d)l.Layer, _network.Topology.Layers[l.Index]));
-        var connectionsBefore = GrowthGradients.MaskedLayers(_network).Where(l => l.Layer is MaskedConv2d)
-            .ToDictionary(l => l.Index, l => l.Layer.LiveConnections);
         using (var dropout = new SparseVariationalDropout(_module.modules().OfType<MaskedLayer>(), _train.Count,
             _s.Variational.Threshold, _s.Variational.Warmup, connectionCosts: costs,
             costExponent: _s.Variational.CostExponent))
@@ -208,23 +206,8 @@ sealed partial class SynthesisRun
             new Trainer(options).Train(_module, _train, null, null, _cancellationToken, null, dropout);
             dropout.Sparsify();
         }
-        FollowWithArea(connectionsBefore);
         Fold();
         Settle(best, RetrainOrUndo(_schedule.Epochs));
-    }
-
-    // The loop's steps mask area as they remove connections; the variational step removes most of them at once, so
-    // each convolution loses area in proportion to the connections it kept, or the FLOPs would lag the size (its
-    // Conv1 kept half its area where the loop's steps leave a fifth: docs/results.md). Before retraining, as in a
-    // step. A custom area policy other than partial areas is asked at the mean fraction.
-    void FollowWithArea(Dictionary<int, long> connectionsBefore)
-    {
-        if (_owner.AreaPruning is null || _s.Area.Fraction <= 0 || connectionsBefore.Count == 0) return;
-        var fractions = connectionsBefore.ToDictionary(p => p.Key, p => _schedule.AreaFractionFor(
-            (double)_network.MaskedLayerAt(p.Key)!.LiveConnections / Math.Max(1, p.Value), _s.Area.Fraction));
-        var policy = _owner.AreaPruning(fractions.Values.Average(), _train, _generator);
-        if (policy is PartialAreaPruning partial) policy = partial.ForLayers(fractions);
-        _times.Measure(Work.Pruning, () => policy.Prune(_network, _kernels));
     }
 
     /// <summary>Owns the current best snapshot, disposing the one it replaces.</summary>

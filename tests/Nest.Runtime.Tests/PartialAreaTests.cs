@@ -131,22 +131,6 @@ public class PartialAreaTests
     }
 
     [Fact]
-    public void AFractionForOneLayerReplacesThePoliciesOwnThereAndAFullOneIsRefusedNamingTheLayer()
-    {
-        using var files = new IdxFiles().WriteQuadrants(train: 256, test: 16);
-        using var data = Data.IdxDataset.Load(files.Folder, validationCount: 16);
-        using var net = new TinyConvNet(randomSeed: 2);
-        var policy = new PartialAreaPruning(0, data.Train, new Generator(3), batches: 2, batchSize: 64);
-
-        var outcome = policy.ForLayers(new Dictionary<int, double> { [0] = 0.5 }).Prune(net, new CpuMaskKernels());
-
-        Assert.Equal(36, outcome.AreaPositionsRemoved);   // half of 2 maps x 36 positions
-        var error = Assert.Throws<ArgumentOutOfRangeException>(() =>
-            policy.ForLayers(new Dictionary<int, double> { [0] = 1 }));
-        Assert.Contains("layer 0", error.Message);
-    }
-
-    [Fact]
     public void RemovingAFeatureMapRemovesItsAreaAndGrowingOneAddsAFullArea()
     {
         using var net = new TinyConvNet(randomSeed: 1);

@@ -41,15 +41,4 @@ public class PruningScheduleTests
 
         Assert.Equal("Pruning.Epochs", error.ParamName);
     }
-
-    [Fact]
-    public void OneStepThatKeepsWhatSeveralLoopStepsKeepMasksTheAreaTheyWouldMask()
-    {
-        var schedule = new PruningSchedule(new PruningOptions { Fraction = 0.2 });
-
-        // Three loop steps keep 0.8^3 of the connections and 0.9^3 of the area at an area fraction of 0.1.
-        Assert.Equal(1 - 0.9 * 0.9 * 0.9, schedule.AreaFractionFor(0.8 * 0.8 * 0.8, 0.1), 12);
-        Assert.Equal(0, schedule.AreaFractionFor(1, 0.1));
-        Assert.Equal(0, schedule.AreaFractionFor(0.5, 0));
-    }
 }

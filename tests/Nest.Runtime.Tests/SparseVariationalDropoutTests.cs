@@ -219,18 +219,6 @@ public class SparseVariationalDropoutTests
         Assert.True(Evaluation.ErrorRate(net, data.Test) < 0.1, "chance is 0.75");
     }
 
-    /// <summary>A short synthesis of <see cref="TinyConvNet"/>: no growth, 10 variational epochs, then
-    /// <paramref name="steps"/> pruning steps.</summary>
-    static SynthesisSchedule VariationalSchedule(int steps, VariationalOptions variational) => TestSchedules.Plain with
-    {
-        Training = new TrainingOptions { BatchSize = 64, Augment = false },
-        SeedEpochs = 2,
-        Growth = TestSchedules.Plain.Growth with { MaxSteps = 0 },
-        Pruning = TestSchedules.Plain.Pruning with { Fraction = 0.2, Epochs = 1, MaxSteps = steps, Tolerance = 1 },
-        Area = TestSchedules.Plain.Area with { Fraction = 0.1 },
-        Variational = variational with { Epochs = 10, LearningRate = 0.01, Warmup = 0 },
-    };
-
     [Theory]
     [InlineData(0.0)]
     [InlineData(0.5)]   // with the cost factor: the convolution's costs are read from the network
@@ -239,7 +227,16 @@ public class SparseVariationalDropoutTests
         using var files = new IdxFiles().WriteQuadrants(train: 512, test: 64);
         using var data = IdxDataset.Load(files.Folder, validationCount: 64);
         using var kernels = new CpuMaskKernels();
-        var schedule = VariationalSchedule(steps: 1, new VariationalOptions { CostExponent = costExponent });
+        var schedule = TestSchedules.Plain with
+        {
+            Training = new TrainingOptions { BatchSize = 64, Augment = false },
+            SeedEpochs = 2,
+            Growth = TestSchedules.Plain.Growth with { MaxSteps = 0 },
+            Pruning = TestSchedules.Plain.Pruning with { Fraction = 0.2, Epochs = 1, MaxSteps = 1, Tolerance = 1 },
+            Variational =
+                TestSchedules.Plain.Variational with { Epochs = 10, LearningRate = 0.01, Warmup = 0, CostExponent =
+                    costExponent },
+        };
         using var net = new TinyConvNet(randomSeed: 3);
 
         var result = new Synthesizer(schedule, kernels).Run(net, data.Train, data.Validation);
@@ -251,43 +248,5 @@ public class SparseVariationalDropoutTests
         Assert.True(result.History[2].Connections < result.History[1].Connections,
             "magnitude pruning goes on from its network");
         Assert.All(net.modules().OfType<MaskedLayer>(), l => Assert.Null(l.Noise));
-    }
-
-    /// <summary>Records the fraction it is asked at and the convolution's live connections when it runs.</summary>
-    sealed class RecordingArea(double fraction, TinyConvNet net, List<(double Fraction, long Live)> calls)
-        : IPruningPolicy
-    {
-        public string Name => "recording";
-
-        public PruningOutcome Prune(ISeedNetwork network, IMaskKernels kernels)
-        {
-            calls.Add((fraction, net.Conv.LiveConnections));
-            return new PruningOutcome(0, 0);
-        }
-    }
-
-    [Fact]
-    public void TheVariationalStepAsksForAsMuchAreaAsTheLoopsStepsWouldMaskForTheConnectionsItKept()
-    {
-        using var files = new IdxFiles().WriteQuadrants(train: 512, test: 64);
-        using var data = IdxDataset.Load(files.Folder, validationCount: 64);
-        using var kernels = new CpuMaskKernels();
-        var schedule = VariationalSchedule(steps: 0, new VariationalOptions { Threshold = 0 });
-        using var net = new TinyConvNet(randomSeed: 3);
-        var calls = new List<(double Fraction, long Live)>();
-        var synthesizer = new Synthesizer(schedule, kernels)
-        {
-            AreaPruning = (fraction, _, _) => new RecordingArea(fraction, net, calls),
-        };
-
-        var result = synthesizer.Run(net, data.Train, data.Validation);
-
-        var (fraction, live) = Assert.Single(calls);
-        var before = result.History[0].Layers!.Single(l => l.Name == "Conv").Connections;
-        var kept = (double)live / before;
-        Assert.InRange(kept, 0.01, 0.99);
-        // Steps of 20% of the connections and 10% of the area: k steps keep 0.8^k and 0.9^k.
-        var steps = Math.Log(kept) / Math.Log(0.8);
-        Assert.Equal(1 - Math.Pow(0.9, steps), fraction, 9);
     }
 }
