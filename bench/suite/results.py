@@ -184,7 +184,10 @@ CODE_CHANGES = {('ablation-he-init', 'earlier-machine'):
                 ('earlier-machine', ''): 'the same code on this machine (AMD EPYC): another path from the first epochs',
                 ('earlier-machine', 'ablation-unbalanced-area-0.1'):
                     'the same schedule on another machine (its seed trains otherwise)',
-                ('', 'ablation-converge-fresh'): 'convergence from fresh weights on the grown topology (`--converge-fresh`)'}
+                ('', 'ablation-converge-fresh'): 'convergence from fresh weights on the grown topology (`--converge-fresh`)',
+                ('ablation-variational-30', 'ablation-variational-30-area'):
+                    "the variational step also masks each convolution's area as the loop's steps would for the weights "
+                    'it kept (`bench/patches/variational-area-follows.patch`)'}
 
 # The default runs of the earlier machine (every data set; LeNet-5's from before Taylor area scores became the default):
 # the comparisons made there read them where they name the default now (''); a run's path differs between the two
@@ -297,7 +300,8 @@ COMPARISONS = list(zip(SCHEDULES, SCHEDULES[1:])) + [('', 'ablation-prune-epochs
                                                       ('', 'ablation-distill-0'),   # distillation kept
                                                       ('', 'ablation-distill-0.9'),   # 0.5 kept
                                                       ('', 'ablation-prune-score-lamp'),   # rejected
-                                                      ('', 'ablation-variational-30')]   # a lead (perceptrons)
+                                                      ('', 'ablation-variational-30'),   # a lead
+                                                      ('ablation-variational-30', 'ablation-variational-30-area')]   # rejected
 
 
 
