@@ -80,9 +80,6 @@ public static class SynthesisOptions
         Number("variational-cost", "off at 0; multiply each convolution weight's KL term by its " +
             "multiply-accumulates to the power X, so the variational step thins costly layers first",
             s => s.Variational.CostExponent),
-        Switch("variational-area", "on: the variational step also learns a dropout rate for each output position of " +
-            "the convolutions and masks the positions it marks, as partial-area pruning does",
-            s => s.Variational.Area),
         Number("variational-warmup", "share of the variational epochs over which the KL term's weight rises from 0 " +
             "to 1",
             s => s.Variational.Warmup),
@@ -138,14 +135,6 @@ public static class SynthesisOptions
     {
         var (path, get) = Field(field);
         return new(name, help, path, s => get(s), (a, s) => Set(s, path, a.Double(name, get(s), min)));
-    }
-
-    static SynthesisOption Switch(string name, string help, Expression<Func<SynthesisSchedule, bool>> field)
-    {
-        var (path, get) = Field(field);
-        static string Text(bool on) => on ? "on" : "off";
-        return new(name, help, path, s => Text(get(s)),
-            (a, s) => Set(s, path, a.Choice(name, Text(get(s)), "on", "off") == "on"));
     }
 
     static SynthesisOption Optional(string name, string help, Expression<Func<SynthesisSchedule, double?>> field,

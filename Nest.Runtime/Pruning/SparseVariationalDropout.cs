@@ -34,7 +34,6 @@ public sealed class SparseVariationalDropout : IWeightNoise, ILossTerm, IDisposa
     // Per-position factor on the KL term: (multiply-accumulates)^exponent, for the layers given costs.
     readonly Dictionary<MaskedLayer, Tensor> _costFactor = new();
     readonly Scalar _threshold;
-    readonly AreaDropout? _area;
 
     /// <summary>Attaches to <paramref name="layers"/> with every log sigma^2 at <paramref
     /// name="initialLogSigma2"/>.</summary> <param name="layers">The masked layers to sparsify.</param> <param
@@ -47,12 +46,9 @@ public sealed class SparseVariationalDropout : IWeightNoise, ILossTerm, IDisposa
     /// <paramref name="costExponent"/> g above 0 each weight's KL term is multiplied by cost^g, so the prior asks more
     /// of a weight that computes at many positions: the FLOPs fall with the parameters instead of staying in the first
     /// convolution.</param> <param name="costExponent">g in cost^g (0: every weight alike, as in the paper).</param>
-    /// <param name="areaLayers">Convolutions among <paramref name="layers"/>, each with an area mask, whose output
-    /// positions get dropout rates of their own (<see cref="AreaDropout"/>): the step then masks area as well.</param>
     public SparseVariationalDropout(IEnumerable<MaskedLayer> layers, long trainingImages, double threshold = 3,
         double warmup = 0.25, double initialLogSigma2 = -10,
-        IReadOnlyDictionary<MaskedLayer, float[]>? connectionCosts = null, double costExponent = 0,
-        IEnumerable<MaskedConv2d>? areaLayers = null)
+        IReadOnlyDictionary<MaskedLayer, float[]>? connectionCosts = null, double costExponent = 0)
     {
         if (costExponent is < 0 or > 4 || double.IsNaN(costExponent))
             throw new ArgumentOutOfRangeException(nameof(costExponent), costExponent, "must be in [0, 4]");
@@ -74,11 +70,6 @@ public sealed class SparseVariationalDropout : IWeightNoise, ILossTerm, IDisposa
                 && costs.Length != layer.weight_orig.numel())
                 throw new ArgumentException($"Layer '{layer.GetName()}': {costs.Length} connection costs for {layer.weight_orig.numel()} weights.", nameof(connectionCosts));
         }
-        var gated = areaLayers?.ToList() ?? new List<MaskedConv2d>();
-        foreach (var layer in gated.Where(l => !all.Contains(l)))
-            throw new ArgumentException($"Layer '{layer.GetName()}' has area dropout but no weight dropout.",
-                nameof(areaLayers));
-        if (gated.Count > 0) _area = new AreaDropout(gated, initialLogSigma2);
         _threshold = threshold.ToScalar();
         foreach (var layer in all)
         {
@@ -107,14 +98,7 @@ public sealed class SparseVariationalDropout : IWeightNoise, ILossTerm, IDisposa
     public double Warmup { get; }
 
     /// <inheritdoc />
-    public IEnumerable<Parameter> Parameters => _area is null ? _logSigma2.Values
-        : _logSigma2.Values.Concat(_area.Parameters);
-
-    /// <summary>log alpha of each output position of a convolution with area dropout, [1, maps, height,
-    /// width].</summary>
-    public Tensor AreaLogAlpha(MaskedConv2d layer) =>
-        _area?.Gates(layer) == true ? _area.LogAlpha(layer)
-            : throw new ArgumentException($"Layer '{layer.GetName()}' has no area dropout.", nameof(layer));
+    public IEnumerable<Parameter> Parameters => _logSigma2.Values;
 
     /// <summary>log alpha = log sigma^2 - log w^2 of every position of <paramref name="layer"/>.</summary>
     /// <remarks>Not clipped, unlike the paper's code (+-8): sigmoid and softplus are stable at any value, and
@@ -129,25 +113,15 @@ public sealed class SparseVariationalDropout : IWeightNoise, ILossTerm, IDisposa
     public Tensor Forward(MaskedLayer layer, Tensor input, Tensor effectiveWeight)
     {
         var logSigma2 = _logSigma2[layer];
-        // Gated positions multiply the output before the bias, as the area mask does.
-        var gated = _area is not null && _area.Gates(layer);
-        var bias = gated ? null : layer.bias;
-        Tensor output;
         if (!layer.training)
         {
             Tensor keep;
             using (no_grad()) keep = LogAlpha(logSigma2, effectiveWeight).le(_threshold).to_type(effectiveWeight.dtype);
-            output = layer.Apply(input, effectiveWeight * keep, bias);
+            return layer.Apply(input, effectiveWeight * keep, layer.bias);
         }
-        else
-        {
-            var mean = layer.Apply(input, effectiveWeight, bias);
-            var variance = layer.Apply(input.square(), logSigma2.exp() * layer.weight_mask, null);
-            output = mean + (variance + Epsilon).sqrt() * randn_like(mean);
-        }
-        if (!gated) return output;
-        output = _area!.Apply((MaskedConv2d)layer, output, _threshold);
-        return layer.bias is null ? output : output + layer.bias.reshape(1, -1, 1, 1);
+        var mean = layer.Apply(input, effectiveWeight, layer.bias);
+        var variance = layer.Apply(input.square(), logSigma2.exp() * layer.weight_mask, null);
+        return mean + (variance + Epsilon).sqrt() * randn_like(mean);
     }
 
     /// <summary>The KL divergence of the live weights to the prior, summed (a scalar in the autograd graph).</summary>
@@ -156,17 +130,14 @@ public sealed class SparseVariationalDropout : IWeightNoise, ILossTerm, IDisposa
         Tensor? total = null;
         foreach (var (layer, logSigma2) in _logSigma2)
         {
-            var negative = NegativeKl(LogAlpha(logSigma2, layer.weight));
+            var logAlpha = LogAlpha(logSigma2, layer.weight);
+            var negative = sigmoid(logAlpha * K3 + K2) * K1 - nn.functional.softplus(logAlpha.neg()) * Half - K1;
             var live = _costFactor.TryGetValue(layer, out var factor) ? layer.weight_mask * factor : layer.weight_mask;
             var sum = (negative * live).sum().neg();
             total = total is null ? sum : total + sum;
         }
-        if (_area?.Divergence(NegativeKl) is { } area) total = total is null ? area : total + area;
         return total ?? tensor(0f);
     }
-
-    static Tensor NegativeKl(Tensor logAlpha) =>
-        sigmoid(logAlpha * K3 + K2) * K1 - nn.functional.softplus(logAlpha.neg()) * Half - K1;
 
     /// <inheritdoc />
     public Tensor Loss(double progress)
@@ -177,9 +148,8 @@ public sealed class SparseVariationalDropout : IWeightNoise, ILossTerm, IDisposa
     }
 
     /// <summary>Masks every live weight whose log alpha is over <see cref="Threshold"/> (weight_orig zeroed
-    /// too) and, with area dropout, every live area position whose log alpha is (the kernel weights of a pair left
-    /// with no area go too); returns what it masked.</summary>
-    public PruningOutcome Sparsify()
+    /// too) and returns how many it masked.</summary>
+    public long Sparsify()
     {
         using var scope = NewDisposeScope();
         using var _ = no_grad();
@@ -191,8 +161,7 @@ public sealed class SparseVariationalDropout : IWeightNoise, ILossTerm, IDisposa
             layer.weight_mask.masked_fill_(drop, Scalars.Zero);
             layer.weight_orig.masked_fill_(drop, Scalars.Zero);
         }
-        var (positions, weights) = _area?.Sparsify(_threshold) ?? (0, 0);
-        return new PruningOutcome(removed + weights, 0, positions);
+        return removed;
     }
 
     /// <summary>Detaches from the layers and frees the log sigma^2 parameters.</summary>
@@ -206,7 +175,6 @@ public sealed class SparseVariationalDropout : IWeightNoise, ILossTerm, IDisposa
         _logSigma2.Clear();
         foreach (var factor in _costFactor.Values) factor.Dispose();
         _costFactor.Clear();
-        _area?.Dispose();
         _threshold.Dispose();
     }
 }

@@ -22,11 +22,6 @@ public sealed record VariationalOptions
     /// paper.</summary>
     public double CostExponent { get; init; }
 
-    /// <summary>When on (and partial-area pruning is), each convolution's output positions get dropout rates of their
-    /// own under the same prior, and the step masks the area positions the data does not need as well as weights:
-    /// the FLOPs fall with the parameters.</summary>
-    public bool Area { get; init; }
-
     /// <summary>Throws with the field's name when a value cannot work.</summary>
     public void Validate()
     {

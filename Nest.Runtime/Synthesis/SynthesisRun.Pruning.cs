@@ -194,7 +194,7 @@ sealed partial class SynthesisRun
                 l => ConnectionCosts.Of((MaskedConv2d)l.Layer, _network.Topology.Layers[l.Index]));
         using (var dropout = new SparseVariationalDropout(_module.modules().OfType<MaskedLayer>(), _train.Count,
             _s.Variational.Threshold, _s.Variational.Warmup, connectionCosts: costs,
-            costExponent: _s.Variational.CostExponent, areaLayers: AreaGatedConvolutions()))
+            costExponent: _s.Variational.CostExponent))
         {
             // Adam: the KL term's gradient per weight is divided by the training set's size. No teacher: a live
             // one would run through the noisy layers.
@@ -208,23 +208,6 @@ sealed partial class SynthesisRun
         }
         Fold();
         Settle(best, RetrainOrUndo(_schedule.Epochs));
-    }
-
-    // With area dropout on, every convolution, its area mask started (all live) as partial-area pruning would start
-    // it, so that the step can mask positions; none when partial-area pruning is off.
-    List<MaskedConv2d> AreaGatedConvolutions()
-    {
-        if (!_s.Variational.Area || _owner.AreaPruning is null || _s.Area.Fraction <= 0) return new();
-        var gated = new List<MaskedConv2d>();
-        foreach (var description in _network.Topology.Layers.Where(l => l.Kind == LayerKind.Conv2d))
-        {
-            var layer = (MaskedConv2d)_network.MaskedLayerAt(description.Index)!;
-            var perPair = layer.AreaMaskPerPair || (layer.area_mask is null
-                && layer.InputUnits <= _s.Area.PairMaxInputs);
-            layer.EnableAreaMask(description.OutputShape[1], description.OutputShape[2], perPair);
-            gated.Add(layer);
-        }
-        return gated;
     }
 
     /// <summary>Owns the current best snapshot, disposing the one it replaces.</summary>

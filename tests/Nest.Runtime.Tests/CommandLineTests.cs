@@ -91,7 +91,6 @@ public class CommandLineTests
         // A value other than the default, valid for every numeric field (fractions below 1, counts, targets).
         var given = option.Value(defaults) switch
         {
-            "off" or "on" => new[] { "--" + name, option.Value(defaults) is "on" ? "off" : "on" },
             string text => new[] { "--" + name, text == "taylor" ? "contribution" : "taylor" },
             int i => new[] { "--" + name, (i + 3).ToString(System.Globalization.CultureInfo.InvariantCulture) },
             _ when name is "prune-fraction" or "min-prune-fraction" or "late-prune-fraction" or "target" or "area-prune" or "distill" or "variational-warmup" => new[] { "--" + name, "0.375" },
