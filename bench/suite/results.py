@@ -187,7 +187,13 @@ CODE_CHANGES = {('ablation-he-init', 'earlier-machine'):
                 ('', 'ablation-converge-fresh'): 'convergence from fresh weights on the grown topology (`--converge-fresh`)',
                 ('ablation-variational-30', 'ablation-variational-30-area'):
                     "the variational step also masks each convolution's area as the loop's steps would for the weights "
-                    'it kept (`bench/patches/variational-area-follows.patch`)'}
+                    'it kept (`bench/patches/variational-area-follows.patch`)',
+                ('ablation-variational-30', 'ablation-variational-30-area-dropout'):
+                    "the variational step also learns a dropout rate per convolution output position "
+                    '(`bench/patches/variational-area-dropout.patch`)',
+                ('', 'ablation-variational-30-area-dropout'):
+                    "the variational step, learning a dropout rate per convolution output position too "
+                    '(`bench/patches/variational-area-dropout.patch`)'}
 
 # The default runs of the earlier machine (every data set; LeNet-5's from before Taylor area scores became the default):
 # the comparisons made there read them where they name the default now (''); a run's path differs between the two
@@ -301,7 +307,9 @@ COMPARISONS = list(zip(SCHEDULES, SCHEDULES[1:])) + [('', 'ablation-prune-epochs
                                                       ('', 'ablation-distill-0.9'),   # 0.5 kept
                                                       ('', 'ablation-prune-score-lamp'),   # rejected
                                                       ('', 'ablation-variational-30'),   # a lead
-                                                      ('ablation-variational-30', 'ablation-variational-30-area')]   # rejected
+                                                      ('ablation-variational-30', 'ablation-variational-30-area'),   # rejected
+                                                      ('ablation-variational-30', 'ablation-variational-30-area-dropout'),   # rejected
+                                                      ('', 'ablation-variational-30-area-dropout')]   # ThreeConv: a screen
 
 
 

@@ -8,7 +8,8 @@ PER_RUN = {'training.augment', 'training.seedValue'}
 # setting existed), or removed after it was measured not to help (the value every later run has).
 IMPLIED = {'growth.patience': 1, 'pruning.retries': 0, 'finalEpochs': 0, 'pruning.averageEpochs': 0, 'pruning.lateEpochs': None,
            'pruning.balanceCost': False, 'pruning.score': 'magnitude',
-           'distillation.live': False, 'pruning.costExponent': 0, 'pruning.costFromCompression': None}
+           'distillation.live': False, 'pruning.costExponent': 0, 'pruning.costFromCompression': None,
+           'variational.area': False}
 
 # Settings some reports wrote as an enum's number (a build before the name was written), by number.
 NUMBERED = {'pruning.score': ['magnitude', 'lamp']}
