@@ -57,8 +57,8 @@ public static class SynthesizeCommand
         var json = args.Flag("json");
         args.RejectUnknown();
         if (pruneFrom is not null && SameFolder(pruneFrom, outFolder))
-            throw new UsageException($"--out must not be the --prune-from folder '{pruneFrom}': that run is only read, " +
-                                     "never replaced");
+            throw new UsageException(
+                $"--out must not be the --prune-from folder '{pruneFrom}': that run is only read, never replaced");
         // With --json, stdout carries the report alone; the running commentary goes to stderr.
         var stdout = output;
         if (json) output = Console.Error;
@@ -114,14 +114,7 @@ public static class SynthesizeCommand
             new InlineProgress<SynthesisProgress>(p =>
             {
                 if (p.Completed is { } c)
-                    output.WriteLine($"step {c.Step,3} {c.Phase,-5} connections {c.Connections,9:N0}  parameters {c.Parameters,9:N0}  FLOPs {c.Flops,11:N0}  " +
-                                     $"val err {c.ValidationError:P2}{(c.TestError is { } t ? $" (test {t:P2}, not used)" : "")}{(c.Accepted ? "" : " (over target, undone)")}  {c.Seconds,6:F0} s" +
-                                     (c.Layers is { } layers
-                                         ? "\n           " + string.Join("  ",
-                                         layers.Select(l =>
-                                         $"{l.Name} {l.Connections:N0}" + (l.AreaDensity is { } a ? $" (area {a:P0})"
-                                             : ""))) : "") +
-                                     (left.After(c) is { Length: > 0 } eta ? "\n           " + eta : ""));
+                    output.WriteLine(StepLine(c, left));
                 else if (!plain || p.Notice)
                     output.WriteLine($"  ... step {p.Step}: {p.Activity}");
             }), cancellationToken, finish: finish, resumeFrom: resumeFrom, pruneFrom: converged);
@@ -144,19 +137,24 @@ public static class SynthesizeCommand
                 "nest synthesize " + string.Join(' ', commandLine),
             clock.Elapsed.TotalSeconds) with { Seed = entry.Name };
         var final = report.Final!;
-        output.WriteLine($"final: test error {testError:P2}, validation error {final.ValidationError:P2}, {final.Parameters:N0} parameters " +
-                         $"({report.Compression!.Parameters:F1}x fewer), {final.Flops:N0} FLOPs ({report.Compression.Flops:F1}x fewer), {clock.Elapsed.TotalSeconds:F0} s");
-        output.WriteLine($"learning rate {result.LearningRate:G3}; growth ended: {result.GrowthStop}; pruning ended: {result.PruneStop}");
+        output.WriteLine($"final: test error {testError:P2}, validation error {final.ValidationError:P2}, " +
+                         $"{final.Parameters:N0} parameters ({report.Compression!.Parameters:F1}x fewer), " +
+                         $"{final.Flops:N0} FLOPs ({report.Compression.Flops:F1}x fewer), " +
+                         $"{clock.Elapsed.TotalSeconds:F0} s");
+        output.WriteLine($"learning rate {result.LearningRate:G3}; growth ended: {result.GrowthStop}; " +
+                         $"pruning ended: {result.PruneStop}");
         var modelPath = Path.Combine(outFolder, "model.nestmodel");
         SavedModel.Save(modelPath,
             new ModelHeader(entry.Name, CommandData.Name(data.Scaling), data.Mean, data.Std, testError,
             final.ValidationError, final.Parameters, final.Flops), seed);
-        output.WriteLine($"model: {modelPath} (nest export --run {outFolder} writes it as ONNX, TorchSharp and PyTorch)");
+        output.WriteLine(
+            $"model: {modelPath} (nest export --run {outFolder} writes it as ONNX, TorchSharp and PyTorch)");
         cancellationToken.ThrowIfCancellationRequested();
         foreach (var path in SynthesisReports.Write(outFolder, report, reference)) output.WriteLine($"report: {path}");
         if (json) stdout.WriteLine(report.ToJson());
         if ((finish.IsCancellationRequested || result.TimeLimitReached) && checkpointEvery > 0)
-            output.WriteLine($"stopped early: 'nest synthesize --resume {outFolder}' continues the synthesis from the step it stopped at");
+            output.WriteLine($"stopped early: 'nest synthesize --resume {outFolder}' continues the synthesis " +
+                             "from the step it stopped at");
         return 0;
     }
 
@@ -166,7 +164,8 @@ public static class SynthesizeCommand
         if (args.String("time-limit") is null) return null;
         var minutes = args.Double("time-limit", 0);
         return minutes > 0 && minutes <= TimeSpan.MaxValue.TotalMinutes / 2 ? TimeSpan.FromMinutes(minutes)
-            : throw new UsageException($"--time-limit must be a positive number of minutes (got {args.String("time-limit")})");
+            : throw new UsageException(
+                $"--time-limit must be a positive number of minutes (got {args.String("time-limit")})");
     }
 
     // The converged network of the run in FOLDER (its checkpoints/converged.nestckpt), read only.
@@ -187,8 +186,9 @@ public static class SynthesizeCommand
             throw new CommandFailedException($"--prune-from {folder}: {e.Message}");
         }
         var last = checkpoint.Header.History[^1];
-        output.WriteLine($"pruning again the converged network of {store.ConvergedPath}: step {checkpoint.Header.Step}, " +
-                         $"{last.Connections:N0} connections, validation error {last.ValidationError:P2}");
+        output.WriteLine($"pruning again the converged network of {store.ConvergedPath}: " +
+                         $"step {checkpoint.Header.Step}, {last.Connections:N0} connections, " +
+                         $"validation error {last.ValidationError:P2}");
         return checkpoint;
     }
 
@@ -214,8 +214,23 @@ public static class SynthesizeCommand
             throw new CommandFailedException(e.Message);
         }
         var last = checkpoint.Header.History[^1];
-        output.WriteLine($"resuming from {path}: step {checkpoint.Header.Step} ({last.Phase.ToString().ToLowerInvariant()}), {last.Connections:N0} connections, " +
+        output.WriteLine($"resuming from {path}: step {checkpoint.Header.Step} " +
+                         $"({last.Phase.ToString().ToLowerInvariant()}), {last.Connections:N0} connections, " +
                          $"validation error {last.ValidationError:P2}");
         return checkpoint;
+    }
+
+    // One line per finished step (a second with each layer's live connections when the step records them, a third
+    // with what is left when that can be bounded).
+    static string StepLine(SynthesisStep c, StepsLeft left)
+    {
+        var line = $"step {c.Step,3} {c.Phase,-5} connections {c.Connections,9:N0}  parameters {c.Parameters,9:N0}  " +
+                   $"FLOPs {c.Flops,11:N0}  val err {c.ValidationError:P2}" +
+                   (c.TestError is { } t ? $" (test {t:P2}, not used)" : "") +
+                   (c.Accepted ? "" : " (over target, undone)") + $"  {c.Seconds,6:F0} s";
+        if (c.Layers is { } layers)
+            line += "\n           " + string.Join("  ", layers.Select(l =>
+                $"{l.Name} {l.Connections:N0}" + (l.AreaDensity is { } a ? $" (area {a:P0})" : "")));
+        return left.After(c) is { Length: > 0 } eta ? line + "\n           " + eta : line;
     }
 }

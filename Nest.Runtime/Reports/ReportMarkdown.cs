@@ -44,11 +44,13 @@ public static class ReportMarkdown
         md.AppendLine(c, $"`{command}`");
         md.AppendLine();
         md.AppendLine(c,
-            $"Test error **{Percent(testError, 2)}** (validation {Percent(validationError, 2)}); {final.Parameters:N0} parameters " +
-                         $"({Ratio(reference.ReferenceParameters, final.Parameters)} fewer than the dense reference's {reference.ReferenceParameters:N0}), " +
-                         $"{final.Flops:N0} FLOPs ({Ratio(reference.ReferenceFlops, final.Flops)} fewer than {reference.ReferenceFlops:N0}).");
+            $"Test error **{Percent(testError, 2)}** (validation {Percent(validationError, 2)}); " +
+            $"{final.Parameters:N0} parameters ({Ratio(reference.ReferenceParameters, final.Parameters)} fewer than " +
+            $"the dense reference's {reference.ReferenceParameters:N0}), {final.Flops:N0} FLOPs " +
+            $"({Ratio(reference.ReferenceFlops, final.Flops)} fewer than {reference.ReferenceFlops:N0}).");
         md.AppendLine();
-        md.AppendLine("| layer | shape | live connections | density | area | parameters (reference) | FLOPs (reference) |");
+        md.AppendLine(
+            "| layer | shape | live connections | density | area | parameters (reference) | FLOPs (reference) |");
         md.AppendLine("|---|---|---|---|---|---|---|");
         foreach (var layer in final.Layers)
         {
@@ -63,10 +65,12 @@ public static class ReportMarkdown
                 description is null ? string.Create(c, $"{layer.Flops:N0}")
                     : string.Create(c, $"{layer.Flops:N0} ({description.ReferenceFlops:N0})");
             md.AppendLine(c,
-                $"| {layer.Name} | {string.Join(" x ", layer.Shape)} | {layer.Connections:N0} | {Percent(layer.Density, 1)} | {area} | {parameters} | {flops} |");
+                $"| {layer.Name} | {string.Join(" x ", layer.Shape)} | {layer.Connections:N0} | " +
+                $"{Percent(layer.Density, 1)} | {area} | {parameters} | {flops} |");
         }
         md.AppendLine(c,
-            $"| total | | {final.Connections:N0} | | | {final.Parameters:N0} ({reference.ReferenceParameters:N0}) | {final.Flops:N0} ({reference.ReferenceFlops:N0}) |");
+            $"| total | | {final.Connections:N0} | | | {final.Parameters:N0} ({reference.ReferenceParameters:N0}) | " +
+            $"{final.Flops:N0} ({reference.ReferenceFlops:N0}) |");
         md.AppendLine();
         // The paper's Fig. 12 in numbers: the connection count at the end of each phase.
         // An undone step's count is of the network it tried, so a phase ends at its last kept step.

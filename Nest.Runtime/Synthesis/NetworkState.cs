@@ -39,7 +39,8 @@ public sealed class NetworkState
                 layer.bias is null ? null : Floats(layer.bias), area?.shape, area is null ? null : Floats(area),
                     (layer as MaskedConv2d)?.AreaMaskPerPair ?? false);
             if (!saved.Weight.All(float.IsFinite) || !(saved.Bias?.All(float.IsFinite) ?? true))
-                throw new InvalidOperationException($"Layer '{description.Name}' holds a NaN or an infinity; it is not saved.");
+                throw new InvalidOperationException(
+                    $"Layer '{description.Name}' holds a NaN or an infinity; it is not saved.");
             layers.Add(saved);
         }
         return new NetworkState(network.Topology.Name, layers);
@@ -52,7 +53,8 @@ public sealed class NetworkState
     public void ApplyTo(ISeedNetwork network)
     {
         if (network.Topology.Name != Seed)
-            throw new InvalidOperationException($"The state is of seed '{Seed}', the network a '{network.Topology.Name}'.");
+            throw new InvalidOperationException(
+                $"The state is of seed '{Seed}', the network a '{network.Topology.Name}'.");
         Check(network);
         foreach (var saved in Layers.Where(l => !network.Topology.Layers[l.Index].IsOutput))
         {
@@ -65,9 +67,12 @@ public sealed class NetworkState
         foreach (var saved in Layers)
         {
             var layer = network.MaskedLayerAt(saved.Index)
-                ?? throw new InvalidOperationException($"Layer {saved.Index} of seed '{Seed}' has no weights in the network.");
+                ?? throw new InvalidOperationException(
+                    $"Layer {saved.Index} of seed '{Seed}' has no weights in the network.");
             if (!layer.weight_orig.shape.SequenceEqual(saved.Shape))
-                throw new InvalidOperationException($"Layer '{layer.GetName()}' is {string.Join('x', layer.weight_orig.shape)}, not {string.Join('x', saved.Shape)} as saved.");
+                throw new InvalidOperationException(
+                    $"Layer '{layer.GetName()}' is {string.Join('x', layer.weight_orig.shape)}, not " +
+                    $"{string.Join('x', saved.Shape)} as saved.");
             using (var weight = tensor(saved.Weight, saved.Shape)) layer.weight_orig.copy_(weight);
             using (var mask = tensor(saved.Mask, saved.Shape)) layer.weight_mask.copy_(mask);
             if (saved.Bias is not null && layer.bias is not null)
@@ -89,12 +94,16 @@ public sealed class NetworkState
         foreach (var saved in Layers)
         {
             if (saved.Index < 0 || saved.Index >= layers.Count || !layers[saved.Index].HasWeights)
-                throw new InvalidOperationException($"Saved layer {saved.Index} is not a layer with weights of seed '{Seed}' ({layers.Count} layers).");
+                throw new InvalidOperationException(
+                    $"Saved layer {saved.Index} is not a layer with weights of seed '{Seed}' ({layers.Count} layers).");
             var rank = network.MaskedLayerAt(saved.Index)!.weight_orig.dim();
             if (saved.Shape.Length != rank || saved.Shape.Any(d => d <= 0))
-                throw new InvalidOperationException($"Layer '{layers[saved.Index].Name}': saved shape [{string.Join(", ", saved.Shape)}] is not a shape of rank {rank}.");
+                throw new InvalidOperationException(
+                    $"Layer '{layers[saved.Index].Name}': saved shape [{string.Join(", ", saved.Shape)}] is not a " +
+                    $"shape of rank {rank}.");
             if (saved.Bias is { } bias && bias.Length != saved.Shape[0])
-                throw new InvalidOperationException($"Layer '{layers[saved.Index].Name}': {bias.Length} saved biases for {saved.Shape[0]} units.");
+                throw new InvalidOperationException(
+                    $"Layer '{layers[saved.Index].Name}': {bias.Length} saved biases for {saved.Shape[0]} units.");
         }
         if (Layers.GroupBy(l => l.Index).FirstOrDefault(g => g.Count() > 1) is { } twice)
             throw new InvalidOperationException($"Layer {twice.Key} is saved twice.");
