@@ -81,6 +81,7 @@ public static class SynthesizeCommand
         using var _ = data;
         CommandData.CheckShape(entry.Topology, entry.Name, data);
         var converged = pruneFrom is null ? null : Converged(pruneFrom, entry.Topology.Name, schedule, data, output);
+        var sparsified = pruneFrom is null ? null : Sparsified(pruneFrom, entry.Topology.Name, schedule, data, output);
         // Claimed only now, after every option and the data are checked: a refused run leaves the folder as it was.
         using var runFolder =
             RunFolder.Claim(outFolder, resuming ? "--resume" : "--out", mayHoldRun: resuming || overwrite);
@@ -117,7 +118,8 @@ public static class SynthesizeCommand
                     output.WriteLine(StepLine(c, left));
                 else if (!plain || p.Notice)
                     output.WriteLine($"  ... step {p.Step}: {p.Activity}");
-            }), cancellationToken, finish: finish, resumeFrom: resumeFrom, pruneFrom: converged);
+            }), cancellationToken, finish: finish, resumeFrom: resumeFrom, pruneFrom: converged,
+                sparsifiedFrom: sparsified);
             // The test set is read once, by the final network below: never per step (a curve of test error invites
             // choosing by it, and each reading cost a pass over 10,000 images).
         }
@@ -190,6 +192,31 @@ public static class SynthesizeCommand
                          $"step {checkpoint.Header.Step}, {last.Connections:N0} connections, " +
                          $"validation error {last.ValidationError:P2}");
         return checkpoint;
+    }
+
+    // The network of the run in FOLDER once its variational step was settled (its checkpoints/sparsified.nestckpt),
+    // read only, when there is one that this schedule may go on from; why not told otherwise (the step then runs).
+    static SynthesisCheckpoint? Sparsified(string folder, string seed, SynthesisSchedule schedule, IdxDataset data,
+        TextWriter output)
+    {
+        var store = new CheckpointStore(Path.Combine(folder, "checkpoints"));
+        try
+        {
+            if (store.LoadSparsified() is not { } checkpoint) return null;
+            checkpoint.EnsurePrunableAfterSparsifying(seed, schedule, data.Train.Count, data.Validation.Count,
+                DataFingerprint.Of(data.Train, data.Validation));
+            var last = checkpoint.Header.History[^1];
+            output.WriteLine($"going on from its sparsified network {store.SparsifiedPath}: step " +
+                             $"{checkpoint.Header.Step}, {last.Connections:N0} connections, validation error " +
+                             $"{last.ValidationError:P2} (the variational step is not repeated)");
+            return checkpoint;
+        }
+        catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException
+                                      or InvalidOperationException)
+        {
+            output.WriteLine($"not going on from {store.SparsifiedPath}: {e.Message}");
+            return null;
+        }
     }
 
     static bool SameFolder(string a, string b) =>

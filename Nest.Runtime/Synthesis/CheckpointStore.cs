@@ -6,13 +6,15 @@ namespace Nest.Runtime.Synthesis;
 /// A folder of synthesis checkpoints, <c>step-NNNN.nestckpt</c>. Each is written atomically
 /// (<see cref="AtomicFile"/>), so a crash (or a full disk) during a write leaves the earlier ones
 /// whole. The newest <see cref="Keep"/> are kept, so that one found damaged falls back to the one before; the one taken
-/// when the grown network converged (<see cref="ConvergedPath"/>) is kept apart, to prune it again.
+/// when the grown network converged (<see cref="ConvergedPath"/>) is kept apart, to prune it again, and so is the one
+/// taken after the variational step (<see cref="SparsifiedPath"/>), to prune again without repeating that step.
 /// </summary>
 public sealed class CheckpointStore
 {
     const string Extension = ".nestckpt";
     const string Prefix = "step-";
     const string ConvergedName = "converged" + Extension;
+    const string SparsifiedName = "sparsified" + Extension;
 
     /// <summary>Uses <paramref name="folder"/> (created on the first write).</summary>
     /// <param name="folder">Where the checkpoints go.</param>
@@ -72,11 +74,34 @@ public sealed class CheckpointStore
         return SynthesisCheckpoint.FromBytes(File.ReadAllBytes(ConvergedPath));
     }
 
-    /// <summary>Deletes the checkpoints of an earlier run in the folder, its converged one included (a new run must not
-    /// leave them to be resumed as its own); returns how many.</summary>
+    /// <summary>The checkpoint taken once the variational step was settled (kept or undone), kept apart for the whole
+    /// run: the magnitude loop's start, to prune again under other options of that loop and of the area
+    /// (<see cref="SynthesisCheckpoint.EnsurePrunableAfterSparsifying"/>) without the variational step's training.
+    /// </summary>
+    public string SparsifiedPath => Path.Combine(Folder, SparsifiedName);
+
+    /// <summary>Writes <paramref name="checkpoint"/> atomically as the sparsified network's
+    /// (<see cref="SparsifiedPath"/>).</summary>
+    /// <exception cref="IOException">The write failed: the message names the file.</exception>
+    public string SaveSparsified(SynthesisCheckpoint checkpoint)
+    {
+        Directory.CreateDirectory(Folder);
+        AtomicFile.Write(SparsifiedPath, checkpoint.ToBytes());
+        return SparsifiedPath;
+    }
+
+    /// <summary>The sparsified network's checkpoint (<see cref="SparsifiedPath"/>), or null when the run wrote none
+    /// (no variational step).</summary>
+    /// <exception cref="InvalidDataException">It is damaged or of another format: the message says which.</exception>
+    public SynthesisCheckpoint? LoadSparsified() =>
+        File.Exists(SparsifiedPath) ? SynthesisCheckpoint.FromBytes(File.ReadAllBytes(SparsifiedPath)) : null;
+
+    /// <summary>Deletes the checkpoints of an earlier run in the folder, those kept apart included (a new run must not
+    /// leave them to be resumed or pruned again as its own); returns how many.</summary>
     public int Clear()
     {
-        var files = Files().Select(f => f.Path).Append(ConvergedPath).Where(File.Exists).ToList();
+        var files = Files().Select(f => f.Path).Append(SparsifiedPath).Append(ConvergedPath).Where(File.Exists)
+            .ToList();
         foreach (var path in files) File.Delete(path);
         return files.Count;
     }

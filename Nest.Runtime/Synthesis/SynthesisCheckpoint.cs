@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using Nest.Runtime.Pruning;
 
 namespace Nest.Runtime.Synthesis;
 
@@ -72,6 +73,59 @@ public sealed record SynthesisCheckpoint(
                     $"only {string.Join(", ", PruningRecords)} may differ when a converged network is pruned again " +
                     "(or the build of Nest differs).");
         EnsureSameData(trainCount, validationCount, fingerprint);
+    }
+
+    /// <summary>The records and pruning options that act only after the variational step: a sparsified network may be
+    /// pruned again under other values of these (<see cref="EnsurePrunableAfterSparsifying"/>). The others (the
+    /// variational step's, the limit's, the retraining's after each step, the teacher's) shaped the network it holds.
+    /// </summary>
+    public static IReadOnlyList<string> LoopRecords { get; } =
+        [nameof(SynthesisSchedule.Area), $"{nameof(SynthesisSchedule.Pruning)}.{nameof(PruningOptions.Fraction)}",
+         $"{nameof(SynthesisSchedule.Pruning)}.{nameof(PruningOptions.LateFraction)}",
+         $"{nameof(SynthesisSchedule.Pruning)}.{nameof(PruningOptions.LateFromCompression)}",
+         $"{nameof(SynthesisSchedule.Pruning)}.{nameof(PruningOptions.MinFraction)}",
+         $"{nameof(SynthesisSchedule.Pruning)}.{nameof(PruningOptions.RecoverySteps)}",
+         $"{nameof(SynthesisSchedule.Pruning)}.{nameof(PruningOptions.MaxSteps)}",
+         $"{nameof(SynthesisSchedule.Pruning)}.{nameof(PruningOptions.StopAtCompression)}"];
+
+    /// <summary>Checks that a run of <paramref name="seed"/> under <paramref name="schedule"/> can prune this
+    /// checkpoint's network again from where its variational step left it: taken then, on the same data, under a
+    /// schedule that differs at most in <see cref="LoopRecords"/>, so that every phase before the magnitude loop is the
+    /// one <paramref name="schedule"/> would have run.</summary>
+    /// <exception cref="InvalidOperationException">It cannot: the message says what differs.</exception>
+    public void EnsurePrunableAfterSparsifying(string seed, SynthesisSchedule schedule, int trainCount,
+        int validationCount, string? fingerprint = null)
+    {
+        var h = Header;
+        if (h.Seed != seed)
+            throw new InvalidOperationException($"The checkpoint is of seed '{h.Seed}', not '{seed}'.");
+        if (h.Position.Stage != SynthesisStage.Sparsified)
+            throw new InvalidOperationException($"The checkpoint was taken at stage {h.Position.Stage}, not once the " +
+                                                "variational step was settled.");
+        var theirs = Settings(h.Schedule, LoopRecords);
+        foreach (var (name, value) in Settings(ScheduleJson(schedule), LoopRecords))
+            if (!theirs.TryGetValue(name, out var other) || other != value)
+                throw new InvalidOperationException(
+                    $"The sparsified network was made under another {name} setting ({other ?? "none"}; this run: " +
+                    $"{value}): only {string.Join(", ", LoopRecords)} may differ when it is pruned again.");
+        EnsureSameData(trainCount, validationCount, fingerprint);
+    }
+
+    // Every setting of the schedule, one level deep ("Pruning.Epochs"), but those named in (or under) left out, each as
+    // its JSON text.
+    static Dictionary<string, string> Settings(string scheduleJson, IReadOnlyList<string> leftOut)
+    {
+        bool Left(string name) => leftOut.Contains(name, StringComparer.OrdinalIgnoreCase);
+        var settings = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var (record, value) in System.Text.Json.Nodes.JsonNode.Parse(scheduleJson)!.AsObject())
+        {
+            if (Left(record)) continue;
+            if (value is System.Text.Json.Nodes.JsonObject fields)
+                foreach (var (field, fieldValue) in fields.Where(f => !Left($"{record}.{f.Key}")))
+                    settings[$"{record}.{field}"] = fieldValue?.ToJsonString() ?? "null";
+            else settings[record] = value?.ToJsonString() ?? "null";
+        }
+        return settings;
     }
 
     // The schedule's top-level settings other than the pruning records, each as its JSON text.

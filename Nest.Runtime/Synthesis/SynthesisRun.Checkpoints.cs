@@ -22,11 +22,11 @@ sealed partial class SynthesisRun
 
     // Once a finish request is seen, the checkpoint then written holds the run as it would have gone on; the
     // finishing (a shortened schedule) must not overwrite it.
-    void Checkpoint()
+    void Checkpoint(bool due = false)
     {
         if (_checkpoints is null || _checkpointsFrozen) return;
         var finishing = Finishing;
-        if (++_stepsSinceCheckpoint < _checkpoints.Every && !finishing) return;
+        if (++_stepsSinceCheckpoint < _checkpoints.Every && !finishing && !due) return;
         var path = _times.Measure(Work.Checkpoints, () => _checkpoints.Save(Capture()));
         _stepsSinceCheckpoint = 0;
         _checkpointsFrozen = finishing;
@@ -57,12 +57,37 @@ sealed partial class SynthesisRun
     /// again from the converged error under them, and the run's own converged checkpoint is written from it.</summary>
     /// <exception cref="InvalidOperationException">Not a converged network of this seed, schedule (but for its pruning
     /// records) and data (named).</exception>
-    void PruneAgain(SynthesisCheckpoint converged)
+    /// <remarks>With <paramref name="sparsified"/> (the same run's network once its variational step was settled),
+    /// the run goes on from there instead, its own converged and sparsified checkpoints written from the two: the
+    /// variational step's training is not repeated, and the run still ends as a fresh one would.</remarks>
+    /// <exception cref="InvalidOperationException"><paramref name="sparsified"/> is not of the same run and this
+    /// schedule but for <see cref="SynthesisCheckpoint.LoopRecords"/> (named).</exception>
+    void PruneAgain(SynthesisCheckpoint converged, SynthesisCheckpoint? sparsified = null)
     {
         converged.EnsurePrunable(_network.Topology.Name, _s, _train.Count, _validation.Count, Fingerprint);
+        sparsified?.EnsurePrunableAfterSparsifying(_network.Topology.Name, _s, _train.Count, _validation.Count,
+            Fingerprint);
+        static string Key(SynthesisStep h) => $"{h.Step} {h.Phase} {h.Connections} {h.ValidationError:R}";
+        if (sparsified is not null && !converged.Header.History.Select(Key)
+                .SequenceEqual(sparsified.Header.History.Take(converged.Header.History.Count).Select(Key)))
+            throw new InvalidOperationException("The sparsified network is not of the run of the converged one.");
         Apply(converged);
         _target = Limit(_error);
         SaveConverged();
+        if (sparsified is null) return;
+        _history.Clear();
+        Apply(sparsified);
+        // The magnitude loop starts as the variational step leaves it under this schedule's loop options.
+        (_at.Fraction, _at.Streak) = (_s.Pruning.Fraction, 0);
+        SaveSparsified();
+    }
+
+    // The network once the variational step is settled, kept apart from the step checkpoints for the whole run.
+    void SaveSparsified()
+    {
+        if (_checkpoints is null) return;
+        var path = _times.Measure(Work.Checkpoints, () => _checkpoints.SaveSparsified(Capture()));
+        _progress?.Report(new SynthesisProgress(_history[^1].Phase, _step, "sparsified network " + path, null));
     }
 
     // The converged network, kept apart from the step checkpoints for the whole run.

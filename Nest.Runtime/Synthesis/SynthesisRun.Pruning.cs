@@ -25,7 +25,12 @@ sealed partial class SynthesisRun
             (_at.Fraction, _at.Streak, _at.KeptParameters) =
                 (_s.Pruning.Fraction, 0, _history.Last(h => h.Accepted).Parameters);
             _at.Stage = SynthesisStage.Sparsified;
-            if (sparsify) Checkpoint();
+            // The run's longest single step: never left to the checkpoint interval, and kept apart to prune again.
+            if (sparsify)
+            {
+                SaveSparsified();
+                Checkpoint(due: true);
+            }
         }
         if (_at.Stage < SynthesisStage.Pruned)
         {

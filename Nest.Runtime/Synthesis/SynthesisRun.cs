@@ -41,7 +41,8 @@ sealed partial class SynthesisRun : IDisposable
     public SynthesisRun(Synthesizer owner, SynthesisSchedule schedule, IMaskKernels kernels, ISeedNetwork network,
         ImageDataset train, ImageDataset validation,
         IProgress<SynthesisProgress>? progress, CancellationToken cancellationToken, ImageDataset? reportOnly,
-        CancellationToken finish, SynthesisCheckpoint? resumeFrom, SynthesisCheckpoint? pruneFrom = null)
+        CancellationToken finish, SynthesisCheckpoint? resumeFrom, SynthesisCheckpoint? pruneFrom = null,
+        SynthesisCheckpoint? sparsifiedFrom = null)
     {
         (_owner, _s, _kernels, _network, _train, _validation) = (owner, schedule, kernels, network, train, validation);
         _schedule = new Schedules.PruningSchedule(schedule.Pruning);
@@ -53,7 +54,7 @@ sealed partial class SynthesisRun : IDisposable
         _generator = new Generator(unchecked((ulong)(schedule.Training.Seed + 7919)));
         _checkpoints = owner.Checkpoints;
         if (resumeFrom is not null) Resume(resumeFrom);
-        if (pruneFrom is not null) PruneAgain(pruneFrom);
+        if (pruneFrom is not null) PruneAgain(pruneFrom, sparsifiedFrom);
     }
 
     public SynthesisResult Execute()

@@ -99,23 +99,31 @@ public sealed class Synthesizer
     /// checkpoint's).</param> <param name="pruneFrom">The converged network of an earlier run (<see
     /// cref="CheckpointStore.LoadConverged"/>) to prune under this schedule's pruning options: the run starts at
     /// pruning and ends as a run of this schedule from the seed would (the seed, growth and convergence phases are the
-    /// same); <paramref name="network"/> is a new instance of the seed.</param> <exception
+    /// same); <paramref name="network"/> is a new instance of the seed.</param> <param name="sparsifiedFrom">With
+    /// <paramref name="pruneFrom"/>, the same run's network once its variational step was settled (<see
+    /// cref="CheckpointStore.LoadSparsified"/>): the run goes on from there, without that step's training, when this
+    /// schedule differs from that run's at most in <see cref="SynthesisCheckpoint.LoopRecords"/>.</param> <exception
     /// cref="InvalidOperationException">The checkpoint is of another seed, schedule or data split (for <paramref
     /// name="pruneFrom"/>: a schedule that differs beyond <see cref="SynthesisCheckpoint.PruningRecords"/>, or a
-    /// checkpoint not taken at convergence).</exception> <exception cref="ArgumentException">Both <paramref
-    /// name="resumeFrom"/> and <paramref name="pruneFrom"/> are given.</exception>
+    /// checkpoint not taken at convergence; for <paramref name="sparsifiedFrom"/>: beyond <see
+    /// cref="SynthesisCheckpoint.LoopRecords"/>).</exception> <exception cref="ArgumentException">Both <paramref
+    /// name="resumeFrom"/> and <paramref name="pruneFrom"/> are given, or <paramref name="sparsifiedFrom"/>
+    /// without <paramref name="pruneFrom"/>.</exception>
     public SynthesisResult Run(ISeedNetwork network, ImageDataset train, ImageDataset validation,
         IProgress<SynthesisProgress>? progress = null, CancellationToken cancellationToken = default,
             ImageDataset? reportOnly = null,
         CancellationToken finish = default, SynthesisCheckpoint? resumeFrom = null,
-        SynthesisCheckpoint? pruneFrom = null)
+        SynthesisCheckpoint? pruneFrom = null, SynthesisCheckpoint? sparsifiedFrom = null)
     {
         if (resumeFrom is not null && pruneFrom is not null)
             throw new ArgumentException("a run either resumes from its own checkpoint or prunes a converged network " +
                                         "again, not both", nameof(pruneFrom));
+        if (sparsifiedFrom is not null && pruneFrom is null)
+            throw new ArgumentException("a sparsified network is pruned again with the converged network of its run",
+                nameof(sparsifiedFrom));
         using var run =
             new SynthesisRun(this, _schedule, _kernels, network, train, validation, progress, cancellationToken,
-            reportOnly, finish, resumeFrom, pruneFrom);
+            reportOnly, finish, resumeFrom, pruneFrom, sparsifiedFrom);
         return run.Execute();
     }
 }

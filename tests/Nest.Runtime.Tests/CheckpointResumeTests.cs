@@ -21,7 +21,7 @@ public sealed class CheckpointResumeTests : IDisposable
 
     // Every phase with state to carry: growth (maps added), convergence, a recorded teacher, the variational
     // step, magnitude steps with area masks (maps removed when kept), the area tail, the final measurement.
-    static readonly SynthesisSchedule Schedule = TestSchedules.Plain with
+    internal static readonly SynthesisSchedule Schedule = TestSchedules.Plain with
     {
         Training = new TrainingOptions { BatchSize = 64 },
         SeedEpochs = 1,
@@ -367,12 +367,12 @@ public sealed class CheckpointResumeTests : IDisposable
         Assert.Contains("another schedule", error.Message);
     }
 
-    static string Comparable(IEnumerable<SynthesisStep> history) =>
+    internal static string Comparable(IEnumerable<SynthesisStep> history) =>
         JsonSerializer.Serialize(history.Select(h => h with { Seconds = 0, ResidentBytes = null }));
 
     // Masks and area masks exactly; weights to float noise (measured: the same bits when run alone, within 1e-5 when
     // another test ran beside them, before these ran alone).
-    static void AssertSameState(NetworkState expected, NetworkState actual)
+    internal static void AssertSameState(NetworkState expected, NetworkState actual)
     {
         Assert.Equal(expected.Layers.Count, actual.Layers.Count);
         foreach (var (e, a) in expected.Layers.Zip(actual.Layers))

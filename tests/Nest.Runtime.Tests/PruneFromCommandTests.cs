@@ -62,6 +62,25 @@ public sealed class PruneFromCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task PruningAgainUnderOtherLoopOptionsGoesOnFromTheSparsifiedNetworkAndEndsAsAFreshRun()
+    {
+        Assert.Equal(0, (await Run(Command(Dir("first"), "--variational-epochs", "1"))).Code);
+        string[] other = ["--variational-epochs", "1", "--prune-fraction", "0.5"];
+
+        var (fresh, _, freshError) = await Run(Command(Dir("fresh"), other));
+        var (again, output, againError) = await Run(Command(Dir("again"), [.. other, "--prune-from", Dir("first")]));
+        var (step, stepOutput, stepError) =
+            await Run(Command(Dir("step"), "--variational-epochs", "2", "--prune-from", Dir("first")));
+
+        Assert.True(fresh == 0, freshError);
+        Assert.True(again == 0, againError);
+        Assert.Contains("going on from its sparsified network", output);
+        Assert.Equal(History(Dir("fresh")), History(Dir("again")));
+        Assert.True(step == 0, stepError);
+        Assert.Contains("another Variational.Epochs setting", stepOutput);
+    }
+
+    [Fact]
     public async Task PruningAgainIsRefusedNamingWhyAndWritesNothing()
     {
         Assert.Equal(0, (await Run(Command(Dir("first")))).Code);
