@@ -60,11 +60,7 @@ public sealed record SynthesisCheckpoint(
         string? fingerprint = null)
     {
         var h = Header;
-        if (h.Seed != seed)
-            throw new InvalidOperationException($"The checkpoint is of seed '{h.Seed}', not '{seed}'.");
-        if (h.Position.Stage != SynthesisStage.Converged)
-            throw new InvalidOperationException($"The checkpoint was taken at stage {h.Position.Stage}, not when the " +
-                                                "grown network had converged (the start of pruning).");
+        EnsureTaken(seed, SynthesisStage.Converged, "when the grown network had converged (the start of pruning)");
         var theirs = GrownPart(h.Schedule);
         foreach (var (name, value) in GrownPart(ScheduleJson(schedule)))
             if (!theirs.TryGetValue(name, out var other) || other != value)
@@ -96,19 +92,23 @@ public sealed record SynthesisCheckpoint(
     public void EnsurePrunableAfterSparsifying(string seed, SynthesisSchedule schedule, int trainCount,
         int validationCount, string? fingerprint = null)
     {
-        var h = Header;
-        if (h.Seed != seed)
-            throw new InvalidOperationException($"The checkpoint is of seed '{h.Seed}', not '{seed}'.");
-        if (h.Position.Stage != SynthesisStage.Sparsified)
-            throw new InvalidOperationException($"The checkpoint was taken at stage {h.Position.Stage}, not once the " +
-                                                "variational step was settled.");
-        var theirs = Settings(h.Schedule, LoopRecords);
+        EnsureTaken(seed, SynthesisStage.Sparsified, "once the variational step was settled");
+        var theirs = Settings(Header.Schedule, LoopRecords);
         foreach (var (name, value) in Settings(ScheduleJson(schedule), LoopRecords))
             if (!theirs.TryGetValue(name, out var other) || other != value)
                 throw new InvalidOperationException(
                     $"The sparsified network was made under another {name} setting ({other ?? "none"}; this run: " +
                     $"{value}): only {string.Join(", ", LoopRecords)} may differ when it is pruned again.");
         EnsureSameData(trainCount, validationCount, fingerprint);
+    }
+
+    void EnsureTaken(string seed, SynthesisStage stage, string when)
+    {
+        if (Header.Seed != seed)
+            throw new InvalidOperationException($"The checkpoint is of seed '{Header.Seed}', not '{seed}'.");
+        if (Header.Position.Stage != stage)
+            throw new InvalidOperationException(
+                $"The checkpoint was taken at stage {Header.Position.Stage}, not {when}.");
     }
 
     // Every setting of the schedule, one level deep ("Pruning.Epochs"), but those named in (or under) left out, each as
