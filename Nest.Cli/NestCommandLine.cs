@@ -59,10 +59,12 @@ public static class NestCommandLine
             new("resume", "continue the run in DIR from its newest valid checkpoint, with its options", "DIR"),
             new("prune-from",
                 "prune the converged network of the run in DIR again (its checkpoints/converged.nestckpt) " +
-                "under this command's pruning options, into --out; the other options must be that run's", "DIR"),
+                "under this command's pruning options, into --out; the other options must be that run's (from its " +
+                "sparsified network, without the variational step, when only the loop's and the area's differ)",
+                "DIR"),
             new("checkpoint-every",
-                "a checkpoint after every N steps (0: none); the newest two are kept, and the converged " +
-                "network's (for --prune-from)", "N"),
+                "a checkpoint after every N steps (0: none); the newest two are kept, and the converged and " +
+                "sparsified networks' (for --prune-from)", "N"),
             new("time-limit",
                 "finish once this many minutes have passed, after the step in progress, with the network " +
                 "kept so far (as Ctrl+C once); a resumed run counts from its own start", "MINUTES"),
