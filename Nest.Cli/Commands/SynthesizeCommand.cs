@@ -214,7 +214,8 @@ public static class SynthesizeCommand
         catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException
                                       or InvalidOperationException)
         {
-            output.WriteLine($"not going on from {store.SparsifiedPath}: {e.Message}");
+            output.WriteLine($"not going on from {store.SparsifiedPath} (the variational step, when on, runs again): " +
+                             e.Message);
             return null;
         }
     }
