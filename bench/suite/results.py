@@ -310,7 +310,8 @@ COMPARISONS = list(zip(SCHEDULES, SCHEDULES[1:])) + [('', 'ablation-prune-epochs
                                                       ('ablation-variational-30', 'ablation-variational-30-area-dropout'),   # rejected
                                                       ('', 'ablation-variational-30-area-dropout'),   # ThreeConv: a screen
                                                       ('ablation-variational-30', 'ablation-variational-30-area-tail'),   # LeNet-5
-                                                      ('', 'ablation-variational-30-area-tail')]   # ThreeConv
+                                                      ('', 'ablation-variational-30-area-tail'),   # ThreeConv
+                                                      ('ablation-variational-30', 'ablation-variational-30-area-0.2')]   # rejected
 
 
 
