@@ -80,8 +80,12 @@ public static class SynthesizeCommand
                 scaling);
         using var _ = data;
         CommandData.CheckShape(entry.Topology, entry.Name, data);
-        var converged = pruneFrom is null ? null : Converged(pruneFrom, entry.Topology.Name, schedule, data, output);
-        var sparsified = pruneFrom is null ? null : Sparsified(pruneFrom, entry.Topology.Name, schedule, data, output);
+        // One pass over the images for both checks of --prune-from's checkpoints.
+        var fingerprint = pruneFrom is null ? null : DataFingerprint.Of(data.Train, data.Validation);
+        var converged = pruneFrom is null ? null
+            : Converged(pruneFrom, entry.Topology.Name, schedule, data, fingerprint!, output);
+        var sparsified = pruneFrom is null ? null
+            : Sparsified(pruneFrom, entry.Topology.Name, schedule, data, fingerprint!, output);
         // Claimed only now, after every option and the data are checked: a refused run leaves the folder as it was.
         using var runFolder =
             RunFolder.Claim(outFolder, resuming ? "--resume" : "--out", mayHoldRun: resuming || overwrite);
@@ -172,7 +176,7 @@ public static class SynthesizeCommand
 
     // The converged network of the run in FOLDER (its checkpoints/converged.nestckpt), read only.
     static SynthesisCheckpoint Converged(string folder, string seed, SynthesisSchedule schedule, IdxDataset data,
-        TextWriter output)
+        string fingerprint, TextWriter output)
     {
         var store = new CheckpointStore(Path.Combine(folder, "checkpoints"));
         SynthesisCheckpoint checkpoint;
@@ -180,7 +184,7 @@ public static class SynthesizeCommand
         {
             checkpoint = store.LoadConverged();
             checkpoint.EnsurePrunable(seed, schedule, data.Train.Count, data.Validation.Count,
-                DataFingerprint.Of(data.Train, data.Validation));
+                fingerprint);
         }
         catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException
                                       or InvalidOperationException)
@@ -197,14 +201,14 @@ public static class SynthesizeCommand
     // The network of the run in FOLDER once its variational step was settled (its checkpoints/sparsified.nestckpt),
     // read only, when there is one that this schedule may go on from; why not told otherwise (the step then runs).
     static SynthesisCheckpoint? Sparsified(string folder, string seed, SynthesisSchedule schedule, IdxDataset data,
-        TextWriter output)
+        string fingerprint, TextWriter output)
     {
         var store = new CheckpointStore(Path.Combine(folder, "checkpoints"));
         try
         {
             if (store.LoadSparsified() is not { } checkpoint) return null;
             checkpoint.EnsurePrunableAfterSparsifying(seed, schedule, data.Train.Count, data.Validation.Count,
-                DataFingerprint.Of(data.Train, data.Validation));
+                fingerprint);
             var last = checkpoint.Header.History[^1];
             output.WriteLine($"going on from its sparsified network {store.SparsifiedPath}: step " +
                              $"{checkpoint.Header.Step}, {last.Connections:N0} connections, validation error " +
